@@ -1,0 +1,35 @@
+# Two commands on a fresh clone: `make` builds every leaflet, `make test` runs the suite.
+# Each sets up .venv once (again only when pyproject.toml changes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: all build test lint preview clean
+
+all: build
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/leaflet build
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check leaflet tests
+	$(BIN)/ruff format --check leaflet tests
+	$(BIN)/mypy
+
+# For people, not tests: every page of every PDF in output/ as PNG in output/preview/.
+preview: build
+	mkdir -p output/preview
+	for pdf in output/*.pdf; do pdftoppm -r 60 -png "$$pdf" "output/preview/$$(basename "$$pdf" .pdf)"; done
+
+clean:
+	rm -rf $(VENV) output/*.pdf output/preview

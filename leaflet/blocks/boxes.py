@@ -1,0 +1,102 @@
+"""Call-out and key-points boxes: tinted panels the reader must not miss (stage: content + layout)."""
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, KeepTogether, Table
+
+from .. import markup
+from ..model import Block, Text
+from ..source import Fields, Node
+from ..theme import Typesetter, table_style, tag
+from .lists import list_flowable
+from .spec import BlockSpec, inline, inline_list
+
+KEY_POINTS = "Key points"
+
+
+@dataclass(frozen=True)
+class Callout(Block):
+    title: Text
+    body: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class KeyPoints(Block):
+    title: Text
+    items: tuple[Text, ...]
+
+
+def panel(rows: list[Flowable], ink: Typesetter) -> Flowable:
+    """A tinted box with a strong left rule; one row per part, so an over-long box can still split."""
+    theme, pad = ink.theme, ink.theme.body_pt * 0.8
+    table = Table([[r] for r in rows], colWidths=[theme.frame_width])
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, theme.accent),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), pad),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.5),
+            ],
+        )
+    )
+    return tag(
+        KeepTogether([tag(table, "Note")], maxHeight=theme.page[1] * 0.8), "Note"
+    )
+
+
+def layout_callout(block: Callout, ink: Typesetter) -> list[Flowable]:
+    rows = [ink.para(block.title, "box_title", role="H3")] + [
+        ink.para(t, "box_body") for t in block.body
+    ]
+    return [panel(rows, ink)]
+
+
+def layout_keypoints(block: KeyPoints, ink: Typesetter) -> list[Flowable]:
+    items = list_flowable(block.items, ink, numbered=False)
+    items.spaceAfter = 0
+    return [panel([ink.para(block.title, "box_title", role="H3"), items], ink)]
+
+
+def parse_callout(node: Node) -> Callout:
+    f = Fields(node, "callout")
+    title = inline(f.need("title"), "the call-out title")
+    body = inline_list(f.need("body"), "the call-out body")
+    f.done()
+    return Callout(node.where, title, body)
+
+
+def parse_keypoints(node: Node) -> KeyPoints:
+    default = markup.parse(KEY_POINTS, node.where)
+    if isinstance(node.value, list):
+        return KeyPoints(node.where, default, inline_list(node, "key points"))
+    f = Fields(node, "keypoints")
+    title_node = f.get("title")
+    title = inline(title_node, "the key-points title") if title_node else default
+    items = inline_list(f.need("items"), "key points")
+    f.done()
+    return KeyPoints(node.where, title, items)
+
+
+CALLOUT = BlockSpec(
+    kind="callout",
+    model=Callout,
+    parse=parse_callout,
+    layout=layout_callout,
+    texts=lambda b: (b.title, *b.body),
+    summary="a boxed note with a title and one or more paragraphs (body)",
+)
+
+KEYPOINTS = BlockSpec(
+    kind="keypoints",
+    model=KeyPoints,
+    parse=parse_keypoints,
+    layout=layout_keypoints,
+    texts=lambda b: (b.title, *b.items),
+    summary="a boxed list headed 'Key points' (or your title): a list, or title + items",
+)

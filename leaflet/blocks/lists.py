@@ -1,0 +1,75 @@
+"""Bulleted and numbered lists (stage: content + layout)."""
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, ListFlowable, ListItem
+
+from ..model import Block, Text
+from ..source import Node
+from ..theme import Typesetter, tag
+from .spec import BlockSpec, inline_list
+
+
+@dataclass(frozen=True)
+class Bullets(Block):
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Numbered(Block):
+    items: tuple[Text, ...]
+
+
+def list_flowable(
+    items: tuple[Text, ...], ink: Typesetter, numbered: bool
+) -> ListFlowable:
+    """A list with bullets or numbers at body size, hanging indent."""
+    pt = ink.theme.body_pt
+    flow = ListFlowable(
+        [tag(ListItem(ink.para(t, "item", role="LBody")), "LI") for t in items],
+        bulletType="1" if numbered else "bullet",
+        start=None if numbered else "\u2022",
+        bulletFontName=ink.fonts.body.regular,
+        bulletFontSize=pt,
+        bulletColor=ink.theme.text,
+        bulletFormat="%s." if numbered else None,
+        leftIndent=pt * 1.6,
+        bulletDedent=pt * 1.2 if not numbered else pt * 1.6,
+        spaceAfter=pt * 0.6,
+    )
+    return tag(flow, "L")
+
+
+def layout_bullets(block: Bullets, ink: Typesetter) -> list[Flowable]:
+    return [list_flowable(block.items, ink, numbered=False)]
+
+
+def layout_numbered(block: Numbered, ink: Typesetter) -> list[Flowable]:
+    return [list_flowable(block.items, ink, numbered=True)]
+
+
+def _parse_bullets(node: Node) -> Bullets:
+    return Bullets(node.where, inline_list(node, "a bulleted list"))
+
+
+def _parse_numbered(node: Node) -> Numbered:
+    return Numbered(node.where, inline_list(node, "a numbered list"))
+
+
+BULLETS = BlockSpec(
+    kind="bullets",
+    model=Bullets,
+    parse=_parse_bullets,
+    layout=layout_bullets,
+    texts=lambda b: b.items,
+    summary="a bulleted list: one item per '- ' line",
+)
+
+NUMBERED = BlockSpec(
+    kind="numbered",
+    model=Numbered,
+    parse=_parse_numbered,
+    layout=layout_numbered,
+    texts=lambda b: b.items,
+    summary="a numbered list, for steps in order",
+)

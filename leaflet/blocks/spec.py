@@ -1,0 +1,55 @@
+"""BlockSpec: what one block type provides (parse, layout, texts), and parse helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from .. import markup
+from ..errors import ContentError
+from ..model import Block, Text
+from ..source import Node
+from ..theme import Typesetter
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    kind: str
+    model: type[Block]
+    parse: Callable[[Node], Block]
+    layout: Callable[[Any, Typesetter], list[Flowable]]
+    texts: Callable[[Any], tuple[Text, ...]]
+    summary: str  # one line for the README's block table and `leaflet new`
+
+
+def inline(node: Node, what: str) -> Text:
+    """Parse one YAML scalar as inline text, located at its value."""
+    value = node.value
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ContentError(
+            f"{what} must be text, not {node.kind}",
+            node.where,
+            hint="write the text after the colon",
+        )
+    text = str(value).strip()
+    if not text:
+        raise ContentError(
+            f"{what} is empty", node.where, hint="write the text, or remove the block"
+        )
+    return markup.parse(" ".join(text.split()), node.where)
+
+
+def inline_list(node: Node, what: str) -> tuple[Text, ...]:
+    """A list of inline texts (a single text is a one-item list)."""
+    if isinstance(node.value, list):
+        if not node.value:
+            raise ContentError(
+                f"{what} is an empty list",
+                node.where,
+                hint="add items starting with '- '",
+            )
+        return tuple(inline(item, f"an item of {what}") for item in node.value)
+    return (inline(node, what),)

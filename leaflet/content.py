@@ -1,0 +1,216 @@
+"""Located YAML data -> model.Leaflet (stage 2: content).
+
+Every validation rule for a leaflet lives here or in its block's module:
+required and unknown keys, types, block kinds, citation keys and numbering
+(Vancouver: in order of first citation, uncited references after them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import markup, source, wording
+from .blocks import BY_MODEL, SPECS
+from .brand import load_brand, parse_contact
+from .errors import ContentError, Where
+from .model import Block, Contact, Leaflet, Meta, Reference, Section, Text
+from .source import Fields, Node, suggest
+
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+
+
+def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaflet:
+    """Read and validate a leaflet file and its brand."""
+    path = Path(path)
+    top = Fields(source.load(path), "leaflet file")
+    meta_fields = top.fields("leaflet")
+    assert meta_fields is not None
+    meta = parse_meta(meta_fields)
+    brand_file = (
+        Path(brand_path)
+        if brand_path
+        else path.parent / "brands" / f"{meta.brand_name}.yaml"
+    )
+    if not brand_file.is_file():
+        raise ContentError(
+            f"brand file '{brand_file}' not found",
+            meta.brand_where,
+            hint="brands live in content/brands/NAME.yaml; 'default' is the neutral one",
+        )
+    brand = load_brand(brand_file)
+    sections = tuple(parse_section(n) for n in top.items("sections"))
+    refs = tuple(parse_reference(n) for n in top.items("references", required=False))
+    top.done()
+    numbers, ordered = number_citations(sections, refs)
+    return Leaflet(meta.meta, sections, ordered, brand, path, numbers)
+
+
+class _MetaParse:
+    def __init__(self, meta: Meta, brand_name: str, brand_where: Where) -> None:
+        self.meta, self.brand_name, self.brand_where = meta, brand_name, brand_where
+
+
+def parse_meta(f: Fields) -> _MetaParse:
+    language = f.text("language")
+    if not LANGUAGE.fullmatch(language):
+        raise ContentError(
+            f"'{language}' is not a language tag",
+            f.need("language").where,
+            hint="e.g. en-GB, en-NZ, mi",
+        )
+    published, review = f.date("published"), f.date("review")
+    if review <= published:
+        raise ContentError(
+            "the review date must come after the published date", f.need("review").where
+        )
+    url = f.optional_text("url")
+    if url:
+        markup.check_link(url, f.need("url").where)
+    contact_fields = f.fields("contact", required=False)
+    meta = Meta(
+        title=f.text("title"),
+        subtitle=f.optional_text("subtitle"),
+        audience=f.text("audience"),
+        language=language,
+        organisation=f.text("organisation"),
+        version=f.text("version"),
+        published=published,
+        review=review,
+        authors=tuple(t for t, _ in f.texts("authors")),
+        contact=parse_contact(contact_fields) if contact_fields else Contact(),
+        url=url,
+        pages=f.integer("pages", default=4),
+        keywords=tuple(t for t, _ in f.texts("keywords", required=False)),
+        feedback=f.optional_text("feedback"),
+        where=f.where,
+    )
+    brand = f.optional_text("brand", "default")
+    brand_where = f.get("brand").where if f.get("brand") else f.where  # type: ignore[union-attr]
+    f.done()
+    return _MetaParse(meta, brand, brand_where)
+
+
+def parse_section(node: Node) -> Section:
+    f = Fields(node, "section")
+    heading_node = f.get("heading")
+    heading = (
+        markup.parse(f.text("heading"), heading_node.where) if heading_node else None
+    )
+    blocks = tuple(parse_block(n) for n in f.items("blocks"))
+    f.done()
+    return Section(heading, blocks, node.where)
+
+
+def parse_block(node: Node) -> Block:
+    """A block is a one-key mapping: `- KIND: value`."""
+    if not isinstance(node.value, dict) or len(node.value) != 1:
+        raise ContentError(
+            "a block must be one 'kind: content' pair",
+            node.where,
+            hint=f"e.g. '- paragraph: Some text'; kinds: {', '.join(SPECS)}",
+        )
+    ((kind, value),) = node.value.items()
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise ContentError(
+            f"unknown block type '{kind}'",
+            node.key_where[kind],
+            hint=suggest(kind, list(SPECS)),
+        )
+    return spec.parse(value)
+
+
+def parse_reference(node: Node) -> Reference:
+    f = Fields(node, "reference")
+    key = f.text("key")
+    if not KEY.fullmatch(key):
+        raise ContentError(
+            f"reference key '{key}' has odd characters",
+            f.need("key").where,
+            hint="letters, digits, - _ : . only",
+        )
+    doi, url = f.optional_text("doi"), f.optional_text("url")
+    if url:
+        markup.check_link(url, f.need("url").where)
+    ref = Reference(
+        key=key,
+        authors=tuple(t for t, _ in f.texts("authors", required=False)),
+        title=f.text("title"),
+        source=f.optional_text("journal") or f.optional_text("publisher"),
+        year=f.optional_text("year"),
+        volume=f.optional_text("volume"),
+        issue=f.optional_text("issue"),
+        pages=f.optional_text("pages"),
+        doi=doi,
+        url=url,
+        where=node.where,
+    )
+    f.done()
+    return ref
+
+
+def block_texts(
+    sections: tuple[Section, ...],
+) -> Iterator[tuple[Section, Block | None, Text]]:
+    """Every author text in reading order: (section, block or None for the heading, text)."""
+    for section in sections:
+        if section.heading:
+            yield section, None, section.heading
+        for block in section.blocks:
+            for text in BY_MODEL[type(block)].texts(block):
+                yield section, block, text
+
+
+def number_citations(
+    sections: tuple[Section, ...], refs: tuple[Reference, ...]
+) -> tuple[dict[str, int], tuple[Reference, ...]]:
+    """Number references by first citation; refuse unknown and duplicate keys."""
+    by_key: dict[str, Reference] = {}
+    for ref in refs:
+        if ref.key in by_key:
+            raise ContentError(
+                f"duplicate reference key '{ref.key}'",
+                ref.where,
+                hint=f"first used at {by_key[ref.key].where}",
+            )
+        by_key[ref.key] = ref
+    numbers: dict[str, int] = {}
+    for _, _, text in block_texts(sections):
+        for span in text.spans:
+            for key in span.cites:
+                if key not in by_key:
+                    raise ContentError(
+                        f"unknown citation key '{key}'",
+                        text.where,
+                        hint=suggest(key, list(by_key))
+                        if by_key
+                        else "add a 'references:' list with this key",
+                    )
+                numbers.setdefault(key, len(numbers) + 1)
+    for key in by_key:
+        numbers.setdefault(key, len(numbers) + 1)
+    ordered = tuple(sorted(refs, key=lambda r: numbers[r.key]))
+    return numbers, ordered
+
+
+def located_texts(leaflet: Leaflet) -> Iterator[tuple[str, Where]]:
+    """Every string the PDF will show, with where it came from (for glyph checks)."""
+    m = leaflet.meta
+    for text in (
+        m.title,
+        wording.band_subtitle(leaflet),
+        *wording.footer_left(leaflet),
+    ):
+        yield text, m.where
+    for _, _, text in block_texts(leaflet.sections):
+        yield text.plain(leaflet.numbers), text.where
+    for line in wording.about_lines(leaflet):
+        yield line, m.where
+    for _, shown, _ in wording.contact_of(leaflet).lines():
+        yield shown, m.where
+    for ref in leaflet.references:
+        yield ref.citation(), ref.where
+    yield leaflet.brand.footer, leaflet.brand.where

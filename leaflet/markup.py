@@ -1,0 +1,163 @@
+"""Author text <-> inline spans -> ReportLab paragraph markup.
+
+`parse` turns the small Markdown subset authors write (**bold**, *emphasis*,
+[text](url), <url>, [@key] citations, backslash escapes) into a `Text`.
+`render` is the only route from author text to ReportLab's paragraph markup:
+every character of author text is escaped, and link targets are checked and
+quoted, so no author text is ever interpreted as markup (CVE-2023-33733).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from xml.sax.saxutils import escape, quoteattr
+
+from .errors import ContentError, Where
+from .model import Span, Text, cite_label
+
+SCHEMES = ("http", "https", "mailto", "tel")
+ESCAPABLE = set("\\*[]()<>@_`")
+_CITE = re.compile(r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_AUTO = re.compile(r"<([a-zA-Z][a-zA-Z+.-]*:[^>\s]+)>")
+_KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+
+
+def check_link(url: str, where: Where) -> str:
+    """Return `url` if its scheme is allowed, else raise a located error."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in SCHEMES:
+        raise ContentError(
+            f"link '{url}' has scheme '{scheme or '(none)'}'",
+            where,
+            hint="links must start with http:, https:, mailto: or tel:",
+        )
+    return url
+
+
+def parse(source: str, where: Where) -> Text:
+    """Parse inline Markdown into spans; errors point at the offending column."""
+    return Text(tuple(_Parser(source, where).run()), where)
+
+
+class _Parser:
+    def __init__(self, source: str, where: Where) -> None:
+        self.s = source
+        self.where = where
+        self.spans: list[Span] = []
+        self.buf: list[str] = []
+        self.bold = False
+        self.bold_at = 0
+
+    def at(self, i: int) -> Where:
+        return self.where.shifted(i) if "\n" not in self.s[:i] else self.where
+
+    def flush(self) -> None:
+        if self.buf:
+            self.spans.append(Span("".join(self.buf), bold=self.bold))
+            self.buf = []
+
+    def run(self) -> list[Span]:
+        s, i = self.s, 0
+        while i < len(s):
+            c = s[i]
+            if c == "\\" and i + 1 < len(s) and s[i + 1] in ESCAPABLE:
+                self.buf.append(s[i + 1])
+                i += 2
+            elif c == "*":
+                i = self.star(i)
+            elif c == "[":
+                i = self.bracket(i)
+            elif c == "<" and (m := _AUTO.match(s, i)):
+                self.link(m.group(1), m.group(1), i)
+                i = m.end()
+            else:
+                self.buf.append(c)
+                i += 1
+        if self.bold:
+            raise ContentError(
+                "bold text is not closed",
+                self.at(self.bold_at),
+                hint="close it with ** (or write \\* for a star)",
+            )
+        self.flush()
+        return self.spans
+
+    def star(self, i: int) -> int:
+        width = 2 if self.s.startswith("**", i) else 1
+        after = self.s[i + width : i + width + 1]
+        if not self.bold and (not after or after.isspace()):
+            self.buf.append(self.s[i : i + width])  # a lone star: "4 * 2"
+            return i + width
+        self.flush()
+        self.bold = not self.bold
+        self.bold_at = i
+        return i + width
+
+    def bracket(self, i: int) -> int:
+        if m := _CITE.match(self.s, i):
+            keys = tuple(k.strip().lstrip("@") for k in m.group(1).split(";"))
+            for k in keys:
+                if not _KEY.fullmatch(k):
+                    raise ContentError(
+                        f"citation key '{k}' has odd characters", self.at(i)
+                    )
+            self.flush()
+            self.spans.append(Span("", cites=keys))
+            return m.end()
+        if m := _LINK.match(self.s, i):
+            self.link(m.group(1), m.group(2), i)
+            return m.end()
+        self.buf.append("[")
+        return i + 1
+
+    def link(self, shown: str, url: str, i: int) -> None:
+        check_link(url, self.at(i))
+        self.flush()
+        self.spans.append(Span(shown, bold=self.bold, href=url))
+
+
+def plain(text: str) -> str:
+    """Escape text for ReportLab markup (no interpretation)."""
+    return escape(text)
+
+
+FontPicker = Callable[[str], str | None]
+
+
+def render(text: Text, numbers: Mapping[str, int], fallback: FontPicker) -> str:
+    """Paragraph markup for `text`: escaped, with fallback-font runs and links."""
+    out = []
+    for span in text.spans:
+        shown = cite_label(span.cites, numbers) if span.cites else span.text
+        piece = with_fallback(shown, fallback)
+        if span.href:
+            piece = f'<a href={quoteattr(span.href)} underline="0">{piece}</a>'
+        if span.bold:
+            piece = f"<b>{piece}</b>"
+        out.append(piece)
+    return "".join(out)
+
+
+def with_fallback(shown: str, fallback: FontPicker) -> str:
+    """Escape `shown`; wrap characters the body font lacks in the fallback font."""
+    out: list[str] = []
+    run: list[str] = []
+    run_font: str | None = None
+    for ch in shown:
+        font = fallback(ch)
+        if font != run_font and run:
+            out.append(_wrap("".join(run), run_font))
+            run = []
+        run_font = font
+        run.append(ch)
+    if run:
+        out.append(_wrap("".join(run), run_font))
+    return "".join(out)
+
+
+def _wrap(chunk: str, font: str | None) -> str:
+    if font is None:
+        return escape(chunk)
+    return f"<font name={quoteattr(font)}>{escape(chunk)}</font>"

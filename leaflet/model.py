@@ -1,0 +1,182 @@
+"""The leaflet model: frozen dataclasses passed from content to layout and checks.
+
+Nothing here imports ReportLab. Every block and reference carries `.where`,
+its place in the YAML, so later stages can point back at the content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Where
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text: plain or bold, a link, or a citation (text empty, keys set)."""
+
+    text: str
+    bold: bool = False
+    href: str = ""
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Text:
+    """Author text after inline parsing, with where it was written."""
+
+    spans: tuple[Span, ...]
+    where: Where
+
+    def plain(self, numbers: Mapping[str, int]) -> str:
+        """The words a reader sees, citations as [n]."""
+        return "".join(
+            cite_label(s.cites, numbers) if s.cites else s.text for s in self.spans
+        )
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        return tuple(s.href for s in self.spans if s.href)
+
+
+def cite_label(keys: tuple[str, ...], numbers: Mapping[str, int]) -> str:
+    return "[" + ", ".join(str(numbers[k]) for k in keys) + "]"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Base of every block type; each type lives in `leaflet/blocks/`."""
+
+    where: Where
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Text | None
+    blocks: tuple[Block, ...]
+    where: Where
+
+    def name(self, numbers: Mapping[str, int]) -> str:
+        return self.heading.plain(numbers) if self.heading else "the opening section"
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: tuple[str, ...]
+    title: str
+    source: str  # journal, publisher or institution
+    year: str
+    volume: str
+    issue: str
+    pages: str
+    doi: str
+    url: str
+    where: Where
+
+    @property
+    def link(self) -> str:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url
+
+    def citation(self) -> str:
+        """Vancouver style, built only from the fields given."""
+        parts = []
+        if self.authors:
+            parts.append(_stop(", ".join(self.authors)))
+        parts.append(_stop(self.title))
+        where = self.source
+        if self.year:
+            where = f"{where} {self.year}".strip()
+            if self.volume:
+                where += f";{self.volume}"
+                if self.issue:
+                    where += f"({self.issue})"
+            if self.pages:
+                where += f":{self.pages}"
+        if where:
+            parts.append(_stop(where))
+        return " ".join(parts)
+
+
+def _stop(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str = ""
+    email: str = ""
+    web: str = ""
+    address: str = ""
+
+    def lines(self) -> list[tuple[str, str, str]]:
+        """(label, shown text, link target) for each detail given."""
+        out = []
+        if self.phone:
+            out.append(
+                (
+                    "Phone",
+                    self.phone,
+                    "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+"),
+                )
+            )
+        if self.email:
+            out.append(("Email", self.email, "mailto:" + self.email))
+        if self.web:
+            out.append(("Web", self.web, self.web))
+        if self.address:
+            out.append(("Address", self.address, ""))
+        return out
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    primary: str  # title band and headings, hex
+    accent: str  # call-out and key-point boxes, hex
+    text: str  # body text, hex
+    tint: str  # box background, hex
+    logo: Path | None
+    body_font: str
+    fallback_font: str
+    footer: str
+    contact: Contact
+    where: Where
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subtitle: str
+    audience: str
+    language: str
+    organisation: str
+    version: str
+    published: dt.date
+    review: dt.date
+    authors: tuple[str, ...]
+    contact: Contact
+    url: str
+    pages: int
+    keywords: tuple[str, ...]
+    feedback: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    meta: Meta
+    sections: tuple[Section, ...]
+    references: tuple[Reference, ...]  # in citation order, uncited last
+    brand: Brand
+    path: Path
+    numbers: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem

@@ -1,0 +1,134 @@
+"""Story -> PDF bytes, with metadata, bookmarks and links (stage 4: render).
+
+The layout runs twice: once to count pages, once more so every footer can
+say "Page N of M". Output is reproducible: no clock time is written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from . import __version__
+from .layout import Story
+from .errors import LayoutError
+from .model import Leaflet
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    section_on_page: tuple[
+        int, ...
+    ]  # per page (0-based): the section its first text belongs to
+    sections: tuple[str, ...]  # section names, by index
+
+
+class LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
+    """Adds a bookmark for each heading and records which section is on which page."""
+
+    def __init__(
+        self, target: io.BytesIO, story: Story, leaflet: Leaflet, total_pages: int
+    ) -> None:
+        m = leaflet.meta
+        super().__init__(
+            target,
+            pagesize=story.theme.page,
+            pageTemplates=story.templates,
+            title=m.title,
+            author=m.organisation,
+            subject=m.subtitle or m.audience,
+            keywords=", ".join(m.keywords),
+            creator=f"leaflet {__version__}",
+            producer=f"leaflet {__version__} (ReportLab)",
+            lang=m.language,
+            displayDocTitle=1,
+            invariant=1,
+            initialFontName=story.theme.styles["body"].fontName,
+            leftMargin=0,
+            rightMargin=0,
+            topMargin=0,
+            bottomMargin=0,
+        )
+        self.total_pages = total_pages
+        self.page_sections: dict[int, int] = {}
+        self.current = 0
+        self.outlines = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        # A split paragraph's second half has no section mark: it continues the current one.
+        section = getattr(flowable, "section", self.current)
+        self.current = section
+        self.page_sections.setdefault(self.page, section)
+        title = getattr(flowable, "outline", None)
+        if title:
+            key = f"s{self.outlines}"
+            self.outlines += 1
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=0, closed=False)
+
+
+def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet) -> Rendered:
+    """Lay out a fresh story twice (the second pass knows the page total) and return the PDF."""
+    pages = _run(make_story(), leaflet, 0)[1].page
+    story = make_story()
+    buf, doc = _run(story, leaflet, pages)
+    return Rendered(
+        pdf=buf.getvalue(),
+        pages=doc.page,
+        section_on_page=tuple(
+            doc.page_sections.get(p, doc.current) for p in range(1, doc.page + 1)
+        ),
+        sections=tuple(story.sections),
+    )
+
+
+def _run(story: Story, leaflet: Leaflet, total: int) -> tuple[io.BytesIO, LeafletDoc]:
+    buf = io.BytesIO()
+    doc = LeafletDoc(buf, story, leaflet, total)
+    doc.setPageCallBack(None)
+    doc.build(list(story.flowables))
+    return buf, doc
+
+
+def write_pdf(target: Path, pdf: bytes) -> None:
+    """Replace `target` atomically: a crash or error never leaves a half-written PDF."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(pdf)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def check_budget(rendered: Rendered, leaflet: Leaflet) -> None:
+    """Fail when the leaflet runs past its page budget, naming where the overflow began."""
+    budget = leaflet.meta.pages
+    if rendered.pages <= budget:
+        return
+    # With references on their own last page, the body must end on page budget - 1.
+    spill_page = budget if leaflet.references else budget + 1
+    index = rendered.section_on_page[min(spill_page, rendered.pages) - 1]
+    name = rendered.sections[index]
+    where = (
+        leaflet.sections[index].where
+        if index < len(leaflet.sections)
+        else leaflet.meta.where
+    )
+    raise LayoutError(
+        f"the leaflet needs {rendered.pages} pages but its budget is {budget}; "
+        f"the overflow began in '{name}' on page {spill_page}",
+        where,
+        hint="shorten that section, or raise 'pages:' under 'leaflet:'",
+    )

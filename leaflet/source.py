@@ -1,0 +1,296 @@
+"""YAML text -> located plain data (stage 1: source).
+
+Input: a path to a YAML file. Output: a `Node` tree in which every mapping,
+list and scalar remembers where it stands in the file. The YAML is composed
+with PyYAML's safe loader only; duplicate keys, aliases and anchors are
+refused, because silently keeping the last duplicate would drop medical text.
+`Fields` gives block parsers typed, located access to one mapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Where
+
+MAX_NODES = 50_000
+
+
+@dataclass
+class Node:
+    """One YAML value with its location: a str/int/date/bool/None, list or dict."""
+
+    value: Any
+    where: Where
+    # For mappings: key -> where the key stands.
+    key_where: dict[str, Where] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return type_name(self.value)
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def load(path: str | Path) -> Node:
+    """Read a YAML file into a located `Node` tree."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(
+            "file not found", Where.file(path), hint="check the path"
+        ) from None
+    except UnicodeDecodeError as e:
+        raise ContentError(
+            f"not UTF-8 text (byte {e.start})",
+            Where.file(path),
+            hint="save the file as UTF-8",
+        ) from None
+    except OSError as e:
+        raise ContentError(f"cannot read: {e.strerror}", Where.file(path)) from None
+    return parse(text, str(path))
+
+
+def parse(text: str, name: str) -> Node:
+    """Parse YAML text; `name` is used in error locations."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = _where(name, mark)
+        problem = e.problem or e.context or "malformed YAML"
+        raise ContentError(
+            f"YAML syntax: {problem}",
+            where,
+            hint="check indentation, and quote text that contains ': ' or starts with a symbol",
+        ) from None
+    except yaml.YAMLError as e:
+        raise ContentError(f"YAML syntax: {e}", Where.file(name)) from None
+    if root is None:
+        raise ContentError(
+            "the file is empty", Where.file(name), hint="start from 'leaflet new'"
+        )
+    return _Walker(name).node(root)
+
+
+def _where(name: str, mark: Any) -> Where:
+    if mark is None:
+        return Where.file(name)
+    return Where(name, mark.line + 1, mark.column + 1)
+
+
+class _Walker:
+    """Turns a composed YAML node graph into `Node`s, refusing aliases and duplicates."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.seen: set[int] = set()
+        self.constructor = yaml.SafeLoader("")
+
+    def node(self, n: yaml.Node) -> Node:
+        where = _where(self.name, n.start_mark)
+        if id(n) in self.seen:
+            raise ContentError(
+                "a YAML alias repeats content",
+                where,
+                hint="write the text out; aliases are not supported",
+            )
+        self.seen.add(id(n))
+        if len(self.seen) > MAX_NODES:
+            raise ContentError(
+                f"more than {MAX_NODES} values", where, hint="split the leaflet"
+            )
+        if isinstance(n, yaml.MappingNode):
+            return self.mapping(n, where)
+        if isinstance(n, yaml.SequenceNode):
+            return Node([self.node(item) for item in n.value], where)
+        try:
+            value = self.constructor.construct_object(n, deep=True)
+        except (yaml.YAMLError, ValueError) as e:
+            raise ContentError(f"cannot read this value: {e}", where) from None
+        return Node(value, where)
+
+    def mapping(self, n: yaml.MappingNode, where: Where) -> Node:
+        out = Node({}, where)
+        for key_node, value_node in n.value:
+            key_where = _where(self.name, key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ContentError("a key must be a plain word", key_where)
+            key = str(key_node.value)
+            if key == "<<":
+                raise ContentError(
+                    "YAML merge keys are not supported",
+                    key_where,
+                    hint="write the keys out",
+                )
+            if key in out.value:
+                raise ContentError(
+                    f"duplicate key '{key}'",
+                    key_where,
+                    hint=f"'{key}' is already set at {out.key_where[key]}; YAML would silently keep only the last",
+                )
+            out.value[key] = self.node(value_node)
+            out.key_where[key] = key_where
+        return out
+
+
+def suggest(word: str, known: list[str] | tuple[str, ...]) -> str:
+    """A did-you-mean hint listing the known words."""
+    close = difflib.get_close_matches(word, known, n=1)
+    listing = ", ".join(sorted(known))
+    if close:
+        return f"did you mean '{close[0]}'? known: {listing}"
+    return f"known: {listing}"
+
+
+class Fields:
+    """Typed, located access to one YAML mapping; `done()` refuses unknown keys."""
+
+    def __init__(self, node: Node, what: str) -> None:
+        if not isinstance(node.value, dict):
+            raise ContentError(
+                f"{what} must be a mapping of keys, not {node.kind}", node.where
+            )
+        self.node = node
+        self.what = what
+        self.used: set[str] = set()
+
+    @property
+    def where(self) -> Where:
+        return self.node.where
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.node.value
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.node.value)
+
+    def key_where(self, key: str) -> Where:
+        return self.node.key_where.get(key, self.node.where)
+
+    def get(self, key: str) -> Node | None:
+        self.used.add(key)
+        found: Node | None = self.node.value.get(key)
+        return found
+
+    def need(self, key: str) -> Node:
+        found = self.get(key)
+        if found is None:
+            raise ContentError(
+                f"{self.what} needs '{key}'",
+                self.where,
+                hint=f"add '{key}:' to this {self.what}",
+            )
+        return found
+
+    def text(self, key: str) -> str:
+        return self._text(self.need(key), key)
+
+    def optional_text(self, key: str, default: str = "") -> str:
+        found = self.get(key)
+        if found is None or found.value is None:
+            return default
+        return self._text(found, key)
+
+    def _text(self, node: Node, key: str) -> str:
+        value = node.value
+        if isinstance(value, bool) or isinstance(value, list | dict) or value is None:
+            raise ContentError(
+                f"'{key}' must be text, not {node.kind}",
+                node.where,
+                hint="write the text after the colon",
+            )
+        text = str(value).strip()
+        if not text:
+            raise ContentError(
+                f"'{key}' is empty",
+                node.where,
+                hint="write the text, or remove the key",
+            )
+        return text
+
+    def date(self, key: str) -> dt.date:
+        node = self.need(key)
+        if isinstance(node.value, dt.date):
+            return node.value
+        try:
+            return dt.date.fromisoformat(str(node.value))
+        except ValueError:
+            raise ContentError(
+                f"'{key}' must be a date, not {node.kind}",
+                node.where,
+                hint="write it as YYYY-MM-DD",
+            ) from None
+
+    def integer(self, key: str, default: int) -> int:
+        node = self.get(key)
+        if node is None:
+            return default
+        if (
+            isinstance(node.value, bool)
+            or not isinstance(node.value, int)
+            or node.value < 1
+        ):
+            raise ContentError(f"'{key}' must be a whole number above 0", node.where)
+        return node.value
+
+    def items(self, key: str, required: bool = True) -> list[Node]:
+        node = self.need(key) if required else self.get(key)
+        if node is None:
+            return []
+        if not isinstance(node.value, list):
+            raise ContentError(
+                f"'{key}' must be a list, not {node.kind}",
+                node.where,
+                hint="start each item with '- '",
+            )
+        if required and not node.value:
+            raise ContentError(f"'{key}' is an empty list", node.where)
+        return list(node.value)
+
+    def texts(self, key: str, required: bool = True) -> list[tuple[str, Where]]:
+        """A list of text items, or a single text treated as a one-item list."""
+        node = self.need(key) if required else self.get(key)
+        if node is None:
+            return []
+        if isinstance(node.value, str):
+            return [(self._text(node, key), node.where)]
+        return [(self._text(item, key), item.where) for item in self.items(key)]
+
+    def fields(self, key: str, required: bool = True) -> Fields | None:
+        node = self.need(key) if required else self.get(key)
+        return None if node is None else Fields(node, key)
+
+    def done(self) -> None:
+        """Refuse any key nobody asked for (a typo, with a did-you-mean)."""
+        for key in self.node.value:
+            if key not in self.used:
+                raise ContentError(
+                    f"unknown key '{key}' in {self.what}",
+                    self.key_where(key),
+                    hint=suggest(key, sorted(self.used)),
+                )

@@ -1,0 +1,58 @@
+"""The words the tool adds around author text: footer, 'About this leaflet', labels.
+
+Layout draws them and checks expect them, so both take them from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .model import Contact, Leaflet
+
+REFERENCES = "References"
+ABOUT = "About this leaflet"
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def contact_of(leaflet: Leaflet) -> Contact:
+    """The leaflet's own contact details, else its brand's."""
+    return (
+        leaflet.meta.contact if leaflet.meta.contact.lines() else leaflet.brand.contact
+    )
+
+
+def band_subtitle(leaflet: Leaflet) -> str:
+    return leaflet.meta.subtitle or leaflet.meta.audience
+
+
+def footer_left(leaflet: Leaflet) -> tuple[str, str]:
+    """Footer lines (left side): the title; version and review date."""
+    m = leaflet.meta
+    second = f"Version {m.version} · Review due {m.review:%B %Y}"
+    return m.title, second
+
+
+def page_label(page: int, total: int) -> str:
+    return f"Page {page} of {total}"
+
+
+def about_lines(leaflet: Leaflet) -> list[str]:
+    """Sentences of the 'About this leaflet' block (PIF quality evidence)."""
+    m = leaflet.meta
+    lines = [
+        f"Published by {m.organisation}.",
+        f"Version {m.version}, published {long_date(m.published)}. Next review due {long_date(m.review)}.",
+    ]
+    if m.authors:
+        lines.append(f"Written and reviewed by {', '.join(m.authors)}.")
+    if m.url:
+        lines.append(f"The latest version is online at {m.url}")
+    lines.append(
+        m.feedback
+        or "To give feedback on this leaflet, or to ask for it in another format such as large print "
+        "or audio, please contact us:"
+    )
+    return lines
