@@ -12,7 +12,7 @@ from .errors import (
     LayoutError,
     LeafletError,
     Where,
-)  # noqa: E402
+)
 
 __all__ = [
     "CheckFailed",

@@ -55,14 +55,8 @@ def load_brand(path: str | Path) -> Brand:
                 hint="paths are relative to the brand file",
             )
     font_fields = f.fields("fonts", required=False)
-    body = (
-        font_fields.optional_text("body", "AtkinsonHyperlegible")
-        if font_fields
-        else "AtkinsonHyperlegible"
-    )
-    fallback = (
-        font_fields.optional_text("fallback", "NotoSans") if font_fields else "NotoSans"
-    )
+    body = font_fields.optional_text("body", "AtkinsonHyperlegible") if font_fields else "AtkinsonHyperlegible"
+    fallback = font_fields.optional_text("fallback", "NotoSans") if font_fields else "NotoSans"
     if font_fields:
         font_fields.done()
     contact_fields = f.fields("contact", required=False)
@@ -96,9 +90,7 @@ def parse_contact(f: Fields) -> Contact:
             hint="digits, spaces and + only",
         )
     if contact.email and not EMAIL.fullmatch(contact.email):
-        raise ContentError(
-            f"'{contact.email}' is not an email address", f.need("email").where
-        )
+        raise ContentError(f"'{contact.email}' is not an email address", f.need("email").where)
     if contact.web and not contact.web.startswith(("https://", "http://")):
         raise ContentError(
             f"'{contact.web}' is not a web address",

@@ -11,7 +11,7 @@ from .fonts import load_fonts
 from .layout import build_story
 from .model import Leaflet
 from .render import Rendered, check_budget, render_pdf, write_pdf
-from .theme import make_theme
+from .theme import Theme, make_theme
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Built:
     leaflet: Leaflet
     path: Path
     rendered: Rendered
+    theme: Theme
     report: Report
 
 
@@ -34,4 +35,4 @@ def build(content: str | Path, out_dir: str | Path = "output") -> Built:
     report.raise_if_failed()
     target = Path(out_dir) / f"{leaflet.name}.pdf"
     write_pdf(target, rendered.pdf)
-    return Built(leaflet, target, rendered, report)
+    return Built(leaflet, target, rendered, theme, report)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, cast
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -37,11 +38,7 @@ class Finding:
         state = "ok  " if self.ok else "FAIL"
         text = f"{state} {self.check:<10} {self.figure}"
         if not self.ok:
-            text += (
-                f"\n     {self.where}: {self.problem}"
-                if self.where
-                else f"\n     {self.problem}"
-            )
+            text += f"\n     {self.where}: {self.problem}" if self.where else f"\n     {self.problem}"
         return text
 
 
@@ -95,9 +92,7 @@ class Pdf:
 
     def page_text(self, index: int) -> str:
         if index not in self._texts:
-            self._texts[index] = normalise(
-                body_text(self.reader.pages[index], self.floor)
-            )
+            self._texts[index] = normalise(body_text(self.reader.pages[index], self.floor))
         return self._texts[index]
 
     @cached_property
@@ -113,24 +108,17 @@ def units(leaflet: Leaflet) -> list[Unit]:
         Unit(wording.band_subtitle(leaflet), m.where, "the subtitle"),
     ]
     for section, block, text in block_texts(leaflet.sections):
-        label = (
-            "the heading" if block is None else f"the {type(block).__name__.lower()}"
-        )
+        label = "the heading" if block is None else f"the {type(block).__name__.lower()}"
         out.append(Unit(text.plain(n), text.where, f"{label} in '{section.name(n)}'"))
     out.append(Unit(wording.ABOUT, m.where, "the about heading"))
-    out += [
-        Unit(line, m.where, "the about block") for line in wording.about_lines(leaflet)
-    ]
+    out += [Unit(line, m.where, "the about block") for line in wording.about_lines(leaflet)]
     out += [
         Unit(f"{label}: {shown}", m.where, "the contact details")
         for label, shown, _ in wording.contact_of(leaflet).lines()
     ]
     if leaflet.references:
         out.append(Unit(wording.REFERENCES, m.where, "the references heading"))
-        out += [
-            Unit(reference_line(leaflet, r.key), r.where, f"reference {n[r.key]}")
-            for r in leaflet.references
-        ]
+        out += [Unit(reference_line(leaflet, r.key), r.where, f"reference {n[r.key]}") for r in leaflet.references]
     return out
 
 
@@ -188,9 +176,7 @@ def text(pdf: Pdf) -> Finding:
         if pos < 0:
             elsewhere = pdf.all_text.find(want) >= 0
             problem = f'{unit.label} is {"out of order" if elsewhere else "missing"}: "{_clip(want)}"'
-            return Finding(
-                "text", False, f"{found}/{len(all_units)} units", problem, unit.where
-            )
+            return Finding("text", False, f"{found}/{len(all_units)} units", problem, unit.where)
         found, at = found + 1, pos + len(want)
     return Finding("text", True, f"{found}/{len(all_units)} units in order")
 
@@ -222,25 +208,27 @@ def references(pdf: Pdf) -> Finding:
                 ref.where,
             )
         at = pos + len(line)
-    return Finding(
-        "references", True, f"{len(refs)} on the last page, numbered 1-{len(refs)}"
-    )
+    return Finding("references", True, f"{len(refs)} on the last page, numbered 1-{len(refs)}")
 
 
-def annotations(pdf: Pdf) -> Iterator[tuple[int, DictionaryObject]]:
+def link_annotations(pdf: Pdf) -> Iterator[tuple[int, DictionaryObject]]:
     for i, page in enumerate(pdf.reader.pages):
-        for annot in page.get("/Annots") or []:
-            yield i, annot.get_object()
+        for annot in cast(list[Any], page.get("/Annots") or []):
+            yield i, cast(DictionaryObject, annot.get_object())
+
+
+def link_uris(pdf: Pdf) -> Iterator[tuple[int, str]]:
+    """(page index, URI) of every link annotation."""
+    for i, annot in link_annotations(pdf):
+        action = cast(DictionaryObject, annot.get("/A") or DictionaryObject()).get_object()
+        if annot.get("/Subtype") == "/Link" and "/URI" in action:
+            yield i, str(action["/URI"])
 
 
 @check
 def links(pdf: Pdf) -> Finding:
     want = expected_links(pdf.leaflet)
-    got = [
-        str(a["/A"]["/URI"])
-        for _, a in annotations(pdf)
-        if a.get("/Subtype") == "/Link" and "/A" in a and "/URI" in a["/A"]
-    ]
+    got = [uri for _, uri in link_uris(pdf)]
     missing = [u for u in want if u not in got]
     stray = [u for u in got if u not in want]
     if missing or stray:
@@ -256,7 +244,7 @@ def links(pdf: Pdf) -> Finding:
             problem,
             pdf.leaflet.meta.where,
         )
-    return Finding("links", True, f"{len(set(got))}/{len(set(want))} links")
+    return Finding("links", True, f"{len(set(got))}/{len(set(want))}")
 
 
 def fonts_used(pdf: Pdf) -> dict[str, DictionaryObject]:
@@ -272,7 +260,8 @@ def fonts_used(pdf: Pdf) -> dict[str, DictionaryObject]:
 
 def _descriptor(font: DictionaryObject) -> DictionaryObject | None:
     if "/FontDescriptor" in font:
-        return font["/FontDescriptor"].get_object()
+        desc = cast(DictionaryObject, font["/FontDescriptor"].get_object())
+        return desc
     for child in font.get("/DescendantFonts") or []:
         return _descriptor(child.get_object())
     return None
@@ -283,12 +272,8 @@ def fonts(pdf: Pdf) -> Finding:
     found = fonts_used(pdf)
     for name, font in found.items():
         desc = _descriptor(font)
-        if desc is None or not any(
-            k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
-        ):
-            return Finding(
-                "fonts", False, f"{len(found)} fonts", f"font {name} is not embedded"
-            )
+        if desc is None or not any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            return Finding("fonts", False, f"{len(found)} fonts", f"font {name} is not embedded")
         if not SUBSET.match(name):
             return Finding(
                 "fonts",
@@ -301,7 +286,8 @@ def fonts(pdf: Pdf) -> Finding:
 
 @check
 def metadata(pdf: Pdf) -> Finding:
-    m, meta = pdf.leaflet.meta, pdf.reader.metadata or {}
+    m = pdf.leaflet.meta
+    meta: dict[str, object] = dict(pdf.reader.metadata or {})
     root = pdf.reader.root_object
     prefs = root.get("/ViewerPreferences")
     wanted = {"/Title": m.title, "/Author": m.organisation}
@@ -332,9 +318,7 @@ def metadata(pdf: Pdf) -> Finding:
             "viewers would show the file name, not the title",
             m.where,
         )
-    return Finding(
-        "metadata", True, f"title, author, subject, language {m.language}, title shown"
-    )
+    return Finding("metadata", True, f"title, author, subject, language {m.language}, title shown")
 
 
 def _clip(text: str, width: int = 70) -> str:

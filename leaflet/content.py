@@ -29,11 +29,7 @@ def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaf
     meta_fields = top.fields("leaflet")
     assert meta_fields is not None
     meta = parse_meta(meta_fields)
-    brand_file = (
-        Path(brand_path)
-        if brand_path
-        else path.parent / "brands" / f"{meta.brand_name}.yaml"
-    )
+    brand_file = Path(brand_path) if brand_path else path.parent / "brands" / f"{meta.brand_name}.yaml"
     if not brand_file.is_file():
         raise ContentError(
             f"brand file '{brand_file}' not found",
@@ -63,9 +59,7 @@ def parse_meta(f: Fields) -> _MetaParse:
         )
     published, review = f.date("published"), f.date("review")
     if review <= published:
-        raise ContentError(
-            "the review date must come after the published date", f.need("review").where
-        )
+        raise ContentError("the review date must come after the published date", f.need("review").where)
     url = f.optional_text("url")
     if url:
         markup.check_link(url, f.need("url").where)
@@ -96,9 +90,7 @@ def parse_meta(f: Fields) -> _MetaParse:
 def parse_section(node: Node) -> Section:
     f = Fields(node, "section")
     heading_node = f.get("heading")
-    heading = (
-        markup.parse(f.text("heading"), heading_node.where) if heading_node else None
-    )
+    heading = markup.parse(f.text("heading"), heading_node.where) if heading_node else None
     blocks = tuple(parse_block(n) for n in f.items("blocks"))
     f.done()
     return Section(heading, blocks, node.where)
@@ -185,9 +177,7 @@ def number_citations(
                     raise ContentError(
                         f"unknown citation key '{key}'",
                         text.where,
-                        hint=suggest(key, list(by_key))
-                        if by_key
-                        else "add a 'references:' list with this key",
+                        hint=suggest(key, list(by_key)) if by_key else "add a 'references:' list with this key",
                     )
                 numbers.setdefault(key, len(numbers) + 1)
     for key in by_key:
@@ -199,12 +189,8 @@ def number_citations(
 def located_texts(leaflet: Leaflet) -> Iterator[tuple[str, Where]]:
     """Every string the PDF will show, with where it came from (for glyph checks)."""
     m = leaflet.meta
-    for text in (
-        m.title,
-        wording.band_subtitle(leaflet),
-        *wording.footer_left(leaflet),
-    ):
-        yield text, m.where
+    for shown in (m.title, wording.band_subtitle(leaflet), *wording.footer_left(leaflet)):
+        yield shown, m.where
     for _, _, text in block_texts(leaflet.sections):
         yield text.plain(leaflet.numbers), text.where
     for line in wording.about_lines(leaflet):

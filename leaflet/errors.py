@@ -33,9 +33,7 @@ class LeafletError(Exception):
 
     exit_code = 2
 
-    def __init__(
-        self, message: str, where: Where | None = None, hint: str = ""
-    ) -> None:
+    def __init__(self, message: str, where: Where | None = None, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.where = where

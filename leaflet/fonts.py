@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import FontError, Where
-from .model import Brand, Text
+from .model import Brand
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 STYLES = {
@@ -60,14 +60,11 @@ class Fonts:
         """Raise a located FontError for the first character no bundled font has."""
         for text, where in texts:
             for ch in text:
-                if (
-                    ch in _IGNORED
-                    or ord(ch) in self.body.cmap
-                    or ord(ch) in self.fallback.cmap
-                ):
+                if ch in _IGNORED or ord(ch) in self.body.cmap or ord(ch) in self.fallback.cmap:
                     continue
                 raise FontError(
-                    f"'{ch}' (U+{ord(ch):04X}) is in neither {self.body.name} nor the fallback font {self.fallback.name}",
+                    f"'{ch}' (U+{ord(ch):04X}) is in neither {self.body.name} "
+                    f"nor the fallback font {self.fallback.name}",
                     where,
                     hint="replace the character, or add an OFL font that has it to fonts/ and name it in the brand",
                 )
@@ -115,4 +112,4 @@ def _family(name: str, font_dir: Path, where: Where) -> Family:
     ):
         addMapping(faces["regular"], bold, italic, faces[key])
     font = pdfmetrics.getFont(faces["regular"])
-    return Family(name, frozenset(font.face.charToGlyph))  # type: ignore[attr-defined]
+    return Family(name, frozenset(font.face.charToGlyph))

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    KeepTogether,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -56,7 +56,7 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> Story:
                 flow.append(mark(f, None, index))
     names.append(wording.ABOUT)
     about = about_block(leaflet, ink)
-    about[0].outline = wording.ABOUT  # type: ignore[attr-defined]
+    about[0].outline = wording.ABOUT
     flow.append(KeepTogether([mark(f, None, len(names) - 1) for f in about]))
     if leaflet.references:
         names.append(wording.REFERENCES)
@@ -66,9 +66,9 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> Story:
 
 def mark(f: Flowable, outline: str | None, section: int) -> Flowable:
     """Tag a flowable with its section index (for the page budget) and bookmark title."""
-    f.section = section  # type: ignore[attr-defined]
+    f.section = section
     if outline:
-        f.outline = outline  # type: ignore[attr-defined]
+        f.outline = outline
     return f
 
 
@@ -79,16 +79,14 @@ def about_block(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
         text = markup.with_fallback(shown, ink.fonts.pick)
         if target:
             text = f'<a href="{markup.plain(target)}" underline="0">{text}</a>'
-        parts.append(
-            tag(Paragraph(f"<b>{label}:</b> {text}", ink.theme.styles["about"]), "P")
-        )
+        parts.append(tag(Paragraph(f"<b>{label}:</b> {text}", ink.theme.styles["about"]), "P"))
     return parts
 
 
 def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
     """The final page: numbered references with DOI/URL links."""
     out: list[Flowable] = [PageBreak(), ink.words(wording.REFERENCES, "h1", role="H1")]
-    out[1].outline = wording.REFERENCES  # type: ignore[attr-defined]
+    out[1].outline = wording.REFERENCES
     style = ink.theme.styles["ref"]
     pt = ink.theme.body_pt
     for ref in leaflet.references:
@@ -116,7 +114,7 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
     return out
 
 
-class TitleBand(Flowable):  # type: ignore[misc]
+class TitleBand(Flowable):
     """Page 1's coloured band: logo, title (H1) and subtitle, bleeding to the page edges."""
 
     role = "H1"
@@ -166,14 +164,10 @@ class TitleBand(Flowable):  # type: ignore[misc]
         c.restoreState()
         y = self.space + self.height - self.pad - self.title.height
         self.title.drawOn(c, 0, y)
-        self.subtitle.drawOn(
-            c, 0, y - self.title.getSpaceAfter() - self.subtitle.height
-        )
+        self.subtitle.drawOn(c, 0, y - self.title.getSpaceAfter() - self.subtitle.height)
 
 
-def draw_logo(
-    c: Canvas, leaflet: Leaflet, theme: Theme, x: float, y: float, size: float
-) -> None:
+def draw_logo(c: Canvas, leaflet: Leaflet, theme: Theme, x: float, y: float, size: float) -> None:
     """The brand's logo file, or the project's own mark: a white leaf in a ring."""
     if leaflet.brand.logo:
         c.drawImage(
@@ -194,12 +188,8 @@ def draw_logo(
     c.circle(x + r, y + r, r * 0.94, stroke=1, fill=0)
     leaf = c.beginPath()
     leaf.moveTo(x + r * 0.55, y + r * 0.5)
-    leaf.curveTo(
-        x + r * 0.5, y + r * 1.35, x + r * 1.1, y + r * 1.6, x + r * 1.5, y + r * 1.55
-    )
-    leaf.curveTo(
-        x + r * 1.55, y + r * 1.0, x + r * 1.2, y + r * 0.45, x + r * 0.55, y + r * 0.5
-    )
+    leaf.curveTo(x + r * 0.5, y + r * 1.35, x + r * 1.1, y + r * 1.6, x + r * 1.5, y + r * 1.55)
+    leaf.curveTo(x + r * 1.55, y + r * 1.0, x + r * 1.2, y + r * 0.45, x + r * 0.55, y + r * 0.5)
     c.drawPath(leaf, stroke=0, fill=1)
     c.setStrokeColor(theme.primary)
     c.setLineWidth(size * 0.035)
@@ -208,7 +198,7 @@ def draw_logo(
 
 def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTemplate]:
     """First page: the frame reaches the page top (the band is there). Later pages: margins."""
-    w, h = theme.page
+    h = theme.page[1]
     bottom = theme.margin_y + theme.footer_height
     first = Frame(
         theme.margin,
@@ -248,9 +238,7 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
     ]
 
 
-def draw_footer(
-    c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme, fonts: Fonts
-) -> None:
+def draw_footer(c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme, fonts: Fonts) -> None:
     """Footer on every page: title and page N of M; version and review date (and brand line)."""
     style = theme.styles["footer"]
     lead = style.leading
@@ -269,12 +257,8 @@ def draw_footer(
     c.restoreState()
     for n, (left, right) in enumerate(rows):
         y = top - lead * (n + 1)
-        right_p = (
-            Paragraph(markup.with_fallback(right, fonts.pick), style) if right else None
-        )
-        right_w = (
-            c.stringWidth(right, fonts.body.regular, style.fontSize) + 2 if right else 0
-        )
+        right_p = Paragraph(markup.with_fallback(right, fonts.pick), style) if right else None
+        right_w = c.stringWidth(right, fonts.body.regular, style.fontSize) + 2 if right else 0
         left_p = Paragraph(markup.with_fallback(left, fonts.pick), style)
         left_p.wrapOn(c, theme.frame_width - right_w - 6 * mm, lead)
         left_p.drawOn(c, theme.margin, y)

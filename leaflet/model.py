@@ -33,9 +33,7 @@ class Text:
 
     def plain(self, numbers: Mapping[str, int]) -> str:
         """The words a reader sees, citations as [n]."""
-        return "".join(
-            cite_label(s.cites, numbers) if s.cites else s.text for s in self.spans
-        )
+        return "".join(cite_label(s.cites, numbers) if s.cites else s.text for s in self.spans)
 
     @property
     def links(self) -> tuple[str, ...]:

@@ -9,9 +9,7 @@ from typing import Any
 
 from pypdf import PageObject
 
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
-)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _BULLETS = re.compile(r"[\u2022\u25cf\u25aa\u2013\u2014]\s")
 _SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"-\s*\n\s*")
@@ -52,6 +50,4 @@ def fragments(page: PageObject) -> list[Fragment]:
 
 def body_text(page: PageObject, floor: float) -> str:
     """The page's text above `floor` (the footer's top), in drawing order."""
-    return "".join(
-        f.text for f in fragments(page) if f.y >= floor or not f.text.strip()
-    )
+    return "".join(f.text for f in fragments(page) if f.y >= floor or not f.text.strip())

@@ -16,8 +16,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from . import __version__
-from .layout import Story
 from .errors import LayoutError
+from .layout import Story
 from .model import Leaflet
 
 
@@ -25,18 +25,14 @@ from .model import Leaflet
 class Rendered:
     pdf: bytes
     pages: int
-    section_on_page: tuple[
-        int, ...
-    ]  # per page (0-based): the section its first text belongs to
+    section_on_page: tuple[int, ...]  # per page (0-based): the section its first text belongs to
     sections: tuple[str, ...]  # section names, by index
 
 
-class LeafletDoc(BaseDocTemplate):  # type: ignore[misc]
+class LeafletDoc(BaseDocTemplate):
     """Adds a bookmark for each heading and records which section is on which page."""
 
-    def __init__(
-        self, target: io.BytesIO, story: Story, leaflet: Leaflet, total_pages: int
-    ) -> None:
+    def __init__(self, target: io.BytesIO, story: Story, leaflet: Leaflet, total_pages: int) -> None:
         m = leaflet.meta
         super().__init__(
             target,
@@ -83,9 +79,7 @@ def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet) -> Rendered:
     return Rendered(
         pdf=buf.getvalue(),
         pages=doc.page,
-        section_on_page=tuple(
-            doc.page_sections.get(p, doc.current) for p in range(1, doc.page + 1)
-        ),
+        section_on_page=tuple(doc.page_sections.get(p, doc.current) for p in range(1, doc.page + 1)),
         sections=tuple(story.sections),
     )
 
@@ -121,11 +115,7 @@ def check_budget(rendered: Rendered, leaflet: Leaflet) -> None:
     spill_page = budget if leaflet.references else budget + 1
     index = rendered.section_on_page[min(spill_page, rendered.pages) - 1]
     name = rendered.sections[index]
-    where = (
-        leaflet.sections[index].where
-        if index < len(leaflet.sections)
-        else leaflet.meta.where
-    )
+    where = leaflet.sections[index].where if index < len(leaflet.sections) else leaflet.meta.where
     raise LayoutError(
         f"the leaflet needs {rendered.pages} pages but its budget is {budget}; "
         f"the overflow began in '{name}' on page {spill_page}",

@@ -61,9 +61,7 @@ def load(path: str | Path) -> Node:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(
-            "file not found", Where.file(path), hint="check the path"
-        ) from None
+        raise ContentError("file not found", Where.file(path), hint="check the path") from None
     except UnicodeDecodeError as e:
         raise ContentError(
             f"not UTF-8 text (byte {e.start})",
@@ -91,9 +89,7 @@ def parse(text: str, name: str) -> Node:
     except yaml.YAMLError as e:
         raise ContentError(f"YAML syntax: {e}", Where.file(name)) from None
     if root is None:
-        raise ContentError(
-            "the file is empty", Where.file(name), hint="start from 'leaflet new'"
-        )
+        raise ContentError("the file is empty", Where.file(name), hint="start from 'leaflet new'")
     return _Walker(name).node(root)
 
 
@@ -121,9 +117,7 @@ class _Walker:
             )
         self.seen.add(id(n))
         if len(self.seen) > MAX_NODES:
-            raise ContentError(
-                f"more than {MAX_NODES} values", where, hint="split the leaflet"
-            )
+            raise ContentError(f"more than {MAX_NODES} values", where, hint="split the leaflet")
         if isinstance(n, yaml.MappingNode):
             return self.mapping(n, where)
         if isinstance(n, yaml.SequenceNode):
@@ -172,9 +166,7 @@ class Fields:
 
     def __init__(self, node: Node, what: str) -> None:
         if not isinstance(node.value, dict):
-            raise ContentError(
-                f"{what} must be a mapping of keys, not {node.kind}", node.where
-            )
+            raise ContentError(f"{what} must be a mapping of keys, not {node.kind}", node.where)
         self.node = node
         self.what = what
         self.used: set[str] = set()
@@ -218,7 +210,7 @@ class Fields:
 
     def _text(self, node: Node, key: str) -> str:
         value = node.value
-        if isinstance(value, bool) or isinstance(value, list | dict) or value is None:
+        if isinstance(value, bool | list | dict) or value is None:
             raise ContentError(
                 f"'{key}' must be text, not {node.kind}",
                 node.where,
@@ -250,11 +242,7 @@ class Fields:
         node = self.get(key)
         if node is None:
             return default
-        if (
-            isinstance(node.value, bool)
-            or not isinstance(node.value, int)
-            or node.value < 1
-        ):
+        if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 1:
             raise ContentError(f"'{key}' must be a whole number above 0", node.where)
         return node.value
 

@@ -55,9 +55,7 @@ class Theme:
         return self.page[0] - 2 * self.margin
 
 
-def make_theme(
-    brand: Brand, fonts: Fonts, size: str = "A4", body_pt: float = 14.0
-) -> Theme:
+def make_theme(brand: Brand, fonts: Fonts, size: str = "A4", body_pt: float = 14.0) -> Theme:
     """Derive the theme from the brand: body size sets every other size."""
     page = PAGE_SIZES[size]
     # Clear print: lines of about 60-70 characters. Centre a column that holds
@@ -85,12 +83,10 @@ def make_theme(
 
 def average_char_width(font: str, pt: float) -> float:
     """Average advance of one character of ordinary text, in points."""
-    return stringWidth(SAMPLE, font, pt) / len(SAMPLE)
+    return float(stringWidth(SAMPLE, font, pt)) / len(SAMPLE)
 
 
-def _styles(
-    fonts: Fonts, pt: float, ink: colors.Color, primary: colors.Color
-) -> dict[str, ParagraphStyle]:
+def _styles(fonts: Fonts, pt: float, ink: colors.Color, primary: colors.Color) -> dict[str, ParagraphStyle]:
     regular, bold = fonts.body.regular, fonts.body.bold
     small = max(MIN_TEXT_PT, pt - 2)
     body = ParagraphStyle(
@@ -111,7 +107,7 @@ def _styles(
     )
 
     def like(name: str, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=body, **kw)  # type: ignore[arg-type]
+        return ParagraphStyle(name, parent=body, **kw)
 
     return {
         "body": body,
@@ -134,9 +130,7 @@ def _styles(
             spaceAfter=pt * 0.3,
         ),
         "item": like("item", spaceAfter=pt * 0.25),
-        "box_title": like(
-            "box_title", fontName=bold, spaceAfter=pt * 0.3, keepWithNext=1
-        ),
+        "box_title": like("box_title", fontName=bold, spaceAfter=pt * 0.3, keepWithNext=1),
         "box_body": like("box_body", spaceAfter=pt * 0.4),
         "cell": like("cell", spaceAfter=0),
         "cell_head": like("cell_head", fontName=bold, spaceAfter=0),
@@ -182,18 +176,16 @@ class Typesetter:
     def words(self, words: str, style: str = "body", role: str = "P") -> Paragraph:
         """A paragraph of our own plain words (headings we add, labels), escaped."""
         return tag(
-            Paragraph(
-                markup.with_fallback(words, self.fonts.pick), self.theme.styles[style]
-            ),
+            Paragraph(markup.with_fallback(words, self.fonts.pick), self.theme.styles[style]),
             role,
         )
 
 
 def tag(flowable: F, role: str, alt: str = "") -> F:
     """Record the structure role (H1, P, L, LI, Table, Figure, Note) for tagging later."""
-    flowable.role = role  # type: ignore[attr-defined]
+    flowable.role = role
     if alt:
-        flowable.alt = alt  # type: ignore[attr-defined]
+        flowable.alt = alt
     return flowable
 
 

@@ -19,9 +19,7 @@ def long_date(day: dt.date) -> str:
 
 def contact_of(leaflet: Leaflet) -> Contact:
     """The leaflet's own contact details, else its brand's."""
-    return (
-        leaflet.meta.contact if leaflet.meta.contact.lines() else leaflet.brand.contact
-    )
+    return leaflet.meta.contact if leaflet.meta.contact.lines() else leaflet.brand.contact
 
 
 def band_subtitle(leaflet: Leaflet) -> str:

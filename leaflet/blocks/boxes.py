@@ -45,15 +45,11 @@ def panel(rows: list[Flowable], ink: Typesetter) -> Flowable:
             ],
         )
     )
-    return tag(
-        KeepTogether([tag(table, "Note")], maxHeight=theme.page[1] * 0.8), "Note"
-    )
+    return tag(KeepTogether([tag(table, "Note")], maxHeight=theme.page[1] * 0.8), "Note")
 
 
 def layout_callout(block: Callout, ink: Typesetter) -> list[Flowable]:
-    rows = [ink.para(block.title, "box_title", role="H3")] + [
-        ink.para(t, "box_body") for t in block.body
-    ]
+    rows = [ink.para(block.title, "box_title", role="H3")] + [ink.para(t, "box_body") for t in block.body]
     return [panel(rows, ink)]
 
 

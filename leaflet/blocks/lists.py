@@ -20,9 +20,7 @@ class Numbered(Block):
     items: tuple[Text, ...]
 
 
-def list_flowable(
-    items: tuple[Text, ...], ink: Typesetter, numbered: bool
-) -> ListFlowable:
+def list_flowable(items: tuple[Text, ...], ink: Typesetter, numbered: bool) -> ListFlowable:
     """A list with bullets or numbers at body size, hanging indent."""
     pt = ink.theme.body_pt
     flow = ListFlowable(

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 
 from ..model import Block, Text
-from ..source import Node
 from ..theme import Typesetter, heading_keeper
 from .spec import BlockSpec, inline
 

@@ -75,9 +75,7 @@ TABLE = BlockSpec(
     parse=parse_table,
     layout=layout_table,
     texts=lambda b: (
-        tuple(t for t in ((b.caption,) if b.caption else ()))
-        + b.header
-        + tuple(c for r in b.rows for c in r)
+        tuple(t for t in ((b.caption,) if b.caption else ())) + b.header + tuple(c for r in b.rows for c in r)
     ),
     summary="a simple table: optional caption, header (list) and rows (list of lists)",
 )
