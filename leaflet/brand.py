@@ -67,6 +67,7 @@ def load_brand(path: str | Path) -> Brand:
         fallback_font=fallback,
         footer=f.optional_text("footer"),
         contact=parse_contact(contact_fields) if contact_fields else Contact(),
+        minsize=float(f.integer("minsize", default=12)),
         where=f.where,
         **colours,
     )

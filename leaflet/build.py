@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import Report, run_checks
+from .checks import Report, read_pdf, run_checks
 from .content import load_leaflet, located_texts
 from .fonts import load_fonts
 from .layout import build_story
@@ -36,3 +36,13 @@ def build(content: str | Path, out_dir: str | Path = "output") -> Built:
     target = Path(out_dir) / f"{leaflet.name}.pdf"
     write_pdf(target, rendered.pdf)
     return Built(leaflet, target, rendered, theme, report)
+
+
+def check(pdf: str | Path, content: str | Path | None = None) -> Report:
+    """Check a PDF on disk; with the content file, against it too."""
+    data = read_pdf(pdf)
+    if content is None:
+        return run_checks(data, None, None, str(pdf))
+    leaflet = load_leaflet(content)
+    fonts = load_fonts(leaflet.brand)
+    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts), str(pdf))

@@ -6,6 +6,7 @@ Exit status: 0 success, 1 a check failed, 2 bad input (with FILE:LINE:COL and a 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .build import Built, build
+from .build import Built, build, check
 from .errors import ContentError, LeafletError, Where
 
 DESCRIPTION = """\
@@ -40,6 +41,14 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build leaflets into PDFs", description="Build leaflets into checked PDFs.")
     b.add_argument("files", nargs="*", type=Path, metavar="FILE", help="leaflet YAML files (default: content/*.yaml)")
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    c = sub.add_parser(
+        "check",
+        help="check a PDF (built earlier, or edited by hand)",
+        description="Read a PDF back and run every check; with --content, also check it against the YAML.",
+    )
+    c.add_argument("pdf", type=Path, metavar="PDF")
+    c.add_argument("--content", type=Path, metavar="FILE", help="the leaflet YAML the PDF was built from")
+    c.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
     n = sub.add_parser("new", help="start a new leaflet from a template", description="Write a starter leaflet file.")
     n.add_argument("name", help="file name without .yaml: lowercase letters, digits and dashes")
     n.add_argument("--dir", type=Path, default=Path("content"), help="where to write it (default: content/)")
@@ -49,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "check":
+            return check_pdf(args.pdf, args.content, args.json)
         if args.command == "new":
             path = new_leaflet(args.name, args.dir)
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
@@ -73,6 +84,19 @@ def build_all(files: list[Path], output: Path) -> int:
             continue
         print(summary(built))
     return status
+
+
+def check_pdf(pdf: Path, content: Path | None, as_json: bool) -> int:
+    """Print the check report; 0 when every check passes, 1 when one fails."""
+    report = check(pdf, content)
+    if as_json:
+        print(
+            json.dumps({"pdf": str(pdf), "ok": report.ok, "checks": [f.as_dict() for f in report.findings]}, indent=2)
+        )
+    else:
+        print(f"{pdf}: {'all checks pass' if report.ok else 'CHECKS FAILED'}")
+        print(report.text())
+    return 0 if report.ok else 1
 
 
 def summary(built: Built) -> str:

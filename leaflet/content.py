@@ -79,6 +79,8 @@ def parse_meta(f: Fields) -> _MetaParse:
         pages=f.integer("pages", default=4),
         keywords=tuple(t for t, _ in f.texts("keywords", required=False)),
         feedback=f.optional_text("feedback"),
+        maxkb=f.integer("maxkb", default=1024),
+        readingage=f.integer("readingage", default=0),
         where=f.where,
     )
     brand = f.optional_text("brand", "default")

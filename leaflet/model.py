@@ -144,6 +144,7 @@ class Brand:
     fallback_font: str
     footer: str
     contact: Contact
+    minsize: float  # smallest text allowed, pt (12 at least)
     where: Where
 
 
@@ -163,6 +164,8 @@ class Meta:
     pages: int
     keywords: tuple[str, ...]
     feedback: str
+    maxkb: int  # email size budget
+    readingage: int  # 0: report only
     where: Where
 
 

@@ -1,22 +1,26 @@
-"""Reading a PDF back: page text without furniture, normalised for comparison (used by checks)."""
+"""Reading a PDF back (used by checks): text runs with position, size, font and colour;
+filled rectangles (backgrounds); and text normalised for comparison."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject
+from pypdf.generic import DictionaryObject
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
-_BULLETS = re.compile(r"[\u2022\u25cf\u25aa\u2013\u2014]\s")
 _SPACE = re.compile(r"\s+")
-_HYPHEN_BREAK = re.compile(r"-\s*\n\s*")
+_HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*\n\s*")
+WHITE = (1.0, 1.0, 1.0)
+Colour = tuple[float, float, float]
 
 
 def normalise(text: str) -> str:
-    """Fold what layout may change and nothing more: ligatures, quotes, line breaks after hyphens, spaces."""
+    """Fold what layout may change and nothing more: ligatures, quotes, breaks after hyphens, spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = _HYPHEN_BREAK.sub("-", text)
     return _SPACE.sub(" ", text).strip()
@@ -24,30 +28,148 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Fragment:
+    """One text run: where it starts, its effective size, font, fill colour and background."""
+
     text: str
     x: float
     y: float
     size: float
     font: str
+    colour: Colour
+    background: Colour
 
 
-def fragments(page: PageObject) -> list[Fragment]:
-    """Each text run on the page with its position, effective size and font name."""
-    out: list[Fragment] = []
+@dataclass(frozen=True)
+class Rect:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    colour: Colour
 
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        if not text:
+    def holds(self, x: float, y: float) -> bool:
+        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
+
+
+@dataclass
+class PageScan:
+    fragments: list[Fragment] = field(default_factory=list)
+    fills: list[Rect] = field(default_factory=list)
+    word_spacing: list[float] = field(default_factory=list)
+
+
+def _mul(a: list[float], b: list[float]) -> list[float]:
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def _colour(op: bytes, args: list[Any]) -> Colour | None:
+    v = [float(a) for a in args if isinstance(a, int | float) or hasattr(a, "as_numeric")]
+    if op == b"rg" and len(v) == 3:
+        return v[0], v[1], v[2]
+    if op == b"g" and len(v) == 1:
+        return v[0], v[0], v[0]
+    if op == b"k" and len(v) == 4:
+        c, m, y, k = v
+        return (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    if op in (b"sc", b"scn") and len(v) in (1, 3):
+        return (v[0], v[0], v[0]) if len(v) == 1 else (v[0], v[1], v[2])
+    return None
+
+
+def scan(page: PageObject) -> PageScan:
+    """One pass over the page's content: text runs, filled rectangles, word spacing."""
+    out = PageScan()
+    fill: list[Colour] = [(0.0, 0.0, 0.0)]
+    pending: list[Rect] = []
+
+    def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
+        if op == b"q":
+            fill.append(fill[-1])
+        elif op == b"Q" and len(fill) > 1:
+            fill.pop()
+        elif (colour := _colour(op, args)) is not None:
+            fill[-1] = colour
+        elif op == b"re" and len(args) == 4:
+            x, y, w, h = (float(a) for a in args)
+            (ax, ay), (bx, by) = _point(cm, x, y), _point(cm, x + w, y + h)
+            pending.append(Rect(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), fill[-1]))
+        elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
+            out.fills += [Rect(r.x0, r.y0, r.x1, r.y1, fill[-1]) for r in pending]
+            pending.clear()
+        elif op in (b"S", b"n", b"s"):
+            pending.clear()
+        elif op == b"Tw" and args:
+            out.word_spacing.append(float(args[0]))
+
+    def text(t: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if not t.strip():
             return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = (abs(tm[3] * cm[3]) or 1.0) if tm else 1.0
+        m = _mul(list(tm), list(cm))
+        x, y = m[4], m[5]
         name = str(font.get("/BaseFont", "")) if font else ""
-        out.append(Fragment(text, x, y, size * scale, name))
+        bg = next((r.colour for r in reversed(out.fills) if r.holds(x + 1, y + 1)), WHITE)
+        out.fragments.append(Fragment(t, x, y, size * math.hypot(m[2], m[3]), name, fill[-1], bg))
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
     return out
 
 
-def body_text(page: PageObject, floor: float) -> str:
-    """The page's text above `floor` (the footer's top), in drawing order."""
-    return "".join(f.text for f in fragments(page) if f.y >= floor or not f.text.strip())
+def _point(cm: list[float], x: float, y: float) -> tuple[float, float]:
+    return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
+
+
+def undrawable(page: PageObject) -> list[tuple[str, int]]:
+    """(font, character code) for every code the page shows that its embedded font maps to no glyph
+    (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds."""
+    import io
+
+    from pypdf.generic import ContentStream
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
+    fonts = dict_of(dict_of(page.get("/Resources")).get("/Font"))
+    cmaps: dict[str, dict[int, int] | None] = {}
+    for key, ref in fonts.items():
+        font = dict_of(ref)
+        data = dict_of(font.get("/FontDescriptor")).get("/FontFile2")
+        if font.get("/Subtype") != "/TrueType" or data is None:
+            cmaps[key] = None
+            continue
+        try:
+            cmaps[key] = dict(TTFontFile(io.BytesIO(data.get_object().get_data()), validate=0).charToGlyph)
+        except (TTFError, ValueError, KeyError):
+            cmaps[key] = {}
+    bad: list[tuple[str, int]] = []
+    current: dict[int, int] | None = None
+    name = ""
+    contents = page.get_contents()
+    for operands, op in ContentStream(contents, page.pdf).operations if contents else []:
+        if op == b"Tf" and operands:
+            name = str(operands[0])
+            current = cmaps.get(name)
+        elif op in (b"Tj", b"'", b'"', b"TJ") and current is not None:
+            items = operands[-1] if op == b"TJ" else operands[-1:]
+            for item in items:
+                raw = getattr(item, "original_bytes", None) or (bytes(item) if isinstance(item, bytes) else b"")
+                bad += [(name, code) for code in raw if current.get(code, 0) == 0]
+    return bad
+
+
+def dict_of(value: Any) -> DictionaryObject:
+    """Resolve an indirect object; anything that is not a dictionary reads as an empty one."""
+    if value is not None and hasattr(value, "get_object"):
+        value = value.get_object()
+    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+def list_of(value: Any) -> list[Any]:
+    """Resolve an indirect array; anything else reads as empty."""
+    if value is not None and hasattr(value, "get_object"):
+        value = value.get_object()
+    return list(value) if isinstance(value, list) else []

@@ -41,6 +41,7 @@ class Theme:
     margin: float  # left and right: centres a column of about LINE_CHARS characters
     margin_y: float  # top and bottom
     body_pt: float
+    min_pt: float  # the clear-print floor for any text, footer included
     band_height: float
     footer_height: float
     primary: colors.Color
@@ -62,6 +63,7 @@ def make_theme(brand: Brand, fonts: Fonts, size: str = "A4", body_pt: float = 14
     # LINE_CHARS average characters, but keep at least the minimum margin.
     measure = LINE_CHARS * average_char_width(fonts.body.regular, body_pt)
     margin = max(MIN_MARGIN, (page[0] - measure) / 2)
+    min_pt = max(MIN_TEXT_PT, brand.minsize)
     primary, accent = colors.HexColor(brand.primary), colors.HexColor(brand.accent)
     ink, tint = colors.HexColor(brand.text), colors.HexColor(brand.tint)
     return Theme(
@@ -70,14 +72,15 @@ def make_theme(brand: Brand, fonts: Fonts, size: str = "A4", body_pt: float = 14
         margin=margin,
         margin_y=MIN_MARGIN,
         body_pt=body_pt,
+        min_pt=min_pt,
         band_height=0,
-        footer_height=2 * max(MIN_TEXT_PT, body_pt - 2) * 1.3 + 6 * mm,
+        footer_height=2 * max(min_pt, body_pt - 2) * 1.3 + 6 * mm,
         primary=primary,
         accent=accent,
         text=ink,
         tint=tint,
         white=colors.white,
-        styles=_styles(fonts, body_pt, ink, primary),
+        styles=_styles(fonts, body_pt, min_pt, ink, primary),
     )
 
 
@@ -86,9 +89,11 @@ def average_char_width(font: str, pt: float) -> float:
     return float(stringWidth(SAMPLE, font, pt)) / len(SAMPLE)
 
 
-def _styles(fonts: Fonts, pt: float, ink: colors.Color, primary: colors.Color) -> dict[str, ParagraphStyle]:
+def _styles(
+    fonts: Fonts, pt: float, min_pt: float, ink: colors.Color, primary: colors.Color
+) -> dict[str, ParagraphStyle]:
     regular, bold = fonts.body.regular, fonts.body.bold
-    small = max(MIN_TEXT_PT, pt - 2)
+    small = max(min_pt, pt - 2)
     body = ParagraphStyle(
         "body",
         fontName=regular,

@@ -1,0 +1,11 @@
+"""PDF bytes (+ Leaflet) -> Report: every PDF proves itself (stage 5: check).
+
+Each check reads the PDF back with pypdf and takes its expectation from the
+content and brand, never from our own layout objects; findings point back at
+the YAML. Checks register with `@check`; the order here is the report's order.
+"""
+
+from . import content, output
+from .core import CHECKS, Finding, Pdf, Report, read_pdf, run_checks
+
+__all__ = ["CHECKS", "Finding", "Pdf", "Report", "content", "output", "read_pdf", "run_checks"]

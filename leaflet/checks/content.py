@@ -1,0 +1,172 @@
+"""Checks against the content: text fidelity, references, links, readability."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import wording
+from ..content import block_texts
+from ..errors import Where
+from ..markup import SCHEMES
+from ..model import Leaflet
+from ..pdftext import dict_of, list_of, normalise
+from ..readability import measure
+from .core import Finding, Pdf, check
+
+# Between units the PDF may show list bullets and list or reference numbers, nothing else.
+_LABELS = re.compile(r"(?:[\u2022\u25cf\u25aa\u2013-]|\d{1,3}\.)")
+_CITES = re.compile(r"\[(\d+(?:, \d+)*)\]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of text the reader must find in the PDF, and where it came from."""
+
+    text: str
+    where: Where
+    label: str
+
+
+def units(leaflet: Leaflet) -> list[Unit]:
+    """Every text unit of the content, in reading order, as it should read in the PDF."""
+    m, n = leaflet.meta, leaflet.numbers
+    out = [Unit(m.title, m.where, "the title"), Unit(wording.band_subtitle(leaflet), m.where, "the subtitle")]
+    for section, block, text in block_texts(leaflet.sections):
+        label = "the heading" if block is None else f"the {type(block).__name__.lower()}"
+        out.append(Unit(text.plain(n), text.where, f"{label} in '{section.name(n)}'"))
+    out.append(Unit(wording.ABOUT, m.where, "the about heading"))
+    out += [Unit(line, m.where, "the about block") for line in wording.about_lines(leaflet)]
+    contact = wording.contact_of(leaflet).lines()
+    out += [Unit(f"{label}: {shown}", m.where, "the contact details") for label, shown, _ in contact]
+    if leaflet.references:
+        out.append(Unit(wording.REFERENCES, m.where, "the references heading"))
+        out += [Unit(reference_line(leaflet, r.key), r.where, f"reference {n[r.key]}") for r in leaflet.references]
+    return out
+
+
+def reference_line(leaflet: Leaflet, key: str) -> str:
+    ref = next(r for r in leaflet.references if r.key == key)
+    return f"{leaflet.numbers[key]}. {ref.citation()} {ref.link}".strip()
+
+
+def closest(haystack: str, want: str) -> str:
+    """The stretch of `haystack` most like `want`, to show next to a missing unit."""
+    if not haystack:
+        return ""
+    match = difflib.SequenceMatcher(None, haystack, want, autojunk=False).find_longest_match(
+        0, len(haystack), 0, len(want)
+    )
+    start = max(0, match.a - match.b)
+    return haystack[start : start + min(len(want), 70)]
+
+
+@check("text", needs_content=True)
+def text(pdf: Pdf) -> Finding:
+    assert pdf.leaflet is not None
+    every, body = units(pdf.leaflet), pdf.all_text
+    at, leftover = 0, []
+    for count, unit in enumerate(every):
+        want = normalise(unit.text)
+        pos = body.find(want, at)
+        if pos < 0:
+            state = "out of order" if want in body else "missing"
+            problem = f'{unit.label} is {state}: "{_clip(want)}"; closest text in the PDF: "{closest(body[at:], want)}"'
+            return Finding("text", False, f"{count}/{len(every)} units in order", problem, unit.where)
+        leftover.append(body[at:pos])
+        at = pos + len(want)
+    leftover.append(body[at:])
+    stray = _LABELS.sub(" ", " ".join(leftover)).split()
+    if stray:
+        problem = f'text that comes from no content: "{_clip(" ".join(stray))}"'
+        return Finding("text", False, f"{len(every)}/{len(every)} units, stray text", problem, pdf.leaflet.meta.where)
+    return Finding("text", True, f"{len(every)}/{len(every)} units in order, no stray text")
+
+
+@check("references", needs_content=True)
+def references(pdf: Pdf) -> Finding:
+    leaflet = pdf.leaflet
+    assert leaflet is not None
+    refs, last = leaflet.references, pdf.page_texts[-1]
+    if not refs:
+        return Finding("references", True, "none in the content")
+    if not last.startswith(wording.REFERENCES):
+        return Finding("references", False, "", "the last page is not the references page", leaflet.meta.where)
+    at = 0
+    for ref in refs:
+        line = normalise(reference_line(leaflet, ref.key))
+        number = leaflet.numbers[ref.key]
+        pos, times = last.find(line, at), last.count(line)
+        if pos < 0 or times != 1:
+            problem = f"reference {number} is {'missing or out of order' if pos < 0 else f'listed {times} times'}"
+            return Finding("references", False, f"{len(refs)} expected", problem, ref.where)
+        at = pos + len(line)
+    body = " ".join(pdf.page_texts[:-1])
+    cited = {int(n) for group in _CITES.findall(body) for n in group.split(", ")}
+    orphans = sorted(n for n in cited if not 1 <= n <= len(refs))
+    if orphans:
+        problem = f"citation [{orphans[0]}] in the text has no reference"
+        return Finding("references", False, f"{len(refs)} listed", problem, leaflet.meta.where)
+    return Finding("references", True, f"{len(refs)} on the last page, numbered 1-{len(refs)}, {len(cited)} cited")
+
+
+def expected_links(leaflet: Leaflet) -> list[tuple[str, str, Where]]:
+    """(URI, the text it stands on, where) for every link the content asks for."""
+    out = [(s.href, s.text, t.where) for _, _, t in block_texts(leaflet.sections) for s in t.spans if s.href]
+    out += [(target, shown, leaflet.meta.where) for _, shown, target in wording.contact_of(leaflet).lines() if target]
+    out += [(r.link, r.link, r.where) for r in leaflet.references if r.link]
+    return out
+
+
+def link_uris(pdf: Pdf) -> Iterator[tuple[int, str]]:
+    """(page index, URI) of every link annotation; a link with no URI gives ''."""
+    for i, page in enumerate(pdf.reader.pages):
+        for ref in list_of(page.get("/Annots")):
+            annot = dict_of(ref)
+            if annot.get("/Subtype") == "/Link":
+                yield i, str(dict_of(annot.get("/A")).get("/URI", ""))
+
+
+@check("links", needs_content=False)
+def links(pdf: Pdf) -> Finding:
+    got = list(link_uris(pdf))
+    for page, uri in got:
+        if uri.split(":", 1)[0].lower() not in SCHEMES:
+            return Finding("links", False, f"{len(got)} links", f"page {page + 1} has a link to '{uri}'")
+    if pdf.leaflet is None:
+        return Finding("links", True, f"{len(got)} links, all http/https/mailto/tel")
+    want = expected_links(pdf.leaflet)
+    for uri, shown, where in want:
+        pages = {i for i, text in enumerate(pdf.page_texts) if normalise(shown) in text}
+        if not any(page in pages and u == uri for page, u in got):
+            problem = f"no link to {uri} on the page showing '{_clip(shown, 40)}'"
+            return Finding("links", False, f"{len(want)} expected", problem, where)
+    stray = [u for _, u in got if u not in {w[0] for w in want}]
+    if stray:
+        return Finding("links", False, f"{len(got)} links", f"a link points to {stray[0]}, which the content does not")
+    return Finding("links", True, f"{len(want)}/{len(want)}")
+
+
+@check("readability", needs_content=True)
+def readability(pdf: Pdf) -> Finding:
+    leaflet = pdf.leaflet
+    assert leaflet is not None
+    n = leaflet.numbers
+    whole = measure(" ".join(t.plain(n) for _, _, t in block_texts(leaflet.sections)))
+    figure = f"Flesch {whole.ease:.0f}, reading age {whole.age:.0f}"
+    worst = max(
+        ((measure(" ".join(t.plain(n) for _, _, t in block_texts((s,)))), s) for s in leaflet.sections),
+        key=lambda pair: pair[0].age,
+    )
+    figure += f" (hardest section: '{worst[1].name(n)}', age {worst[0].age:.0f})"
+    limit = leaflet.meta.readingage
+    if limit and worst[0].age > limit:
+        problem = f"'{worst[1].name(n)}' has reading age {worst[0].age:.0f}, above the leaflet's limit {limit}"
+        return Finding("readability", False, figure, problem, worst[1].where)
+    return Finding("readability", True, figure + ("" if limit else "; no limit set"))
+
+
+def _clip(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

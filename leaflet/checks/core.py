@@ -1,0 +1,155 @@
+"""The check framework: Finding, Report, the PDF under check, and the registry."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError, PyPdfError
+
+from ..errors import CheckFailed, PdfError, Where
+from ..model import Leaflet
+from ..pdftext import PageScan, normalise, scan
+from ..theme import MIN_TEXT_PT, Theme
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    ok: bool
+    figure: str
+    problem: str = ""
+    where: Where | None = None
+
+    def line(self) -> str:
+        state = "ok  " if self.ok else "FAIL"
+        text = f"{state} {self.check:<12} {self.figure}"
+        if self.problem:
+            text += f"\n     {self.where}: {self.problem}" if self.where else f"\n     {self.problem}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "ok": self.ok,
+            "figure": self.figure,
+            "problem": self.problem,
+            "where": str(self.where) if self.where else None,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.findings)
+
+    def get(self, check: str) -> Finding:
+        return next(f for f in self.findings if f.check == check)
+
+    def text(self) -> str:
+        return "\n".join(f.line() for f in self.findings)
+
+    def raise_if_failed(self) -> None:
+        failed = [f for f in self.findings if not f.ok]
+        if failed:
+            first = failed[0]
+            raise CheckFailed(
+                f"{first.check} check failed: {first.problem}",
+                first.where,
+                hint=f"{len(failed)} check(s) failed; the previous PDF was left in place",
+            )
+
+
+@dataclass
+class Pdf:
+    """A PDF under check, read once. `leaflet` and `theme` are None when no content is given."""
+
+    reader: PdfReader
+    size: int
+    leaflet: Leaflet | None = None
+    theme: Theme | None = None
+    _scans: dict[int, PageScan] = field(default_factory=dict)
+
+    @property
+    def floor(self) -> float:
+        """Text below this height is footer furniture."""
+        return self.theme.margin_y + self.theme.footer_height if self.theme else 0.0
+
+    @property
+    def min_pt(self) -> float:
+        return self.theme.min_pt if self.theme else MIN_TEXT_PT
+
+    def scan(self, index: int) -> PageScan:
+        if index not in self._scans:
+            self._scans[index] = scan(self.reader.pages[index])
+        return self._scans[index]
+
+    def page_text(self, index: int) -> str:
+        """Normalised body text of a page (footer furniture left out)."""
+        return normalise("".join(f.text for f in self.scan(index).fragments if f.y >= self.floor))
+
+    @cached_property
+    def page_texts(self) -> list[str]:
+        return [self.page_text(i) for i in range(len(self.reader.pages))]
+
+    @cached_property
+    def all_text(self) -> str:
+        return " ".join(self.page_texts)
+
+
+Check = Callable[[Pdf], Finding]
+CHECKS: list[tuple[str, Check, bool]] = []
+ORDER = ("pages", "text", "references", "links", "fonts", "clearprint", "contrast", "metadata", "email", "readability")
+
+
+def check(name: str, needs_content: bool) -> Callable[[Check], Check]:
+    """Register a check; one that needs the content reports 'not run' without it."""
+
+    def register(fn: Check) -> Check:
+        CHECKS.append((name, fn, needs_content))
+        CHECKS.sort(key=lambda c: ORDER.index(c[0]))
+        return fn
+
+    return register
+
+
+def read_pdf(path: str | Path) -> bytes:
+    """Read a PDF file's bytes, refusing what is not a readable PDF (exit 2)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise PdfError(f"cannot read: {e.strerror}", Where.file(path)) from None
+    if not data.startswith(b"%PDF-"):
+        raise PdfError("not a PDF file", Where.file(path), hint="give the path of a .pdf file")
+    return data
+
+
+def open_pdf(data: bytes, name: str) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        if reader.is_encrypted:
+            raise PdfError("the PDF is encrypted", Where.file(name), hint="leaflets must open without a password")
+        len(reader.pages)  # forces the page tree to be read
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as e:
+        raise PdfError(f"cannot read the PDF: {e}", Where.file(name), hint="is it truncated or damaged?") from None
+    return reader
+
+
+def run_checks(data: bytes, leaflet: Leaflet | None, theme: Theme | None, name: str = "PDF") -> Report:
+    """Run every check on the PDF and return the findings."""
+    pdf = Pdf(open_pdf(data, name), len(data), leaflet, theme)
+    findings = []
+    for check_name, fn, needs_content in CHECKS:
+        if needs_content and leaflet is None:
+            findings.append(Finding(check_name, True, "not run: give --content to check against the YAML"))
+        else:
+            findings.append(fn(pdf))
+    return Report(tuple(findings))

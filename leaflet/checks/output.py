@@ -1,0 +1,149 @@
+"""Checks of the PDF itself: pages, fonts and glyphs, clear print, contrast, metadata, email."""
+
+from __future__ import annotations
+
+import re
+
+from pypdf.generic import DictionaryObject
+
+from ..contrast import contrast, grey
+from ..pdftext import dict_of, list_of, undrawable
+from .core import Finding, Pdf, check
+
+SUBSET = re.compile(r"^/?[A-Z]{6}\+")
+AA = 4.5
+EMAIL_KB = 1024
+JUSTIFIED_TW = 0.1  # word spacing stretched by at least this much (pt) means justified text
+
+
+@check("pages", needs_content=False)
+def pages(pdf: Pdf) -> Finding:
+    count = len(pdf.reader.pages)
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.reader.pages}
+    if pdf.theme is None or pdf.leaflet is None:
+        ok = len(sizes) == 1
+        return Finding("pages", ok, f"{count} pages", "" if ok else f"pages of {len(sizes)} different sizes")
+    want = (round(pdf.theme.page[0]), round(pdf.theme.page[1]))
+    figure = f"{count}/{pdf.leaflet.meta.pages} pages {pdf.theme.size_name}"
+    for i, page in enumerate(pdf.reader.pages):
+        got = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        if got != want:
+            return Finding("pages", False, figure, f"page {i + 1} is {got[0]}x{got[1]} pt, not {pdf.theme.size_name}")
+    if count > pdf.leaflet.meta.pages:
+        problem = f"{count} pages, over the budget of {pdf.leaflet.meta.pages}"
+        return Finding("pages", False, figure, problem, pdf.leaflet.meta.where)
+    return Finding("pages", True, figure)
+
+
+def fonts_used(pdf: Pdf) -> dict[str, DictionaryObject]:
+    found: dict[str, DictionaryObject] = {}
+    for page in pdf.reader.pages:
+        for ref in dict_of(dict_of(page.get("/Resources")).get("/Font")).values():
+            font = dict_of(ref)
+            found[str(font.get("/BaseFont"))] = font
+    return found
+
+
+def _embedded(font: DictionaryObject) -> bool:
+    if "/FontDescriptor" in font:
+        desc = dict_of(font["/FontDescriptor"])
+        return any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    kids = list_of(font.get("/DescendantFonts"))
+    return bool(kids) and all(_embedded(dict_of(k)) for k in kids)
+
+
+@check("fonts", needs_content=False)
+def fonts(pdf: Pdf) -> Finding:
+    found = fonts_used(pdf)
+    for name, font in found.items():
+        if not _embedded(font):
+            return Finding("fonts", False, f"{len(found)} fonts", f"font {name} is not embedded")
+        if not SUBSET.match(name):
+            return Finding("fonts", False, f"{len(found)} fonts", f"font {name} is embedded whole, not subset")
+    for i in range(len(pdf.reader.pages)):
+        if bad := undrawable(pdf.reader.pages[i]):
+            font_name, code = bad[0]
+            problem = f"page {i + 1}: code {code} in font {font_name} has no glyph (prints as an empty box)"
+            return Finding("fonts", False, f"{len(found)} fonts", problem)
+    return Finding("fonts", True, f"{len(found)} fonts, all embedded and subset, every glyph present")
+
+
+@check("clearprint", needs_content=False)
+def clearprint(pdf: Pdf) -> Finding:
+    """Type size floor (footer included), no justified text, no italics."""
+    smallest, where = 1000.0, ""
+    for i in range(len(pdf.reader.pages)):
+        s = pdf.scan(i)
+        for f in s.fragments:
+            if f.size < smallest:
+                smallest, where = f.size, f'page {i + 1}: "{f.text.strip()[:40]}"'
+            if "italic" in f.font.lower() or "oblique" in f.font.lower():
+                return Finding("clearprint", False, "", f'page {i + 1}: italic text "{f.text.strip()[:40]}"')
+        if any(tw >= JUSTIFIED_TW for tw in s.word_spacing):
+            return Finding("clearprint", False, "", f"page {i + 1}: justified text (stretched word spacing)")
+    if smallest == 1000.0:
+        return Finding("clearprint", False, "no text", "the PDF has no text to read")
+    figure = f"smallest text {smallest:.1f} pt (floor {pdf.min_pt:g}), left-aligned, no italics"
+    if smallest < pdf.min_pt - 0.05:
+        return Finding("clearprint", False, figure, f"{where} is {smallest:.1f} pt, under {pdf.min_pt:g} pt")
+    return Finding("clearprint", True, figure)
+
+
+@check("contrast", needs_content=False)
+def contrast_check(pdf: Pdf) -> Finding:
+    worst, worst_grey, where = 100.0, 100.0, ""
+    for i in range(len(pdf.reader.pages)):
+        for f in pdf.scan(i).fragments:
+            ratio, mono = contrast(f.colour, f.background), contrast(grey(f.colour), grey(f.background))
+            if min(ratio, mono) < min(worst, worst_grey):
+                where = f'page {i + 1}: "{f.text.strip()[:40]}"'
+            worst, worst_grey = min(worst, ratio), min(worst_grey, mono)
+    figure = f"lowest {worst:.1f}:1 in colour, {worst_grey:.1f}:1 in greyscale (need {AA}:1)"
+    if min(worst, worst_grey) < AA:
+        return Finding("contrast", False, figure, f"{where} is under {AA}:1")
+    return Finding("contrast", True, figure)
+
+
+@check("metadata", needs_content=False)
+def metadata(pdf: Pdf) -> Finding:
+    info = dict(pdf.reader.metadata or {})
+    root = pdf.reader.root_object
+    prefs = dict_of(root.get("/ViewerPreferences"))
+    where = pdf.leaflet.meta.where if pdf.leaflet else None
+    missing = [k[1:].lower() for k in ("/Title", "/Author", "/Subject") if not info.get(k)]
+    if not root.get("/Lang"):
+        missing.append("language")
+    if missing:
+        return Finding("metadata", False, "", f"no {', '.join(missing)}", where)
+    if not prefs.get("/DisplayDocTitle"):
+        return Finding("metadata", False, "", "viewers would show the file name, not the title", where)
+    if pdf.leaflet:
+        m = pdf.leaflet.meta
+        for key, want in (("/Title", m.title), ("/Author", m.organisation), ("/Lang", m.language)):
+            got = root.get(key) if key == "/Lang" else info.get(key)
+            if str(got) != want:
+                return Finding("metadata", False, "", f"{key[1:].lower()} is '{got}', not '{want}'", where)
+    return Finding("metadata", True, f"title '{info['/Title']}', language {root['/Lang']}, title shown")
+
+
+@check("email", needs_content=False)
+def email(pdf: Pdf) -> Finding:
+    limit = pdf.leaflet.meta.maxkb if pdf.leaflet else EMAIL_KB
+    kb = pdf.size / 1024
+    figure = f"{kb:.0f} KB (limit {limit} KB)"
+    root = pdf.reader.root_object
+    names = dict_of(root.get("/Names"))
+    if "/JavaScript" in names or "/JS" in str(root.get("/OpenAction", "")):
+        return Finding("email", False, figure, "the PDF contains JavaScript")
+    if "/EmbeddedFiles" in names:
+        return Finding("email", False, figure, "the PDF carries embedded files")
+    for i, page in enumerate(pdf.reader.pages):
+        for ref in list_of(page.get("/Annots")):
+            annot = dict_of(ref)
+            action = str(annot.get("/A", ""))
+            if "/JavaScript" in action or annot.get("/Subtype") == "/FileAttachment":
+                return Finding("email", False, figure, f"page {i + 1} has a script or attached file")
+    if kb > limit:
+        where = pdf.leaflet.meta.where if pdf.leaflet else None
+        return Finding("email", False, figure, f"{kb:.0f} KB is over the {limit} KB limit", where)
+    return Finding("email", True, figure + ", no scripts, attachments or encryption")
