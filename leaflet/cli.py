@@ -94,7 +94,8 @@ def check_pdf(pdf: Path, content: Path | None, as_json: bool) -> int:
             json.dumps({"pdf": str(pdf), "ok": report.ok, "checks": [f.as_dict() for f in report.findings]}, indent=2)
         )
     else:
-        print(f"{pdf}: {'all checks pass' if report.ok else 'CHECKS FAILED'}")
+        verdict = "all checks pass" if content else "checks pass (give --content to check against the YAML too)"
+        print(f"{pdf}: {verdict if report.ok else 'CHECKS FAILED'}")
         print(report.text())
     return 0 if report.ok else 1
 

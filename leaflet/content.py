@@ -29,11 +29,11 @@ def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaf
     meta_fields = top.fields("leaflet")
     assert meta_fields is not None
     meta = parse_meta(meta_fields)
-    brand_file = Path(brand_path) if brand_path else path.parent / "brands" / f"{meta.brand_name}.yaml"
+    brand_file = Path(brand_path) if brand_path else path.parent / "brands" / f"{meta.brand}.yaml"
     if not brand_file.is_file():
         raise ContentError(
             f"brand file '{brand_file}' not found",
-            meta.brand_where,
+            meta_fields.key_where("brand"),
             hint="brands live in content/brands/NAME.yaml; 'default' is the neutral one",
         )
     brand = load_brand(brand_file)
@@ -41,15 +41,10 @@ def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaf
     refs = tuple(parse_reference(n) for n in top.items("references", required=False))
     top.done()
     numbers, ordered = number_citations(sections, refs)
-    return Leaflet(meta.meta, sections, ordered, brand, path, numbers)
+    return Leaflet(meta, sections, ordered, brand, path, numbers)
 
 
-class _MetaParse:
-    def __init__(self, meta: Meta, brand_name: str, brand_where: Where) -> None:
-        self.meta, self.brand_name, self.brand_where = meta, brand_name, brand_where
-
-
-def parse_meta(f: Fields) -> _MetaParse:
+def parse_meta(f: Fields) -> Meta:
     language = f.text("language")
     if not LANGUAGE.fullmatch(language):
         raise ContentError(
@@ -81,12 +76,11 @@ def parse_meta(f: Fields) -> _MetaParse:
         feedback=f.optional_text("feedback"),
         maxkb=f.integer("maxkb", default=1024),
         readingage=f.integer("readingage", default=0),
+        brand=f.optional_text("brand", "default"),
         where=f.where,
     )
-    brand = f.optional_text("brand", "default")
-    brand_where = f.get("brand").where if f.get("brand") else f.where  # type: ignore[union-attr]
     f.done()
-    return _MetaParse(meta, brand, brand_where)
+    return meta
 
 
 def parse_section(node: Node) -> Section:

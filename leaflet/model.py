@@ -166,6 +166,7 @@ class Meta:
     feedback: str
     maxkb: int  # email size budget
     readingage: int  # 0: report only
+    brand: str  # name of content/brands/NAME.yaml
     where: Where
 
 

@@ -54,9 +54,15 @@ class LeafletDoc(BaseDocTemplate):
             bottomMargin=0,
         )
         self.total_pages = total_pages
+        self.published = m.published
         self.page_sections: dict[int, int] = {}
         self.current = 0
         self.outlines = 0
+
+    def beforeDocument(self) -> None:
+        # Dates come from the content, never the clock: the same input gives the same bytes.
+        stamp = self.published.strftime("D:%Y%m%d000000+00'00'")
+        self.canv.setDateFormatter(lambda *_: stamp)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         # A split paragraph's second half has no section mark: it continues the current one.

@@ -1,0 +1,45 @@
+"""The README stays honest: its example builds, and it documents every command and check."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from leaflet.build import build
+from leaflet.checks import CHECKS
+from leaflet.cli import parser
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_example_builds_and_passes_every_check(tmp_path: Path) -> None:
+    example = re.search(r"```yaml\n(.*?)```", README, re.S)
+    assert example, "README has no yaml example"
+    (tmp_path / "brands").mkdir()
+    shutil.copy(ROOT / "content/brands/default.yaml", tmp_path / "brands/default.yaml")
+    source = tmp_path / "example.yaml"
+    source.write_text(example.group(1), encoding="utf-8")
+    built = build(source, tmp_path / "out")
+    assert built.report.ok
+    assert built.path.is_file()
+
+
+def test_every_subcommand_is_in_the_readme() -> None:
+    actions = [a for a in parser()._actions if a.choices and isinstance(a.choices, dict)]
+    commands = list(actions[0].choices)
+    assert commands
+    for command in commands:
+        assert f"`leaflet {command}" in README, command
+
+
+def test_every_check_is_in_the_readme_checks_table() -> None:
+    for name, _, _ in CHECKS:
+        assert re.search(rf"^\| `{name}` \|", README, re.M), name
+
+
+def test_quick_start_is_exactly_make_and_make_test() -> None:
+    quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    block = re.search(r"```\n(.*?)```", quick, re.S)
+    assert block and block.group(1).split("\n")[:-1] == ["make", "make test"]
