@@ -91,7 +91,9 @@ def parse_contact(f: Fields) -> Contact:
             hint="digits, spaces and + only",
         )
     if contact.email and not EMAIL.fullmatch(contact.email):
-        raise ContentError(f"'{contact.email}' is not an email address", f.need("email").where)
+        raise ContentError(
+            f"'{contact.email}' is not an email address", f.need("email").where, hint="write it as name@example.org"
+        )
     if contact.web and not contact.web.startswith(("https://", "http://")):
         raise ContentError(
             f"'{contact.web}' is not a web address",

@@ -54,7 +54,11 @@ def parse_meta(f: Fields) -> Meta:
         )
     published, review = f.date("published"), f.date("review")
     if review <= published:
-        raise ContentError("the review date must come after the published date", f.need("review").where)
+        raise ContentError(
+            "the review date must come after the published date",
+            f.need("review").where,
+            hint=f"published is {published}; NHS trusts commonly review every 2 years",
+        )
     url = f.optional_text("url")
     if url:
         markup.check_link(url, f.need("url").where)

@@ -94,7 +94,9 @@ def _family(name: str, font_dir: Path, where: Where) -> Family:
             try:
                 pdfmetrics.registerFont(TTFont(face_name, str(path)))
             except Exception as e:  # ReportLab raises bare errors for bad TTFs
-                raise FontError(f"cannot read font {path.name}: {e}", where) from None
+                raise FontError(
+                    f"cannot read font {path.name}: {e}", where, hint="replace it with the TrueType (.ttf) file"
+                ) from None
         faces[key] = face_name
     pdfmetrics.registerFontFamily(
         name,

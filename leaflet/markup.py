@@ -100,7 +100,11 @@ class _Parser:
             keys = tuple(k.strip().lstrip("@") for k in m.group(1).split(";"))
             for k in keys:
                 if not _KEY.fullmatch(k):
-                    raise ContentError(f"citation key '{k}' has odd characters", self.at(i))
+                    raise ContentError(
+                        f"citation key '{k}' has odd characters",
+                        self.at(i),
+                        hint="keys use letters, digits and - _ : .",
+                    )
             self.flush()
             self.spans.append(Span("", cites=keys))
             return m.end()

@@ -69,14 +69,17 @@ def load(path: str | Path) -> Node:
             hint="save the file as UTF-8",
         ) from None
     except OSError as e:
-        raise ContentError(f"cannot read: {e.strerror}", Where.file(path)) from None
+        raise ContentError(
+            f"cannot read: {e.strerror}", Where.file(path), hint="check the file's permissions"
+        ) from None
     return parse(text, str(path))
 
 
 def parse(text: str, name: str) -> Node:
     """Parse YAML text; `name` is used in error locations."""
+    loader = _Loader(text, name)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = _where(name, mark)
@@ -86,11 +89,35 @@ def parse(text: str, name: str) -> Node:
             where,
             hint="check indentation, and quote text that contains ': ' or starts with a symbol",
         ) from None
+    except RecursionError:
+        raise ContentError(
+            "the YAML is nested too deeply", Where.file(name), hint="a leaflet needs only a few levels"
+        ) from None
     except yaml.YAMLError as e:
-        raise ContentError(f"YAML syntax: {e}", Where.file(name)) from None
+        raise ContentError(f"YAML syntax: {e}", Where.file(name), hint="check the file is YAML text") from None
+    finally:
+        loader.dispose()
     if root is None:
         raise ContentError("the file is empty", Where.file(name), hint="start from 'leaflet new'")
     return _Walker(name).node(root)
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing aliases where they stand (and so alias bombs)."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.file_name = name
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise ContentError(
+                "YAML aliases (*name) are not supported",
+                _where(self.file_name, event.start_mark),
+                hint="write the text out in full",
+            )
+        return super().compose_node(parent, index)
 
 
 def _where(name: str, mark: Any) -> Where:
@@ -125,7 +152,7 @@ class _Walker:
         try:
             value = self.constructor.construct_object(n, deep=True)
         except (yaml.YAMLError, ValueError) as e:
-            raise ContentError(f"cannot read this value: {e}", where) from None
+            raise ContentError(f"cannot read this value: {e}", where, hint="quote text values") from None
         return Node(value, where)
 
     def mapping(self, n: yaml.MappingNode, where: Where) -> Node:
@@ -133,7 +160,7 @@ class _Walker:
         for key_node, value_node in n.value:
             key_where = _where(self.name, key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise ContentError("a key must be a plain word", key_where)
+                raise ContentError("a key must be a plain word", key_where, hint="write 'key: value'")
             key = str(key_node.value)
             if key == "<<":
                 raise ContentError(
@@ -166,7 +193,11 @@ class Fields:
 
     def __init__(self, node: Node, what: str) -> None:
         if not isinstance(node.value, dict):
-            raise ContentError(f"{what} must be a mapping of keys, not {node.kind}", node.where)
+            raise ContentError(
+                f"{what} must be a mapping of keys, not {node.kind}",
+                node.where,
+                hint="write 'key: value' lines here (see 'leaflet new' for a full example)",
+            )
         self.node = node
         self.what = what
         self.used: set[str] = set()
@@ -243,7 +274,7 @@ class Fields:
         if node is None:
             return default
         if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 1:
-            raise ContentError(f"'{key}' must be a whole number above 0", node.where)
+            raise ContentError(f"'{key}' must be a whole number above 0", node.where, hint=f"e.g. '{key}: 4'")
         return node.value
 
     def items(self, key: str, required: bool = True) -> list[Node]:
@@ -257,7 +288,7 @@ class Fields:
                 hint="start each item with '- '",
             )
         if required and not node.value:
-            raise ContentError(f"'{key}' is an empty list", node.where)
+            raise ContentError(f"'{key}' is an empty list", node.where, hint="add items, each on a line starting '- '")
         return list(node.value)
 
     def texts(self, key: str, required: bool = True) -> list[tuple[str, Where]]:

@@ -50,6 +50,7 @@ def parse_image(node: Node) -> ImageBlock:
         raise ContentError(
             "'width' must be a number of millimetres",
             width_node.where if width_node else node.where,
+            hint="e.g. 'width: 60'",
         )
     f.done()
     return ImageBlock(node.where, path, alt, float(width), caption)

@@ -126,7 +126,7 @@ def read_pdf(path: str | Path) -> bytes:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        raise PdfError(f"cannot read: {e.strerror}", Where.file(path)) from None
+        raise PdfError(f"cannot read: {e.strerror}", Where.file(path), hint="check the path") from None
     if not data.startswith(b"%PDF-"):
         raise PdfError("not a PDF file", Where.file(path), hint="give the path of a .pdf file")
     return data
