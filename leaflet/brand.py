@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 from . import source
-from .errors import ContentError
+from .errors import ContentError, FontError
+from .fonts import missing_face
 from .model import Brand, Contact
 from .source import Fields
 
@@ -58,6 +59,13 @@ def load_brand(path: str | Path) -> Brand:
     body = font_fields.optional_text("body", "AtkinsonHyperlegible") if font_fields else "AtkinsonHyperlegible"
     fallback = font_fields.optional_text("fallback", "NotoSans") if font_fields else "NotoSans"
     if font_fields:
+        for key, family in (("body", body), ("fallback", fallback)):
+            if key in font_fields and (missing := missing_face(family)):
+                raise FontError(
+                    f"font file {missing} is missing from fonts/",
+                    font_fields.need(key).where,
+                    hint=f"put the OFL {family} TTFs (Regular, Bold, Italic, BoldItalic) in fonts/",
+                )
         font_fields.done()
     contact_fields = f.fields("contact", required=False)
     brand = Brand(

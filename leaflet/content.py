@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import markup, source, wording
 from .blocks import BY_MODEL, SPECS
+from .blocks.spec import inline
 from .brand import load_brand, parse_contact
 from .errors import ContentError, Where
 from .model import Block, Contact, Leaflet, Meta, Reference, Section, Text
@@ -29,12 +30,14 @@ def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaf
     meta_fields = top.fields("leaflet")
     assert meta_fields is not None
     meta = parse_meta(meta_fields)
+    brand_node = meta_fields.get("brand")
     brand_file = Path(brand_path) if brand_path else path.parent / "brands" / f"{meta.brand}.yaml"
     if not brand_file.is_file():
         raise ContentError(
             f"brand file '{brand_file}' not found",
-            meta_fields.key_where("brand"),
-            hint="brands live in content/brands/NAME.yaml; 'default' is the neutral one",
+            brand_node.where if brand_node else meta_fields.where,
+            hint=f"brands live in the 'brands' folder beside the leaflet ({path.parent / 'brands'}); "
+            "'default' is the neutral one",
         )
     brand = load_brand(brand_file)
     sections = tuple(parse_section(n) for n in top.items("sections"))
@@ -90,7 +93,7 @@ def parse_meta(f: Fields) -> Meta:
 def parse_section(node: Node) -> Section:
     f = Fields(node, "section")
     heading_node = f.get("heading")
-    heading = markup.parse(f.text("heading"), heading_node.where) if heading_node else None
+    heading = inline(heading_node, "the heading") if heading_node else None
     blocks = tuple(parse_block(n) for n in f.items("blocks"))
     f.done()
     return Section(heading, blocks, node.where)
@@ -176,7 +179,7 @@ def number_citations(
                 if key not in by_key:
                     raise ContentError(
                         f"unknown citation key '{key}'",
-                        text.where,
+                        span.where or text.where,
                         hint=suggest(key, list(by_key)) if by_key else "add a 'references:' list with this key",
                     )
                 numbers.setdefault(key, len(numbers) + 1)

@@ -70,6 +70,14 @@ class Fonts:
                 )
 
 
+def missing_face(family: str, font_dir: Path = FONT_DIR) -> str | None:
+    """The first of a family's four TTF files that is not in `font_dir`, or None."""
+    for style in STYLES.values():
+        if not (font_dir / f"{family}-{style}.ttf").is_file():
+            return f"{family}-{style}.ttf"
+    return None
+
+
 def load_fonts(brand: Brand, font_dir: Path = FONT_DIR) -> Fonts:
     """Register the brand's body and fallback families with ReportLab."""
     return Fonts(

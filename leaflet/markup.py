@@ -36,21 +36,31 @@ def check_link(url: str, where: Where) -> str:
     return url
 
 
-def parse(source: str, where: Where) -> Text:
-    """Parse inline Markdown into spans; errors point at the offending column."""
-    return Text(tuple(_Parser(source, where).run()), where)
+Locator = Callable[[str, int], Where]
+
+
+def parse(source: str, where: Where, locate: Locator | None = None) -> Text:
+    """Parse inline Markdown into spans; errors point at the offending column.
+
+    `locate(token, n)` gives where the nth occurrence of `token` stands in the file
+    (the YAML scalar as written); without it, columns count from `where`.
+    """
+    return Text(tuple(_Parser(source, where, locate).run()), where)
 
 
 class _Parser:
-    def __init__(self, source: str, where: Where) -> None:
+    def __init__(self, source: str, where: Where, locate: Locator | None) -> None:
         self.s = source
         self.where = where
+        self.locate = locate
         self.spans: list[Span] = []
         self.buf: list[str] = []
         self.bold = False
         self.bold_at = 0
 
-    def at(self, i: int) -> Where:
+    def at(self, i: int, token: str) -> Where:
+        if self.locate:
+            return self.locate(token, self.s[:i].count(token))
         return self.where.shifted(i) if "\n" not in self.s[:i] else self.where
 
     def flush(self) -> None:
@@ -70,7 +80,7 @@ class _Parser:
             elif c == "[":
                 i = self.bracket(i)
             elif c == "<" and (m := _AUTO.match(s, i)):
-                self.link(m.group(1), m.group(1), i)
+                self.link(m.group(1), m.group(1), self.at(i, m.group(0)))
                 i = m.end()
             else:
                 self.buf.append(c)
@@ -78,7 +88,7 @@ class _Parser:
         if self.bold:
             raise ContentError(
                 "bold text is not closed",
-                self.at(self.bold_at),
+                self.at(self.bold_at, "**" if self.s.startswith("**", self.bold_at) else "*"),
                 hint="close it with ** (or write \\* for a star)",
             )
         self.flush()
@@ -102,22 +112,26 @@ class _Parser:
                 if not _KEY.fullmatch(k):
                     raise ContentError(
                         f"citation key '{k}' has odd characters",
-                        self.at(i),
+                        self.at(i, m.group(0)),
                         hint="keys use letters, digits and - _ : .",
                     )
             self.flush()
-            self.spans.append(Span("", cites=keys))
+            self.spans.append(Span("", cites=keys, where=self.at(i, m.group(0))))
             return m.end()
         if m := _LINK.match(self.s, i):
-            self.link(m.group(1), m.group(2), i)
+            self.link(_unescape(m.group(1)), m.group(2), self.at(i, m.group(0)))
             return m.end()
         self.buf.append("[")
         return i + 1
 
-    def link(self, shown: str, url: str, i: int) -> None:
-        check_link(url, self.at(i))
+    def link(self, shown: str, url: str, where: Where) -> None:
+        check_link(url, where)
         self.flush()
         self.spans.append(Span(shown, bold=self.bold, href=url))
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) in ESCAPABLE else m.group(0), text)
 
 
 def plain(text: str) -> str:

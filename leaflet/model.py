@@ -22,6 +22,7 @@ class Span:
     bold: bool = False
     href: str = ""
     cites: tuple[str, ...] = ()
+    where: Where | None = field(default=None, compare=False)  # for citations: where the [@key] stands
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,26 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def fold_lines(text: str) -> str:
+    """Like `normalise`, but a run of white space that holds a line break stays one newline,
+    so `find` can tell where the layout broke a line."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _SPACE.sub(lambda m: "\n" if "\n" in m.group() else " ", text).strip()
+
+
+def find(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
+    """Where `want` (normalised) stands in `haystack` (from `fold_lines`), as (start, end).
+
+    A line break in the PDF stands for a space, or for nothing where the layout split a
+    word too long for the line (a long URL) or broke after a hyphen; nothing looser.
+    """
+    parts = []
+    for ch in normalise(want):
+        parts.append("[ \n]" if ch == " " else re.escape(ch) + "\n?")
+    found = re.compile("".join(parts)).search(haystack, start)
+    return (found.start(), found.end()) if found else None
+
+
 @dataclass(frozen=True)
 class Fragment:
     """One text run: where it starts, its effective size, font, fill colour and background."""

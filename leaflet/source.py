@@ -21,6 +21,7 @@ import yaml
 from .errors import ContentError, Where
 
 MAX_NODES = 50_000
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
 @dataclass
@@ -31,6 +32,20 @@ class Node:
     where: Where
     # For mappings: key -> where the key stands.
     key_where: dict[str, Where] = field(default_factory=dict)
+    # For scalars: the value as written in the file (quotes, folds and all).
+    raw: str = ""
+
+    def locate(self, token: str, nth: int) -> Where:
+        """Where the nth occurrence of `token` stands in this scalar, as written."""
+        pos = -1
+        for _ in range(nth + 1):
+            pos = self.raw.find(token, pos + 1)
+            if pos < 0:
+                return self.where
+        lines = self.raw[:pos].split("\n")
+        if len(lines) == 1:
+            return self.where.shifted(pos)
+        return Where(self.where.path, self.where.line + len(lines) - 1, len(lines[-1]) + 1)
 
     @property
     def kind(self) -> str:
@@ -82,6 +97,8 @@ def parse(text: str, name: str) -> Node:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context_mark and mark and mark.index >= len(text.rstrip()):
+            mark = e.context_mark  # "end of stream": the opening quote or bracket is more use
         where = _where(name, mark)
         problem = e.problem or e.context or "malformed YAML"
         raise ContentError(
@@ -99,7 +116,7 @@ def parse(text: str, name: str) -> Node:
         loader.dispose()
     if root is None:
         raise ContentError("the file is empty", Where.file(name), hint="start from 'leaflet new'")
-    return _Walker(name).node(root)
+    return _Walker(name, text).node(root)
 
 
 class _Loader(yaml.SafeLoader):
@@ -129,8 +146,8 @@ def _where(name: str, mark: Any) -> Where:
 class _Walker:
     """Turns a composed YAML node graph into `Node`s, refusing aliases and duplicates."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, text: str) -> None:
+        self.name, self.text = name, text
         self.seen: set[int] = set()
         self.constructor = yaml.SafeLoader("")
 
@@ -145,6 +162,10 @@ class _Walker:
         self.seen.add(id(n))
         if len(self.seen) > MAX_NODES:
             raise ContentError(f"more than {MAX_NODES} values", where, hint="split the leaflet")
+        if n.tag not in PLAIN_TAGS:
+            raise ContentError(
+                f"YAML tag '{n.tag}' is not supported", where, hint="remove the '!' tag; content is plain data"
+            )
         if isinstance(n, yaml.MappingNode):
             return self.mapping(n, where)
         if isinstance(n, yaml.SequenceNode):
@@ -152,8 +173,10 @@ class _Walker:
         try:
             value = self.constructor.construct_object(n, deep=True)
         except (yaml.YAMLError, ValueError) as e:
-            raise ContentError(f"cannot read this value: {e}", where, hint="quote text values") from None
-        return Node(value, where)
+            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise ContentError(f"cannot read this value: {problem}", where, hint="put text in quotes") from None
+        raw = self.text[n.start_mark.index : n.end_mark.index]
+        return Node(value, where, raw=raw)
 
     def mapping(self, n: yaml.MappingNode, where: Where) -> Node:
         out = Node({}, where)

@@ -37,7 +37,7 @@ def inline(node: Node, what: str) -> Text:
     text = str(value).strip()
     if not text:
         raise ContentError(f"{what} is empty", node.where, hint="write the text, or remove the block")
-    return markup.parse(" ".join(text.split()), node.where)
+    return markup.parse(" ".join(text.split()), node.where, node.locate)
 
 
 def inline_list(node: Node, what: str) -> tuple[Text, ...]:

@@ -12,13 +12,13 @@ from ..content import block_texts
 from ..errors import Where
 from ..markup import SCHEMES
 from ..model import Leaflet
-from ..pdftext import dict_of, list_of, normalise
+from ..pdftext import dict_of, find, list_of, normalise
 from ..readability import measure
 from .core import Finding, Pdf, check
 
 # Between units the PDF may show list bullets and list or reference numbers, nothing else.
 _LABELS = re.compile(r"(?:[\u2022\u25cf\u25aa\u2013-]|\d{1,3}\.)")
-_CITES = re.compile(r"\[(\d+(?:, \d+)*)\]")
+_CITES = re.compile(r"\[(\d+(?:,\s\d+)*)\]")
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,14 @@ def text(pdf: Pdf) -> Finding:
     at, leftover = 0, []
     for count, unit in enumerate(every):
         want = normalise(unit.text)
-        pos = body.find(want, at)
-        if pos < 0:
-            state = "out of order" if want in body else "missing"
-            problem = f'{unit.label} is {state}: "{_clip(want)}"; closest text in the PDF: "{closest(body[at:], want)}"'
+        span = find(body, want, at)
+        if span is None:
+            state = "out of order" if find(body, want) else "missing"
+            near = " ".join(closest(body[at:], want).split())
+            problem = f'{unit.label} is {state}: "{_clip(want)}"; closest text in the PDF: "{near}"'
             return Finding("text", False, f"{count}/{len(every)} units in order", problem, unit.where)
-        leftover.append(body[at:pos])
-        at = pos + len(want)
+        leftover.append(body[at : span[0]])
+        at = span[1]
     leftover.append(body[at:])
     stray = _LABELS.sub(" ", " ".join(leftover)).split()
     if stray:
@@ -96,15 +97,16 @@ def references(pdf: Pdf) -> Finding:
         return Finding("references", False, "", "the last page is not the references page", leaflet.meta.where)
     at = 0
     for ref in refs:
-        line = normalise(reference_line(leaflet, ref.key))
+        line = reference_line(leaflet, ref.key)
         number = leaflet.numbers[ref.key]
-        pos, times = last.find(line, at), last.count(line)
-        if pos < 0 or times != 1:
-            problem = f"reference {number} is {'missing or out of order' if pos < 0 else f'listed {times} times'}"
+        span = find(last, line, at)
+        again = find(last, line, span[1]) if span else None
+        if span is None or again is not None:
+            problem = f"reference {number} is {'missing or out of order' if span is None else 'listed twice'}"
             return Finding("references", False, f"{len(refs)} expected", problem, ref.where)
-        at = pos + len(line)
+        at = span[1]
     body = " ".join(pdf.page_texts[:-1])
-    cited = {int(n) for group in _CITES.findall(body) for n in group.split(", ")}
+    cited = {int(n) for group in _CITES.findall(body) for n in re.split(r",\s", group)}
     orphans = sorted(n for n in cited if not 1 <= n <= len(refs))
     if orphans:
         problem = f"citation [{orphans[0]}] in the text has no reference"
@@ -139,7 +141,7 @@ def links(pdf: Pdf) -> Finding:
         return Finding("links", True, f"{len(got)} links, all http/https/mailto/tel")
     want = expected_links(pdf.leaflet)
     for uri, shown, where in want:
-        pages = {i for i, text in enumerate(pdf.page_texts) if normalise(shown) in text}
+        pages = {i for i, text in enumerate(pdf.page_texts) if find(text, shown)}
         if not any(page in pages and u == uri for page, u in got):
             problem = f"no link to {uri} on the page showing '{_clip(shown, 40)}'"
             return Finding("links", False, f"{len(want)} expected", problem, where)

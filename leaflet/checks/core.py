@@ -14,7 +14,7 @@ from pypdf.errors import PdfReadError, PyPdfError
 
 from ..errors import CheckFailed, PdfError, Where
 from ..model import Leaflet
-from ..pdftext import PageScan, normalise, scan
+from ..pdftext import PageScan, fold_lines, scan
 from ..theme import MIN_TEXT_PT, Theme
 
 
@@ -93,8 +93,8 @@ class Pdf:
         return self._scans[index]
 
     def page_text(self, index: int) -> str:
-        """Normalised body text of a page (footer furniture left out)."""
-        return normalise("".join(f.text for f in self.scan(index).fragments if f.y >= self.floor))
+        """Body text of a page (footer furniture left out), folded by `fold_lines`."""
+        return fold_lines("".join(f.text for f in self.scan(index).fragments if f.y >= self.floor))
 
     @cached_property
     def page_texts(self) -> list[str]:
@@ -102,7 +102,7 @@ class Pdf:
 
     @cached_property
     def all_text(self) -> str:
-        return " ".join(self.page_texts)
+        return "\n".join(self.page_texts)
 
 
 Check = Callable[[Pdf], Finding]
