@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,10 +149,7 @@ def _point(cm: list[float], x: float, y: float) -> tuple[float, float]:
 def undrawable(page: PageObject) -> list[tuple[str, int]]:
     """(font, character code) for every code the page shows that its embedded font maps to no glyph
     (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds."""
-    import io
-
     from pypdf.generic import ContentStream
-    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
 
     fonts = dict_of(dict_of(page.get("/Resources")).get("/Font"))
     cmaps: dict[str, dict[int, int] | None] = {}
@@ -161,15 +159,12 @@ def undrawable(page: PageObject) -> list[tuple[str, int]]:
         if font.get("/Subtype") != "/TrueType" or data is None:
             cmaps[key] = None
             continue
-        try:
-            cmaps[key] = dict(TTFontFile(io.BytesIO(data.get_object().get_data()), validate=0).charToGlyph)
-        except (TTFError, ValueError, KeyError):
-            cmaps[key] = {}
+        cmaps[key] = code_to_glyph(data.get_object().get_data())
     bad: list[tuple[str, int]] = []
     current: dict[int, int] | None = None
     name = ""
     contents = page.get_contents()
-    for operands, op in ContentStream(contents, page.pdf).operations if contents else []:
+    for operands, op in ContentStream(contents, page.pdf).operations if contents is not None else []:
         if op == b"Tf" and operands:
             name = str(operands[0])
             current = cmaps.get(name)
@@ -193,3 +188,31 @@ def list_of(value: Any) -> list[Any]:
     if value is not None and hasattr(value, "get_object"):
         value = value.get_object()
     return list(value) if isinstance(value, list) else []
+
+
+def code_to_glyph(font: bytes) -> dict[int, int]:
+    """The character code -> glyph map of an embedded TrueType font's (1,0) or (3,0) cmap.
+
+    Simple TrueType fonts in PDF are drawn by code through this table; ReportLab's
+    subsets write it as format 6 (or 0). An unreadable table gives an empty map.
+    """
+    try:
+        count = struct.unpack_from(">H", font, 4)[0]
+        tables = {font[12 + 16 * i : 16 + 16 * i]: struct.unpack_from(">L", font, 20 + 16 * i)[0] for i in range(count)}
+        cmap = tables[b"cmap"]
+        subtables = struct.unpack_from(">H", font, cmap + 2)[0]
+        for i in range(subtables):
+            platform, encoding, offset = struct.unpack_from(">HHL", font, cmap + 4 + 8 * i)
+            if (platform, encoding) not in ((1, 0), (3, 0)):
+                continue
+            at = cmap + offset
+            fmt = struct.unpack_from(">H", font, at)[0]
+            if fmt == 0:
+                return {code: glyph for code, glyph in enumerate(font[at + 6 : at + 6 + 256])}
+            if fmt == 6:
+                first, entries = struct.unpack_from(">HH", font, at + 6)
+                glyphs = struct.unpack_from(f">{entries}H", font, at + 10)
+                return {first + i: g for i, g in enumerate(glyphs)}
+    except (struct.error, KeyError):
+        return {}
+    return {}

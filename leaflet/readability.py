@@ -15,6 +15,9 @@ from dataclasses import dataclass
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
 _VOWELS = re.compile(r"[aeiouy]+")
+# Vowel pairs said as two syllables: cre-ate, i-de-a, ar-e-a, re-act, di-et, sci-ence, qui-et.
+_HIATUS = re.compile(r"(?<=cr)ea(?=t(?!u))|(?<=id)ea|(?<=ar)ea|(?<=re)a(?=ct)|ia|(?<=d)ie(?=t)|(?<=sc)ie|(?<=qu)ie")
+_SOUNDED_ES = ("ses", "xes", "zes", "ches", "shes", "ces", "ges")
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,15 @@ def syllables(word: str) -> int:
     w = word.lower().replace("\u2019", "'").split("'")[0]
     if len(w) <= 3:
         return 1
-    if w.endswith("e") and not w.endswith(("le", "ee", "ye")):
+    if w.endswith("es") and not w.endswith(_SOUNDED_ES):
+        w = w[:-2]  # takes, times: the e is silent
+    elif w.endswith("gue"):
+        w = w[:-2]  # fatigue, tongue
+    elif w.endswith("e") and not w.endswith(("le", "ee", "ye")):
         w = w[:-1]
     elif w.endswith("ed") and not w.endswith(("ted", "ded")):
         w = w[:-2]
-    count = len(_VOWELS.findall(w))
+    count = len(_VOWELS.findall(w)) + len(_HIATUS.findall(w))
     return max(1, count)
 
 

@@ -1,0 +1,113 @@
+"""leaflet.readability: syllable counts, word and sentence counts, Flesch reading ease and Flesch-Kincaid grade."""
+
+from __future__ import annotations
+
+import pytest
+
+from leaflet.readability import Readability, measure, syllables
+
+# Ordinary words whose syllable counts are not in doubt (dictionary hyphenation in brackets).
+WORDS = {
+    "cat": 1,
+    "the": 1,
+    "pain": 1,
+    "make": 1,  # silent final e
+    "takes": 1,  # silent e before a plural or verb -s
+    "walked": 1,  # -ed said as t
+    "used": 1,
+    "water": 2,  # wa-ter
+    "table": 2,  # ta-ble: the -le is a syllable
+    "people": 2,  # peo-ple
+    "simple": 2,  # sim-ple
+    "immune": 2,  # im-mune
+    "doctor": 2,  # doc-tor
+    "liquid": 2,  # liq-uid
+    "study": 2,  # stud-y
+    "fatigue": 2,  # fa-tigue
+    "evidence": 3,  # ev-i-dence
+    "beautiful": 3,  # beau-ti-ful
+    "naltrexone": 3,  # nal-trex-one
+    "created": 3,  # cre-at-ed
+    "hospital": 3,  # hos-pi-tal
+    "quality": 3,  # qual-i-ty
+    "medication": 4,  # med-i-ca-tion
+    "readability": 5,  # read-a-bil-i-ty
+}
+
+
+@pytest.mark.parametrize(("word", "count"), WORDS.items())
+def test_syllables_of_ordinary_words(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+@pytest.mark.parametrize("word", ["Medication", "MEDICATION"])
+def test_syllables_ignore_case(word: str) -> None:
+    assert syllables(word) == WORDS["medication"]
+
+
+def test_syllables_of_a_possessive_are_those_of_the_word() -> None:
+    for apostrophe in ("'", "\u2019"):
+        assert syllables(f"doctor{apostrophe}s") == WORDS["doctor"]
+
+
+def test_every_word_has_a_syllable() -> None:
+    for word in ("a", "I", "rhythm", "by", "shh"):
+        assert syllables(word) >= 1
+
+
+def test_measure_counts_words_sentences_and_syllables() -> None:
+    text = "Take one tablet each morning. Your doctor will check your blood pressure."
+    # Take(1) one(1) tab-let(2) each(1) mor-ning(2) | Your(1) doc-tor(2) will(1) check(1) your(1) blood(1) pres-sure(2)
+    first, second = [1, 1, 2, 1, 2], [1, 2, 1, 1, 1, 1, 2]
+    words, sentences, syllable_count = len(first) + len(second), 2, sum(first) + sum(second)
+    got = measure(text)
+    assert got == Readability(words, sentences, syllable_count)
+
+    # Flesch (1948): 206.835 - 1.015 x words/sentence - 84.6 x syllables/word
+    #   = 206.835 - 1.015 x 12/2 - 84.6 x 16/12 = 206.835 - 6.09 - 112.8 = 87.945
+    ease = 206.835 - 1.015 * (words / sentences) - 84.6 * (syllable_count / words)
+    assert ease == pytest.approx(206.835 - 6.09 - 112.8)
+    assert got.ease == pytest.approx(ease)
+
+    # Flesch-Kincaid grade: 0.39 x words/sentence + 11.8 x syllables/word - 15.59
+    #   = 0.39 x 6 + 11.8 x 16/12 - 15.59 = 2.34 + 15.7333 - 15.59 = 2.4833
+    grade = 0.39 * (words / sentences) + 11.8 * (syllable_count / words) - 15.59
+    assert grade == pytest.approx(2.34 + 11.8 * 4 / 3 - 15.59)
+    assert got.grade == pytest.approx(grade)
+
+    # UK reading age = US grade + 5
+    assert got.age == pytest.approx(grade + 5)
+
+
+def test_one_syllable_words_in_short_sentences() -> None:
+    """Twelve one-syllable words in two sentences: ease 206.835 - 1.015 x 6 - 84.6 x 1."""
+    got = measure("The cat sat on the mat. The dog ran to the park.")
+    assert (got.words, got.sentences, got.syllables) == (12, 2, 12)
+    assert got.ease == pytest.approx(206.835 - 1.015 * 6 - 84.6)
+    assert got.grade == pytest.approx(0.39 * 6 + 11.8 - 15.59)
+    # The grade is below zero (-1.45), so the reading age stops at its floor of 5 years.
+    assert got.grade < 0
+    assert got.age == 5.0
+
+
+def test_sentences_end_at_stops_and_blank_lines() -> None:
+    assert measure("Is it safe? Yes! Ask your doctor.").sentences == 3
+    assert measure("A heading with no stop\n\nThen a sentence.").sentences == 2
+    # A stop inside a number or an abbreviation without a following space does not end a sentence.
+    assert measure("Take 4.5 mg a day.").sentences == 1
+
+
+def test_more_syllables_per_word_is_harder() -> None:
+    easy = measure("Take one pill a day with food.")
+    hard = measure("Administer medication concurrently with nutritional supplementation.")
+    assert easy.ease > hard.ease
+    assert easy.grade < hard.grade
+    assert easy.age < hard.age
+
+
+def test_empty_text() -> None:
+    got = measure("")
+    assert got.words == 0
+    assert got.ease == 100.0
+    assert got.grade == 0.0
+    assert got.age == 5.0
