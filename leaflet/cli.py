@@ -111,7 +111,7 @@ def summary(built: Built) -> str:
             f"{len(built.rendered.pdf) / 1024:.0f} KB",
             f"links {report.get('links').figure}",
             "fonts embedded+subset" if report.get("fonts").ok else "fonts NOT embedded",
-            "checks ok" if report.ok else "checks FAILED",
+            f"checks {sum(f.ok for f in report.findings)}/{len(report.findings)} ok",
         ]
     )
 
