@@ -16,6 +16,7 @@ import pytest
 
 import leaflet
 from leaflet import cli
+from leaflet.checks import CHECKS
 from leaflet.content import load_leaflet
 
 HERE = Path(__file__).resolve().parent
@@ -162,7 +163,7 @@ def test_new_writes_a_leaflet_that_builds(tmp_path: Path, capsys: pytest.Capture
     assert status == 0, err
     assert err == ""
     assert (tmp_path / "out" / "my-leaflet.pdf").is_file()
-    assert "checks ok" in out
+    assert f"checks {len(CHECKS)}/{len(CHECKS)} ok" in out
 
 
 def test_new_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
