@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/leaflet build
+	$(BIN)/leaflet build --all
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

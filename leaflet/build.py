@@ -1,48 +1,126 @@
-"""build(): run the stages in order: load -> fonts -> layout -> render -> check -> write."""
+"""build(): run the stages in order: load -> fonts -> layout -> render -> check -> write.
+
+Variants reuse the same stages: a page size or large print is a different Theme;
+the print-shop variant adds bleed and crop marks; the booklet imposes the checked
+A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the model.
+"""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from pypdf import PdfReader
+
+from . import booklet, stamp
 from .checks import Report, read_pdf, run_checks
+from .checks.stamped import check_stamped
+from .clinics import load_clinics, pick
 from .content import load_leaflet, located_texts
-from .fonts import load_fonts
+from .errors import CheckFailed, Where
+from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Leaflet
-from .render import Rendered, check_budget, render_pdf, write_pdf
-from .theme import Theme, make_theme
+from .render import Rendered, check_budget, render_pdf, write_file
+from .textout import leaflet_text
+from .theme import Theme, Variant, make_theme
 
 
 @dataclass(frozen=True)
 class Built:
-    leaflet: Leaflet
+    """One file written, with what the summary line reports."""
+
     path: Path
-    rendered: Rendered
+    leaflet: Leaflet
+    pages: int
+    size: str  # page size as the summary shows it
+    bytes: int
+    report: Report | None
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A leaflet laid out, rendered and checked, not yet written."""
+
+    leaflet: Leaflet
+    fonts: Fonts
     theme: Theme
+    rendered: Rendered
     report: Report
 
 
-def build(content: str | Path, out_dir: str | Path = "output") -> Built:
-    """Build one leaflet into out_dir/NAME.pdf; a failed build leaves any old PDF untouched."""
+def lay_out(content: str | Path, variant: Variant, reserve: str = "") -> Laid:
+    """Load, lay out, render and check one variant; raise on any problem."""
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
     fonts.check(located_texts(leaflet))
-    theme = make_theme(leaflet.brand, fonts)
-    rendered = render_pdf(lambda: build_story(leaflet, theme, fonts), leaflet)
-    check_budget(rendered, leaflet)
+    theme = make_theme(leaflet.brand, fonts, variant)
+    rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet)
+    check_budget(rendered, leaflet, variant.key)
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
-    target = Path(out_dir) / f"{leaflet.name}.pdf"
-    write_pdf(target, rendered.pdf)
-    return Built(leaflet, target, rendered, theme, report)
+    return Laid(leaflet, fonts, theme, rendered, report)
 
 
-def check(pdf: str | Path, content: str | Path | None = None) -> Report:
+def build(content: str | Path, out_dir: str | Path = "output", variant: Variant | None = None) -> Built:
+    """Build one leaflet into out_dir/NAME[-variant].pdf; a failed build leaves any old PDF untouched."""
+    variant = variant or Variant()
+    laid = lay_out(content, variant)
+    target = Path(out_dir) / f"{laid.leaflet.name}{variant.suffix}.pdf"
+    write_file(target, laid.rendered.pdf)
+    label = variant.size + (" large print" if variant.large else "") + (" +bleed" if variant.bleed else "")
+    return Built(target, laid.leaflet, laid.rendered.pages, label, len(laid.rendered.pdf), laid.report)
+
+
+def build_booklet(content: str | Path, out_dir: str | Path = "output") -> Built:
+    """The checked A5 leaflet imposed two-up on A4 landscape in saddle-stitch order."""
+    laid = lay_out(content, Variant(size="A5"))
+    imposed = booklet.impose(laid.rendered.pdf, laid.leaflet.name)
+    target = Path(out_dir) / f"{laid.leaflet.name}-booklet.pdf"
+    if problem := booklet.check_order(imposed, laid.rendered.pdf):
+        raise CheckFailed(f"booklet check failed: {problem}", Where.file(target), hint="this is a bug in leaflet")
+    write_file(target, imposed)
+    sides = len(PdfReader(io.BytesIO(imposed)).pages)
+    return Built(target, laid.leaflet, sides, "A5 booklet on A4", len(imposed), laid.report)
+
+
+def build_text(content: str | Path, out_dir: str | Path = "output") -> Built:
+    """The leaflet as plain UTF-8 text, for an email body or a screen reader."""
+    leaflet = load_leaflet(content)
+    data = leaflet_text(leaflet).encode("utf-8")
+    target = Path(out_dir) / f"{leaflet.name}.txt"
+    write_file(target, data)
+    return Built(target, leaflet, 0, "text", len(data), None)
+
+
+def build_clinics(
+    content: str | Path, clinics_file: str | Path, ids: list[str] | None = None, out_dir: str | Path = "output"
+) -> list[Built]:
+    """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf."""
+    clinics = load_clinics(clinics_file)
+    chosen = [pick(clinics, i, Path(clinics_file)) for i in ids] if ids else list(clinics.values())
+    laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen))
+    laid.fonts.check((text, c.field_where.get("name", c.where)) for c in chosen for _, text, _ in c.lines())
+    assert laid.rendered.slot is not None
+    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
+    for clinic in chosen:
+        stamp.fit(master, clinic)  # every clinic fits before any file is written
+    built = []
+    for clinic in chosen:
+        pdf = stamp.stamp(master, clinic)
+        check_stamped(pdf, master, clinic)
+        target = Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf"
+        write_file(target, pdf)
+        built.append(Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report))
+    return built
+
+
+def check(pdf: str | Path, content: str | Path | None = None, variant: Variant | None = None) -> Report:
     """Check a PDF on disk; with the content file, against it too."""
     data = read_pdf(pdf)
     if content is None:
         return run_checks(data, None, None, str(pdf))
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
-    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts), str(pdf))
+    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts, variant), str(pdf))

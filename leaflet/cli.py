@@ -9,13 +9,19 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .build import Built, build, check
+from .build import Built, build, build_booklet, build_clinics, build_text, check
+from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
+from .theme import PAGE_SIZES, Variant
+
+CLINICS = Path("content") / CLINICS_FILE
+VARIANTS = ((False, False), (False, True), (True, False))  # (large print, print shop) made by --all
 
 DESCRIPTION = """\
 Build patient-information leaflets from YAML content into checked, printable,
@@ -26,6 +32,9 @@ EPILOG = """\
 examples:
   leaflet build                      build every leaflet in content/ into output/
   leaflet build content/ldn-ms.yaml  build one leaflet
+  leaflet build --all                every variant of every leaflet, and one PDF per clinic
+  leaflet build --booklet            an A5 booklet to print duplex, flipping on the short edge
+  leaflet build --clinic example-north  the leaflet with one clinic's details
   leaflet new my-leaflet             start content/my-leaflet.yaml from a template"""
 
 
@@ -41,6 +50,16 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build leaflets into PDFs", description="Build leaflets into checked PDFs.")
     b.add_argument("files", nargs="*", type=Path, metavar="FILE", help="leaflet YAML files (default: content/*.yaml)")
     b.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    v = b.add_argument_group("variants (default: the A4 leaflet, for email and office printers)")
+    v.add_argument("--size", choices=sorted(PAGE_SIZES), default="A4", help="page size (default: A4)")
+    v.add_argument("--large-print", action="store_true", help="18 pt body text: NAME-large-print.pdf")
+    v.add_argument("--print", action="store_true", dest="bleed", help="print shop: 3 mm bleed, crop marks, trim box")
+    v.add_argument("--booklet", action="store_true", help="A5 booklet imposed on A4 landscape: NAME-booklet.pdf")
+    v.add_argument("--text", action="store_true", help="plain UTF-8 text for an email body: NAME.txt")
+    v.add_argument("--clinic", action="append", metavar="ID", help="stamp this clinic's details (repeatable)")
+    v.add_argument("--all-clinics", action="store_true", help="one PDF per clinic: output/clinics/ID/NAME.pdf")
+    v.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
+    v.add_argument("--all", action="store_true", help="everything: default, print, large print, booklet, text, clinics")
     c = sub.add_parser(
         "check",
         help="check a PDF (built earlier, or edited by hand)",
@@ -49,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("pdf", type=Path, metavar="PDF")
     c.add_argument("--content", type=Path, metavar="FILE", help="the leaflet YAML the PDF was built from")
     c.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
+    c.add_argument("--size", choices=sorted(PAGE_SIZES), default="A4", help="the page size it was built at")
+    c.add_argument("--large-print", action="store_true", help="it is the large-print variant")
+    c.add_argument("--print", action="store_true", dest="bleed", help="it is the print-shop variant")
     n = sub.add_parser("new", help="start a new leaflet from a template", description="Write a starter leaflet file.")
     n.add_argument("name", help="file name without .yaml: lowercase letters, digits and dashes")
     n.add_argument("--dir", type=Path, default=Path("content"), help="where to write it (default: content/)")
@@ -59,36 +81,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "check":
-            return check_pdf(args.pdf, args.content, args.json)
+            variant = Variant(args.size, args.large_print, args.bleed)
+            return check_pdf(args.pdf, args.content, args.json, variant)
         if args.command == "new":
             path = new_leaflet(args.name, args.dir)
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
             return 0
-        return build_all(args.files or sorted(Path("content").glob("*.yaml")), args.output)
+        files = args.files or leaflet_files("content")
+        return build_all(files, outputs(args))
     except LeafletError as e:
         print(str(e), file=sys.stderr)
         return e.exit_code
 
 
-def build_all(files: list[Path], output: Path) -> int:
-    """Build each file; report each failure and carry on, returning the worst status."""
+Job = Callable[[Path], list[Built]]
+
+
+def outputs(args: argparse.Namespace) -> list[Job]:
+    """What to make of each leaflet, from the command line."""
+    out: Path = args.output
+    jobs: list[Job] = []
+    if args.all:
+        jobs = [partial(build_one, out=out, variant=Variant(args.size, *v)) for v in VARIANTS]
+        jobs += [lambda f: [build_booklet(f, out)], lambda f: [build_text(f, out)]]
+        return [*jobs, lambda f: build_clinics(f, args.clinics, None, out)]
+    variant = Variant(args.size, args.large_print, args.bleed)
+    if args.booklet:
+        jobs.append(lambda f: [build_booklet(f, out)])
+    if args.text:
+        jobs.append(lambda f: [build_text(f, out)])
+    if args.clinic or args.all_clinics:
+        jobs.append(lambda f: build_clinics(f, args.clinics, args.clinic, out))
+    if not jobs or variant != Variant(args.size):
+        jobs.insert(0, lambda f: [build(f, out, variant)])
+    return jobs
+
+
+def build_one(file: Path, out: Path, variant: Variant) -> list[Built]:
+    return [build(file, out, variant)]
+
+
+def build_all(files: list[Path], jobs: list[Job]) -> int:
+    """Run each job on each file; report each failure and carry on, returning the worst status."""
     if not files:
         raise ContentError("no leaflets to build", Where.file("content/"), hint="add one with 'leaflet new NAME'")
     status = 0
     for file in files:
-        try:
-            built = build(file, output)
-        except LeafletError as e:
-            print(str(e), file=sys.stderr)
-            status = max(status, e.exit_code)
-            continue
-        print(summary(built))
+        for job in jobs:
+            try:
+                made = job(file)
+            except LeafletError as e:
+                print(str(e), file=sys.stderr)
+                status = max(status, e.exit_code)
+                continue
+            for built in made:
+                print(summary(built))
     return status
 
 
-def check_pdf(pdf: Path, content: Path | None, as_json: bool) -> int:
+def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant) -> int:
     """Print the check report; 0 when every check passes, 1 when one fails."""
-    report = check(pdf, content)
+    report = check(pdf, content, variant)
     if as_json:
         print(
             json.dumps({"pdf": str(pdf), "ok": report.ok, "checks": [f.as_dict() for f in report.findings]}, indent=2)
@@ -101,19 +154,17 @@ def check_pdf(pdf: Path, content: Path | None, as_json: bool) -> int:
 
 
 def summary(built: Built) -> str:
-    """One line per PDF, from measured values."""
-    report = built.report
-    return "  ".join(
-        [
-            built.path.name,
-            f"{built.rendered.pages} pages",
-            built.theme.size_name,
-            f"{len(built.rendered.pdf) / 1024:.0f} KB",
-            f"links {report.get('links').figure}",
-            "fonts embedded+subset" if report.get("fonts").ok else "fonts NOT embedded",
-            f"checks {sum(f.ok for f in report.findings)}/{len(report.findings)} ok",
-        ]
-    )
+    """One line per file, from measured values."""
+    parts = [str(built.path), f"{built.pages} pages" if built.pages else "", built.size, kb(built.bytes)]
+    if built.report:
+        parts.append(f"links {built.report.get('links').figure}")
+        parts.append("fonts embedded+subset" if built.report.get("fonts").ok else "fonts NOT embedded")
+        parts.append(f"checks {sum(f.ok for f in built.report.findings)}/{len(built.report.findings)} ok")
+    return "  ".join(p for p in parts if p)
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
 
 
 def new_leaflet(name: str, folder: Path) -> Path:

@@ -19,8 +19,14 @@ from .errors import ContentError, Where
 from .model import Block, Contact, Leaflet, Meta, Reference, Section, Text
 from .source import Fields, Node, suggest
 
+CLINICS_FILE = "clinics.yaml"
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+
+
+def leaflet_files(folder: str | Path) -> list[Path]:
+    """The leaflets in a content folder: every *.yaml but the clinics file (brands live in brands/)."""
+    return [p for p in sorted(Path(folder).glob("*.yaml")) if p.name != CLINICS_FILE]
 
 
 def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaflet:
@@ -78,7 +84,7 @@ def parse_meta(f: Fields) -> Meta:
         authors=tuple(t for t, _ in f.texts("authors")),
         contact=parse_contact(contact_fields) if contact_fields else Contact(),
         url=url,
-        pages=f.integer("pages", default=4),
+        pages=parse_budget(f),
         keywords=tuple(t for t, _ in f.texts("keywords", required=False)),
         feedback=f.optional_text("feedback"),
         maxkb=f.integer("maxkb", default=1024),
@@ -88,6 +94,28 @@ def parse_meta(f: Fields) -> Meta:
     )
     f.done()
     return meta
+
+
+BUDGET_KEYS = tuple(
+    f"{large}{clinic}{size}"
+    for large in ("", "large-print ")
+    for clinic in ("", "clinic ")
+    for size in ("A4", "A5", "Letter")
+)
+
+
+def parse_budget(f: Fields) -> dict[str, int]:
+    """`pages: 5` (the A4 budget) or one budget per size: `pages: {A4: 5, A5: 9, large-print A4: 8}`."""
+    node = f.get("pages")
+    if node is None or not isinstance(node.value, dict):
+        return {"A4": f.integer("pages", default=4)}
+    budgets = Fields(node, "pages")
+    for key in budgets.node.value:
+        if key not in BUDGET_KEYS:
+            raise ContentError(f"no page size '{key}'", budgets.key_where(key), hint=suggest(key, list(BUDGET_KEYS)))
+    out = {key: budgets.integer(key, default=1) for key in list(budgets.node.value)}
+    budgets.done()
+    return out
 
 
 def parse_section(node: Node) -> Section:

@@ -56,6 +56,12 @@ class Fonts:
             return None
         return self.fallback.regular
 
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Advance width of `text` in the body font, fallback characters in the fallback font."""
+        face = self.body.bold if bold else self.body.regular
+        spare = self.fallback.bold if bold else self.fallback.regular
+        return float(sum(pdfmetrics.stringWidth(ch, spare if self.pick(ch) else face, size) for ch in text))
+
     def check(self, texts: Iterable[tuple[str, Where]]) -> None:
         """Raise a located FontError for the first character no bundled font has."""
         for text, where in texts:

@@ -134,6 +134,35 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Clinic:
+    """A clinic that hands the leaflet out: its details are stamped into a fixed slot."""
+
+    id: str
+    name: str
+    address: str
+    phone: str
+    email: str
+    web: str
+    hours: str
+    logo: Path | None
+    where: Where
+    field_where: Mapping[str, Where] = field(default_factory=dict)
+
+    def lines(self) -> list[tuple[str, str, str]]:
+        """(label, text, link) for each line of the clinic box, in order."""
+        tel = "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+        rows = [("", self.name, ""), ("", self.address, ""), ("Phone", self.phone, tel)]
+        rows += [("Email", self.email, "mailto:" + self.email)] if self.email else []
+        rows += [("Web", self.web, self.web)] if self.web else []
+        rows += [("Open", self.hours, "")] if self.hours else []
+        return rows
+
+    @property
+    def footer(self) -> str:
+        return f"Your clinic: {self.name} · {self.phone}"
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     primary: str  # title band and headings, hex
@@ -162,7 +191,7 @@ class Meta:
     authors: tuple[str, ...]
     contact: Contact
     url: str
-    pages: int
+    pages: Mapping[str, int]  # page budget by variant key: 'A4', 'A5', 'large-print A4', ...
     keywords: tuple[str, ...]
     feedback: str
     maxkb: int  # email size budget

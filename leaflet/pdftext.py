@@ -216,3 +216,69 @@ def code_to_glyph(font: bytes) -> dict[int, int]:
     except (struct.error, KeyError):
         return {}
     return {}
+
+
+_TOKENS = re.compile(
+    rb"/([^\s/\[\]()<>]+)\s+[\d.]+\s+Tf|\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|\bT\*|\bTd\b|\bTD\b|\bTJ\b|\bTj\b"
+)
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _literal(token: bytes) -> bytes:
+    """The bytes of a PDF literal string token `( ... )`."""
+    out, i, body = bytearray(), 0, token[1:-1]
+    while i < len(body):
+        ch = body[i : i + 1]
+        if ch != b"\\":
+            out += ch
+            i += 1
+            continue
+        nxt = body[i + 1 : i + 2]
+        octal = re.match(rb"[0-7]{1,3}", body[i + 1 : i + 4])
+        if octal:
+            out.append(int(octal.group(), 8) & 0xFF)
+            i += 1 + len(octal.group())
+        else:
+            out += _ESCAPES.get(nxt, nxt)
+            i += 2
+    return bytes(out)
+
+
+def unicode_map(font: DictionaryObject) -> dict[int, str]:
+    """Code -> text from a simple font's /ToUnicode CMap (bfchar and bfrange entries)."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    data = stream.get_object().get_data()
+    out: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, start in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            base = int.from_bytes(bytes.fromhex(start.decode()), "big")
+            for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                out[code] = chr(base + k)
+    return out
+
+
+def quick_text(content: bytes, fonts: dict[str, dict[int, str]]) -> str:
+    """Text shown by a content stream of single-byte simple fonts, decoded with their ToUnicode maps.
+
+    A small, fast reader for streams we made ourselves (clinic stamps); it keeps order
+    and starts a new line at each text positioning operator.
+    """
+    out: list[str] = []
+    current: dict[int, str] = {}
+    for m in _TOKENS.finditer(content):
+        token = m.group()
+        if m.group(1):
+            current = fonts.get("/" + m.group(1).decode("latin-1"), {})
+        elif token.startswith(b"("):
+            out.append("".join(current.get(b, "") for b in _literal(token)))
+        elif token.startswith(b"<"):
+            raw = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode())
+            out.append("".join(current.get(b, "") for b in raw))
+        elif token in (b"T*", b"Td", b"TD"):
+            out.append("\n")
+    return "".join(out)

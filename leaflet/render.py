@@ -17,7 +17,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from . import __version__
 from .errors import LayoutError
-from .layout import Story
+from .layout import ClinicSlot, Story
 from .model import Leaflet
 
 
@@ -27,6 +27,7 @@ class Rendered:
     pages: int
     section_on_page: tuple[int, ...]  # per page (0-based): the section its first text belongs to
     sections: tuple[str, ...]  # section names, by index
+    slot: tuple[int, tuple[float, float, float, float]] | None = None  # clinic slot: page index, box
 
 
 class LeafletDoc(BaseDocTemplate):
@@ -57,6 +58,7 @@ class LeafletDoc(BaseDocTemplate):
         self.published = m.published
         self.page_sections: dict[int, int] = {}
         self.current = 0
+        self.slot: tuple[int, tuple[float, float, float, float]] | None = None
         self.outlines = 0
 
     def beforeDocument(self) -> None:
@@ -65,6 +67,8 @@ class LeafletDoc(BaseDocTemplate):
         self.canv.setDateFormatter(lambda *_: stamp)
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, ClinicSlot):
+            self.slot = (self.page - 1, flowable.page_box)
         # A split paragraph's second half has no section mark: it continues the current one.
         section = getattr(flowable, "section", self.current)
         self.current = section
@@ -87,6 +91,7 @@ def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet) -> Rendered:
         pages=doc.page,
         section_on_page=tuple(doc.page_sections.get(p, doc.current) for p in range(1, doc.page + 1)),
         sections=tuple(story.sections),
+        slot=doc.slot,
     )
 
 
@@ -98,13 +103,13 @@ def _run(story: Story, leaflet: Leaflet, total: int) -> tuple[io.BytesIO, Leafle
     return buf, doc
 
 
-def write_pdf(target: Path, pdf: bytes) -> None:
-    """Replace `target` atomically: a crash or error never leaves a half-written PDF."""
+def write_file(target: Path, data: bytes) -> None:
+    """Replace `target` atomically: a crash or error never leaves a half-written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
         with open(tmp, "wb") as f:
-            f.write(pdf)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
@@ -112,9 +117,15 @@ def write_pdf(target: Path, pdf: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def check_budget(rendered: Rendered, leaflet: Leaflet) -> None:
+def check_budget(rendered: Rendered, leaflet: Leaflet, key: str) -> None:
     """Fail when the leaflet runs past its page budget, naming where the overflow began."""
-    budget = leaflet.meta.pages
+    budget = leaflet.meta.pages.get(key)
+    if budget is None:
+        raise LayoutError(
+            f"the leaflet has no page budget for {key} ({rendered.pages} pages as laid out)",
+            leaflet.meta.where,
+            hint=f"add it under 'leaflet:', e.g. pages: {{A4: 5, {key}: {rendered.pages}}}",
+        )
     if rendered.pages <= budget:
         return
     # With references on their own last page, the body must end on page budget - 1.
@@ -126,5 +137,5 @@ def check_budget(rendered: Rendered, leaflet: Leaflet) -> None:
         f"the leaflet needs {rendered.pages} pages but its budget is {budget}; "
         f"the overflow began in '{name}' on page {spill_page}",
         where,
-        hint="shorten that section, or raise 'pages:' under 'leaflet:'",
+        hint=f"shorten that section, or raise the {key} page budget ('pages:' under 'leaflet:')",
     )

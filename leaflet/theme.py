@@ -34,15 +34,52 @@ SAMPLE = (
 )
 
 
+BLEED = 3 * mm  # print-shop bleed beyond the trim on every edge
+SLUG = 9 * mm  # room outside the bleed for crop marks
+LARGE_PT = 18.0  # UKAAF large print: at least 16 pt, ideally 18
+LARGE_FLOOR = 16.0
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Which leaflet to make: page size, large print, print-shop bleed and crop marks."""
+
+    size: str = "A4"
+    large: bool = False
+    bleed: bool = False
+    clinic: bool = False  # leave a fixed "Your clinic" slot for stamping
+
+    @property
+    def key(self) -> str:
+        """The page-budget key: 'A4', 'A5', 'Letter', 'large-print A4', 'clinic A4', ..."""
+        return ("large-print " if self.large else "") + ("clinic " if self.clinic else "") + self.size
+
+    @property
+    def suffix(self) -> str:
+        """What the output file name adds: '' for the default, else '-a5', '-large-print', '-print'."""
+        parts = [self.size.lower()] if self.size != "A4" else []
+        parts += ["large-print"] if self.large else []
+        parts += ["print"] if self.bleed else []
+        return "".join(f"-{p}" for p in parts)
+
+    @property
+    def body_pt(self) -> float:
+        if self.large:
+            return LARGE_PT
+        return 12.0 if self.size == "A5" else 14.0
+
+
 @dataclass(frozen=True)
 class Theme:
-    size_name: str
-    page: tuple[float, float]
+    variant: Variant
+    trim: tuple[float, float]  # the finished page
+    offset: float  # from the media edge to the trim (bleed + slug in the print variant, else 0)
+    bleed: float
+    page: tuple[float, float]  # the media: trim plus bleed and slug on each side
     margin: float  # left and right: centres a column of about LINE_CHARS characters
     margin_y: float  # top and bottom
     body_pt: float
     min_pt: float  # the clear-print floor for any text, footer included
-    band_height: float
     footer_height: float
     primary: colors.Color
     accent: colors.Color
@@ -52,29 +89,49 @@ class Theme:
     styles: Mapping[str, ParagraphStyle] = field(repr=False)
 
     @property
+    def size_name(self) -> str:
+        return self.variant.size
+
+    @property
     def frame_width(self) -> float:
-        return self.page[0] - 2 * self.margin
+        return self.trim[0] - 2 * self.margin
+
+    @property
+    def trim_box(self) -> tuple[float, float, float, float]:
+        o = self.offset
+        return (o, o, o + self.trim[0], o + self.trim[1])
+
+    @property
+    def bleed_box(self) -> tuple[float, float, float, float]:
+        o, b = self.offset, self.bleed
+        return (o - b, o - b, o + self.trim[0] + b, o + self.trim[1] + b)
 
 
-def make_theme(brand: Brand, fonts: Fonts, size: str = "A4", body_pt: float = 14.0) -> Theme:
-    """Derive the theme from the brand: body size sets every other size."""
-    page = PAGE_SIZES[size]
+def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None) -> Theme:
+    """Derive the theme from the brand and variant: the body size sets every other size."""
+    variant = variant or Variant()
+    trim, body_pt = PAGE_SIZES[variant.size], variant.body_pt
     # Clear print: lines of about 60-70 characters. Centre a column that holds
     # LINE_CHARS average characters, but keep at least the minimum margin.
     measure = LINE_CHARS * average_char_width(fonts.body.regular, body_pt)
-    margin = max(MIN_MARGIN, (page[0] - measure) / 2)
-    min_pt = max(MIN_TEXT_PT, brand.minsize)
+    least = MIN_MARGIN if trim[0] > 160 * mm else 12 * mm
+    margin = max(least, (trim[0] - measure) / 2)
+    min_pt = max(MIN_TEXT_PT, brand.minsize, LARGE_FLOOR if variant.large else 0)
     primary, accent = colors.HexColor(brand.primary), colors.HexColor(brand.accent)
     ink, tint = colors.HexColor(brand.text), colors.HexColor(brand.tint)
+    bleed = BLEED if variant.bleed else 0.0
+    offset = bleed + SLUG if variant.bleed else 0.0
     return Theme(
-        size_name=size,
-        page=page,
+        variant=variant,
+        trim=trim,
+        offset=offset,
+        bleed=bleed,
+        page=(trim[0] + 2 * offset, trim[1] + 2 * offset),
         margin=margin,
-        margin_y=MIN_MARGIN,
+        margin_y=least,
         body_pt=body_pt,
         min_pt=min_pt,
-        band_height=0,
-        footer_height=2 * max(min_pt, body_pt - 2) * 1.3 + 6 * mm,
+        footer_height=(3 if variant.clinic else 2) * max(min_pt, body_pt - 2) * 1.3 + 6 * mm,
         primary=primary,
         accent=accent,
         text=ink,
@@ -158,6 +215,14 @@ def _styles(
         ),
         "footer": like("footer", fontSize=small, leading=small * 1.3, spaceAfter=0),
         "about": like("about", spaceAfter=pt * 0.3),
+        "formats": like(
+            "formats",
+            fontName=bold,
+            fontSize=max(pt, 16),
+            leading=max(pt, 16) * 1.4,
+            spaceBefore=pt * 0.3,
+            spaceAfter=pt * 0.5,
+        ),
     }
 
 

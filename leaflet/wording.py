@@ -46,11 +46,18 @@ def about_lines(leaflet: Leaflet) -> list[str]:
     ]
     if m.authors:
         lines.append(f"Written and reviewed by {', '.join(m.authors)}.")
-    if m.url:
-        lines.append(f"The latest version is online at {m.url}")
-    lines.append(
-        m.feedback
-        or "To give feedback on this leaflet, or to ask for it in another format such as large print "
-        "or audio, please contact us:"
-    )
+    lines.append(m.feedback or "To give feedback on this leaflet, or to ask for a copy, please contact us:")
     return lines
+
+
+def other_formats(leaflet: Leaflet) -> str:
+    """The 'other formats' line, printed at 16 pt or more."""
+    return "This leaflet is also available in large print. Ask us for a copy, or for another format such as audio."
+
+
+def online(leaflet: Leaflet) -> str:
+    """The words beside the QR code."""
+    return f"The latest version is online at {leaflet.meta.url}"
+
+
+YOUR_CLINIC = "Your clinic"

@@ -15,12 +15,13 @@ from pypdf import PdfReader
 
 from leaflet import wording
 from leaflet.build import Built, build
+from leaflet.content import leaflet_files
 from leaflet.model import Leaflet
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 DEFAULT_BRAND = CONTENT / "brands" / "default.yaml"
-LEAFLETS = sorted(CONTENT.glob("*.yaml"))
+LEAFLETS = leaflet_files(CONTENT)
 LDN = CONTENT / "ldn-ms.yaml"
 
 

@@ -112,7 +112,7 @@ def test_page_overflow_names_budget_pages_and_section(tmp_path: Path, capsys: py
     m = re.search(r"needs (\d+) pages but its budget is (\d+); the overflow began in '([^']+)' on page (\d+)", err)
     assert m, err
     needed, budget, section, page = int(m[1]), int(m[2]), m[3], int(m[4])
-    assert budget == model.meta.pages
+    assert budget == model.meta.pages["A4"]
     assert needed > budget
     assert budget < page <= needed
     long_section = model.sections[-1]  # the file's last section is the one too long to fit

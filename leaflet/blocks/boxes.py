@@ -86,6 +86,7 @@ CALLOUT = BlockSpec(
     layout=layout_callout,
     texts=lambda b: (b.title, *b.body),
     summary="a boxed note with a title and one or more paragraphs (body)",
+    as_text=lambda b, spell: [f"** {spell(b.title)} **", *(spell(t) for t in b.body)],
 )
 
 KEYPOINTS = BlockSpec(
@@ -95,4 +96,5 @@ KEYPOINTS = BlockSpec(
     layout=layout_keypoints,
     texts=lambda b: (b.title, *b.items),
     summary="a boxed list headed 'Key points' (or your title): a list, or title + items",
+    as_text=lambda b, spell: [f"** {spell(b.title)} **", *(f"- {spell(t)}" for t in b.items)],
 )

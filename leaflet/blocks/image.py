@@ -77,4 +77,5 @@ IMAGE = BlockSpec(
     layout=layout_image,
     texts=lambda b: (b.caption,) if b.caption else (),
     summary="a PNG or JPEG: file, alt (required), optional width (mm) and caption",
+    as_text=lambda b, spell: [f"[Image: {b.alt}]", *([spell(b.caption)] if b.caption else [])],
 )

@@ -61,6 +61,7 @@ BULLETS = BlockSpec(
     layout=layout_bullets,
     texts=lambda b: b.items,
     summary="a bulleted list: one item per '- ' line",
+    as_text=lambda b, spell: [f"- {spell(t)}" for t in b.items],
 )
 
 NUMBERED = BlockSpec(
@@ -70,4 +71,5 @@ NUMBERED = BlockSpec(
     layout=layout_numbered,
     texts=lambda b: b.items,
     summary="a numbered list, for steps in order",
+    as_text=lambda b, spell: [f"{i}. {spell(t)}" for i, t in enumerate(b.items, 1)],
 )

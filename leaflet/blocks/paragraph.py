@@ -34,6 +34,7 @@ PARAGRAPH = BlockSpec(
     layout=layout_paragraph,
     texts=lambda b: (b.text,),
     summary="a paragraph of text",
+    as_text=lambda b, spell: [spell(b.text)],
 )
 
 SUBHEADING = BlockSpec(
@@ -43,4 +44,5 @@ SUBHEADING = BlockSpec(
     layout=layout_subheading,
     texts=lambda b: (b.text,),
     summary="a second-level heading inside a section",
+    as_text=lambda b, spell: [spell(b.text), "~" * len(spell(b.text))],
 )

@@ -23,6 +23,7 @@ class BlockSpec:
     layout: Callable[[Any, Typesetter], list[Flowable]]
     texts: Callable[[Any], tuple[Text, ...]]
     summary: str  # one line for the README's block table and `leaflet new`
+    as_text: Callable[[Any, Callable[[Text], str]], list[str]]  # plain-text lines, given a speller
 
 
 def inline(node: Node, what: str) -> Text:

@@ -78,4 +78,9 @@ TABLE = BlockSpec(
         tuple(t for t in ((b.caption,) if b.caption else ())) + b.header + tuple(c for r in b.rows for c in r)
     ),
     summary="a simple table: optional caption, header (list) and rows (list of lists)",
+    as_text=lambda b, spell: [
+        *([spell(b.caption)] if b.caption else []),
+        " | ".join(spell(c) for c in b.header),
+        *(" | ".join(spell(c) for c in row) for row in b.rows),
+    ],
 )

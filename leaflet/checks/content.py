@@ -30,17 +30,22 @@ class Unit:
     label: str
 
 
-def units(leaflet: Leaflet) -> list[Unit]:
+def units(leaflet: Leaflet, theme_clinic: bool = False) -> list[Unit]:
     """Every text unit of the content, in reading order, as it should read in the PDF."""
     m, n = leaflet.meta, leaflet.numbers
     out = [Unit(m.title, m.where, "the title"), Unit(wording.band_subtitle(leaflet), m.where, "the subtitle")]
     for section, block, text in block_texts(leaflet.sections):
         label = "the heading" if block is None else f"the {type(block).__name__.lower()}"
         out.append(Unit(text.plain(n), text.where, f"{label} in '{section.name(n)}'"))
+    if theme_clinic:
+        out.append(Unit(wording.YOUR_CLINIC, m.where, "the clinic box heading"))
     out.append(Unit(wording.ABOUT, m.where, "the about heading"))
     out += [Unit(line, m.where, "the about block") for line in wording.about_lines(leaflet)]
     contact = wording.contact_of(leaflet).lines()
     out += [Unit(f"{label}: {shown}", m.where, "the contact details") for label, shown, _ in contact]
+    out.append(Unit(wording.other_formats(leaflet), m.where, "the other-formats line"))
+    if m.url:
+        out.append(Unit(wording.online(leaflet), m.where, "the online-version line"))
     if leaflet.references:
         out.append(Unit(wording.REFERENCES, m.where, "the references heading"))
         out += [Unit(reference_line(leaflet, r.key), r.where, f"reference {n[r.key]}") for r in leaflet.references]
@@ -66,7 +71,7 @@ def closest(haystack: str, want: str) -> str:
 @check("text", needs_content=True)
 def text(pdf: Pdf) -> Finding:
     assert pdf.leaflet is not None
-    every, body = units(pdf.leaflet), pdf.all_text
+    every, body = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic)), pdf.all_text
     at, leftover = 0, []
     for count, unit in enumerate(every):
         want = normalise(unit.text)
@@ -118,6 +123,8 @@ def expected_links(leaflet: Leaflet) -> list[tuple[str, str, Where]]:
     """(URI, the text it stands on, where) for every link the content asks for."""
     out = [(s.href, s.text, t.where) for _, _, t in block_texts(leaflet.sections) for s in t.spans if s.href]
     out += [(target, shown, leaflet.meta.where) for _, shown, target in wording.contact_of(leaflet).lines() if target]
+    if leaflet.meta.url:
+        out.append((leaflet.meta.url, leaflet.meta.url, leaflet.meta.where))
     out += [(r.link, r.link, r.where) for r in leaflet.references if r.link]
     return out
 

@@ -81,7 +81,7 @@ class Pdf:
     @property
     def floor(self) -> float:
         """Text below this height is footer furniture."""
-        return self.theme.margin_y + self.theme.footer_height if self.theme else 0.0
+        return self.theme.offset + self.theme.margin_y + self.theme.footer_height if self.theme else 0.0
 
     @property
     def min_pt(self) -> float:

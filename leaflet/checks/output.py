@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pypdf.generic import DictionaryObject
+from reportlab.lib.units import mm
 
 from ..contrast import contrast, grey
 from ..pdftext import dict_of, list_of, undrawable
+from ..theme import Theme
 from .core import Finding, Pdf, check
 
+SAFE_MM = 5
 SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 AA = 4.5
 EMAIL_KB = 1024
@@ -24,15 +28,42 @@ def pages(pdf: Pdf) -> Finding:
         ok = len(sizes) == 1
         return Finding("pages", ok, f"{count} pages", "" if ok else f"pages of {len(sizes)} different sizes")
     want = (round(pdf.theme.page[0]), round(pdf.theme.page[1]))
-    figure = f"{count}/{pdf.leaflet.meta.pages} pages {pdf.theme.size_name}"
+    theme, budget = pdf.theme, pdf.leaflet.meta.pages.get(pdf.theme.variant.key, 0)
+    figure = f"{count}/{budget} pages {theme.size_name}" + (", trim and bleed boxes" if theme.bleed else "")
     for i, page in enumerate(pdf.reader.pages):
         got = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
         if got != want:
-            return Finding("pages", False, figure, f"page {i + 1} is {got[0]}x{got[1]} pt, not {pdf.theme.size_name}")
-    if count > pdf.leaflet.meta.pages:
-        problem = f"{count} pages, over the budget of {pdf.leaflet.meta.pages}"
+            return Finding("pages", False, figure, f"page {i + 1} is {got[0]}x{got[1]} pt, not {theme.size_name}")
+        if problem := box_problem(page, theme) or safe_area_problem(pdf, i):
+            return Finding("pages", False, figure, f"page {i + 1}: {problem}")
+    if count > budget:
+        problem = f"{count} pages, over the {pdf.theme.variant.key} budget of {budget}"
         return Finding("pages", False, figure, problem, pdf.leaflet.meta.where)
     return Finding("pages", True, figure)
+
+
+def _box(box: Any) -> tuple[int, ...]:
+    return tuple(round(float(v)) for v in (box.left, box.bottom, box.right, box.top))
+
+
+def box_problem(page: Any, theme: Theme) -> str:
+    """The trim box is the declared size; the print variant also declares its bleed."""
+    if _box(page.trimbox) != tuple(round(v) for v in theme.trim_box):
+        return f"trim box {_box(page.trimbox)}, not the {theme.size_name} trim"
+    if theme.bleed and _box(page.bleedbox) != tuple(round(v) for v in theme.bleed_box):
+        return f"bleed box {_box(page.bleedbox)}, not {theme.bleed / mm:.0f} mm beyond the trim"
+    return ""
+
+
+def safe_area_problem(pdf: Pdf, index: int) -> str:
+    """Text must start at least 5 mm inside the trim (printers and guillotines need the room)."""
+    assert pdf.theme is not None
+    x0, y0, x1, y1 = pdf.theme.trim_box
+    safe = SAFE_MM * mm
+    for f in pdf.scan(index).fragments:
+        if not (x0 + safe <= f.x <= x1 - safe and y0 + safe <= f.y <= y1 - safe):
+            return f'"{f.text.strip()[:40]}" is within {SAFE_MM} mm of the trim'
+    return ""
 
 
 def fonts_used(pdf: Pdf) -> dict[str, DictionaryObject]:

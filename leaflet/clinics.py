@@ -1,0 +1,77 @@
+"""Clinics YAML -> model.Clinic (stage 2: content, for the clinics file).
+
+Each clinic's details fill the fixed "Your clinic" slot and the footer; the
+details are checked here so a bad phone number or address is a located error.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import source
+from .brand import EMAIL, PHONE
+from .errors import ContentError, Where
+from .model import Clinic
+from .source import Fields, suggest
+
+ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def load_clinics(path: str | Path) -> dict[str, Clinic]:
+    """Read and validate a clinics file; clinics keyed by id, in file order."""
+    path = Path(path)
+    top = Fields(source.load(path), "clinics file")
+    clinics: dict[str, Clinic] = {}
+    for node in top.items("clinics"):
+        clinic = parse_clinic(Fields(node, "clinic"), path)
+        if clinic.id in clinics:
+            raise ContentError(
+                f"duplicate clinic id '{clinic.id}'", clinic.where, hint=f"first used at {clinics[clinic.id].where}"
+            )
+        clinics[clinic.id] = clinic
+    top.done()
+    return clinics
+
+
+def parse_clinic(f: Fields, path: Path) -> Clinic:
+    ident = f.text("id")
+    if not ID.fullmatch(ident):
+        raise ContentError(
+            f"clinic id '{ident}' is not usable", f.need("id").where, hint="lowercase letters, digits, -"
+        )
+    phone, email, web = f.text("phone"), f.optional_text("email"), f.optional_text("web")
+    if not PHONE.fullmatch(phone):
+        raise ContentError(f"'{phone}' is not a phone number", f.need("phone").where, hint="digits, spaces, + ( ) -")
+    if email and not EMAIL.fullmatch(email):
+        raise ContentError(f"'{email}' is not an email address", f.need("email").where, hint="name@example.org")
+    if web and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*\.[^\s]+", web):
+        raise ContentError(f"'{web}' is not a web address", f.need("web").where, hint="start it with https://")
+    logo = None
+    if name := f.optional_text("logo"):
+        logo = (path.parent / name).resolve()
+        if not logo.is_file():
+            raise ContentError(
+                f"logo file '{name}' not found", f.need("logo").where, hint="relative to the clinics file"
+            )
+    clinic = Clinic(
+        id=ident,
+        name=f.text("name"),
+        address=f.text("address"),
+        phone=phone,
+        email=email,
+        web=web,
+        hours=f.optional_text("hours"),
+        logo=logo,
+        where=f.where,
+        field_where={key: f.need(key).where for key in list(f.keys())},
+    )
+    f.done()
+    return clinic
+
+
+def pick(clinics: dict[str, Clinic], ident: str, path: Path) -> Clinic:
+    """The clinic with this id, or a located error with a did-you-mean."""
+    if ident not in clinics:
+        raise ContentError(f"no clinic '{ident}'", Where.file(path), hint=suggest(ident, list(clinics)))
+    return clinics[ident]

@@ -1,0 +1,157 @@
+"""Page furniture: the title band, logo, footer, crop marks and page templates (stage 3: layout).
+
+Furniture is drawn outside the story's reading order (a later tagging stage marks it
+as artifacts), except the band's title and subtitle, which are the leaflet's H1.
+Every position is measured from the trim, which sits `theme.offset` inside the media
+(the print variant adds bleed and room for crop marks around it).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from . import markup, wording
+from .fonts import Fonts
+from .model import Leaflet
+from .theme import Theme, Typesetter
+
+MARK_LENGTH = 6 * mm
+MARK_WIDTH = 0.25
+
+
+class TitleBand(Flowable):
+    """Page 1's coloured band: logo, title (H1) and subtitle, running into the bleed."""
+
+    role = "H1"
+
+    def __init__(self, leaflet: Leaflet, ink: Typesetter) -> None:
+        super().__init__()
+        self.leaflet, self.theme = leaflet, ink.theme
+        self.outline = leaflet.meta.title
+        self.logo = 20 * mm if ink.theme.trim[0] > 160 * mm else 15 * mm
+        self.pad = ink.theme.margin_y * 0.8
+        self.title = ink.words(leaflet.meta.title, "band_title", role="H1")
+        self.subtitle = ink.words(wording.band_subtitle(leaflet), "band_subtitle")
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # Large type may run wider than the body column: inset the band's text by the small margin only.
+        self.inset = self.theme.margin - self.theme.margin_y
+        text_width = avail_width + 2 * self.inset - self.logo - 6 * mm
+        _, th = self.title.wrap(text_width, avail_height)
+        _, sh = self.subtitle.wrap(text_width, avail_height)
+        self.height = max(th + sh + self.title.getSpaceAfter(), self.logo) + 2 * self.pad
+        self.space = self.theme.body_pt * 1.2
+        return avail_width, self.height + self.space
+
+    def draw(self) -> None:
+        c: Canvas = self.canv
+        theme, right = self.theme, self.theme.frame_width + self.inset
+        bleed = theme.bleed
+        c.saveState()
+        c.setFillColor(theme.primary)
+        # Exactly to the trim edges, plus the bleed in the print variant.
+        c.rect(-theme.margin - bleed, self.space, theme.trim[0] + 2 * bleed, self.height + bleed, stroke=0, fill=1)
+        draw_logo(c, self.leaflet, theme, right - self.logo, self.space + self.height - self.pad - self.logo, self.logo)
+        c.restoreState()
+        y = self.space + self.height - self.pad - self.title.height
+        self.title.drawOn(c, -self.inset, y)
+        self.subtitle.drawOn(c, -self.inset, y - self.title.getSpaceAfter() - self.subtitle.height)
+
+
+def draw_logo(c: Canvas, leaflet: Leaflet, theme: Theme, x: float, y: float, size: float) -> None:
+    """The brand's logo file, or the project's own mark: a white leaf in a ring."""
+    if leaflet.brand.logo:
+        logo = str(leaflet.brand.logo)
+        c.drawImage(logo, x, y, size, size, preserveAspectRatio=True, anchor="ne", mask="auto")
+        return
+    c.setStrokeColorRGB(1, 1, 1)
+    c.setFillColorRGB(1, 1, 1)
+    c.setLineWidth(size * 0.06)
+    r = size / 2
+    c.circle(x + r, y + r, r * 0.94, stroke=1, fill=0)
+    leaf = c.beginPath()
+    leaf.moveTo(x + r * 0.55, y + r * 0.5)
+    leaf.curveTo(x + r * 0.5, y + r * 1.35, x + r * 1.1, y + r * 1.6, x + r * 1.5, y + r * 1.55)
+    leaf.curveTo(x + r * 1.55, y + r * 1.0, x + r * 1.2, y + r * 0.45, x + r * 0.55, y + r * 0.5)
+    c.drawPath(leaf, stroke=0, fill=1)
+    c.setStrokeColor(theme.primary)
+    c.setLineWidth(size * 0.035)
+    c.line(x + r * 0.6, y + r * 0.55, x + r * 1.35, y + r * 1.4)
+
+
+def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTemplate]:
+    """First page: the frame reaches the trim top (the band is there). Later pages: margins."""
+    o, h = theme.offset, theme.trim[1]
+    bottom = theme.margin_y + theme.footer_height
+    pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    first = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom, id="first", **pad)
+    later = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom - theme.margin_y, id="body", **pad)
+
+    def furniture(c: Canvas, doc: BaseDocTemplate) -> None:
+        draw_footer(c, doc, leaflet, theme, fonts)
+        if theme.bleed:
+            draw_crop_marks(c, theme)
+
+    boxes = {"trimBox": theme.trim_box, "bleedBox": theme.bleed_box} if theme.bleed else {}
+    return [
+        PageTemplate("first", [first], onPage=furniture, autoNextPageTemplate="later", pagesize=theme.page, **boxes),
+        PageTemplate("later", [later], onPage=furniture, pagesize=theme.page, **boxes),
+    ]
+
+
+def footer_rows(theme: Theme) -> list[float]:
+    """Bottoms of the footer's rows, from the media's bottom edge: two, and a third for a clinic."""
+    lead = theme.styles["footer"].leading
+    rows = 3 if theme.variant.clinic else 2
+    top = theme.offset + theme.margin_y + rows * lead
+    return [top - (n + 1) * lead for n in range(rows)]
+
+
+def clinic_footer_width(theme: Theme) -> float:
+    """The width of the footer's third row, kept free for a clinic's name and phone."""
+    return theme.frame_width
+
+
+def draw_footer(c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme, fonts: Fonts) -> None:
+    """Footer on every page: title and page N of M; version and review date (and brand line).
+
+    A clinic build adds a third row, left empty: each clinic's name and phone are stamped there.
+    """
+    style = theme.styles["footer"]
+    lead = style.leading
+    total = getattr(doc, "total_pages", 0) or doc.page
+    title, version = wording.footer_left(leaflet)
+    rows = [(title, wording.page_label(doc.page, total)), (version, leaflet.brand.footer)]
+    left_x, right_x = theme.offset + theme.margin, theme.offset + theme.trim[0] - theme.margin
+    c.saveState()
+    c.setStrokeColor(theme.primary)
+    c.setLineWidth(1)
+    line_y = footer_rows(theme)[0] + lead * 1.35
+    c.line(left_x, line_y, right_x, line_y)
+    c.restoreState()
+    for y, (left, right) in zip(footer_rows(theme), rows, strict=False):
+        right_w = c.stringWidth(right, fonts.body.regular, style.fontSize) + 2 if right else 0
+        left_p = Paragraph(markup.with_fallback(left, fonts.pick), style)
+        left_p.wrapOn(c, theme.frame_width - right_w - 6 * mm, lead)
+        left_p.drawOn(c, left_x, y)
+        if right:
+            right_p = Paragraph(markup.with_fallback(right, fonts.pick), style)
+            right_p.wrapOn(c, right_w, lead)
+            right_p.drawOn(c, right_x - right_w, y)
+
+
+def draw_crop_marks(c: Canvas, theme: Theme) -> None:
+    """Thin marks at each trim corner, outside the bleed, for the print shop's guillotine."""
+    x0, y0, x1, y1 = theme.trim_box
+    gap = theme.bleed
+    c.saveState()
+    c.setStrokeColorRGB(0, 0, 0)
+    c.setLineWidth(MARK_WIDTH)
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            c.line(x + sx * gap, y, x + sx * (gap + MARK_LENGTH), y)
+            c.line(x, y + sy * gap, x, y + sy * (gap + MARK_LENGTH))
+    c.restoreState()

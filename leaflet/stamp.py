@@ -1,0 +1,216 @@
+"""Laid-out clinic master + Clinic -> that clinic's PDF, without laying out again (stage: stamp).
+
+The clinic layout leaves a fixed "Your clinic" box and a footer row empty, and its
+font subsets already hold every glyph the batch's clinics need (the layout reserves
+them). A stamp is then a PDF incremental update: the master's bytes, untouched, plus
+one small content stream per page drawn with the master's own fonts, the link
+annotations, and the changed page objects. Nothing is laid out or embedded again,
+so a clinic costs about a millisecond. Details too long for their place are a
+located error: never clipped, never shrunk.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
+from reportlab.lib.units import mm
+
+from .errors import LayoutError
+from .fonts import Fonts
+from .furniture import clinic_footer_width, footer_rows
+from .model import Clinic
+from .pdftext import dict_of, list_of, unicode_map
+from .theme import Theme
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_ESCAPE = {ord("("), ord(")"), ord("\\")}  # written as octal escapes in PDF strings
+
+
+@dataclass(frozen=True)
+class Master:
+    """The clinic layout, read once and stamped many times."""
+
+    pdf: bytes
+    reader: PdfReader
+    slot_page: int
+    slot: tuple[float, float, float, float]
+    theme: Theme
+    fonts: Fonts
+    # (face, character) -> (font resource name, character code) in the master's subsets
+    glyphs: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+
+
+def read_master(
+    pdf: bytes, slot_page: int, slot: tuple[float, float, float, float], theme: Theme, fonts: Fonts
+) -> Master:
+    """Read the laid-out master once: its pages and the code of every glyph its subsets hold."""
+    reader = PdfReader(io.BytesIO(pdf))
+    glyphs: dict[tuple[str, str], tuple[str, int]] = {}
+    for name, ref in dict_of(dict_of(reader.pages[0].get("/Resources")).get("/Font")).items():
+        font = dict_of(ref)
+        face = str(font.get("/BaseFont", "")).split("+", 1)[-1]
+        for code, char in unicode_map(font).items():
+            glyphs.setdefault((face, char), (str(name), code))
+    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs)
+
+
+def faces(fonts: Fonts, char: str, bold: bool) -> str:
+    """The face that draws `char`: the body font, or the fallback where the body font lacks it."""
+    family = fonts.fallback if fonts.pick(char) else fonts.body
+    return family.bold if bold else family.regular
+
+
+def reserve(clinics: list[Clinic]) -> str:
+    """Every character the clinics' stamps will draw (for the layout to keep in its subsets)."""
+    texts = [f"{label}: {text}" for c in clinics for label, text, _ in c.lines()] + [c.footer for c in clinics]
+    return "".join(sorted(set("".join(texts))))
+
+
+def fit(master: Master, clinic: Clinic) -> None:
+    """Refuse details too long for the box or the footer, naming the field."""
+    theme, fonts = master.theme, master.fonts
+    body, footer = theme.styles["body"], theme.styles["footer"]
+    width = master.slot[2] - master.slot[0] - 2 * theme.body_pt
+    fields = [k for k in ("name", "address", "phone", "email", "web", "hours") if getattr(clinic, k)]
+    for key, (label, text, _) in zip(fields, clinic.lines(), strict=True):
+        used = fonts.width(f"{label}: {text}" if label else text, body.fontSize, bold=key == "name")
+        if used > width:
+            raise LayoutError(
+                f"clinic {key} is too long for the clinic box ({used / mm:.0f} mm, room for {width / mm:.0f} mm)",
+                clinic.field_where.get(key, clinic.where),
+                hint="shorten it; the box has a fixed size so one layout serves every clinic",
+            )
+    room = clinic_footer_width(theme)
+    if fonts.width(clinic.footer, footer.fontSize) > room:
+        raise LayoutError(
+            f"'{clinic.footer}' is too long for the footer ({room / mm:.0f} mm)",
+            clinic.field_where.get("name", clinic.where),
+            hint="use a shorter clinic name",
+        )
+
+
+def show(master: Master, text: str, size: float, bold: bool) -> bytes:
+    """Text-showing operators for `text` in the master's subsets, switching font where needed."""
+    out, current = [], ""
+    for char in text:
+        face = faces(master.fonts, char, bold)
+        if (face, char) not in master.glyphs:
+            raise LayoutError(f"the clinic layout has no glyph for '{char}'", hint="a bug: the layout reserves them")
+        name, code = master.glyphs[(face, char)]
+        if name != current:
+            out.append(f") Tj {name} {size:g} Tf (".encode())
+            current = name
+        out.append(bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code)
+    return (b"(" + b"".join(out) + b") Tj").removeprefix(b"() Tj ")
+
+
+def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[tuple[str, tuple[float, ...]]]]:
+    """The clinic layer of one page (content stream) and its links (URI, rectangle)."""
+    theme, fonts = master.theme, master.fonts
+    r, g, b = theme.text.rgb()
+    ops = [f"Q q {r:.3f} {g:.3f} {b:.3f} rg".encode()]
+    links: list[tuple[str, tuple[float, ...]]] = []
+    footer = theme.styles["footer"]
+    x = theme.offset + theme.margin
+    y = footer_rows(theme)[2] + footer.leading - footer.fontSize
+    ops.append(
+        f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + show(master, clinic.footer, footer.fontSize, False) + b" ET"
+    )
+    if with_box:
+        x0, _, _, y1 = master.slot
+        size, lead = theme.body_pt, theme.styles["body"].leading
+        x, y = x0 + size, y1 - size * 0.6 - lead + (lead - size)
+        for n, (label, text, link) in enumerate(clinic.lines()):
+            parts = [(f"{label}: ", True), (text, False)] if label else [(text, n == 0)]
+            line = b" ".join(show(master, words, size, bold) for words, bold in parts)
+            ops.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + line + b" ET")
+            if link:
+                width = sum(fonts.width(words, size, bold) for words, bold in parts)
+                links.append((link, (x, y - size * 0.25, x + width, y + size)))
+            y -= lead
+    ops.append(b"Q")
+    return b"\n".join(ops), links
+
+
+def stamp(master: Master, clinic: Clinic) -> bytes:
+    """The clinic's PDF: an incremental update adding the clinic layer to every page."""
+    fit(master, clinic)
+    trailer = master.reader.trailer
+    size = int(trailer["/Size"])  # type: ignore[call-overload]
+    objects: dict[int, bytes] = {}
+
+    def add(body: bytes) -> IndirectObject:
+        nonlocal size
+        objects[size] = body
+        size += 1
+        return IndirectObject(size - 1, 0, None)
+
+    save = add(stream(b"q"))
+    footer_layer = add(stream(layer(master, clinic, False)[0]))
+    for i, page in enumerate(master.reader.pages):
+        new = DictionaryObject(page)
+        content = layer(master, clinic, True) if i == master.slot_page else None
+        layer_ref = add(stream(content[0])) if content else footer_layer
+        laid = page.raw_get("/Contents")
+        laid_parts = list(laid) if isinstance(laid, ArrayObject) else [laid]
+        new[NameObject("/Contents")] = ArrayObject([save, *laid_parts, layer_ref])
+        if content:
+            annots = list_of(page.raw_get("/Annots")) if "/Annots" in page else []
+            annots += [add(link_annotation(uri, rect)) for uri, rect in content[1]]
+            new[NameObject("/Annots")] = ArrayObject(annots)
+        assert page.indirect_reference is not None
+        objects[page.indirect_reference.idnum] = serialise(new)
+    return append_update(master.pdf, objects, size, trailer)
+
+
+def stream(data: bytes) -> bytes:
+    return f"<< /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+def link_annotation(uri: str, rect: tuple[float, ...]) -> bytes:
+    box = " ".join(f"{v:.2f}" for v in rect)
+    target = uri.encode("ascii", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return (
+        b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
+        + box.encode()
+        + b"] /A << /S /URI /URI ("
+        + target
+        + b") >> >>"
+    )
+
+
+def serialise(obj: Any) -> bytes:
+    """A PDF object as it is written in a file."""
+    buf = io.BytesIO()
+    obj.write_to_stream(buf)
+    return buf.getvalue()
+
+
+def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: DictionaryObject) -> bytes:
+    """`base` untouched, then the objects, an xref section for them and a trailer pointing back."""
+    found = _STARTXREF.search(base[-64:])
+    if not found:
+        raise LayoutError("the clinic layout PDF has no startxref", hint="a bug in leaflet")
+    out = io.BytesIO()
+    out.write(base if base.endswith(b"\n") else base + b"\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = out.tell()
+        out.write(f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n")
+    for num in sorted(objects):
+        out.write(f"{num} 1\n{offsets[num]:010d} 00000 n \n".encode())
+    tail = DictionaryObject(
+        {NameObject("/Size"): NumberObject(size), NameObject("/Prev"): NumberObject(int(found.group(1)))}
+    )
+    for key in ("/Root", "/Info", "/ID"):
+        if key in trailer:
+            tail[NameObject(key)] = trailer.raw_get(key)
+    out.write(b"trailer\n" + serialise(tail) + f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
