@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
+from PIL import Image
+from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 from reportlab.lib.units import mm
 
@@ -27,6 +31,8 @@ from .model import Clinic
 from .pdftext import dict_of, list_of, unicode_map
 from .theme import Theme
 
+LOGO = 22 * mm  # the clinic logo's box, at the top right of the clinic box
+LOGO_NAME = "/ClinicLogo"
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _ESCAPE = {ord("("), ord(")"), ord("\\")}  # written as octal escapes in PDF strings
 
@@ -75,7 +81,7 @@ def fit(master: Master, clinic: Clinic) -> None:
     """Refuse details too long for the box or the footer, naming the field."""
     theme, fonts = master.theme, master.fonts
     body, footer = theme.styles["body"], theme.styles["footer"]
-    width = master.slot[2] - master.slot[0] - 2 * theme.body_pt
+    width = master.slot[2] - master.slot[0] - 2 * theme.body_pt - (LOGO + theme.body_pt if clinic.logo else 0)
     fields = [k for k in ("name", "address", "phone", "email", "web", "hours") if getattr(clinic, k)]
     for key, (label, text, _) in zip(fields, clinic.lines(), strict=True):
         used = fonts.width(f"{label}: {text}" if label else text, body.fontSize, bold=key == "name")
@@ -133,8 +139,40 @@ def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[t
                 width = sum(fonts.width(words, size, bold) for words, bold in parts)
                 links.append((link, (x, y - size * 0.25, x + width, y + size)))
             y -= lead
+        if clinic.logo:
+            ops.append(logo_ops(master, clinic))
     ops.append(b"Q")
     return b"\n".join(ops), links
+
+
+def logo_ops(master: Master, clinic: Clinic) -> bytes:
+    """Draw the clinic's logo in the top right of the box, keeping its proportions."""
+    assert clinic.logo is not None
+    w, h = Image.open(clinic.logo).size
+    scale = min(LOGO / w, LOGO / h)
+    size = master.theme.body_pt
+    x1, y1 = master.slot[2] - size, master.slot[3] - size * 0.6
+    return (
+        f"q {w * scale:.2f} 0 0 {h * scale:.2f} {x1 - w * scale:.2f} {y1 - h * scale:.2f} cm {LOGO_NAME} Do Q".encode()
+    )
+
+
+def image_objects(path: Path, add: Callable[[bytes], IndirectObject]) -> IndirectObject:
+    """The logo as a PDF image XObject (RGB, with its alpha channel as a soft mask)."""
+    image = Image.open(path)
+    rgba = image.convert("RGBA")
+    w, h = rgba.size
+
+    def picture(data: bytes, space: str, extra: str = "") -> bytes:
+        packed = zlib.compress(data)
+        head = (
+            f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{space} "
+            f"/BitsPerComponent 8 /Filter /FlateDecode {extra}/Length {len(packed)} >>\nstream\n"
+        )
+        return head.encode() + packed + b"\nendstream"
+
+    mask = add(picture(rgba.getchannel("A").tobytes(), "DeviceGray"))
+    return add(picture(rgba.convert("RGB").tobytes(), "DeviceRGB", f"/SMask {mask.idnum} 0 R "))
 
 
 def stamp(master: Master, clinic: Clinic) -> bytes:
@@ -159,6 +197,8 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
         laid = page.raw_get("/Contents")
         laid_parts = list(laid) if isinstance(laid, ArrayObject) else [laid]
         new[NameObject("/Contents")] = ArrayObject([save, *laid_parts, layer_ref])
+        if content and clinic.logo:
+            new[NameObject("/Resources")] = with_logo(page, image_objects(clinic.logo, add))
         if content:
             annots = list_of(page.raw_get("/Annots")) if "/Annots" in page else []
             annots += [add(link_annotation(uri, rect)) for uri, rect in content[1]]
@@ -166,6 +206,15 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
         assert page.indirect_reference is not None
         objects[page.indirect_reference.idnum] = serialise(new)
     return append_update(master.pdf, objects, size, trailer)
+
+
+def with_logo(page: PageObject, logo: IndirectObject) -> DictionaryObject:
+    """The page's resources plus the logo image (everything else left as it was)."""
+    resources = DictionaryObject(dict_of(page.raw_get("/Resources")))
+    images = DictionaryObject(dict_of(resources.get("/XObject")))
+    images[NameObject(LOGO_NAME)] = logo
+    resources[NameObject("/XObject")] = images
+    return resources
 
 
 def stream(data: bytes) -> bytes:

@@ -15,11 +15,12 @@ import re
 from typing import Any
 
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, NameObject
 
 from ..errors import CheckFailed
 from ..model import Clinic
 from ..pdftext import dict_of, list_of, normalise, quick_text, unicode_map
-from ..stamp import Master, serialise
+from ..stamp import LOGO_NAME, Master, serialise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 
@@ -38,7 +39,7 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
     maps: dict[int, dict[str, dict[int, str]]] = {}  # pages share fonts: read each map once
     for i, (page, laid) in enumerate(zip(reader.pages, master.reader.pages, strict=True)):
         resources = page.raw_get("/Resources")
-        if not same_object(resources, laid.raw_get("/Resources")):
+        if not same_object(without_logo(resources), laid.raw_get("/Resources")):
             raise fail(f"page {i + 1} uses other fonts or resources than the checked layout")
         parts = list_of(page.raw_get("/Contents"))
         layer = parts[-1].get_object().get_data() if parts else b""
@@ -61,6 +62,8 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
             if at < 0:
                 raise fail(f"'{shown}' is not in the clinic box on page {i + 1}")
             at += len(want)
+        if clinic.logo and f"{LOGO_NAME} Do".encode() not in layer:
+            raise fail(f"the clinic logo is not drawn on page {i + 1}")
         uris = {str(dict_of(dict_of(a).get("/A")).get("/URI", "")) for a in list_of(page.get("/Annots"))}
         missing = [link for _, _, link in clinic.lines() if link and link not in uris]
         if missing:
@@ -70,3 +73,18 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
 def same_object(a: Any, b: Any) -> bool:
     """The same value in the file: equal when written out (references compare by number)."""
     return bool(serialise(a) == serialise(b))
+
+
+def without_logo(resources: Any) -> Any:
+    """The resources as laid out: a stamp may add only the clinic's logo image."""
+    found = dict_of(resources)
+    images = dict_of(found.get("/XObject"))
+    if LOGO_NAME not in images:
+        return resources
+    rest = DictionaryObject(found)
+    others = DictionaryObject({k: v for k, v in images.items() if k != LOGO_NAME})
+    if others:
+        rest[NameObject("/XObject")] = others
+    else:
+        del rest["/XObject"]
+    return rest
