@@ -101,7 +101,7 @@ def build_clinics(
     clinics = load_clinics(clinics_file)
     chosen = [pick(clinics, i, Path(clinics_file)) for i in ids] if ids else list(clinics.values())
     laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen))
-    laid.fonts.check((text, c.field_where.get("name", c.where)) for c in chosen for _, text, _ in c.lines())
+    laid.fonts.check((text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields())
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
     for clinic in chosen:

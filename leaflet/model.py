@@ -150,11 +150,19 @@ class Clinic:
 
     def lines(self) -> list[tuple[str, str, str]]:
         """(label, text, link) for each line of the clinic box, in order."""
+        return [line for _, line in self.fields()]
+
+    def fields(self) -> list[tuple[str, tuple[str, str, str]]]:
+        """(YAML key, (label, text, link)) for each line of the clinic box, in order."""
         tel = "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
-        rows = [("", self.name, ""), ("", self.address, ""), ("Phone", self.phone, tel)]
-        rows += [("Email", self.email, "mailto:" + self.email)] if self.email else []
-        rows += [("Web", self.web, self.web)] if self.web else []
-        rows += [("Open", self.hours, "")] if self.hours else []
+        rows = [
+            ("name", ("", self.name, "")),
+            ("address", ("", self.address, "")),
+            ("phone", ("Phone", self.phone, tel)),
+        ]
+        rows += [("email", ("Email", self.email, "mailto:" + self.email))] if self.email else []
+        rows += [("web", ("Web", self.web, self.web))] if self.web else []
+        rows += [("hours", ("Open", self.hours, ""))] if self.hours else []
         return rows
 
     @property

@@ -82,8 +82,7 @@ def fit(master: Master, clinic: Clinic) -> None:
     theme, fonts = master.theme, master.fonts
     body, footer = theme.styles["body"], theme.styles["footer"]
     width = master.slot[2] - master.slot[0] - 2 * theme.body_pt - (LOGO + theme.body_pt if clinic.logo else 0)
-    fields = [k for k in ("name", "address", "phone", "email", "web", "hours") if getattr(clinic, k)]
-    for key, (label, text, _) in zip(fields, clinic.lines(), strict=True):
+    for key, (label, text, _) in clinic.fields():
         used = fonts.width(f"{label}: {text}" if label else text, body.fontSize, bold=key == "name")
         if used > width:
             raise LayoutError(
@@ -148,7 +147,8 @@ def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[t
 def logo_ops(master: Master, clinic: Clinic) -> bytes:
     """Draw the clinic's logo in the top right of the box, keeping its proportions."""
     assert clinic.logo is not None
-    w, h = Image.open(clinic.logo).size
+    with Image.open(clinic.logo) as image:
+        w, h = image.size
     scale = min(LOGO / w, LOGO / h)
     size = master.theme.body_pt
     x1, y1 = master.slot[2] - size, master.slot[3] - size * 0.6
@@ -159,8 +159,8 @@ def logo_ops(master: Master, clinic: Clinic) -> bytes:
 
 def image_objects(path: Path, add: Callable[[bytes], IndirectObject]) -> IndirectObject:
     """The logo as a PDF image XObject (RGB, with its alpha channel as a soft mask)."""
-    image = Image.open(path)
-    rgba = image.convert("RGBA")
+    with Image.open(path) as image:
+        rgba = image.convert("RGBA")
     w, h = rgba.size
 
     def picture(data: bytes, space: str, extra: str = "") -> bytes:

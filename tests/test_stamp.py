@@ -1,0 +1,64 @@
+"""Clinic stamping: logos, the incremental update, and characters no font has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from leaflet.build import build_clinics, lay_out
+from leaflet.clinics import load_clinics
+from leaflet.errors import FontError
+from leaflet.stamp import LOGO_NAME, reserve
+from leaflet.theme import Variant
+
+ROOT = Path(__file__).resolve().parent.parent
+LDN = ROOT / "content" / "ldn-ms.yaml"
+
+
+def clinics_file(folder: Path, extra: str = "", name: str = "Logo Test Clinic") -> Path:
+    path = folder / "clinics.yaml"
+    path.write_text(
+        "clinics:\n"
+        "  - id: logo-test\n"
+        f"    name: {name}\n"
+        "    address: 1 Picture Street\n"
+        '    phone: "+64 9 123 4567"\n' + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_logo_is_drawn_in_the_box_and_keeps_its_transparency(tmp_path: Path) -> None:
+    picture = Image.new("RGBA", (120, 80), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).ellipse((5, 5, 115, 75), fill=(200, 30, 30, 255))
+    picture.save(tmp_path / "logo.png")
+    (built,) = build_clinics(LDN, clinics_file(tmp_path, "    logo: logo.png\n"), None, tmp_path / "out")
+    reader = PdfReader(built.path)
+    pages_with_logo = [i for i, page in enumerate(reader.pages) if LOGO_NAME in page["/Resources"].get("/XObject", {})]
+    assert len(pages_with_logo) == 1
+    image = reader.pages[pages_with_logo[0]]["/Resources"]["/XObject"][LOGO_NAME].get_object()
+    assert (image["/Width"], image["/Height"]) == picture.size
+    assert "/SMask" in image
+    assert f"{LOGO_NAME} Do".encode() in reader.pages[pages_with_logo[0]].get_contents().get_data()
+
+
+def test_a_stamp_adds_to_the_checked_layout_and_changes_none_of_its_bytes(tmp_path: Path) -> None:
+    path = clinics_file(tmp_path)
+    laid = lay_out(LDN, Variant(clinic=True), reserve(list(load_clinics(path).values())))
+    (built,) = build_clinics(LDN, path, None, tmp_path / "out")
+    assert built.path.read_bytes().startswith(laid.rendered.pdf)
+    assert len(PdfReader(built.path).pages) == laid.rendered.pages
+
+
+def test_a_clinic_character_no_font_has_is_a_located_error(tmp_path: Path) -> None:
+    path = clinics_file(tmp_path, name="Clinic \u2603 Snowman")
+    with pytest.raises(FontError) as caught:
+        build_clinics(LDN, path, None, tmp_path / "out")
+    assert caught.value.where is not None
+    assert caught.value.where.path == str(path)
+    assert caught.value.where.line == 3  # the name line
+    assert "U+2603" in caught.value.message
+    assert not (tmp_path / "out").exists()
