@@ -73,5 +73,6 @@ def parse_clinic(f: Fields, path: Path) -> Clinic:
 def pick(clinics: dict[str, Clinic], ident: str, path: Path) -> Clinic:
     """The clinic with this id, or a located error with a did-you-mean."""
     if ident not in clinics:
-        raise ContentError(f"no clinic '{ident}'", Where.file(path), hint=suggest(ident, list(clinics)))
+        first = next(iter(clinics.values())).where if clinics else Where.file(path)  # where the list starts
+        raise ContentError(f"no clinic '{ident}' in this list", first, hint=suggest(ident, list(clinics)))
     return clinics[ident]

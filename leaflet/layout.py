@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, Paragraph, Table
 
@@ -134,17 +133,45 @@ def linked(shown: str, target: str, ink: Typesetter) -> str:
     return f'<a href="{markup.plain(target)}" underline="0">{text}</a>' if target else text
 
 
+class QrCode(Flowable):
+    """A QR code drawn as plain squares (no fonts), with a quiet zone of four modules."""
+
+    role = "Figure"
+
+    def __init__(self, data: str, size: float) -> None:
+        super().__init__()
+        code = QRCode(None, QRErrorCorrectLevel.M)  # None: the smallest version that holds the data
+        code.addData(data)
+        code.make()
+        self.modules: list[list[bool]] = code.modules
+        self.size = size
+        self.alt = f"QR code for {data}"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        step = self.size / (count + 8)
+        c = self.canv
+        c.saveState()
+        c.setFillColorRGB(1, 1, 1)
+        c.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        for row, cells in enumerate(self.modules):
+            for col, dark in enumerate(cells):
+                if dark:
+                    c.rect((col + 4) * step, self.size - (row + 5) * step, step, step, stroke=0, fill=1)
+        c.restoreState()
+
+
 def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
     """A QR code of the canonical URL, with the URL printed (and linked) beside it."""
     url = leaflet.meta.url
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    tag(drawing, "Figure", alt=f"QR code for {url}")
     words = wording.online(leaflet).removesuffix(url)
     text = Paragraph(markup.plain(words) + linked(url, url, ink), ink.theme.styles["about"])
-    row = Table([[drawing, tag(text, "P")]], colWidths=[QR_SIZE + 4 * mm, ink.theme.frame_width - QR_SIZE - 4 * mm])
+    widths = [QR_SIZE + 4 * mm, ink.theme.frame_width - QR_SIZE - 4 * mm]
+    row = Table([[QrCode(url, QR_SIZE), tag(text, "P")]], colWidths=widths)
     row.setStyle(table_style(ink.theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return row
 
