@@ -65,7 +65,7 @@ def read_master(
     return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs)
 
 
-def faces(fonts: Fonts, char: str, bold: bool) -> str:
+def face_for(fonts: Fonts, char: str, bold: bool) -> str:
     """The face that draws `char`: the body font, or the fallback where the body font lacks it."""
     family = fonts.fallback if fonts.pick(char) else fonts.body
     return family.bold if bold else family.regular
@@ -103,7 +103,7 @@ def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     """Text-showing operators for `text` in the master's subsets, switching font where needed."""
     out, current = [], ""
     for char in text:
-        face = faces(master.fonts, char, bold)
+        face = face_for(master.fonts, char, bold)
         if (face, char) not in master.glyphs:
             raise LayoutError(f"the clinic layout has no glyph for '{char}'", hint="a bug: the layout reserves them")
         name, code = master.glyphs[(face, char)]
