@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import NameObject
 
 from .errors import LayoutError, Where
 
@@ -38,6 +39,9 @@ def impose(pdf: bytes, name: str = "booklet") -> bytes:
             if number:
                 side.merge_transformed_page(reader.pages[number - 1], Transformation().translate(tx=x))
     writer.add_metadata(dict(reader.metadata or {}))
+    for key in ("/Lang", "/ViewerPreferences"):
+        if key in reader.root_object:
+            writer.root_object[NameObject(key)] = reader.root_object[key].clone(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -21,7 +21,7 @@ from .content import load_leaflet, located_texts
 from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
-from .model import Leaflet
+from .model import Clinic, Leaflet
 from .render import Rendered, check_budget, render_pdf, write_file
 from .textout import leaflet_text
 from .theme import Theme, Variant, make_theme
@@ -80,6 +80,7 @@ def build_booklet(content: str | Path, out_dir: str | Path = "output") -> Built:
     target = Path(out_dir) / f"{laid.leaflet.name}-booklet.pdf"
     if problem := booklet.check_order(imposed, laid.rendered.pdf):
         raise CheckFailed(f"booklet check failed: {problem}", Where.file(target), hint="this is a bug in leaflet")
+    run_checks(imposed, None, None, str(target)).raise_if_failed()  # sheets: fonts, print, contrast, metadata
     write_file(target, imposed)
     sides = len(PdfReader(io.BytesIO(imposed)).pages)
     return Built(target, laid.leaflet, sides, "A5 booklet on A4", len(imposed), laid.report)
@@ -116,11 +117,13 @@ def build_clinics(
     return built
 
 
-def check(pdf: str | Path, content: str | Path | None = None, variant: Variant | None = None) -> Report:
-    """Check a PDF on disk; with the content file, against it too."""
+def check(
+    pdf: str | Path, content: str | Path | None = None, variant: Variant | None = None, clinic: Clinic | None = None
+) -> Report:
+    """Check a PDF on disk; with the content file, against it too (and a stamped clinic's details)."""
     data = read_pdf(pdf)
     if content is None:
         return run_checks(data, None, None, str(pdf))
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
-    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts, variant), str(pdf))
+    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts, variant), str(pdf), clinic)

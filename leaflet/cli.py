@@ -16,8 +16,10 @@ from pathlib import Path
 
 from . import __version__
 from .build import Built, build, build_booklet, build_clinics, build_text, check
+from .clinics import load_clinics, pick
 from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
+from .model import Clinic
 from .theme import PAGE_SIZES, Variant
 
 CLINICS = Path("content") / CLINICS_FILE
@@ -71,6 +73,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--size", choices=sorted(PAGE_SIZES), default="A4", help="the page size it was built at")
     c.add_argument("--large-print", action="store_true", help="it is the large-print variant")
     c.add_argument("--print", action="store_true", dest="bleed", help="it is the print-shop variant")
+    c.add_argument("--clinic", metavar="ID", help="it was stamped for this clinic (from --clinics)")
+    c.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
     n = sub.add_parser("new", help="start a new leaflet from a template", description="Write a starter leaflet file.")
     n.add_argument("name", help="file name without .yaml: lowercase letters, digits and dashes")
     n.add_argument("--dir", type=Path, default=Path("content"), help="where to write it (default: content/)")
@@ -81,8 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "check":
-            variant = Variant(args.size, args.large_print, args.bleed)
-            return check_pdf(args.pdf, args.content, args.json, variant)
+            variant = Variant(args.size, args.large_print, args.bleed, clinic=bool(args.clinic))
+            clinic = pick(load_clinics(args.clinics), args.clinic, args.clinics) if args.clinic else None
+            return check_pdf(args.pdf, args.content, args.json, variant, clinic)
         if args.command == "new":
             path = new_leaflet(args.name, args.dir)
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
@@ -139,9 +144,9 @@ def build_all(files: list[Path], jobs: list[Job]) -> int:
     return status
 
 
-def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant) -> int:
+def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant, clinic: Clinic | None) -> int:
     """Print the check report; 0 when every check passes, 1 when one fails."""
-    report = check(pdf, content, variant)
+    report = check(pdf, content, variant, clinic)
     if as_json:
         print(
             json.dumps({"pdf": str(pdf), "ok": report.ok, "checks": [f.as_dict() for f in report.findings]}, indent=2)

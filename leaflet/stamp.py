@@ -252,7 +252,7 @@ def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: Di
         offsets[num] = out.tell()
         out.write(f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n")
     xref = out.tell()
-    out.write(b"xref\n")
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as readers expect a section to start
     for num in sorted(objects):
         out.write(f"{num} 1\n{offsets[num]:010d} 00000 n \n".encode())
     tail = DictionaryObject(

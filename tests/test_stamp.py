@@ -8,8 +8,10 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from leaflet.build import build_clinics, lay_out
+from leaflet.build import build_booklet, build_clinics, check, lay_out
+from leaflet.cli import main
 from leaflet.clinics import load_clinics
+from leaflet.content import load_leaflet
 from leaflet.errors import FontError
 from leaflet.stamp import LOGO_NAME, reserve
 from leaflet.theme import Variant
@@ -62,3 +64,35 @@ def test_a_clinic_character_no_font_has_is_a_located_error(tmp_path: Path) -> No
     assert caught.value.where.line == 3  # the name line
     assert "U+2603" in caught.value.message
     assert not (tmp_path / "out").exists()
+
+
+def test_every_stamped_clinic_passes_every_check_against_its_content(tmp_path: Path) -> None:
+    clinics = ROOT / "content" / "clinics.yaml"
+    built = build_clinics(LDN, clinics, None, tmp_path / "out")
+    assert {b.path.parent.name for b in built} == set(load_clinics(clinics))
+    for one in built:
+        clinic = load_clinics(clinics)[one.path.parent.name]
+        report = check(one.path, LDN, Variant(clinic=True), clinic)
+        assert report.ok, report.text()
+        # the same PDF checked as if it were another clinic's fails, naming that clinic's details
+        other = next(c for c in load_clinics(clinics).values() if c.id != clinic.id)
+        wrong = check(one.path, LDN, Variant(clinic=True), other).get("text")
+        assert not wrong.ok
+        assert wrong.where == other.where
+
+
+def test_the_cli_checks_a_clinic_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clinics = ROOT / "content" / "clinics.yaml"
+    (first, *_) = build_clinics(LDN, clinics, None, tmp_path / "out")
+    ident = first.path.parent.name
+    status = main(["check", str(first.path), "--content", str(LDN), "--clinic", ident, "--clinics", str(clinics)])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "all checks pass" in out
+
+
+def test_the_booklet_sheets_pass_the_checks_that_need_no_content(tmp_path: Path) -> None:
+    built = build_booklet(LDN, tmp_path)
+    report = check(built.path)
+    assert report.ok, report.text()
+    assert PdfReader(built.path).root_object["/Lang"] == load_leaflet(LDN).meta.language

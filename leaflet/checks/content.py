@@ -11,7 +11,7 @@ from .. import wording
 from ..content import block_texts
 from ..errors import Where
 from ..markup import SCHEMES
-from ..model import Leaflet
+from ..model import Clinic, Leaflet
 from ..pdftext import dict_of, find, list_of, normalise
 from ..readability import measure
 from .core import Finding, Pdf, check
@@ -72,6 +72,10 @@ def closest(haystack: str, want: str) -> str:
 def text(pdf: Pdf) -> Finding:
     assert pdf.leaflet is not None
     every, body = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic)), pdf.all_text
+    if pdf.clinic:
+        body, missing = without_clinic(body, pdf.clinic)
+        if missing:
+            return Finding("text", False, "clinic details", f"'{missing}' is not in the PDF", pdf.clinic.where)
     at, leftover = 0, []
     for count, unit in enumerate(every):
         want = normalise(unit.text)
@@ -119,9 +123,23 @@ def references(pdf: Pdf) -> Finding:
     return Finding("references", True, f"{len(refs)} on the last page, numbered 1-{len(refs)}, {len(cited)} cited")
 
 
-def expected_links(leaflet: Leaflet) -> list[tuple[str, str, Where]]:
+def without_clinic(body: str, clinic: Clinic) -> tuple[str, str]:
+    """The page text with the stamped clinic lines taken out (they are drawn last on their page),
+    or the first line that is missing."""
+    at = 0
+    for label, shown, _ in clinic.lines():
+        span = find(body, f"{label}: {shown}" if label else shown, at)
+        if span is None:
+            return body, shown
+        body = body[: span[0]] + " " * (span[1] - span[0]) + body[span[1] :]
+        at = span[1]
+    return body, ""
+
+
+def expected_links(leaflet: Leaflet, clinic: Clinic | None = None) -> list[tuple[str, str, Where]]:
     """(URI, the text it stands on, where) for every link the content asks for."""
-    out = [(s.href, s.text, t.where) for _, _, t in block_texts(leaflet.sections) for s in t.spans if s.href]
+    out = [(link, shown, clinic.where) for _, shown, link in clinic.lines() if link] if clinic else []
+    out += [(s.href, s.text, t.where) for _, _, t in block_texts(leaflet.sections) for s in t.spans if s.href]
     out += [(target, shown, leaflet.meta.where) for _, shown, target in wording.contact_of(leaflet).lines() if target]
     if leaflet.meta.url:
         out.append((leaflet.meta.url, leaflet.meta.url, leaflet.meta.where))
@@ -146,7 +164,7 @@ def links(pdf: Pdf) -> Finding:
             return Finding("links", False, f"{len(got)} links", f"page {page + 1} has a link to '{uri}'")
     if pdf.leaflet is None:
         return Finding("links", True, f"{len(got)} links, all http/https/mailto/tel")
-    want = expected_links(pdf.leaflet)
+    want = expected_links(pdf.leaflet, pdf.clinic)
     for uri, shown, where in want:
         pages = {i for i, text in enumerate(pdf.page_texts) if find(text, shown)}
         if not any(page in pages and u == uri for page, u in got):

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
 from ..errors import CheckFailed, PdfError, Where
-from ..model import Leaflet
+from ..model import Clinic, Leaflet
 from ..pdftext import PageScan, fold_lines, scan
 from ..theme import MIN_TEXT_PT, Theme
 
@@ -76,6 +76,7 @@ class Pdf:
     size: int
     leaflet: Leaflet | None = None
     theme: Theme | None = None
+    clinic: Clinic | None = None  # a stamped clinic PDF: its details are content too
     _scans: dict[int, PageScan] = field(default_factory=dict)
 
     @property
@@ -143,9 +144,11 @@ def open_pdf(data: bytes, name: str) -> PdfReader:
     return reader
 
 
-def run_checks(data: bytes, leaflet: Leaflet | None, theme: Theme | None, name: str = "PDF") -> Report:
+def run_checks(
+    data: bytes, leaflet: Leaflet | None, theme: Theme | None, name: str = "PDF", clinic: Clinic | None = None
+) -> Report:
     """Run every check on the PDF and return the findings."""
-    pdf = Pdf(open_pdf(data, name), len(data), leaflet, theme)
+    pdf = Pdf(open_pdf(data, name), len(data), leaflet, theme, clinic)
     findings = []
     for check_name, fn, needs_content in CHECKS:
         if needs_content and leaflet is None:
