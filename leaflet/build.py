@@ -105,12 +105,13 @@ def build_clinics(
     laid.fonts.check((text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields())
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    for clinic in chosen:
-        stamp.fit(master, clinic)  # every clinic fits before any file is written
-    built = []
-    for clinic in chosen:
+    made = []
+    for clinic in chosen:  # every clinic is stamped and checked before any file is written
         pdf = stamp.stamp(master, clinic)
         check_stamped(pdf, master, clinic)
+        made.append((clinic, pdf))
+    built = []
+    for clinic, pdf in made:
         target = Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf"
         write_file(target, pdf)
         built.append(Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report))

@@ -49,6 +49,8 @@ class Master:
     fonts: Fonts
     # (face, character) -> (font resource name, character code) in the master's subsets
     glyphs: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    # font resource name -> (code -> text), from the fonts' ToUnicode maps
+    decode: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 def read_master(
@@ -57,12 +59,17 @@ def read_master(
     """Read the laid-out master once: its pages and the code of every glyph its subsets hold."""
     reader = PdfReader(io.BytesIO(pdf))
     glyphs: dict[tuple[str, str], tuple[str, int]] = {}
+    decode: dict[str, dict[int, str]] = {}
     for name, ref in dict_of(dict_of(reader.pages[0].get("/Resources")).get("/Font")).items():
         font = dict_of(ref)
         face = str(font.get("/BaseFont", "")).split("+", 1)[-1]
-        for code, char in unicode_map(font).items():
+        decode[str(name)] = unicode_map(font)
+        for code, char in decode[str(name)].items():
             glyphs.setdefault((face, char), (str(name), code))
-    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs)
+    first = serialise(dict_of(reader.pages[0].get("/Resources")).raw_get("/Font"))
+    if any(serialise(dict_of(p.get("/Resources")).raw_get("/Font")) != first for p in reader.pages):
+        raise LayoutError("the clinic layout's pages use different fonts", hint="a bug in leaflet: stamps need one set")
+    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode)
 
 
 def face_for(fonts: Fonts, char: str, bold: bool) -> str:

@@ -19,7 +19,7 @@ from pypdf.generic import DictionaryObject, NameObject
 
 from ..errors import CheckFailed
 from ..model import Clinic
-from ..pdftext import dict_of, list_of, normalise, quick_text, unicode_map
+from ..pdftext import dict_of, list_of, normalise, quick_text
 from ..stamp import LOGO_NAME, Master, serialise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
@@ -36,18 +36,15 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
     reader = PdfReader(io.BytesIO(data))
     if len(reader.pages) != len(master.reader.pages):
         raise fail(f"{len(reader.pages)} pages, the layout has {len(master.reader.pages)}")
-    maps: dict[int, dict[str, dict[int, str]]] = {}  # pages share fonts: read each map once
     for i, (page, laid) in enumerate(zip(reader.pages, master.reader.pages, strict=True)):
+        # The page keeps the laid-out resources, so its fonts are the checked ones and their
+        # ToUnicode maps, read once from those same bytes, decode the layer.
         resources = page.raw_get("/Resources")
         if not same_object(without_logo(resources), laid.raw_get("/Resources")):
             raise fail(f"page {i + 1} uses other fonts or resources than the checked layout")
         parts = list_of(page.raw_get("/Contents"))
         layer = parts[-1].get_object().get_data() if parts else b""
-        key = hash(serialise(resources))
-        if key not in maps:
-            fonts = dict_of(dict_of(resources).get("/Font"))
-            maps[key] = {str(name): unicode_map(dict_of(ref)) for name, ref in fonts.items()}
-        text = normalise(quick_text(layer, maps[key]))
+        text = normalise(quick_text(layer, master.decode))
         sizes = [float(s) for s in _SIZES.findall(layer)]
         if not sizes or min(sizes) < master.theme.min_pt - 0.05:
             raise fail(f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt")
