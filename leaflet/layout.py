@@ -130,7 +130,7 @@ def about_block(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
 def linked(shown: str, target: str, ink: Typesetter) -> str:
     """Escaped text, as a link when there is a target."""
     text = markup.with_fallback(shown, ink.fonts.pick)
-    return f'<a href="{markup.plain(target)}" underline="0">{text}</a>' if target else text
+    return markup.link(text, target) if target else text
 
 
 class QrCode(Flowable):
@@ -169,7 +169,7 @@ def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
     """A QR code of the canonical URL, with the URL printed (and linked) beside it."""
     url = leaflet.meta.url
     words = wording.online(leaflet).removesuffix(url)
-    text = Paragraph(markup.plain(words) + linked(url, url, ink), ink.theme.styles["about"])
+    text = Paragraph(markup.with_fallback(words, ink.fonts.pick) + linked(url, url, ink), ink.theme.styles["about"])
     widths = [QR_SIZE + 4 * mm, ink.theme.frame_width - QR_SIZE - 4 * mm]
     row = Table([[QrCode(url, QR_SIZE), tag(text, "P")]], colWidths=widths)
     row.setStyle(table_style(ink.theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
@@ -185,7 +185,7 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
     for ref in leaflet.references:
         body = markup.with_fallback(ref.citation(), ink.fonts.pick)
         if ref.link:
-            body += f' <a href="{markup.plain(ref.link)}" underline="0">{markup.plain(ref.link)}</a>'
+            body += " " + linked(ref.link, ref.link, ink)
         number = Paragraph(f"{leaflet.numbers[ref.key]}.", style)
         row = Table(
             [[number, Paragraph(body, style)]],

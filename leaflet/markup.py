@@ -134,11 +134,6 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) in ESCAPABLE else m.group(0), text)
 
 
-def plain(text: str) -> str:
-    """Escape text for ReportLab markup (no interpretation)."""
-    return escape(text)
-
-
 FontPicker = Callable[[str], str | None]
 
 
@@ -149,11 +144,16 @@ def render(text: Text, numbers: Mapping[str, int], fallback: FontPicker) -> str:
         shown = cite_label(span.cites, numbers) if span.cites else span.text
         piece = with_fallback(shown, fallback)
         if span.href:
-            piece = f'<a href={quoteattr(span.href)} underline="0">{piece}</a>'
+            piece = link(piece, span.href)
         if span.bold:
             piece = f"<b>{piece}</b>"
         out.append(piece)
     return "".join(out)
+
+
+def link(inner: str, target: str) -> str:
+    """Paragraph markup `inner` (already escaped) as a link; the target is quoted, never interpreted."""
+    return f'<a href={quoteattr(target)} underline="0">{inner}</a>'
 
 
 def with_fallback(shown: str, fallback: FontPicker) -> str:

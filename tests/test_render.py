@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import BuildText, Result, leaflet_yaml, squash
 
 from leaflet.blocks import SPECS
@@ -161,3 +162,14 @@ def test_long_url_wider_than_the_column_builds(build_text: BuildText) -> None:
     assert url in "".join(all_text(result).split())
     uris = [str(a.get_object()["/A"]["/URI"]) for page in result.reader.pages for a in page.get("/Annots") or []]
     assert url in uris
+
+
+def test_quotes_in_a_link_target_stay_in_the_target(build_text: BuildText) -> None:
+    """A DOI or web address with a quote must not close the link's attribute and add others."""
+    doi = '10.1000/x" color="red'
+    body = leaflet_yaml([{"paragraph": "Cited [@q]."}])
+    refs = yaml.safe_dump({"references": [{"key": "q", "title": "Quoted", "doi": doi}]}, sort_keys=False)
+    result = build_text(body + refs)
+    uris = [a.get_object()["/A"]["/URI"] for page in result.reader.pages for a in page.get("/Annots", [])]
+    assert f"https://doi.org/{doi}" in uris
+    assert f"https://doi.org/{doi}" in squash(all_text(result))

@@ -421,8 +421,11 @@ def test_reportlab_shows_author_text_literally(source: str) -> None:
     assert paragraph.getPlainText() == source
 
 
-def test_plain_escapes() -> None:
-    assert markup.plain('<b>&"') == '&lt;b&gt;&amp;"'
+def test_link_quotes_its_target() -> None:
+    assert (
+        markup.link("x", 'https://a.org/" color="red')
+        == '<a href="https://a.org/&quot; color=&quot;red" underline="0">x</a>'
+    )
 
 
 def test_node_kind_names() -> None:
