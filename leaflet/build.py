@@ -8,7 +8,9 @@ A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the mo
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -50,11 +52,15 @@ class Laid:
     report: Report
 
 
-def lay_out(content: str | Path, variant: Variant, reserve: str = "") -> Laid:
-    """Load, lay out, render and check one variant; raise on any problem."""
+def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = ()) -> Laid:
+    """Load, lay out, render and check one variant; raise on any problem.
+
+    `reserve` holds characters to keep in the font subsets for stamping; `more` is other located
+    text the fonts must cover (a clinic's details), checked with the leaflet's before layout.
+    """
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
-    fonts.check(located_texts(leaflet))
+    fonts.check(chain(located_texts(leaflet), more))
     theme = make_theme(leaflet.brand, fonts, variant)
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet)
     check_budget(rendered, leaflet, variant.key)
@@ -101,8 +107,8 @@ def build_clinics(
     """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf."""
     clinics = load_clinics(clinics_file)
     chosen = [pick(clinics, i, Path(clinics_file)) for i in ids] if ids else list(clinics.values())
-    laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen))
-    laid.fonts.check((text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields())
+    details = [(text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields()]
+    laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen), details)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
     made = []

@@ -98,7 +98,6 @@ def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet) -> Rendered:
 def _run(story: Story, leaflet: Leaflet, total: int) -> tuple[io.BytesIO, LeafletDoc]:
     buf = io.BytesIO()
     doc = LeafletDoc(buf, story, leaflet, total)
-    doc.setPageCallBack(None)
     doc.build(list(story.flowables))
     return buf, doc
 
