@@ -12,12 +12,14 @@ from pathlib import Path
 from . import source
 from .errors import ContentError, FontError
 from .fonts import missing_face
+from .images import ImageFile, load_picture
 from .model import Brand, Contact
 from .source import Fields
 
 HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}")
+LOGO_BOX = 20 * 72 / 25.4  # points: the title band's largest logo box (20 mm); layout fits it further
 DEFAULTS = {
     "primary": "#1B4F8A",
     "accent": "#1B4F8A",
@@ -48,13 +50,7 @@ def load_brand(path: str | Path) -> Brand:
         colour_fields.done()
     logo = None
     if logo_name := f.optional_text("logo"):
-        logo = (path.parent / logo_name).resolve()
-        if not logo.is_file():
-            raise ContentError(
-                f"logo file '{logo_name}' not found",
-                f.need("logo").where,
-                hint="paths are relative to the brand file",
-            )
+        logo = load_picture(ImageFile(logo_name, f.need("logo").where, "logo file"), (LOGO_BOX, LOGO_BOX))
     font_fields = f.fields("fonts", required=False)
     body = font_fields.optional_text("body", "AtkinsonHyperlegible") if font_fields else "AtkinsonHyperlegible"
     fallback = font_fields.optional_text("fallback", "NotoSans") if font_fields else "NotoSans"

@@ -12,9 +12,11 @@ from pathlib import Path
 from . import source
 from .brand import EMAIL, PHONE
 from .errors import ContentError, Where
+from .images import ImageFile, load_picture
 from .model import Clinic
 from .source import Fields, suggest
 
+LOGO_BOX = 22 * 72 / 25.4  # points: the clinic logo's box (22 mm), at the top right of the clinic box
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -24,7 +26,7 @@ def load_clinics(path: str | Path) -> dict[str, Clinic]:
     top = Fields(source.load(path), "clinics file")
     clinics: dict[str, Clinic] = {}
     for node in top.items("clinics"):
-        clinic = parse_clinic(Fields(node, "clinic"), path)
+        clinic = parse_clinic(Fields(node, "clinic"))
         if clinic.id in clinics:
             raise ContentError(
                 f"duplicate clinic id '{clinic.id}'", clinic.where, hint=f"first used at {clinics[clinic.id].where}"
@@ -34,7 +36,7 @@ def load_clinics(path: str | Path) -> dict[str, Clinic]:
     return clinics
 
 
-def parse_clinic(f: Fields, path: Path) -> Clinic:
+def parse_clinic(f: Fields) -> Clinic:
     ident = f.text("id")
     if not ID.fullmatch(ident):
         raise ContentError(
@@ -49,11 +51,7 @@ def parse_clinic(f: Fields, path: Path) -> Clinic:
         raise ContentError(f"'{web}' is not a web address", f.need("web").where, hint="start it with https://")
     logo = None
     if name := f.optional_text("logo"):
-        logo = (path.parent / name).resolve()
-        if not logo.is_file():
-            raise ContentError(
-                f"logo file '{name}' not found", f.need("logo").where, hint="relative to the clinics file"
-            )
+        logo = load_picture(ImageFile(name, f.need("logo").where, "logo file"), (LOGO_BOX, LOGO_BOX))
     clinic = Clinic(
         id=ident,
         name=f.text("name"),
