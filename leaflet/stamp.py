@@ -164,12 +164,13 @@ def logo_ops(master: Master, clinic: Clinic) -> bytes:
 
 
 def image_objects(logo: Picture, add: Callable[[bytes], IndirectObject]) -> IndirectObject:
-    """The logo as a PDF image XObject (RGB, with its alpha channel as a soft mask).
+    """The logo as a PDF image XObject (RGB, with its alpha channel, if it has one, as a soft mask).
 
     The picture was checked and brought to 300 dpi in the logo's box when the clinics file was read.
     """
     with Image.open(io.BytesIO(logo.data), formats=[logo.format]) as image:
         rgba = image.convert("RGBA")
+        opaque = "A" not in image.mode and "transparency" not in image.info
     w, h = rgba.size
 
     def picture(data: bytes, space: str, extra: str = "") -> bytes:
@@ -180,6 +181,8 @@ def image_objects(logo: Picture, add: Callable[[bytes], IndirectObject]) -> Indi
         )
         return head.encode() + packed + b"\nendstream"
 
+    if opaque:
+        return add(picture(rgba.convert("RGB").tobytes(), "DeviceRGB"))
     mask = add(picture(rgba.getchannel("A").tobytes(), "DeviceGray"))
     return add(picture(rgba.convert("RGB").tobytes(), "DeviceRGB", f"/SMask {mask.idnum} 0 R "))
 
