@@ -1,0 +1,303 @@
+"""Hostile and odd image files, as a content image, a brand logo and a clinic logo.
+
+Each case makes its file with PIL (or by hand, for a forged header) at test time, writes a leaflet
+that names it, and runs `leaflet build` on it. The hostile cases (bombs, huge images) run it in a
+subprocess with a memory cap and a timeout, so a regression fails one test instead of taking the
+machine down; the rest run `cli.main` in-process, which is quicker. A bad file must end in exit 2
+with one message located at the YAML value that names it, and no traceback; an odd but good file
+must build, embedded at no more than 300 dpi at the size it is drawn, neither stretched nor
+turned, and never with more pixels than the file has.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import resource
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DEFAULT_BRAND, REPO, leaflet_yaml
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from leaflet import cli
+
+MEMORY = 1536 * 2**20  # address space for one build: a full-size decode of the big cases would not fit
+TIMEOUT = 120
+NAME = "picture.png"
+CLINIC = "img-test"
+
+
+@dataclass(frozen=True)
+class Made:
+    """An image file's bytes, the size it shows upright (None for a bad file), and its one colour if it has one."""
+
+    data: bytes
+    upright: tuple[int, int] | None = None
+    colour: tuple[int, ...] | None = None
+    transparent: bool = False
+
+
+def saved(image: Image.Image, fmt: str, **options: Any) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format=fmt, **options)
+    return buf.getvalue()
+
+
+def good(image: Image.Image, fmt: str = "PNG", **options: Any) -> Made:
+    return Made(saved(image, fmt, **options), image.size)
+
+
+def plain(mode: str, size: tuple[int, int], value: Any, fmt: str = "PNG", **options: Any) -> Made:
+    """One colour all over; `colour` is that colour as 8-bit RGB, worked out by PIL from one pixel."""
+    pixel = Image.new(mode, (1, 1), value)
+    if mode.startswith("I;16"):
+        pixel = pixel.convert("I").point(lambda v: v / 256)  # 16 bits to 8 by scaling (convert would clip)
+    colour = pixel.convert("RGB").getpixel((0, 0))
+    assert isinstance(colour, tuple)
+    return Made(saved(Image.new(mode, size, value), fmt, **options), size, colour)
+
+
+def chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def forged_png(width: int, height: int) -> Made:
+    """A few hundred bytes that declare width x height RGB pixels: a decompression bomb's header."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    body = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4096)) + chunk(b"IEND", b"")
+    return Made(b"\x89PNG\r\n\x1a\n" + body)
+
+
+def cut(made: Made) -> Made:
+    return Made(made.data[: len(made.data) // 2])
+
+
+def noise(size: tuple[int, int]) -> Image.Image:
+    return Image.effect_noise(size, 60).convert("RGB")
+
+
+def animated() -> Made:
+    frames = [Image.new("RGB", (40, 30), (60 * n, 90, 120)) for n in range(3)]
+    return Made(saved(frames[0], "PNG", save_all=True, append_images=frames[1:]))
+
+
+def palette_with_transparency() -> Made:
+    image = Image.new("P", (60, 40), 1)
+    image.putpalette([255, 255, 255, 200, 30, 30])
+    image.paste(0, (0, 0, 30, 40))
+    return Made(saved(image, "PNG", transparency=0), image.size, transparent=True)
+
+
+def rotated_jpeg() -> Made:
+    """A 90x30 JPEG whose EXIF says 'turn me a quarter': it shows 30 wide and 90 tall."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    return Made(saved(noise((90, 30)), "JPEG", exif=exif.tobytes()), (30, 90))
+
+
+BAD: dict[str, tuple[Callable[[], Made], str]] = {
+    "text": (lambda: Made(b"This is not a picture.\n"), "is not a PNG or JPEG file: it holds text"),
+    "gif-renamed": (lambda: Made(saved(noise((20, 20)), "GIF")), "is not a PNG or JPEG file: it holds a GIF image"),
+    "empty": (lambda: Made(b""), "is empty"),
+    "truncated-png": (lambda: cut(good(noise((80, 80)))), "cannot be read as PNG"),
+    "truncated-jpeg": (lambda: cut(good(noise((80, 80)), "JPEG")), "cannot be read as JPEG"),
+    "bomb-png": (lambda: forged_png(100_000, 100_000), "declares more than"),  # over PIL's own limit
+    "144mp-png-header": (lambda: forged_png(12_000, 12_000), "is 12000 x 12000 pixels"),  # PIL would only warn
+    "animated-png": (animated, "is animated (3 frames)"),
+}
+
+GOOD: dict[str, Callable[[], Made]] = {
+    "cmyk-jpeg": lambda: plain("CMYK", (64, 48), (0, 200, 200, 0), "JPEG"),
+    "16-bit-png": lambda: plain("I;16", (64, 48), 40_000),
+    "palette-transparent-png": palette_with_transparency,
+    "tall-50x4000-png": lambda: plain("RGB", (50, 4000), (27, 79, 138)),
+    "wide-4000x50-png": lambda: plain("RGB", (4000, 50), (27, 79, 138)),
+    "jpeg-named-png": lambda: good(noise((64, 48)), "JPEG"),
+    "exif-rotated-jpeg": rotated_jpeg,
+    "24mp-jpeg": lambda: plain("RGB", (6000, 4000), (200, 120, 40), "JPEG", quality=50),
+    "144mp-jpeg": lambda: big_jpeg(),
+}
+
+TARGETS = ("content", "brand", "clinic")
+HOSTILE = {"bomb-png", "144mp-png-header", "24mp-jpeg", "144mp-jpeg"}  # built in a capped subprocess
+
+
+@cache
+def big_jpeg() -> Made:
+    """12000 x 12000 grey: 144 megapixels, about a second to make, made once."""
+    return plain("L", (12_000, 12_000), 128, "JPEG", quality=50)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A leaflet that uses the picture in one place, and the command that builds it."""
+
+    yaml: Path  # the YAML file that names the picture
+    argv: list[str]
+    out: Path
+
+
+def write_setup(folder: Path, target: str, picture: bytes) -> Setup:
+    """Write a small leaflet naming `picture` as its image, its brand's logo or its clinic's logo."""
+    (folder / "brands").mkdir(parents=True)
+    shutil.copyfile(DEFAULT_BRAND, folder / "brands" / "default.yaml")
+    blocks: list[Any] = [{"paragraph": "A picture follows."}]
+    meta: dict[str, Any] = {"pages": {"A4": 4, "clinic A4": 4}}
+    if target == "content":
+        blocks.append({"image": {"file": NAME, "alt": "A test picture", "width": 120, "caption": "A caption."}})
+    if target == "brand":
+        meta["brand"] = "logo"
+        (folder / "brands" / "logo.yaml").write_text(f"brand:\n  name: Logo brand\n  logo: {NAME}\n", encoding="utf-8")
+    leaflet = folder / "pictured.yaml"
+    leaflet.write_text(leaflet_yaml(blocks, **meta), encoding="utf-8")
+    out = folder / "out"
+    argv = ["build", str(leaflet), "-o", str(out)]
+    if target == "clinic":
+        clinics = folder / "clinics.yaml"
+        clinics.write_text(
+            f"clinics:\n  - id: {CLINIC}\n    name: Test clinic\n    address: 1 Test Street\n"
+            f'    phone: "+64 9 123 4567"\n    logo: {NAME}\n',
+            encoding="utf-8",
+        )
+        argv += ["--clinic", CLINIC, "--clinics", str(clinics)]
+    named = {"content": leaflet, "brand": folder / "brands" / "logo.yaml", "clinic": folder / "clinics.yaml"}[target]
+    (named.parent / NAME).write_bytes(picture)  # a path is relative to the file that names it
+    return Setup(named, argv, out)
+
+
+def capped() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+@dataclass(frozen=True)
+class Done:
+    returncode: int
+    stderr: str
+
+
+def run(setup: Setup, case: str, capsys: pytest.CaptureFixture[str]) -> Done:
+    """`leaflet build`: in a subprocess with a memory cap and a timeout for a hostile case, else in-process."""
+    if case in HOSTILE:
+        argv = [sys.executable, "-m", "leaflet", *setup.argv]
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=capped, cwd=REPO, check=False
+        )
+        return Done(done.returncode, done.stderr)
+    status = cli.main(setup.argv)
+    return Done(status, capsys.readouterr().err)
+
+
+def where_named(path: Path) -> str:
+    """FILE:LINE:COL of the picture's name in the YAML file, found in the text as written."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if re.search(rf"\b(file|logo): {re.escape(NAME)}$", line):
+            return f"{path}:{number}:{line.index(NAME) + 1}"
+    raise AssertionError(f"{path} does not name {NAME}")
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_image_is_one_located_error(
+    case: str, target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make, message = BAD[case]
+    setup = write_setup(tmp_path, target, make().data)
+    done = run(setup, case, capsys)
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(lines) == 2, done.stderr  # the message and its hint, nothing else (no PIL warning)
+    what = "image file" if target == "content" else "logo file"
+    assert lines[0].startswith(f"{where_named(setup.yaml)}: {what} '{NAME}' "), done.stderr
+    assert message in lines[0], done.stderr
+    assert lines[1].startswith("  hint: "), done.stderr
+    assert not any(setup.out.rglob("*.pdf"))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """An image XObject as a page draws it: its pixels and its size on the page, in points."""
+
+    pixels: tuple[int, int]
+    size: tuple[float, float]
+    xobject: Any
+
+
+def multiply(m: list[float], n: list[float]) -> list[float]:
+    """m then n, as PDF matrices [a b c d e f]."""
+    a, b, c, d, e, f = m
+    return [
+        a * n[0] + b * n[2],
+        a * n[1] + b * n[3],
+        c * n[0] + d * n[2],
+        c * n[1] + d * n[3],
+        e * n[0] + f * n[2] + n[4],
+        e * n[1] + f * n[3] + n[5],
+    ]
+
+
+def drawn_images(reader: PdfReader) -> Iterator[Drawn]:
+    """Every image drawn on every page, following q/Q/cm (and into form XObjects)."""
+    for page in reader.pages:
+        yield from walk(ContentStream(page.get_contents(), reader), page.get("/Resources"), [1, 0, 0, 1, 0, 0])
+
+
+def walk(stream: ContentStream, resources: Any, ctm: list[float]) -> Iterator[Drawn]:
+    xobjects = resources.get_object().get("/XObject", {}) if resources else {}
+    stack: list[list[float]] = []
+    for operands, op in stream.operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q" and stack:
+            ctm = stack.pop()
+        elif op == b"cm":
+            ctm = multiply([float(v) for v in operands], ctm)
+        elif op == b"Do":
+            xobject = xobjects[operands[0]].get_object()
+            if xobject["/Subtype"] == "/Image":
+                size = (abs(ctm[0]) + abs(ctm[2]), abs(ctm[1]) + abs(ctm[3]))
+                yield Drawn((int(xobject["/Width"]), int(xobject["/Height"])), size, xobject)
+            elif xobject["/Subtype"] == "/Form":
+                matrix = [float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                inner = ContentStream(xobject, xobject.pdf)
+                yield from walk(inner, xobject.get("/Resources"), multiply(matrix, ctm))
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("case", GOOD)
+def test_an_odd_image_builds_at_print_resolution(
+    case: str, target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = GOOD[case]()
+    assert made.upright is not None
+    setup = write_setup(tmp_path, target, made.data)
+    done = run(setup, case, capsys)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    (pdf,) = setup.out.rglob("*.pdf")
+    images = list(drawn_images(PdfReader(pdf)))
+    assert len(images) == 1, images
+    (image,) = images
+    (w, h), (width_pt, height_pt) = image.pixels, image.size
+    assert w <= made.upright[0] and h <= made.upright[1], "more pixels than the file has"
+    assert abs(w * made.upright[1] - h * made.upright[0]) <= max(made.upright), "stretched or turned"
+    for pixels, points in ((w, width_pt), (h, height_pt)):
+        dpi = pixels / (points / 72)
+        assert pixels == 1 or dpi <= 300 * 1.02, f"{pixels} px over {points:.2f} pt is {dpi:.0f} dpi"
+    assert ("/SMask" in image.xobject) == made.transparent, "transparency lost, or an opaque picture masked"
+    if made.colour:
+        colours = image.xobject.decode_as_image().convert("RGB").getcolors(w * h)
+        _, most = max(colours)
+        assert all(abs(a - b) <= 6 for a, b in zip(most, made.colour, strict=True)), f"{most} is not {made.colour}"
