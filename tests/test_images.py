@@ -12,6 +12,7 @@ turned, and never with more pixels than the file has.
 from __future__ import annotations
 
 import io
+import os
 import re
 import resource
 import shutil
@@ -301,3 +302,39 @@ def test_an_odd_image_builds_at_print_resolution(
         colours = image.xobject.decode_as_image().convert("RGB").getcolors(w * h)
         _, most = max(colours)
         assert all(abs(a - b) <= 6 for a, b in zip(most, made.colour, strict=True)), f"{most} is not {made.colour}"
+
+
+def not_a_picture_file(kind: str, path: Path) -> None:
+    """Put something at `path` that is no regular file of sensible size: a pipe, a folder, a device, a giant."""
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would wait for ever
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")  # reading it never ends
+    else:  # a sparse file: 65 MB long, no disk used
+        with open(path, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n")
+            f.truncate(65 * 2**20)
+
+
+SPECIAL = {
+    "fifo": "is not a regular file",
+    "directory": "is not a regular file",
+    "dev-zero": "is not a regular file",
+    "65mb-file": "is 65 MB; the limit is 64 MB",
+}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_a_name_that_is_no_regular_file_is_refused_unread(kind: str, target: str, tmp_path: Path) -> None:
+    setup = write_setup(tmp_path, target, b"")
+    not_a_picture_file(kind, setup.yaml.parent / NAME)
+    argv = [sys.executable, "-m", "leaflet", *setup.argv]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=capped, check=False)
+    what = "image file" if target == "content" else "logo file"
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"{where_named(setup.yaml)}: {what} '{NAME}' {SPECIAL[kind]}\n  hint: "), done.stderr
+    assert "Traceback" not in done.stderr
