@@ -155,7 +155,7 @@ def write_setup(folder: Path, target: str, picture: bytes) -> Setup:
     (folder / "brands").mkdir(parents=True)
     shutil.copyfile(DEFAULT_BRAND, folder / "brands" / "default.yaml")
     blocks: list[Any] = [{"paragraph": "A picture follows."}]
-    meta: dict[str, Any] = {"pages": {"A4": 4, "clinic A4": 4}}
+    meta: dict[str, Any] = {"pages": {"A4": 4, "A5": 6, "clinic A4": 4}}
     if target == "content":
         blocks.append({"image": {"file": NAME, "alt": "A test picture", "width": 120, "caption": "A caption."}})
     if target == "brand":
@@ -338,3 +338,22 @@ def test_a_name_that_is_no_regular_file_is_refused_unread(kind: str, target: str
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"{where_named(setup.yaml)}: {what} '{NAME}' {SPECIAL[kind]}\n  hint: "), done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("target", ["content", "brand"])
+def test_the_printed_size_sets_the_pixels(target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A picture with pixels to spare is embedded at 300 dpi at whatever size each variant draws it."""
+    made = plain("RGB", (3000, 2000), (27, 79, 138))
+    setup = write_setup(tmp_path, target, made.data)
+    wide = setup.yaml.read_text(encoding="utf-8").replace("width: 120", "width: 500")  # wider than either frame
+    setup.yaml.write_text(wide, encoding="utf-8")
+    for size in ("A4", "A5"):
+        assert cli.main([*setup.argv, "--size", size]) == 0, capsys.readouterr().err
+    pdfs = sorted(setup.out.glob("*.pdf"))
+    assert len(pdfs) == 2, pdfs
+    drawn = [image for pdf in pdfs for image in drawn_images(PdfReader(pdf))]
+    assert len(drawn) == 2, drawn
+    assert drawn[0].size != drawn[1].size, "both variants draw the picture at one size: the test shows nothing"
+    for image in drawn:
+        dpi = image.pixels[0] / (image.size[0] / 72)
+        assert 295 <= dpi <= 300 * 1.02, f"{image.pixels} drawn {image.size} pt is {dpi:.0f} dpi"
