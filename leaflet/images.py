@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ContentError, Where
 from .model import Picture
@@ -156,6 +156,8 @@ def reading(ref: ImageFile, fmt: str) -> Iterator[None]:
                 f"declares more than {limit:.0f} megapixels, too many to read safely",
                 "scale it down: 300 dpi needs about 2,500 pixels across a full A4 page",
             ) from None
+        except UnidentifiedImageError:
+            raise ref.error(f"cannot be read as {fmt}: its header is damaged", "export it again") from None
         except DECODE_ERRORS as e:
             hint = "it may be cut short or damaged: export it again"
             raise ref.error(f"cannot be read as {fmt} ({e})", hint) from None
@@ -180,16 +182,16 @@ def refuse_too_many_pixels(ref: ImageFile, size: tuple[int, int], box: tuple[flo
 
 
 def normalise(image: Image.Image) -> Image.Image:
-    """Grey (L, LA), RGB or RGBA, 8 bits a channel, with transparency kept as an alpha channel."""
+    """Grey (L, LA), RGB or RGBA, 8 bits a channel: transparency as an alpha channel, dropped where it is all opaque."""
     mode = image.mode
     if mode.startswith("I") or mode == "F":  # 16-bit grey: convert("L") would clip, not scale
         return image.convert("I").point(lambda v: v / 256).convert("L")
-    if mode in ("L", "RGB", "LA", "RGBA") and "transparency" not in image.info:
-        return image
-    if mode in ("1", "CMYK", "YCbCr", "LAB", "HSV") or (mode == "P" and "transparency" not in image.info):
-        return image.convert("L" if mode == "1" else "RGB")
-    rgba = image.convert("RGBA")
-    return rgba.convert("RGB") if rgba.getchannel("A").getextrema() == (255, 255) else rgba
+    if "transparency" in image.info or "A" in mode or "a" in mode:
+        alpha = image if mode in ("LA", "RGBA") and "transparency" not in image.info else image.convert("RGBA")
+        if alpha.getchannel("A").getextrema() != (255, 255):
+            return alpha
+        return alpha.convert("L" if alpha.mode == "LA" else "RGB")
+    return image if mode in ("L", "RGB") else image.convert("L" if mode == "1" else "RGB")
 
 
 def shrink(image: Image.Image, size: tuple[int, int]) -> Image.Image:

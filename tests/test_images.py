@@ -81,6 +81,13 @@ def forged_png(width: int, height: int) -> Made:
     return Made(b"\x89PNG\r\n\x1a\n" + body)
 
 
+def text_bomb() -> Made:
+    """A small, valid PNG whose compressed text chunk unpacks to 20 MB."""
+    png = saved(Image.new("RGB", (8, 8)), "PNG")
+    bomb = chunk(b"zTXt", b"Comment\0\0" + zlib.compress(b"\0" * 20 * 2**20, 9))
+    return Made(png[:33] + bomb + png[33:])  # after the 8-byte signature and the 25-byte IHDR chunk
+
+
 def cut(made: Made) -> Made:
     return Made(made.data[: len(made.data) // 2])
 
@@ -114,6 +121,9 @@ BAD: dict[str, tuple[Callable[[], Made], str]] = {
     "empty": (lambda: Made(b""), "is empty"),
     "truncated-png": (lambda: cut(good(noise((80, 80)))), "cannot be read as PNG"),
     "truncated-jpeg": (lambda: cut(good(noise((80, 80)), "JPEG")), "cannot be read as JPEG"),
+    "png-header-damaged": (lambda: Made(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40), "cannot be read as PNG"),
+    "jpeg-header-damaged": (lambda: Made(b"\xff\xd8\xff\xc0" + b"\x00" * 40), "cannot be read as JPEG"),
+    "png-text-bomb": (text_bomb, "cannot be read as PNG"),
     "bomb-png": (lambda: forged_png(100_000, 100_000), "declares more than"),  # over PIL's own limit
     "144mp-png-header": (lambda: forged_png(12_000, 12_000), "is 12000 x 12000 pixels"),  # PIL would only warn
     "animated-png": (animated, "is animated (3 frames)"),
@@ -132,7 +142,7 @@ GOOD: dict[str, Callable[[], Made]] = {
 }
 
 TARGETS = ("content", "brand", "clinic")
-HOSTILE = {"bomb-png", "144mp-png-header", "24mp-jpeg", "144mp-jpeg"}  # built in a capped subprocess
+HOSTILE = {"bomb-png", "png-text-bomb", "144mp-png-header", "24mp-jpeg", "144mp-jpeg"}  # built in a capped subprocess
 
 
 @cache
