@@ -49,6 +49,7 @@ OTHER_KINDS = {  # what a file holds, for the message, by its first bytes
 }
 # What PIL raises on a damaged file: its parsers are not limited to OSError.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, struct.error, zlib.error)
+RESIZABLE = ("L", "LA", "RGB", "RGBA", "CMYK")  # modes PIL resamples well as they are
 ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
@@ -79,7 +80,7 @@ def load_picture(ref: ImageFile, box: tuple[float, float]) -> Picture:
             opened.draft(None, upright(want, orientation))
         refuse_too_many_pixels(ref, opened.size, box)
         opened.load()
-        image = shrink(normalise(ImageOps.exif_transpose(opened) if orientation != 1 else opened), want)
+        image = ready(ImageOps.exif_transpose(opened) if orientation != 1 else opened, want)
         data, fmt = encode(image, fmt)
     return Picture(ref.name, data, fmt, image.width, image.height, ref.where)
 
@@ -179,6 +180,13 @@ def refuse_too_many_pixels(ref: ImageFile, size: tuple[int, int], box: tuple[flo
             f"is {w} x {h} pixels ({w * h / 1e6:.0f} megapixels); the limit is {MAX_PIXELS / 1e6:.0f}",
             f"scale it down: {across} pixels across are enough for 300 dpi here",
         )
+
+
+def ready(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Shrunk and normalised; shrunk first where PIL can resize the mode as it is, to keep no full-size copy."""
+    if image.mode in RESIZABLE and "transparency" not in image.info:
+        return normalise(shrink(image, size))
+    return shrink(normalise(image), size)
 
 
 def normalise(image: Image.Image) -> Image.Image:
