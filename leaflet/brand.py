@@ -11,9 +11,9 @@ from pathlib import Path
 
 from . import source
 from .errors import ContentError, FontError
+from .fields import Fields
 from .fonts import missing_face
 from .model import Brand, Contact
-from .source import Fields
 
 HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

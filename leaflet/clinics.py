@@ -12,8 +12,8 @@ from pathlib import Path
 from . import source
 from .brand import EMAIL, PHONE
 from .errors import ContentError, Where
+from .fields import Fields, suggest
 from .model import Clinic
-from .source import Fields, suggest
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 

@@ -16,8 +16,9 @@ from .blocks import BY_MODEL, SPECS
 from .blocks.spec import inline
 from .brand import load_brand, parse_contact
 from .errors import ContentError, Where
+from .fields import Fields, suggest
 from .model import Block, Contact, Leaflet, Meta, Reference, Section, Text
-from .source import Fields, Node, suggest
+from .source import Node
 
 CLINICS_FILE = "clinics.yaml"
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")

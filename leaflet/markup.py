@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
+from .chars import without_invisible
 from .errors import ContentError, Where
 from .model import Span, Text, cite_label
 
@@ -157,11 +158,12 @@ def link(inner: str, target: str) -> str:
 
 
 def with_fallback(shown: str, fallback: FontPicker) -> str:
-    """Escape `shown`; wrap characters the body font lacks in the fallback font."""
+    """Escape `shown`; wrap characters the body font lacks in the fallback font; leave out format
+    characters, which show nothing but would print as an empty box."""
     out: list[str] = []
     run: list[str] = []
     run_font: str | None = None
-    for ch in shown:
+    for ch in without_invisible(shown):
         font = fallback(ch)
         if font != run_font and run:
             out.append(_wrap("".join(run), run_font))

@@ -8,8 +8,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether
 
 from ..errors import ContentError
+from ..fields import Fields
 from ..model import Block, Text
-from ..source import Fields, Node
+from ..source import Node
 from ..theme import Typesetter, tag
 from .spec import BlockSpec, inline
 
@@ -44,16 +45,9 @@ def parse_image(node: Node) -> ImageBlock:
     alt = f.text("alt")
     caption_node = f.get("caption")
     caption = inline(caption_node, "the image caption") if caption_node else None
-    width_node = f.get("width")
-    width = width_node.value if width_node else 80
-    if isinstance(width, bool) or not isinstance(width, int | float) or width <= 0:
-        raise ContentError(
-            "'width' must be a number of millimetres",
-            width_node.where if width_node else node.where,
-            hint="e.g. 'width: 60'",
-        )
+    width = f.number("width", default=80)  # millimetres
     f.done()
-    return ImageBlock(node.where, path, alt, float(width), caption)
+    return ImageBlock(node.where, path, alt, width, caption)
 
 
 def layout_image(block: ImageBlock, ink: Typesetter) -> list[Flowable]:
