@@ -151,7 +151,7 @@ def scan(page: PageObject) -> PageScan:
 
 def text_runs(scan: PageScan, floor: float) -> str:
     """The page's text in drawing order, blank runs included, leaving out what lies below `floor`."""
-    at = {}
+    at: dict[int, str] = {}
     for index, y, t in scan.blanks:
         if y >= floor:
             at[index] = at.get(index, "") + t
