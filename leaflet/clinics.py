@@ -13,6 +13,7 @@ from . import source
 from .brand import EMAIL, PHONE
 from .errors import ContentError, Where
 from .fields import Fields, suggest
+from .markup import check_link
 from .model import Clinic
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -45,8 +46,10 @@ def parse_clinic(f: Fields, path: Path) -> Clinic:
         raise ContentError(f"'{phone}' is not a phone number", f.need("phone").where, hint="digits, spaces, + ( ) -")
     if email and not EMAIL.fullmatch(email):
         raise ContentError(f"'{email}' is not an email address", f.need("email").where, hint="name@example.org")
-    if web and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*\.[^\s]+", web):
+    if web and not web.startswith(("https://", "http://")):
         raise ContentError(f"'{web}' is not a web address", f.need("web").where, hint="start it with https://")
+    if web:
+        check_link(web, f.need("web").where)
     logo = None
     if name := f.optional_text("logo"):
         logo = (path.parent / name).resolve()

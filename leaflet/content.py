@@ -157,6 +157,8 @@ def parse_reference(node: Node) -> Reference:
             hint="letters, digits, - _ : . only",
         )
     doi, url = f.optional_text("doi"), f.optional_text("url")
+    if doi:
+        markup.check_doi(doi, f.need("doi").where)
     if url:
         markup.check_link(url, f.need("url").where)
     ref = Reference(

@@ -69,10 +69,13 @@ def load(path: str | Path) -> Node:
     except FileNotFoundError:
         raise ContentError("file not found", Where.file(path), hint="check the path") from None
     except UnicodeDecodeError as e:
+        data = e.object if isinstance(e.object, bytes) else b""
+        line = data.count(b"\n", 0, e.start) + 1
+        column = len(data[data.rfind(b"\n", 0, e.start) + 1 : e.start].decode("utf-8", "replace")) + 1
         raise ContentError(
             f"not UTF-8 text (byte {e.start})",
-            Where.file(path),
-            hint="save the file as UTF-8",
+            Where(str(path), line, column),
+            hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
         ) from None
     except OSError as e:
         raise ContentError(
@@ -188,7 +191,8 @@ class _Walker:
         if isinstance(n, yaml.ScalarNode) and n.style is None and value == "":
             value = None  # 'key:' with nothing after it
         elif value:
-            refuse_controls(value, where)  # escapes in quoted text ("\\x07") can make them
+            # escapes in quoted text ("\\x07") can make them; columns count from after the quote
+            refuse_controls(value, where.shifted(1) if n.style in ("'", '"') else where)
         raw = self.text[n.start_mark.index : n.end_mark.index]
         return Node(value, where, raw=raw)
 

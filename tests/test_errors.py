@@ -194,7 +194,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 NOT_UTF8 = "leaflet:\n  title: Café\n".encode("latin-1")
 UNREADABLE = {
     "missing": (None, "file not found"),
-    "not-utf8": (NOT_UTF8, f"not UTF-8 text (byte {NOT_UTF8.index('é'.encode('latin-1'))})"),
+    "not-utf8": (NOT_UTF8, f"2:13: not UTF-8 text (byte {NOT_UTF8.index('é'.encode('latin-1'))})"),
     "empty": (b"", "1:1: the file is empty"),
     "only-comments": (b"# nothing here yet\n", "1:1: the file is empty"),
 }
