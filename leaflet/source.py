@@ -187,8 +187,9 @@ class _Walker:
             return self.mapping(n, where)
         if isinstance(n, yaml.SequenceNode):
             return Node([self.node(item) for item in n.value], where)
+        assert isinstance(n, yaml.ScalarNode)
         value: str | None = n.value
-        if isinstance(n, yaml.ScalarNode) and n.style is None and value == "":
+        if n.style is None and value == "":
             value = None  # 'key:' with nothing after it
         elif value:
             # escapes in quoted text ("\\x07") can make them; columns count from after the quote
