@@ -223,7 +223,7 @@ def number_citations(
 def located_texts(leaflet: Leaflet) -> Iterator[tuple[str, Where]]:
     """Every string the PDF will show, with where it came from (for glyph checks)."""
     m = leaflet.meta
-    for shown in (m.title, wording.band_subtitle(leaflet), *wording.footer_left(leaflet)):
+    for shown in (m.title, *wording.band_lines(leaflet), *wording.footer_left(leaflet)):
         yield shown, m.where
     for _, _, text in block_texts(leaflet.sections):
         yield text.plain(leaflet.numbers), text.where

@@ -22,8 +22,10 @@ def contact_of(leaflet: Leaflet) -> Contact:
     return leaflet.meta.contact if leaflet.meta.contact.lines() else leaflet.brand.contact
 
 
-def band_subtitle(leaflet: Leaflet) -> str:
-    return leaflet.meta.subtitle or leaflet.meta.audience
+def band_lines(leaflet: Leaflet) -> tuple[str, ...]:
+    """The lines under the title in the band: the subtitle, if any, then the audience."""
+    m = leaflet.meta
+    return (m.subtitle, m.audience) if m.subtitle else (m.audience,)
 
 
 def footer_left(leaflet: Leaflet) -> tuple[str, str]:
