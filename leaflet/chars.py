@@ -17,6 +17,11 @@ def invisible(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf"
 
 
+def drawn(text: str) -> str:
+    """The characters a line of `text` draws: format characters left out, tabs and line breaks as spaces."""
+    return without_invisible(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
 def without_invisible(text: str) -> str:
     """`text` less its format characters."""
     if text.isascii():
