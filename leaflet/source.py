@@ -89,7 +89,14 @@ def parse(text: str, name: str) -> Node:
     refuse_controls(text, Where(name, 1, 1))
     if not text.strip():
         raise ContentError("the file is empty", Where(name, 1, 1), hint="start from 'leaflet new'")
-    loader = _Loader(text, name)
+    try:
+        loader = _Loader(text, name)
+    except yaml.reader.ReaderError as e:
+        raise ContentError(
+            f"character U+{e.character:04X} cannot be in a YAML file",
+            _at_index(text, e.position, name),
+            hint="delete it: it is not a printable character (it often comes from pasting)",
+        ) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
@@ -116,6 +123,11 @@ def parse(text: str, name: str) -> Node:
             "the file is empty", Where(name, 1, 1), hint="it holds only comments; start from 'leaflet new'"
         )
     return _Walker(name, text).node(root)
+
+
+def _at_index(text: str, index: int, name: str) -> Where:
+    before = text[:index]
+    return Where(name, before.count("\n") + 1, index - before.rfind("\n"))
 
 
 def refuse_controls(text: str, start: Where) -> None:

@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .chars import without_invisible
 from .model import Contact, Leaflet
 
 REFERENCES = "References"
 ABOUT = "About this leaflet"
+
+
+def info(leaflet: Leaflet) -> dict[str, str]:
+    """The document information viewers and screen readers show: title, author, subject.
+
+    Format characters (a soft hyphen) are left out: they mean nothing there, and ReportLab
+    cannot write a soft hyphen into a PDF text string."""
+    m = leaflet.meta
+    shown = {"title": m.title, "author": m.organisation, "subject": m.subtitle or m.audience}
+    return {key: without_invisible(value) for key, value in shown.items()}
 
 
 def long_date(day: dt.date) -> str:
