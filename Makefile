@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint preview clean
+.PHONY: all build test lint fuzz preview clean
 
 all: build
 
@@ -25,6 +25,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check leaflet tests
 	$(BIN)/ruff format --check leaflet tests
 	$(BIN)/mypy
+
+# The property test of tests/test_fuzz.py with many more examples and fresh randomness each run.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 
 # For people, not tests: every page of every PDF in output/ as PNG in output/preview/.
 preview: build

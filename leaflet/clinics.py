@@ -12,9 +12,10 @@ from pathlib import Path
 from . import source
 from .brand import EMAIL, PHONE
 from .errors import ContentError, Where
+from .fields import Fields, suggest
 from .images import ImageFile, load_picture
+from .markup import check_link
 from .model import Clinic
-from .source import Fields, suggest
 
 LOGO_BOX = 22 * 72 / 25.4  # points: the clinic logo's box (22 mm), at the top right of the clinic box
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -47,8 +48,10 @@ def parse_clinic(f: Fields) -> Clinic:
         raise ContentError(f"'{phone}' is not a phone number", f.need("phone").where, hint="digits, spaces, + ( ) -")
     if email and not EMAIL.fullmatch(email):
         raise ContentError(f"'{email}' is not an email address", f.need("email").where, hint="name@example.org")
-    if web and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*\.[^\s]+", web):
+    if web and not web.startswith(("https://", "http://")):
         raise ContentError(f"'{web}' is not a web address", f.need("web").where, hint="start it with https://")
+    if web:
+        check_link(web, f.need("web").where)
     logo = None
     if name := f.optional_text("logo"):
         logo = load_picture(ImageFile(name, f.need("logo").where, "logo file"), (LOGO_BOX, LOGO_BOX))

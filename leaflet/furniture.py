@@ -39,7 +39,8 @@ class TitleBand(Flowable):
         self.logo = LOGO_BOX if ink.theme.trim[0] > 160 * mm else 15 * mm
         self.pad = ink.theme.margin_y * 0.8
         self.title = ink.words(leaflet.meta.title, "band_title", role="H1")
-        self.subtitle = ink.words(wording.band_subtitle(leaflet), "band_subtitle")
+        lines = (markup.with_fallback(line, ink.fonts.pick) for line in wording.band_lines(leaflet))
+        self.subtitle = Paragraph("<br/>".join(lines), ink.theme.styles["band_subtitle"])
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Large type may run wider than the body column: inset the band's text by the small margin only.

@@ -99,6 +99,8 @@ def needed(size: tuple[int, int], box: tuple[float, float]) -> tuple[int, int]:
     """The pixels a picture of `size` needs when drawn as large as fits in `box` at 300 dpi (never more)."""
     w, h = size
     scale = min(box[0] / w, box[1] / h)  # points per pixel
+    if not math.isfinite(scale):  # an unbounded box: any number of pixels is no more than 300 dpi
+        return (w, h)
     want = (max(1, math.floor(w * scale / 72 * DPI)), max(1, math.floor(h * scale / 72 * DPI)))
     return (w, h) if want[0] >= w or want[1] >= h else want
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from . import __version__
+from . import __version__, wording
 from .errors import LayoutError
 from .layout import ClinicSlot, Story
 from .model import Leaflet
@@ -39,9 +39,7 @@ class LeafletDoc(BaseDocTemplate):
             target,
             pagesize=story.theme.page,
             pageTemplates=story.templates,
-            title=m.title,
-            author=m.organisation,
-            subject=m.subtitle or m.audience,
+            **wording.info(leaflet),
             keywords=", ".join(m.keywords),
             creator=f"leaflet {__version__}",
             producer=f"leaflet {__version__} (ReportLab)",

@@ -23,6 +23,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 from reportlab.lib.units import mm
 
+from .chars import drawn
 from .clinics import LOGO_BOX
 from .errors import LayoutError
 from .fonts import Fonts
@@ -81,7 +82,7 @@ def face_for(fonts: Fonts, char: str, bold: bool) -> str:
 def reserve(clinics: list[Clinic]) -> str:
     """Every character the clinics' stamps will draw (for the layout to keep in its subsets)."""
     texts = [f"{label}: {text}" for c in clinics for label, text, _ in c.lines()] + [c.footer for c in clinics]
-    return "".join(sorted(set("".join(texts))))
+    return "".join(sorted(set(drawn("".join(texts)))))
 
 
 def fit(master: Master, clinic: Clinic) -> None:
@@ -109,8 +110,10 @@ def fit(master: Master, clinic: Clinic) -> None:
 def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     """Text-showing operators for `text` in the master's subsets, switching font where needed."""
     out, current = [], ""
-    for char in text:
+    for char in drawn(text):
         face = face_for(master.fonts, char, bold)
+        if (face, char) not in master.glyphs and char.isspace():
+            char = " "  # a no-break space has the space's glyph, so the subset maps it to " "
         if (face, char) not in master.glyphs:
             raise LayoutError(f"the clinic layout has no glyph for '{char}'", hint="a bug: the layout reserves them")
         name, code = master.glyphs[(face, char)]

@@ -6,17 +6,16 @@ and reduces it to 300 dpi at that printed size.
 """
 
 import io
-import math
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether
 
-from ..errors import ContentError
+from ..fields import Fields
 from ..furniture import body_frame_height
 from ..images import ImageFile, fit, load_picture
 from ..model import Block, Picture, Text
-from ..source import Fields, Node
+from ..source import Node
 from ..theme import Typesetter, tag
 from .spec import BlockSpec, inline
 
@@ -36,24 +35,10 @@ def parse_image(node: Node) -> ImageBlock:
     alt = f.text("alt")
     caption_node = f.get("caption")
     caption = inline(caption_node, "the image caption") if caption_node else None
-    width = parse_width(f.get("width"))
+    width = f.number("width", default=80)  # millimetres
     f.done()
     picture = load_picture(ImageFile(name, file_node.where, "image file"), (width * mm, float("inf")))
     return ImageBlock(node.where, picture, alt, width, caption)
-
-
-def parse_width(width_node: Node | None) -> float:
-    """The printed width in millimetres (default 80): a number, written bare or as text."""
-    if width_node is None:
-        return 80.0
-    value = width_node.value
-    try:
-        width = float(value) if isinstance(value, int | float | str) and not isinstance(value, bool) else 0.0
-    except ValueError:
-        width = 0.0
-    if not (math.isfinite(width) and width > 0):
-        raise ContentError("'width' must be a number of millimetres", width_node.where, hint="e.g. 'width: 60'")
-    return width
 
 
 def layout_image(block: ImageBlock, ink: Typesetter) -> list[Flowable]:
