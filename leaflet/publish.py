@@ -190,7 +190,7 @@ def explain(e: OSError, path: Path, folder: bool = False) -> OutputError:
         return OutputError(
             f"cannot write: the disk is full ({e.strerror})",
             where,
-            hint="free some space and build again; the previous file is unchanged",
+            hint="free some space and build again (any previous file is unchanged)",
         )
     if e.errno in (errno.EACCES, errno.EPERM):
         place = "this folder" if folder else "this file"
