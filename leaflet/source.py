@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import inputs
 from .errors import ContentError, Where
 
 MAX_NODES = 50_000
@@ -73,19 +74,14 @@ def type_name(value: Any) -> str:
 def load(path: str | Path) -> Node:
     """Read a YAML file into a located `Node` tree."""
     path = Path(path)
+    data = inputs.read_capped(path, inputs.MAX_YAML, "a YAML file")  # regular files only, size capped
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError("file not found", Where.file(path), hint="check the path") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ContentError(
             f"not UTF-8 text (byte {e.start})",
             Where.file(path),
             hint="save the file as UTF-8",
-        ) from None
-    except OSError as e:
-        raise ContentError(
-            f"cannot read: {e.strerror}", Where.file(path), hint="check the file's permissions"
         ) from None
     return parse(text, str(path))
 
