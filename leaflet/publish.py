@@ -137,15 +137,15 @@ def check_target(target: Path) -> None:
         raise explain(e, target) from None
     if stat.S_ISDIR(st.st_mode):
         raise OutputError(
-            "is a folder, not a file", Where.file(target), hint="move that folder away, or build into another with -o"
+            "is a folder, not a file", Where.file(target), hint="move that folder away, or choose another output folder"
         )
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError("is not a regular file", Where.file(target), hint="build into another folder with -o")
+        raise OutputError("is not a regular file", Where.file(target), hint="choose another output folder")
     if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise OutputError(
             "is read-only, so it is left as it is",
             Where.file(target),
-            hint="make it writable (chmod u+w) to replace it, or build into another folder with -o",
+            hint="make it writable (chmod u+w) to replace it, or choose another output folder",
         )
 
 
@@ -185,7 +185,7 @@ def translated(path: Path, folder: bool = False) -> Iterator[None]:
 def explain(e: OSError, path: Path, folder: bool = False) -> OutputError:
     """One message and a hint for each way writing a file can fail."""
     where = Where.file(path)
-    other = "build into another folder with -o"
+    other = "choose another output folder"
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(
             f"cannot write: the disk is full ({e.strerror})",
@@ -199,7 +199,9 @@ def explain(e: OSError, path: Path, folder: bool = False) -> OutputError:
         return OutputError(f"cannot write: {e.strerror}", where, hint=other)
     if folder and e.errno in (errno.EEXIST, errno.ENOTDIR):
         return OutputError(
-            "is a file, not a folder", Where.file(in_the_way(path)), hint="give -o a folder (it is made if need be)"
+            "is a file, not a folder",
+            Where.file(in_the_way(path)),
+            hint="give the path of a folder (a new one is made)",
         )
     return OutputError(f"cannot write: {e.strerror or e}", where, hint=f"check the output folder, or {other}")
 

@@ -236,3 +236,12 @@ def test_a_file_changed_behind_our_back_is_not_reported_as_written(
     with pytest.raises(OutputError, match="not the one that was checked"):
         publish(tmp_path / "x.pdf", b"%PDF-1")
     assert leftovers(tmp_path) == []
+
+
+def test_new_into_a_file(tmp_path: Path, run: Run) -> None:
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n", encoding="utf-8")
+    status, out, err = run(["new", "my-leaflet", "--dir", str(taken)])
+    assert_refused(status, err, taken, "is a file, not a folder")
+    assert out == ""
+    assert taken.read_text(encoding="utf-8") == "mine\n"
