@@ -104,7 +104,9 @@ def create_temporary(target: Path) -> tuple[int, Path]:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
         except FileExistsError:
             continue
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(target.parent))
+    raise OutputError(
+        "found no free temporary file name", Where.file(target.parent), hint="remove the .*.tmp files there"
+    )
 
 
 def write_all(fd: int, data: bytes) -> None:
