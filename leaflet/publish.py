@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .errors import OutputError, Where
 
+NO_LOCKS = (errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL)  # flock unsupported here
 TRIES = 100  # random temporary names to try before giving up (a clash is a 1 in 2**64 event)
 
 
@@ -123,7 +124,12 @@ def locked(folder: Path) -> Iterator[int]:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         with translated(folder, folder=True):
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as e:
+                if e.errno not in NO_LOCKS:
+                    raise
+                # A file system without flock (some network ones): still atomic, just not serialised.
         yield fd
     finally:
         os.close(fd)  # closing the descriptor releases the lock

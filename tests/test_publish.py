@@ -245,3 +245,13 @@ def test_new_into_a_file(tmp_path: Path, run: Run) -> None:
     assert_refused(status, err, taken, "is a file, not a folder")
     assert out == ""
     assert taken.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_folder_without_locks_still_gets_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    publish(tmp_path / "x.pdf", b"%PDF-1")
+    assert (tmp_path / "x.pdf").read_bytes() == b"%PDF-1"
+    assert leftovers(tmp_path) == []
