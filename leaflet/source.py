@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from . import inputs
 from .errors import ContentError, Where
 
 MAX_NODES = 50_000
@@ -64,10 +65,9 @@ def type_name(value: Any) -> str:
 def load(path: str | Path) -> Node:
     """Read a YAML file into a located `Node` tree."""
     path = Path(path)
+    data = inputs.read_capped(path, inputs.MAX_YAML, "a YAML file")  # regular files only, size capped
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError("file not found", Where.file(path), hint="check the path") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         data = e.object if isinstance(e.object, bytes) else b""
         line = data.count(b"\n", 0, e.start) + 1
@@ -76,10 +76,6 @@ def load(path: str | Path) -> Node:
             f"not UTF-8 text (byte {e.start})",
             Where(str(path), line, column),
             hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
-        ) from None
-    except OSError as e:
-        raise ContentError(
-            f"cannot read: {e.strerror}", Where.file(path), hint="check the file's permissions"
         ) from None
     return parse(text, str(path))
 
