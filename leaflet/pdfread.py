@@ -23,7 +23,7 @@ from .errors import PdfError, Where
 
 MAX_MIB = 64  # largest file read: a leaflet is well under its email budget (1 MiB by default)
 MAX_PAGES = 200  # a leaflet with more is not a leaflet
-STREAM_MIB = 16  # largest decoded stream; a leaflet page's drawing is a few tens of KB
+STREAM_MIB = 16  # largest decoded stream; a leaflet page's drawing is a few KB
 CONTENT_MIB = 4  # all pages' drawing instructions together
 LIMITS = {
     "zlib_maximum_output_length": STREAM_MIB << 20,
@@ -31,7 +31,7 @@ LIMITS = {
     "run_length_maximum_output_length": STREAM_MIB << 20,
     "brotli_maximum_output_length": STREAM_MIB << 20,
     "array_based_stream_maximum_output_length": STREAM_MIB << 20,
-    "stream_parsing_work_maximum_count": 500_000,
+    "stream_parsing_work_maximum_count": 100_000,  # tokens in one content stream; a leaflet page has ~1,000
     "page_tree_maximum_entries": MAX_PAGES * 4,
 }
 DAMAGED = "the PDF is damaged or malformed: export it again, or rebuild it with 'leaflet build'"
@@ -60,13 +60,14 @@ def read_pdf(path: str | Path) -> bytes:
             raise PdfError(f"not a regular file ({kind})", where, hint="give the path of a .pdf file")
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in after the stat cannot block
         with os.fdopen(fd, "rb") as f:
-            kind = file_kind(os.fstat(f.fileno()).st_mode)
+            info = os.fstat(f.fileno())
+            kind = file_kind(info.st_mode)
             if kind:
                 raise PdfError(f"not a regular file ({kind})", where, hint="give the path of a .pdf file")
-            data = f.read((MAX_MIB << 20) + 1)
+            data = b"" if info.st_size > MAX_MIB << 20 else f.read((MAX_MIB << 20) + 1)  # +1: it may grow
     except OSError as e:
         raise PdfError(f"cannot read: {e.strerror}", where, hint="check the path") from None
-    if len(data) > MAX_MIB << 20:
+    if info.st_size > MAX_MIB << 20 or len(data) > MAX_MIB << 20:
         hint = "a leaflet PDF is well under its email budget; is this the right file?"
         raise PdfError(f"the file is over {MAX_MIB} MiB, the most 'leaflet check' reads", where, hint=hint)
     if not data:
@@ -104,11 +105,26 @@ def guard(name: str, part: str) -> Iterator[None]:
     """Turn what a hostile PDF makes the reading code raise into one located PdfError."""
     try:
         yield
-    except LimitReachedError as e:
-        raise PdfError(f"cannot read {part}: over a size limit ({e})", Where.file(name), hint=DAMAGED) from None
-    except HOSTILE as e:
+    except Exception as e:
+        if not hostile(e):
+            raise
+        if isinstance(e, LimitReachedError):
+            raise PdfError(f"cannot read {part}: over a size limit ({e})", Where.file(name), hint=DAMAGED) from None
         detail = str(e) if isinstance(e, PyPdfError) else f"{type(e).__name__}: {e}"
+        if isinstance(e, AssertionError):
+            detail = "pypdf found a structure no well-formed PDF has"
         raise PdfError(f"cannot read {part}: {detail}", Where.file(name), hint=DAMAGED) from None
+
+
+def hostile(e: Exception) -> bool:
+    """An error a malformed PDF can cause: one of HOSTILE, or an assertion inside pypdf
+    (it asserts what a well-formed file guarantees, such as no references in a content stream)."""
+    if isinstance(e, HOSTILE):
+        return True
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return isinstance(e, AssertionError) and tb is not None and "pypdf" in Path(tb.tb_frame.f_code.co_filename).parts
 
 
 def open_pdf(data: bytes, name: str) -> PdfReader:
@@ -116,7 +132,8 @@ def open_pdf(data: bytes, name: str) -> PdfReader:
     with guard(name, "the PDF"):
         reader = LockedReader(io.BytesIO(data), strict=True)
     if reader.is_encrypted:
-        raise PdfError("the PDF is encrypted", Where.file(name), hint="leaflets must open without a password")
+        hint = "save it without a password or other security: a leaflet is never encrypted"
+        raise PdfError("the PDF is encrypted", Where.file(name), hint=hint)
     with guard(name, "the page tree"):
         count = len(reader.pages)
     if count > MAX_PAGES:
@@ -130,6 +147,6 @@ def open_pdf(data: bytes, name: str) -> PdfReader:
             contents = page.get_contents()
             total += len(contents.get_data()) if contents is not None else 0
         if total > CONTENT_MIB << 20:
-            problem = f"pages 1-{i + 1} hold over {CONTENT_MIB} MiB of drawing instructions"
+            problem = f"the drawing instructions up to page {i + 1} are over {CONTENT_MIB} MiB"
             raise PdfError(problem, Where.file(name), hint=f"a leaflet's are well under 1 MiB; {DAMAGED}")
     return reader
