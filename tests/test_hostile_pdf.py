@@ -33,7 +33,8 @@ from leaflet.pdfread import MAX_MIB
 MEMORY = 512 << 20  # bytes of address space for one `leaflet check`; a good leaflet needs ~60 MB of RSS
 TIMEOUT = 60  # seconds; a good leaflet is checked in under one
 CONTENT = ("--content", str(LDN))
-EXAMPLES = int(os.environ.get("HOSTILE_PDF_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("HOSTILE_PDF_EXAMPLES", "100"))  # `make fuzz` runs many more, freshly random
+RANDOM = bool(os.environ.get("HOSTILE_PDF_RANDOM"))
 
 
 def cap() -> None:
@@ -297,7 +298,7 @@ def mutate(data: bytes, changes: list[tuple[str, float, int, bytes]]) -> bytes:
 
 @settings(
     max_examples=EXAMPLES,
-    derandomize=True,
+    derandomize=not RANDOM,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
