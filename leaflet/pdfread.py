@@ -4,6 +4,7 @@
 regular file is read, and at most MAX_MIB of it; an encrypted PDF is refused, never decrypted;
 pypdf runs with tighter limits than its own (a leaflet is small); and `guard` turns what a
 hostile structure makes pypdf or a check raise into one PdfError naming the file and the part.
+`dict_of`, `list_of` and `stream_of` read an object as the type a check needs, or as empty.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, apply_configuration, get_configuration
-from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
+from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdfError
+from pypdf.generic import DictionaryObject, StreamObject
 
 from .errors import PdfError, Where
 
@@ -125,6 +128,32 @@ def hostile(e: Exception) -> bool:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return isinstance(e, AssertionError) and tb is not None and "pypdf" in Path(tb.tb_frame.f_code.co_filename).parts
+
+
+def resolve(value: Any) -> Any:
+    """The object an indirect reference points to; None when it points nowhere."""
+    try:
+        return value.get_object() if value is not None and hasattr(value, "get_object") else value
+    except PdfReadError:  # a reference to an object the file lacks
+        return None
+
+
+def dict_of(value: Any) -> DictionaryObject:
+    """Resolve an indirect object; anything that is not a dictionary reads as an empty one."""
+    value = resolve(value)
+    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+def list_of(value: Any) -> list[Any]:
+    """Resolve an indirect array; anything else reads as empty."""
+    value = resolve(value)
+    return list(value) if isinstance(value, list) else []
+
+
+def stream_of(value: Any) -> StreamObject | None:
+    """Resolve an indirect stream; anything else (a number, a dictionary, nothing) reads as None."""
+    value = resolve(value)
+    return value if isinstance(value, StreamObject) else None
 
 
 def open_pdf(data: bytes, name: str) -> PdfReader:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject
-from pypdf.errors import PdfReadError
-from pypdf.generic import DictionaryObject, NameObject, StreamObject
+from pypdf.generic import DictionaryObject, NameObject
 
 from .chars import without_invisible
+from .pdfread import dict_of, list_of, stream_of
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
@@ -224,32 +224,6 @@ def undrawable(page: PageObject) -> list[tuple[str, int]]:
                 raw = getattr(item, "original_bytes", None) or (bytes(item) if isinstance(item, bytes) else b"")
                 bad += [(name, code) for code in raw if current.get(code, 0) == 0]
     return bad
-
-
-def resolve(value: Any) -> Any:
-    """The object an indirect reference points to; None when it points nowhere."""
-    try:
-        return value.get_object() if value is not None and hasattr(value, "get_object") else value
-    except PdfReadError:  # a reference to an object the file lacks
-        return None
-
-
-def dict_of(value: Any) -> DictionaryObject:
-    """Resolve an indirect object; anything that is not a dictionary reads as an empty one."""
-    value = resolve(value)
-    return value if isinstance(value, DictionaryObject) else DictionaryObject()
-
-
-def list_of(value: Any) -> list[Any]:
-    """Resolve an indirect array; anything else reads as empty."""
-    value = resolve(value)
-    return list(value) if isinstance(value, list) else []
-
-
-def stream_of(value: Any) -> StreamObject | None:
-    """Resolve an indirect stream; anything else (a number, a dictionary, nothing) reads as None."""
-    value = resolve(value)
-    return value if isinstance(value, StreamObject) else None
 
 
 def code_to_glyph(font: bytes) -> dict[int, int]:

@@ -12,7 +12,8 @@ from ..content import block_texts
 from ..errors import Where
 from ..markup import SCHEMES
 from ..model import Clinic, Leaflet
-from ..pdftext import dict_of, find, list_of, normalise
+from ..pdfread import dict_of, list_of
+from ..pdftext import find, normalise
 from ..readability import measure
 from .core import Finding, Pdf, check
 

@@ -10,7 +10,8 @@ from reportlab.lib.units import mm
 
 from .. import wording
 from ..contrast import contrast, grey
-from ..pdftext import dict_of, list_of, resolve, stream_of, undrawable
+from ..pdfread import dict_of, list_of, resolve, stream_of
+from ..pdftext import undrawable
 from ..theme import Theme
 from .core import Finding, Pdf, check
 

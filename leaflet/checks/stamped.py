@@ -19,7 +19,8 @@ from pypdf.generic import DictionaryObject, NameObject
 
 from ..errors import CheckFailed
 from ..model import Clinic
-from ..pdftext import dict_of, list_of, normalise, quick_text, stream_of
+from ..pdfread import dict_of, list_of, stream_of
+from ..pdftext import normalise, quick_text
 from ..stamp import LOGO_NAME, Master, serialise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
