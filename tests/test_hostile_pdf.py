@@ -27,8 +27,10 @@ from hostile_pdfs import CORPUS, Hostile, parts, stream, update
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from pypdf.generic import NameObject
 
-from leaflet.pdfread import MAX_MIB
+from leaflet.errors import PdfError
+from leaflet.pdfread import MAX_MIB, guard
 
 MEMORY = 512 << 20  # bytes of address space for one `leaflet check`; a good leaflet needs ~60 MB of RSS
 TIMEOUT = 60  # seconds; a good leaflet is checked in under one
@@ -177,6 +179,15 @@ def test_tounicode_range_is_bounded() -> None:
     )
     r = run("-c", code)
     assert (r.code, r.out.split()) == (0, ["256", "A", chr(0x41 + 255)]), r.err
+
+
+def test_guard_refuses_what_a_pdf_causes_and_lets_our_bugs_through() -> None:
+    """A wrong type met in the PDF is a located refusal; an assertion in our own code stays a bug."""
+    with pytest.raises(PdfError) as refused, guard("x.pdf", "page 3"):
+        float(NameObject("/a"))
+    assert str(refused.value).startswith("x.pdf: cannot read page 3: ValueError: ")
+    with pytest.raises(AssertionError), guard("x.pdf", "page 3"):
+        raise AssertionError("a bug in leaflet")
 
 
 # --- Fuzz: bytes of a real leaflet changed at random, all checks run in one capped worker ---
