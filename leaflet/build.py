@@ -25,7 +25,7 @@ from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
 from .publish import publish, publish_all
-from .render import Rendered, check_budget, render_pdf
+from .render import Rendered, render_pdf
 from .textout import leaflet_text
 from .theme import Theme, Variant, make_theme
 
@@ -63,8 +63,7 @@ def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iter
     fonts = load_fonts(leaflet.brand)
     fonts.check(chain(located_texts(leaflet), more))
     theme = make_theme(leaflet.brand, fonts, variant)
-    rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet)
-    check_budget(rendered, leaflet, variant.key)
+    rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
     return Laid(leaflet, fonts, theme, rendered, report)

@@ -97,6 +97,11 @@ class Theme:
         return self.trim[0] - 2 * self.margin
 
     @property
+    def body_frame_height(self) -> float:
+        """The height of the text frame on pages after the first."""
+        return self.trim[1] - 2 * self.margin_y - self.footer_height
+
+    @property
     def trim_box(self) -> tuple[float, float, float, float]:
         o = self.offset
         return (o, o, o + self.trim[0], o + self.trim[1])
