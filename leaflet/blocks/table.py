@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Table as RLTable
 
 from ..errors import ContentError, LayoutError
 from ..fields import Fields
@@ -45,7 +46,11 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
     check_columns(block, ink, pad)
     data = [[ink.para(c, "cell_head", role="TH") for c in block.header]]
     data += [[ink.para(c, "cell", role="TD") for c in row] for row in block.rows]
-    table = Table(
+    # One column reads in order even when a row runs on over a page break; with more, the
+    # parts of a split row's cells would interleave, so each cell must fit a page.
+    if len(block.header) > 1:
+        check_cells(block, data, width - 2 * pad, ink)
+    table = (Table if len(block.header) == 1 else RLTable)(
         data,
         colWidths=[width] * len(block.header),
         # No repeated header row (repeatRows): the text check reads each cell's text once, unbroken.
@@ -70,6 +75,22 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
         out.append(ink.para(block.caption, "caption", role="Caption"))
     out.append(tag(table, "Table"))
     return out
+
+
+def check_cells(block: TableBlock, data: list[list[Paragraph]], width: float, ink: Typesetter) -> None:
+    """Refuse a cell taller than a page: its row can move to the next page, but not split."""
+    theme = ink.theme
+    room = theme.body_frame_height - theme.body_pt * 0.45 * 1.6
+    texts = [block.header, *block.rows]
+    for row, cells in zip(texts, data, strict=True):
+        for text, para in zip(row, cells, strict=True):
+            if para.wrap(width, float("inf"))[1] > room:
+                lines = int(room // para.style.leading)
+                raise LayoutError(
+                    f"this table cell is taller than a page: at this column width a page holds {lines} lines of it",
+                    text.where,
+                    hint="shorten it, split its text over several rows, or move it out of the table into paragraphs",
+                )
 
 
 def check_columns(block: TableBlock, ink: Typesetter, pad: float) -> None:
