@@ -52,11 +52,12 @@ class TitleBand(Flowable):
         height = self.wrap(theme.frame_width, theme.trim[1])[1]
         if height > most:
             meta = self.leaflet.meta
+            fit = int(len(meta.title) * max(0.0, most - (height - self.title.height)) / self.title.height)
             raise LayoutError(
-                f"the title band would take {height / mm:.0f} mm of the first page's height; "
+                f"the {theme.variant.key} title band would take {height / mm:.0f} mm of the first page's height; "
                 f"at most half the page ({most / mm:.0f} mm) is kept for it",
                 meta.title_where or meta.where,
-                hint="shorten the title (say more in the subtitle or the first section)",
+                hint=f"shorten the title to about {fit} characters (say more in the subtitle or the first section)",
             )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
