@@ -43,27 +43,32 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
     """
     ink = Typesetter(theme, fonts, leaflet.numbers)
     at = leaflet.meta.where
-    flow: list[Flowable] = [mark(TitleBand(leaflet, ink), None, 0, at)]
+    flow: list[Flowable] = [mark(TitleBand(leaflet, ink), None, 0, at, "the title band")]
     names = []
     for index, section in enumerate(leaflet.sections):
         name = section.name(leaflet.numbers)
         names.append(name)
         if section.heading:
             heading = ink.para(section.heading, "h1", role="H1")
-            flow += [mark(f, None, index, section.heading.where) for f in heading_keeper(theme, heading)]
+            flow += [
+                mark(f, None, index, section.heading.where, "this heading") for f in heading_keeper(theme, heading)
+            ]
             mark(heading, name, index)
         for block in section.blocks:
             laid = page_sized(BY_MODEL[type(block)].layout(block, ink))
-            flow += [mark(f, None, index, block.where) for f in laid]
+            kind = BY_MODEL[type(block)].kind
+            flow += [mark(f, None, index, block.where, f"this {kind}") for f in laid]
     if theme.variant.clinic:
         names.append(wording.YOUR_CLINIC)
         slot = [ink.words(wording.YOUR_CLINIC, "h1", role="H1"), ClinicSlot(theme, fonts, reserve)]
         slot[0].outline = wording.YOUR_CLINIC
-        flow.append(mark(KeepTogether([mark(f, None, len(names) - 1) for f in slot]), None, len(names) - 1, at))
+        box = KeepTogether([mark(f, None, len(names) - 1) for f in slot])
+        flow.append(mark(box, None, len(names) - 1, at, "the clinic box"))
     names.append(wording.ABOUT)
     about = about_block(leaflet, ink)
     about[0].outline = wording.ABOUT
-    flow.append(mark(KeepTogether([mark(f, None, len(names) - 1) for f in about]), None, len(names) - 1, at))
+    box = KeepTogether([mark(f, None, len(names) - 1) for f in about])
+    flow.append(mark(box, None, len(names) - 1, at, f"the '{wording.ABOUT}' block"))
     if leaflet.references:
         names.append(wording.REFERENCES)
         flow += [mark(f, None, len(names) - 1) for f in references_page(leaflet, ink)]
@@ -113,13 +118,13 @@ class ClinicSlot(Flowable):
         c.endForm()
 
 
-def mark(f: Flowable, outline: str | None, section: int, where: Where | None = None) -> Flowable:
-    """Tag a flowable with its section index (for the page budget), bookmark title and YAML place."""
+def mark(f: Flowable, outline: str | None, section: int, where: Where | None = None, what: str = "") -> Flowable:
+    """Tag a flowable with its section index (for the page budget), bookmark title, YAML place and name."""
     f.section = section
     if outline:
         f.outline = outline
     if where:
-        f.where = where
+        f.where, f.what = where, what or "this"
     return f
 
 
@@ -212,7 +217,7 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
             )
         )
         row.fit_hint = "the references page is one page: shorten this reference (a DOI instead of a long URL)"
-        out.append(mark(tag(row, "LI"), None, 0, ref.where))
+        out.append(mark(tag(row, "LI"), None, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
     return out
 
 

@@ -137,7 +137,7 @@ def _run(story: Story, leaflet: Leaflet, total: int, limit: int = 0) -> tuple[io
         lines = int(story.theme.body_frame_height // story.theme.styles["body"].leading)
         hint = f"make it smaller or split it into several blocks (a page holds about {lines} lines of body text)"
         raise LayoutError(
-            "this is too big to fit on a page, even on a page of its own",
+            f"{getattr(doc.laying, 'what', 'this')} is too big to fit on a page, even on a page of its own",
             getattr(doc.laying, "where", leaflet.meta.where),
             hint=getattr(doc.laying, "fit_hint", hint),
         ) from e
