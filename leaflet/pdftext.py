@@ -45,12 +45,50 @@ def find(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
 
     A line break in the PDF stands for a space, or for nothing where the layout split a
     word too long for the line (a long URL) or broke after a hyphen; nothing looser.
+    A short pattern finds where a match may start; the rest is compared word by word
+    (a pattern of the whole text took seconds to compile for a long paragraph).
     """
-    parts = []
-    for ch in normalise(want):
-        parts.append("[ \n]" if ch == " " else re.escape(ch) + "\n?")
-    found = re.compile("".join(parts)).search(haystack, start)
-    return (found.start(), found.end()) if found else None
+    want = normalise(want)
+    if not want:
+        at = min(start, len(haystack))
+        return at, at
+    head = re.compile(_pattern(want[:_HEAD]))
+    at = start
+    while found := head.search(haystack, at):
+        end = _match_at(haystack, found.start(), want)
+        if end is not None:
+            return found.start(), end
+        at = found.start() + 1
+    return None
+
+
+_HEAD = 40  # characters of `want` in the pattern that finds candidate starts
+
+
+def _pattern(want: str) -> str:
+    """A space matches a space or a line break; after any other character a line break may stand."""
+    return "".join("[ \n]" if ch == " " else re.escape(ch) + "\n?" for ch in want)
+
+
+def _match_at(haystack: str, at: int, want: str) -> int | None:
+    """The end of `want` matched (as `_pattern` would) at haystack[at:], or None.
+
+    `fold_lines` leaves no two white-space characters in a row, so the match is unique:
+    a space takes the one space or line break there, and a line break inside a word is skipped.
+    """
+    for n, word in enumerate(want.split(" ")):
+        if n:
+            if haystack[at : at + 1] not in (" ", "\n"):
+                return None
+            at += 1
+        if haystack.startswith(word, at):
+            at += len(word)
+            continue
+        for i, ch in enumerate(word):
+            if haystack[at : at + 1] != ch:
+                return None
+            at += 2 if i < len(word) - 1 and haystack[at + 1 : at + 2] == "\n" else 1
+    return at + 1 if haystack[at : at + 1] == "\n" else at
 
 
 @dataclass(frozen=True)
