@@ -114,7 +114,7 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
     bottom = theme.margin_y + theme.footer_height
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     first = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom, id="first", **pad)
-    later = Frame(o + theme.margin, o + bottom, theme.frame_width, body_frame_height(theme), id="body", **pad)
+    later = Frame(o + theme.margin, o + bottom, theme.frame_width, theme.body_frame_height, id="body", **pad)
 
     def furniture(c: Canvas, doc: BaseDocTemplate) -> None:
         draw_footer(c, doc, leaflet, theme, fonts)
@@ -126,11 +126,6 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
         PageTemplate("first", [first], onPage=furniture, autoNextPageTemplate="later", pagesize=theme.page, **boxes),
         PageTemplate("later", [later], onPage=furniture, pagesize=theme.page, **boxes),
     ]
-
-
-def body_frame_height(theme: Theme) -> float:
-    """The height of the frame on pages after the first: the most any one flowable can be given."""
-    return theme.body_frame_height
 
 
 def check_brand_footer(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> None:
