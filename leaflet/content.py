@@ -17,7 +17,7 @@ from .blocks.spec import inline
 from .brand import load_brand, parse_contact
 from .errors import ContentError, Where
 from .fields import Fields, suggest
-from .model import Block, Contact, Leaflet, Meta, Reference, Section, Text
+from .model import MAX_PAGES, Block, Contact, Leaflet, Meta, Reference, Section, Text
 from .source import Node
 
 CLINICS_FILE = "clinics.yaml"
@@ -110,12 +110,12 @@ def parse_budget(f: Fields) -> dict[str, int]:
     """`pages: 5` (the A4 budget) or one budget per size: `pages: {A4: 5, A5: 9, large-print A4: 8}`."""
     node = f.get("pages")
     if node is None or not isinstance(node.value, dict):
-        return {"A4": f.integer("pages", default=4)}
+        return {"A4": f.integer("pages", default=4, most=MAX_PAGES)}
     budgets = Fields(node, "pages")
     for key in budgets.node.value:
         if key not in BUDGET_KEYS:
             raise ContentError(f"no page size '{key}'", budgets.key_where(key), hint=suggest(key, list(BUDGET_KEYS)))
-    out = {key: budgets.integer(key, default=1) for key in list(budgets.node.value)}
+    out = {key: budgets.integer(key, default=1, most=MAX_PAGES) for key in list(budgets.node.value)}
     budgets.done()
     return out
 

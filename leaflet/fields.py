@@ -111,14 +111,16 @@ class Fields:
             pass
         raise ContentError(f"'{key}' must be a date, not {node.kind}", node.where, hint="write it as YYYY-MM-DD")
 
-    def integer(self, key: str, default: int) -> int:
-        """A whole number above 0, written in digits."""
+    def integer(self, key: str, default: int, most: int = 10**9) -> int:
+        """A whole number from 1 to `most`, written in digits."""
         node = self.get(key)
         if node is None:
             return default
         text = node.value.strip() if isinstance(node.value, str) else ""
         if not WHOLE.fullmatch(text) or int(text) < 1:
             raise ContentError(f"'{key}' must be a whole number above 0", node.where, hint=f"e.g. '{key}: 4'")
+        if int(text) > most:
+            raise ContentError(f"'{key}' is {text}, more than {most}", node.where, hint=f"at most {most}")
         return int(text)
 
     def number(self, key: str, default: float) -> float:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .errors import Where
 
+MAX_PAGES = 200  # a leaflet with more pages is not a leaflet: budgets and `leaflet check` stop there
+
 
 @dataclass(frozen=True)
 class Picture:

@@ -23,9 +23,9 @@ from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdf
 from pypdf.generic import DictionaryObject, StreamObject
 
 from .errors import PdfError, Where
+from .model import MAX_PAGES
 
 MAX_MIB = 64  # largest file read: a leaflet is well under its email budget (1 MiB by default)
-MAX_PAGES = 200  # a leaflet with more is not a leaflet
 STREAM_MIB = 16  # largest decoded stream; a leaflet page's drawing is a few KB
 CONTENT_MIB = 4  # all pages' drawing instructions together
 LIMITS = {
