@@ -24,6 +24,13 @@ DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ASCII_SPACE = " \t\r\n"
 
 
+def text_of(node: Node, what: str) -> str:
+    """The scalar's text, or a located error naming `what` when it is a list, mapping or nothing."""
+    if not isinstance(node.value, str):
+        raise ContentError(f"{what} must be text, not {node.kind}", node.where, hint="write the text after the colon")
+    return node.value
+
+
 def suggest(word: str, known: list[str] | tuple[str, ...]) -> str:
     """A did-you-mean hint listing the known words."""
     close = difflib.get_close_matches(word, known, n=1)
@@ -85,14 +92,7 @@ class Fields:
         return self._text(found, key)
 
     def _text(self, node: Node, key: str) -> str:
-        value = node.value
-        if not isinstance(value, str):
-            raise ContentError(
-                f"'{key}' must be text, not {node.kind}",
-                node.where,
-                hint="write the text after the colon",
-            )
-        text = value.strip(ASCII_SPACE)
+        text = text_of(node, f"'{key}'").strip(ASCII_SPACE)
         if not text:
             raise ContentError(
                 f"'{key}' is empty",

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 
 from .. import markup
 from ..errors import ContentError
-from ..fields import ASCII_SPACE
+from ..fields import ASCII_SPACE, text_of
 from ..model import Block, Text
 from ..source import Node
 from ..theme import Typesetter
@@ -32,14 +32,7 @@ class BlockSpec:
 
 def inline(node: Node, what: str) -> Text:
     """Parse one YAML scalar as inline text, located at its value."""
-    value = node.value
-    if not isinstance(value, str):
-        raise ContentError(
-            f"{what} must be text, not {node.kind}",
-            node.where,
-            hint="write the text after the colon",
-        )
-    text = _SPACES.sub(" ", value).strip(" ")
+    text = _SPACES.sub(" ", text_of(node, what)).strip(" ")
     if not text:
         raise ContentError(f"{what} is empty", node.where, hint="write the text, or remove the block")
     return markup.parse(text, node.where, node.locate)
