@@ -1,0 +1,476 @@
+"""Checks that a mutation run showed no test would miss if broken (issue 7, section 6).
+
+Each test breaks one thing a check guards, in a real build (the LDN leaflet, edited with pypdf or
+with ReportLab canvas text merged onto a page), and asserts that exactly that check fails with a
+message naming the problem and its place; where a limit is involved, a control on the good side
+of it passes. `make mutate` (tests/mutate.py) runs the whole mutation session.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from conftest import BuildText, leaflet_yaml
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas
+from test_checks import LDN, LDN_TEXT, STAMP, STRAY, edited, page_count, stamped, text_at, uris, yaml_where
+
+from leaflet import stamp
+from leaflet.build import build, lay_out
+from leaflet.checks import Report, run_checks
+from leaflet.checks.stamped import check_stamped
+from leaflet.clinics import load_clinics
+from leaflet.content import load_leaflet
+from leaflet.errors import CheckFailed
+from leaflet.fonts import load_fonts
+from leaflet.model import Clinic, Leaflet
+from leaflet.stamp import Master
+from leaflet.theme import Theme, Variant, make_theme
+
+CLINICS = LDN.parent / "clinics.yaml"
+SAFE = 5 * mm  # the print safe area: text starts at least 5 mm inside the trim
+LONG = "Words that run on for well over forty characters, past the clip"  # the finding quotes the first 40
+VARIANTS = {"A4": Variant(), "print": Variant(bleed=True), "large-print": Variant(large=True)}
+
+
+class Built:
+    """The LDN leaflet built in one variant: its bytes, and the content and theme to check them against."""
+
+    def __init__(self, folder: Path, variant: Variant) -> None:
+        self.data = build(LDN, folder, variant).path.read_bytes()
+        self.leaflet: Leaflet = load_leaflet(LDN)
+        self.theme: Theme = make_theme(self.leaflet.brand, load_fonts(self.leaflet.brand), variant)
+
+    def check(self, data: bytes) -> Report:
+        return run_checks(data, self.leaflet, self.theme)
+
+
+class Builds(dict[str, Built]):
+    """The LDN leaflet per variant, each built the first time a test asks for it."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        super().__init__()
+        self.factory = factory
+
+    def __missing__(self, name: str) -> Built:
+        self[name] = Built(self.factory.mktemp(name), VARIANTS[name])
+        return self[name]
+
+
+@pytest.fixture(scope="module")
+def ldn(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    return Builds(tmp_path_factory)
+
+
+def words_at(words: str, x: float, y: float, size: float = 14, font: str = STAMP) -> Callable[[canvas.Canvas], None]:
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont(font, size)
+        c.drawString(x, y, words)
+
+    return draw
+
+
+def failed(report: Report) -> list[str]:
+    return [f.check for f in report.findings if not f.ok]
+
+
+# --- pages: the 5 mm safe area inside the trim -------------------------------------------------------------
+
+
+def edges(theme: Theme) -> dict[str, tuple[str, float, float]]:
+    """Text starting 1 pt inside the safe margin at each edge of the trim: (words, x, y)."""
+    x0, y0, x1, y1 = theme.trim_box
+    mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
+    return {
+        "left": (LONG, x0 + SAFE - 1, mid_y),
+        "right": ("x", x1 - SAFE + 1, mid_y),
+        "bottom": (LONG, mid_x, y0 + SAFE - 1),
+        "top": (LONG, x0 + 4 * SAFE, y1 - SAFE + 1),
+    }
+
+
+@pytest.mark.parametrize("edge", ["left", "right", "bottom", "top"])
+@pytest.mark.parametrize("name", ["print", "A4"])
+def test_pages_text_inside_the_safe_margin_is_named(name: str, edge: str, ldn: Builds) -> None:
+    built = ldn[name]
+    words, x, y = edges(built.theme)[edge]
+    report = built.check(stamped(built.data, words_at(words, x, y), page=1))
+    finding = report.get("pages")
+    assert not finding.ok
+    assert finding.problem == f'page 2: "{words[:40]}" is within 5 mm of the trim'
+
+
+@pytest.mark.parametrize("name", ["print", "A4"])
+def test_pages_text_just_inside_the_safe_area_passes(name: str, ldn: Builds) -> None:
+    """Control: 1 pt inside the safe area at the bottom-left and top-right corners is allowed."""
+    built = ldn[name]
+    x0, y0, x1, y1 = built.theme.trim_box
+    size, word = 14.0, "x"
+    right = x1 - SAFE - 1 - pdfmetrics.stringWidth(word, STAMP, size)
+
+    def draw(c: canvas.Canvas) -> None:
+        words_at(word, x0 + SAFE + 1, y0 + SAFE + 1, size)(c)
+        words_at(word, right, y1 - SAFE - 1 - size, size)(c)
+
+    finding = built.check(stamped(built.data, draw, page=1)).get("pages")
+    assert finding.ok, finding.line()
+
+
+# --- clearprint: oblique fonts and the type-size floor --------------------------------------------------------
+
+
+@pytest.mark.parametrize("font", ["Helvetica-Oblique", "Courier-BoldOblique"])
+def test_clearprint_oblique_font_is_italic(font: str, ldn: Builds) -> None:
+    built = ldn["A4"]
+    finding = built.check(stamped(built.data, text_at(LONG, font=font))).get("clearprint")
+    assert not finding.ok
+    assert finding.problem == f'page {page_count(built.data)}: italic text "{LONG[:40]}"'
+
+
+def test_clearprint_slightly_stretched_word_spacing_is_justified(ldn: Builds) -> None:
+    """Justified lines stretch their spaces by a little or a lot; a fifth of a point is already justified."""
+    built = ldn["A4"]
+
+    def draw(c: canvas.Canvas) -> None:
+        text = c.beginText(72, 400)
+        text.setFont(STAMP, 14)
+        text.setWordSpace(0.2)
+        text.textLine(STRAY)
+        c.drawText(text)
+
+    data = stamped(built.data, draw)
+    assert b" Tw" in PdfReader(io.BytesIO(data)).pages[-1].get_contents().get_data()
+    finding = built.check(data).get("clearprint")
+    assert not finding.ok
+    assert finding.problem == f"page {page_count(data)}: justified text (stretched word spacing)"
+
+
+def test_clearprint_pdf_without_text(ldn: Builds) -> None:
+    """Every page's content emptied: nothing to measure is a failure, not a pass."""
+    built = ldn["A4"]
+
+    def blank(writer: PdfWriter) -> None:
+        for page in writer.pages:
+            page.replace_contents(ContentStream(None, writer))
+
+    data = edited(built.data, blank)
+    assert not "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).strip()
+    finding = run_checks(data, None, None).get("clearprint")
+    assert not finding.ok
+    assert (finding.figure, finding.problem) == ("no text", "the PDF has no text to read")
+
+
+def test_contrast_names_the_faint_text(ldn: Builds) -> None:
+    built = ldn["A4"]
+    finding = built.check(stamped(built.data, text_at(LONG, ink="#BBBBBB"))).get("contrast")
+    assert not finding.ok
+    assert finding.problem == f'page {page_count(built.data)}: "{LONG[:40]}" is under 4.5:1'
+
+
+def test_clearprint_upright_base_font_is_not_italic(ldn: Builds) -> None:
+    """Control: the same stamp upright fails only the fonts check (Helvetica is not embedded)."""
+    built = ldn["A4"]
+    report = built.check(stamped(built.data, text_at(STRAY, font="Helvetica")))
+    assert report.get("clearprint").ok, report.get("clearprint").line()
+    assert "fonts" in failed(report)
+
+
+@pytest.mark.parametrize("name", ["A4", "large-print"])
+def test_clearprint_a_tenth_under_the_floor_fails(name: str, ldn: Builds) -> None:
+    """The floor is the theme's (12 pt, 16 pt in large print); a tenth of a point under it is too small.
+    Two runs share the smallest size: the finding names the first."""
+    built = ldn[name]
+    floor = built.theme.min_pt
+    small = floor - 0.1
+
+    def draw(c: canvas.Canvas) -> None:
+        words_at(STRAY, 72, 420, small)(c)
+        words_at(LONG, 72, 380, small)(c)
+
+    data = stamped(built.data, draw)
+    finding = built.check(data).get("clearprint")
+    assert not finding.ok
+    assert finding.problem == f'page {page_count(data)}: "{STRAY}" is {small:.1f} pt, under {floor:g} pt'
+    assert f"smallest text {small:.1f} pt (floor {floor:g})" in finding.figure
+
+
+def test_clearprint_floor_without_content_is_12pt(ldn: Builds) -> None:
+    built = ldn["A4"]
+    assert built.theme.min_pt == 12
+    under, at = (stamped(built.data, text_at(STRAY, size=s)) for s in (11.9, 12))
+    finding = run_checks(under, None, None).get("clearprint")
+    assert not finding.ok
+    assert finding.problem == f'page {page_count(under)}: "{STRAY}" is 11.9 pt, under 12 pt'
+    assert run_checks(at, None, None).get("clearprint").ok
+
+
+# --- email: JavaScript run on opening -------------------------------------------------------------------------
+
+
+def open_action(writer: PdfWriter) -> None:
+    """A JavaScript action run when the PDF opens, set on the catalogue alone (no /Names entry)."""
+    action = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+    )
+    writer.root_object[NameObject("/OpenAction")] = action
+
+
+def test_email_javascript_in_open_action(ldn: Builds) -> None:
+    built = ldn["A4"]
+    data = edited(built.data, open_action)
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert "/Names" not in root and "/JS" in root["/OpenAction"]
+    for report in (built.check(data), run_checks(data, None, None)):
+        finding = report.get("email")
+        assert not finding.ok
+        assert finding.problem == "the PDF contains JavaScript"
+        assert failed(report) == ["email"]
+
+
+def test_email_open_action_to_a_page_is_allowed(ldn: Builds) -> None:
+    """Control: an /OpenAction that only opens at page 1 is no script."""
+    built = ldn["A4"]
+
+    def to_first_page(writer: PdfWriter) -> None:
+        target = ArrayObject([writer.pages[0].indirect_reference, NameObject("/Fit")])
+        writer.root_object[NameObject("/OpenAction")] = target
+
+    report = built.check(edited(built.data, to_first_page))
+    assert report.ok, report.text()
+
+
+# --- references: one listed twice -----------------------------------------------------------------------------
+
+
+def test_references_listed_twice(ldn: Builds) -> None:
+    """The references page drawn a second time over itself: every line is on it twice, the first one named."""
+    built = ldn["A4"]
+
+    def twice(writer: PdfWriter) -> None:
+        last = writer.pages[-1]
+        copy = PdfReader(io.BytesIO(built.data)).pages[-1]
+        last.merge_page(copy)
+
+    data = edited(built.data, twice)
+    last = PdfReader(io.BytesIO(data)).pages[-1].extract_text()
+    first = built.leaflet.references[0]
+    assert last.count(first.authors[0]) == 2
+    finding = built.check(data).get("references")
+    assert not finding.ok
+    assert finding.problem == "reference 1 is listed twice"
+    assert finding.where == yaml_where(LDN, f"key: {first.key}")
+
+
+# --- links: present, but on another page than its text --------------------------------------------------------
+
+
+def test_links_on_another_page_than_their_text(ldn: Builds) -> None:
+    built = ldn["A4"]
+    reader = PdfReader(io.BytesIO(built.data))
+    line, uri = next((n, line) for n, line in enumerate(LDN_TEXT.splitlines()) if "<https://" in line)
+    uri = uri.split("<", 1)[1].split(">", 1)[0]
+    (home,) = [i for i, p in enumerate(reader.pages) for a in p.get("/Annots") or [] if uri in str(a.get_object())]
+    away = 0 if home else 1
+
+    def move(writer: PdfWriter) -> None:
+        source, target = writer.pages[home], writer.pages[away]
+        annots = list(source["/Annots"])
+        moving = [a for a in annots if a.get_object()["/A"].get("/URI") == uri]
+        source[NameObject("/Annots")] = ArrayObject([a for a in annots if a not in moving])
+        target[NameObject("/Annots")] = ArrayObject([*(target.get("/Annots") or []), *moving])
+
+    data = edited(built.data, move)
+    assert sorted(uris(data)) == sorted(uris(built.data)), "the link is still in the PDF"
+    report = built.check(data)
+    finding = report.get("links")
+    assert not finding.ok
+    assert finding.problem.startswith(f"no link to {uri} on the page showing")
+    owner = LDN_TEXT.splitlines()[line - 1].strip()  # the link is the second line of its folded item
+    assert finding.where == yaml_where(LDN, owner)
+    assert failed(report) == ["links"]
+
+
+# --- stamped clinic PDFs: check_stamped refuses what a stamp must not do ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Stamped:
+    master: Master
+    clinic: Clinic
+    data: bytes
+
+
+@pytest.fixture(scope="module")
+def north() -> Stamped:
+    """The real master laid out for content/clinics.yaml, stamped with its first clinic."""
+    clinics = list(load_clinics(CLINICS).values())
+    laid = lay_out(LDN, Variant(clinic=True), stamp.reserve(clinics))
+    assert laid.rendered.slot is not None
+    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
+    return Stamped(master, clinics[0], stamp.stamp(master, clinics[0]))
+
+
+def refused(stamped_pdf: bytes, master: Master, clinic: Clinic) -> str:
+    with pytest.raises(CheckFailed) as caught:
+        check_stamped(stamped_pdf, master, clinic)
+    assert caught.value.where == clinic.where
+    return caught.value.message.removeprefix("clinic check failed: ")
+
+
+def updated(data: bytes, edit: Callable[[PdfWriter], object]) -> bytes:
+    """The stamped PDF with one more incremental update (its bytes so far kept, as a stamp keeps the master's)."""
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    edit(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(data)
+    return out.getvalue()
+
+
+def layer_of(writer: PdfWriter, page: int) -> DecodedStreamObject:
+    return writer.pages[page]["/Contents"][-1].get_object()
+
+
+def with_layer(page: int, change: Callable[[bytes], bytes]) -> Callable[[PdfWriter], None]:
+    """An edit that rewrites the clinic layer (the page's last content stream)."""
+
+    def edit(writer: PdfWriter) -> None:
+        contents = writer.pages[page]["/Contents"]
+        stream = DecodedStreamObject()
+        stream.set_data(change(contents[-1].get_object().get_data()))
+        writer.pages[page][NameObject("/Contents")] = ArrayObject([*contents[:-1], writer._add_object(stream)])
+
+    return edit
+
+
+def test_stamped_control_passes(north: Stamped) -> None:
+    check_stamped(north.data, north.master, north.clinic)
+    check_stamped(updated(north.data, lambda w: None), north.master, north.clinic)
+
+
+def test_stamped_master_bytes_changed(north: Stamped) -> None:
+    head = north.master.pdf[:8]
+    other = b"%PDF-1.3" if head != b"%PDF-1.3" else b"%PDF-1.7"
+    assert (
+        refused(other + north.data[8:], north.master, north.clinic) == "the laid-out leaflet was changed, not added to"
+    )
+
+
+def test_stamped_extra_page(north: Stamped) -> None:
+    count = len(north.master.reader.pages)
+    data = updated(north.data, lambda w: w.add_blank_page())
+    assert refused(data, north.master, north.clinic) == f"{count + 1} pages, the layout has {count}"
+
+
+def test_stamped_page_with_other_resources(north: Stamped) -> None:
+    page = north.master.slot_page + 1 if north.master.slot_page == 0 else 0
+
+    def add_font(writer: PdfWriter) -> None:
+        resources = DictionaryObject(writer.pages[page]["/Resources"])
+        fonts = DictionaryObject(resources["/Font"])
+        fonts[NameObject("/Extra")] = DictionaryObject({NameObject("/BaseFont"): NameObject("/Helvetica")})
+        resources[NameObject("/Font")] = fonts
+        writer.pages[page][NameObject("/Resources")] = resources
+
+    data = updated(north.data, add_font)
+    assert (
+        refused(data, north.master, north.clinic)
+        == f"page {page + 1} uses other fonts or resources than the checked layout"
+    )
+
+
+@pytest.mark.parametrize("size", [b"9", None])
+def test_stamped_clinic_text_too_small(size: bytes | None, north: Stamped) -> None:
+    """A layer at 9 pt, or one with no font size at all (reads as 0 pt), is under the floor."""
+    page = north.master.slot_page
+
+    def resize(layer: bytes) -> bytes:
+        return re.sub(rb"\s[\d.]+\s+Tf", b" " + size + b" Tf", layer) if size else re.sub(rb"\s[\d.]+\s+Tf", b"", layer)
+
+    data = updated(north.data, with_layer(page, resize))
+    assert refused(data, north.master, north.clinic) == f"page {page + 1}: clinic text at {float(size or 0):.1f} pt"
+
+
+def test_stamped_footer_of_another_clinic(north: Stamped) -> None:
+    other = next(c for c in load_clinics(CLINICS).values() if c.id != north.clinic.id)
+    assert refused(north.data, north.master, other) == f"the footer of page 1 lacks '{other.footer}'"
+
+
+def test_stamped_clinic_line_missing(north: Stamped) -> None:
+    """The same clinic with other opening hours: the footer matches, the hours line is not in the box."""
+    hours = "Sundays only, by appointment"
+    clinic = replace(north.clinic, hours=hours)
+    assert hours not in north.clinic.hours
+    expected = f"'{hours}' is not in the clinic box on page {north.master.slot_page + 1}"
+    assert refused(north.data, north.master, clinic) == expected
+
+
+def test_stamped_logo_not_drawn(north: Stamped) -> None:
+    clinic = replace(north.clinic, logo=CLINICS.parent / "logo.png")
+    assert (
+        refused(north.data, north.master, clinic)
+        == f"the clinic logo is not drawn on page {north.master.slot_page + 1}"
+    )
+
+
+def test_stamped_link_missing(north: Stamped) -> None:
+    page = north.master.slot_page
+    first = next(link for _, _, link in north.clinic.lines() if link)
+
+    def unlink(writer: PdfWriter) -> None:
+        annots = writer.pages[page]["/Annots"]
+        keep = [a for a in annots if a.get_object()["/A"]["/URI"] != first]
+        writer.pages[page][NameObject("/Annots")] = ArrayObject(keep)
+
+    data = updated(north.data, unlink)
+    assert refused(data, north.master, north.clinic) == f"no link to {first} in the clinic box"
+
+
+# --- links: the message quotes the link's text, and names the first stray link ---------------------------------
+
+
+def test_links_missing_link_quotes_its_long_text_clipped(build_text: BuildText) -> None:
+    shown = "the national adverse reactions reporting form, online"
+    assert len(shown) > 40
+    uri = "https://example.org/report"
+    result = build_text(leaflet_yaml([{"paragraph": f"Use [{shown}]({uri}) to tell us."}]))
+    theme = make_theme(result.leaflet.brand, load_fonts(result.leaflet.brand))
+    data = result.pdf_path.read_bytes()
+
+    def unlink(writer: PdfWriter) -> None:
+        for page in writer.pages:
+            if "/Annots" in page:
+                del page["/Annots"]
+
+    finding = run_checks(edited(data, unlink), result.leaflet, theme).get("links")
+    assert not finding.ok
+    assert finding.problem == f"no link to {uri} on the page showing '{shown[:39]}…'"
+
+
+def test_links_names_the_first_of_two_stray_links(ldn: Builds) -> None:
+    built = ldn["A4"]
+    first, second = "https://example.net/one", "https://example.net/two"
+
+    def add(writer: PdfWriter) -> None:
+        writer.add_annotation(0, Link(rect=(72, 400, 200, 420), url=first))
+        writer.add_annotation(0, Link(rect=(72, 360, 200, 380), url=second))
+
+    finding = built.check(edited(built.data, add)).get("links")
+    assert not finding.ok
+    assert finding.problem == f"a link points to {first}, which the content does not"
