@@ -29,14 +29,27 @@ from pypdf.generic import (
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
-from test_checks import LDN, LDN_TEXT, STAMP, STRAY, edited, page_count, stamped, text_at, uris, yaml_where
+from test_checks import (
+    LDN,
+    LDN_TEXT,
+    STAMP,
+    STRAY,
+    edited,
+    page_count,
+    stamped,
+    text_at,
+    uris,
+    variant,
+    with_meta,
+    yaml_where,
+)
 
 from leaflet import stamp
-from leaflet.build import build, lay_out
+from leaflet.build import build, check, lay_out
 from leaflet.checks import Report, run_checks
 from leaflet.checks.stamped import check_stamped
 from leaflet.clinics import load_clinics
-from leaflet.content import load_leaflet
+from leaflet.content import block_texts, load_leaflet
 from leaflet.errors import CheckFailed
 from leaflet.fonts import load_fonts
 from leaflet.model import Clinic, Leaflet
@@ -117,6 +130,15 @@ def test_pages_text_inside_the_safe_margin_is_named(name: str, edge: str, ldn: B
 
 
 @pytest.mark.parametrize("name", ["print", "A4"])
+def test_pages_figure_names_the_bleed_boxes_of_the_print_variant(name: str, ldn: Builds) -> None:
+    built = ldn[name]
+    finding = built.check(built.data).get("pages")
+    budget = built.leaflet.meta.pages[built.theme.variant.key]
+    want = f"{page_count(built.data)}/{budget} pages {built.theme.size_name}"
+    assert finding.figure == (want + ", trim and bleed boxes" if name == "print" else want)
+
+
+@pytest.mark.parametrize("name", ["print", "A4"])
 def test_pages_text_just_inside_the_safe_area_passes(name: str, ldn: Builds) -> None:
     """Control: 1 pt inside the safe area at the bottom-left and top-right corners is allowed."""
     built = ldn[name]
@@ -143,22 +165,26 @@ def test_clearprint_oblique_font_is_italic(font: str, ldn: Builds) -> None:
     assert finding.problem == f'page {page_count(built.data)}: italic text "{LONG[:40]}"'
 
 
-def test_clearprint_slightly_stretched_word_spacing_is_justified(ldn: Builds) -> None:
-    """Justified lines stretch their spaces by a little or a lot; a fifth of a point is already justified."""
+@pytest.mark.parametrize("spacing", [0.05, 0.1, 0.2])
+def test_clearprint_slightly_stretched_word_spacing_is_justified(spacing: float, ldn: Builds) -> None:
+    """Justified lines stretch their spaces by a little or a lot: from a tenth of a point on, it is justified."""
     built = ldn["A4"]
 
     def draw(c: canvas.Canvas) -> None:
         text = c.beginText(72, 400)
         text.setFont(STAMP, 14)
-        text.setWordSpace(0.2)
+        text.setWordSpace(spacing)
         text.textLine(STRAY)
         c.drawText(text)
 
     data = stamped(built.data, draw)
-    assert b" Tw" in PdfReader(io.BytesIO(data)).pages[-1].get_contents().get_data()
+    assert f"{spacing:g} Tw".encode() in PdfReader(io.BytesIO(data)).pages[-1].get_contents().get_data()
     finding = built.check(data).get("clearprint")
-    assert not finding.ok
-    assert finding.problem == f"page {page_count(data)}: justified text (stretched word spacing)"
+    if spacing < 0.1:
+        assert finding.ok, finding.line()
+    else:
+        assert not finding.ok
+        assert finding.problem == f"page {page_count(data)}: justified text (stretched word spacing)"
 
 
 def test_clearprint_pdf_without_text(ldn: Builds) -> None:
@@ -178,9 +204,11 @@ def test_clearprint_pdf_without_text(ldn: Builds) -> None:
 
 def test_contrast_names_the_faint_text(ldn: Builds) -> None:
     built = ldn["A4"]
-    finding = built.check(stamped(built.data, text_at(LONG, ink="#BBBBBB"))).get("contrast")
-    assert not finding.ok
-    assert finding.problem == f'page {page_count(built.data)}: "{LONG[:40]}" is under 4.5:1'
+    data = stamped(built.data, text_at(LONG, ink="#BBBBBB"))
+    for report in (built.check(data), run_checks(data, None, None)):  # contrast needs no content
+        finding = report.get("contrast")
+        assert not finding.ok
+        assert finding.problem == f'page {page_count(built.data)}: "{LONG[:40]}" is under 4.5:1'
 
 
 def test_clearprint_upright_base_font_is_not_italic(ldn: Builds) -> None:
@@ -474,3 +502,55 @@ def test_links_names_the_first_of_two_stray_links(ldn: Builds) -> None:
     finding = built.check(edited(built.data, add)).get("links")
     assert not finding.ok
     assert finding.problem == f"a link points to {first}, which the content does not"
+
+
+# --- email: the size limit is inclusive -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_email_size_exactly_at_the_limit_passes(extra: int, ldn: Builds, tmp_path: Path) -> None:
+    """The PDF padded after %%EOF to exactly N KB passes a limit of N KB; one byte more fails it."""
+    built = ldn["A4"]
+    limit = len(built.data) // 1024 + 1
+    data = built.data + b"\n" * (limit * 1024 - len(built.data) + extra)
+    assert len(data) == limit * 1024 + extra
+    limited = variant(tmp_path, with_meta(r"^(  pages: .*)$", rf"\1\n  maxkb: {limit}"))
+    leaflet = load_leaflet(limited)
+    finding = run_checks(data, leaflet, built.theme).get("email")
+    assert finding.ok == (extra == 0), finding.line()
+    if extra:
+        assert finding.problem == f"{limit} KB is over the {limit} KB limit"
+
+
+# --- what a failed report raises, and what a missing unit's message shows ---------------------------------------
+
+
+def test_a_failed_report_raises_naming_its_first_failure(ldn: Builds) -> None:
+    built = ldn["A4"]
+    report = built.check(stamped(built.data, text_at(STRAY, size=built.theme.min_pt - 1)))
+    assert failed(report) == ["text", "clearprint"]
+    with pytest.raises(CheckFailed) as caught:
+        report.raise_if_failed()
+    first = report.get("text")
+    assert caught.value.message == f"text check failed: {first.problem}"
+    assert caught.value.where == first.where
+    assert caught.value.hint == "2 check(s) failed; the previous PDF was left in place"
+
+
+def test_text_missing_unit_shows_the_closest_text(tmp_path: Path) -> None:
+    """A one-character change in a long paragraph: the message quotes the content (clipped to 70) and the PDF's
+    nearest stretch of the same length, which starts where the paragraph does."""
+    snippet, wrong = "published in September 2008", "published in September 2009"
+    typo = build(variant(tmp_path, LDN_TEXT.replace(snippet, wrong)), tmp_path / "out").path
+    leaflet = load_leaflet(LDN)
+    plain = next(
+        t.plain(leaflet.numbers) for _, _, t in block_texts(leaflet.sections) if snippet in t.plain(leaflet.numbers)
+    )
+    want = " ".join(plain.split())
+    assert len(want) > 70
+    near = want.replace(snippet, wrong)[:70]
+    finding = check(typo, LDN).get("text")
+    assert not finding.ok
+    section = "Research into LDN and MS"
+    expected = f'the paragraph in \'{section}\' is missing: "{want[:69]}\u2026"; closest text in the PDF: "{near}"'
+    assert finding.problem == expected
