@@ -26,6 +26,7 @@ from pypdf.generic import (
     NameObject,
     TextStringObject,
 )
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
@@ -202,9 +203,15 @@ def test_clearprint_pdf_without_text(ldn: Builds) -> None:
     assert (finding.figure, finding.problem) == ("no text", "the PDF has no text to read")
 
 
-def test_contrast_names_the_faint_text(ldn: Builds) -> None:
+def test_contrast_names_the_first_of_the_faintest_texts(ldn: Builds) -> None:
     built = ldn["A4"]
-    data = stamped(built.data, text_at(LONG, ink="#BBBBBB"))
+
+    def draw(c: canvas.Canvas) -> None:
+        c.setFillColor(HexColor("#BBBBBB"))
+        words_at(LONG, 72, 420)(c)
+        words_at(STRAY, 72, 380)(c)
+
+    data = stamped(built.data, draw)
     for report in (built.check(data), run_checks(data, None, None)):  # contrast needs no content
         finding = report.get("contrast")
         assert not finding.ok
@@ -228,13 +235,13 @@ def test_clearprint_a_tenth_under_the_floor_fails(name: str, ldn: Builds) -> Non
     small = floor - 0.1
 
     def draw(c: canvas.Canvas) -> None:
-        words_at(STRAY, 72, 420, small)(c)
-        words_at(LONG, 72, 380, small)(c)
+        words_at(LONG, 72, 420, small)(c)
+        words_at(STRAY, 72, 380, small)(c)
 
     data = stamped(built.data, draw)
     finding = built.check(data).get("clearprint")
     assert not finding.ok
-    assert finding.problem == f'page {page_count(data)}: "{STRAY}" is {small:.1f} pt, under {floor:g} pt'
+    assert finding.problem == f'page {page_count(data)}: "{LONG[:40]}" is {small:.1f} pt, under {floor:g} pt'
     assert f"smallest text {small:.1f} pt (floor {floor:g})" in finding.figure
 
 
@@ -535,6 +542,25 @@ def test_a_failed_report_raises_naming_its_first_failure(ldn: Builds) -> None:
     assert caught.value.message == f"text check failed: {first.problem}"
     assert caught.value.where == first.where
     assert caught.value.hint == "2 check(s) failed; the previous PDF was left in place"
+
+
+def test_report_lines_name_the_place_when_there_is_one(ldn: Builds) -> None:
+    built = ldn["A4"]
+    report = built.check(stamped(built.data, text_at(STRAY, size=built.theme.min_pt - 1)))
+    text, clear = report.get("text"), report.get("clearprint")
+    assert text.where is not None and clear.where is None
+    assert text.line() == f"FAIL {'text':<12} {text.figure}\n     {text.where}: {text.problem}"
+    assert clear.line() == f"FAIL {'clearprint':<12} {clear.figure}\n     {clear.problem}"
+    assert report.get("fonts").line() == f"ok   {'fonts':<12} {report.get('fonts').figure}"
+
+
+def test_pages_with_no_budget_for_the_size_are_over_it(ldn: Builds, tmp_path: Path) -> None:
+    """A leaflet that sets budgets for other sizes only allows this size no pages."""
+    built = ldn["A4"]
+    others = variant(tmp_path, with_meta(r"^  pages: .*$", "  pages: {A5: 8}"))
+    finding = run_checks(built.data, load_leaflet(others), built.theme).get("pages")
+    assert not finding.ok
+    assert finding.problem == f"{page_count(built.data)} pages, over the A4 budget of 0"
 
 
 def test_text_missing_unit_shows_the_closest_text(tmp_path: Path) -> None:
