@@ -26,15 +26,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check leaflet tests
 	$(BIN)/mypy
 
-# Mutation testing of leaflet/checks/ and leaflet/pdftext.py (cosmic-ray, about half an hour on 2 cores);
-# prints every surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it.
+# Mutation testing of leaflet/checks/ and leaflet/pdftext.py (cosmic-ray; see tests/mutate.py): prints every
+# surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it; RESUME=1 goes on
+# with the last session, trying its survivors again (after an interruption, or once tests are added).
 MUTATE_STAMP := $(VENV)/.mutate-installed
 $(MUTATE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
 	touch $(MUTATE_STAMP)
 
 mutate: $(MUTATE_STAMP)
-	$(BIN)/python tests/mutate.py $(MODULES)
+	$(BIN)/python tests/mutate.py $(if $(RESUME),--resume) $(MODULES)
 
 # For people, not tests: every page of every PDF in output/ as PNG in output/preview/.
 preview: build

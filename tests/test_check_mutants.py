@@ -130,6 +130,25 @@ def test_pages_text_inside_the_safe_margin_is_named(name: str, edge: str, ldn: B
     assert finding.problem == f'page 2: "{words[:40]}" is within 5 mm of the trim'
 
 
+@pytest.mark.parametrize("box", ["/TrimBox", "/BleedBox"])
+def test_pages_print_variant_with_a_wrong_box(box: str, ldn: Builds) -> None:
+    """Page 2's trim or bleed box set to its media box: the print shop would cut or bleed in the wrong place."""
+    built = ldn["print"]
+
+    def widen(writer: PdfWriter) -> None:
+        page = writer.pages[1]
+        page[NameObject(box)] = ArrayObject(page.mediabox)
+
+    data = edited(built.data, widen)
+    media = tuple(round(float(v)) for v in PdfReader(io.BytesIO(data)).pages[1].mediabox)
+    finding = built.check(data).get("pages")
+    assert not finding.ok
+    if box == "/TrimBox":
+        assert finding.problem == f"page 2: trim box {media}, not the {built.theme.size_name} trim"
+    else:
+        assert finding.problem == f"page 2: bleed box {media}, not 3 mm beyond the trim"
+
+
 @pytest.mark.parametrize("name", ["print", "A4"])
 def test_pages_figure_names_the_bleed_boxes_of_the_print_variant(name: str, ldn: Builds) -> None:
     built = ldn[name]
