@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BuildText, leaflet_yaml
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import (
     ArrayObject,
@@ -128,6 +128,38 @@ def test_pages_text_inside_the_safe_margin_is_named(name: str, edge: str, ldn: B
     finding = report.get("pages")
     assert not finding.ok
     assert finding.problem == f'page 2: "{words[:40]}" is within 5 mm of the trim'
+
+
+def drawn_code(page: PageObject) -> tuple[str, int]:
+    """A font key of the page and a character code its subset draws (in FirstChar..LastChar, with a width)."""
+    fonts = page["/Resources"]["/Font"]
+    key = next(iter(fonts))
+    font = fonts[key].get_object()
+    first, widths = int(font["/FirstChar"]), [float(w) for w in font["/Widths"]]
+    return str(key), next(first + i for i, w in enumerate(widths) if first + i > 32 and w > 0)
+
+
+@pytest.mark.parametrize("name", ["print", "A4"])
+def test_pages_text_exactly_5mm_inside_the_trim_passes(name: str, ldn: Builds) -> None:
+    """At least 5 mm inside: a run starting exactly on the safe line, at each edge, is allowed. The content
+    stream is written by hand, so the positions are the exact doubles of trim +- 5 mm."""
+    built = ldn[name]
+    x0, y0, x1, y1 = built.theme.trim_box
+    mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
+    corners = [(x0 + SAFE, mid_y), (x1 - SAFE, mid_y), (mid_x, y0 + SAFE), (mid_x, y1 - SAFE)]
+
+    def draw_exactly(writer: PdfWriter) -> None:
+        page = writer.pages[1]
+        key, code = drawn_code(page)
+        runs = "".join(f"BT {key} 14 Tf {x!r} {y!r} Td <{code:02X}> Tj ET\n" for x, y in corners)
+        stream = DecodedStreamObject()
+        stream.set_data(b"q\n" + page.get_contents().get_data() + b"\nQ\n" + runs.encode())
+        page.replace_contents(ContentStream(stream, writer))
+
+    data = edited(built.data, draw_exactly)
+    fragments = run_checks(data, built.leaflet, built.theme)
+    assert fragments.get("pages").ok, fragments.get("pages").line()
+    assert not fragments.get("text").ok, "the four runs are there, as stray text"
 
 
 @pytest.mark.parametrize("box", ["/TrimBox", "/BleedBox"])
@@ -262,6 +294,15 @@ def test_clearprint_a_tenth_under_the_floor_fails(name: str, ldn: Builds) -> Non
     assert not finding.ok
     assert finding.problem == f'page {page_count(data)}: "{LONG[:40]}" is {small:.1f} pt, under {floor:g} pt'
     assert f"smallest text {small:.1f} pt (floor {floor:g})" in finding.figure
+
+
+@pytest.mark.parametrize("name", ["A4", "large-print"])
+def test_clearprint_within_rounding_of_the_floor_passes(name: str, ldn: Builds) -> None:
+    """The check allows 0.05 pt for rounding: text drawn at floor - 0.05 pt passes."""
+    built = ldn[name]
+    data = stamped(built.data, text_at(STRAY, size=built.theme.min_pt - 0.05))
+    finding = built.check(data).get("clearprint")
+    assert finding.ok, finding.line()
 
 
 def test_clearprint_floor_without_content_is_12pt(ldn: Builds) -> None:
@@ -449,16 +490,21 @@ def test_stamped_page_with_other_resources(north: Stamped) -> None:
     )
 
 
-@pytest.mark.parametrize("size", [b"9", None])
+@pytest.mark.parametrize("size", [b"9", b"11.9", b"11.95", None])
 def test_stamped_clinic_text_too_small(size: bytes | None, north: Stamped) -> None:
-    """A layer at 9 pt, or one with no font size at all (reads as 0 pt), is under the floor."""
+    """A layer at 9 or 11.9 pt, or one with no font size at all (reads as 0 pt), is under the 12 pt floor;
+    11.95 pt is 12 pt within the 0.05 pt the check allows for rounding."""
     page = north.master.slot_page
+    assert north.master.theme.min_pt == 12
 
     def resize(layer: bytes) -> bytes:
         return re.sub(rb"\s[\d.]+\s+Tf", b" " + size + b" Tf", layer) if size else re.sub(rb"\s[\d.]+\s+Tf", b"", layer)
 
     data = updated(north.data, with_layer(page, resize))
-    assert refused(data, north.master, north.clinic) == f"page {page + 1}: clinic text at {float(size or 0):.1f} pt"
+    if size == b"11.95":
+        check_stamped(data, north.master, north.clinic)
+    else:
+        assert refused(data, north.master, north.clinic) == f"page {page + 1}: clinic text at {float(size or 0):.1f} pt"
 
 
 def test_stamped_footer_of_another_clinic(north: Stamped) -> None:
