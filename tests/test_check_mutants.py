@@ -36,6 +36,7 @@ from test_checks import (
     STAMP,
     STRAY,
     edited,
+    overlay,
     page_count,
     stamped,
     text_at,
@@ -353,6 +354,14 @@ def test_email_open_action_to_a_page_is_allowed(ldn: Builds) -> None:
 # --- references: one listed twice -----------------------------------------------------------------------------
 
 
+def test_references_orphan_citation_on_the_page_before_the_references(ldn: Builds) -> None:
+    built = ldn["A4"]
+    number = len(built.leaflet.references) + 1
+    finding = built.check(stamped(built.data, text_at(f"See [{number}]"), page=-2)).get("references")
+    assert not finding.ok
+    assert finding.problem == f"citation [{number}] in the text has no reference"
+
+
 def test_references_listed_twice(ldn: Builds) -> None:
     """The references page drawn a second time over itself: every line is on it twice, the first one named."""
     built = ldn["A4"]
@@ -645,3 +654,19 @@ def test_text_missing_unit_shows_the_closest_text(tmp_path: Path) -> None:
     section = "Research into LDN and MS"
     expected = f'the paragraph in \'{section}\' is missing: "{want[:69]}\u2026"; closest text in the PDF: "{near}"'
     assert finding.problem == expected
+
+
+def test_text_stray_text_before_the_title(ldn: Builds) -> None:
+    """Text drawn under page 1's own content (first in reading order, before the title) is stray too."""
+    built = ldn["A4"]
+
+    def underneath(writer: PdfWriter) -> None:
+        page = writer.pages[0]
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        page.merge_page(overlay(size, text_at(STRAY)), over=False)
+
+    data = edited(built.data, underneath)
+    assert PdfReader(io.BytesIO(data)).pages[0].extract_text().lstrip().startswith(STRAY)
+    finding = built.check(data).get("text")
+    assert not finding.ok
+    assert finding.problem == f'text that comes from no content: "{STRAY}"'
