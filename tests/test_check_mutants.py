@@ -670,3 +670,15 @@ def test_text_stray_text_before_the_title(ldn: Builds) -> None:
     finding = built.check(data).get("text")
     assert not finding.ok
     assert finding.problem == f'text that comes from no content: "{STRAY}"'
+
+
+def test_metadata_runs_without_content(ldn: Builds) -> None:
+    """Without the YAML the metadata check still asks for a title, author, subject and language."""
+    built = ldn["A4"]
+
+    def drop_lang(writer: PdfWriter) -> None:
+        del writer.root_object[NameObject("/Lang")]
+
+    finding = run_checks(edited(built.data, drop_lang), None, None).get("metadata")
+    assert not finding.ok
+    assert (finding.problem, finding.where) == ("no language", None)
