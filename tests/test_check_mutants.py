@@ -682,3 +682,13 @@ def test_metadata_runs_without_content(ldn: Builds) -> None:
     finding = run_checks(edited(built.data, drop_lang), None, None).get("metadata")
     assert not finding.ok
     assert (finding.problem, finding.where) == ("no language", None)
+
+
+def test_email_limit_without_content_is_the_readme_1024_kb(ldn: Builds) -> None:
+    readme = (LDN.parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `email` |"))
+    limit = int(re.search(r"(\d+) KB", row).group(1))  # type: ignore[union-attr]
+    data = ldn["A4"].data
+    finding = run_checks(data, None, None).get("email")
+    assert finding.ok
+    assert finding.figure.startswith(f"{len(data) / 1024:.0f} KB (limit {limit} KB)")
