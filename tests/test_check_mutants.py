@@ -687,7 +687,9 @@ def test_metadata_runs_without_content(ldn: Builds) -> None:
 def test_email_limit_without_content_is_the_readme_1024_kb(ldn: Builds) -> None:
     readme = (LDN.parent.parent / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| `email` |"))
-    limit = int(re.search(r"(\d+) KB", row).group(1))  # type: ignore[union-attr]
+    match = re.search(r"(\d+) KB", row)
+    assert match, row
+    limit = int(match.group(1))
     data = ldn["A4"].data
     finding = run_checks(data, None, None).get("email")
     assert finding.ok
