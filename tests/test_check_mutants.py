@@ -554,9 +554,11 @@ def test_stamped_link_missing(north: Stamped) -> None:
 # --- links: the message quotes the link's text, and names the first stray link ---------------------------------
 
 
-def test_links_missing_link_quotes_its_long_text_clipped(build_text: BuildText) -> None:
-    shown = "the national adverse reactions reporting form, online"
-    assert len(shown) > 40
+@pytest.mark.parametrize(
+    "shown", ["the adverse reaction form on the web: 40", "the national adverse reactions reporting form"]
+)
+def test_links_missing_link_quotes_its_text_clipped_at_40(shown: str, build_text: BuildText) -> None:
+    assert len(shown) >= 40  # exactly 40 is quoted whole
     uri = "https://example.org/report"
     result = build_text(leaflet_yaml([{"paragraph": f"Use [{shown}]({uri}) to tell us."}]))
     theme = make_theme(result.leaflet.brand, load_fonts(result.leaflet.brand))
@@ -569,7 +571,8 @@ def test_links_missing_link_quotes_its_long_text_clipped(build_text: BuildText) 
 
     finding = run_checks(edited(data, unlink), result.leaflet, theme).get("links")
     assert not finding.ok
-    assert finding.problem == f"no link to {uri} on the page showing '{shown[:39]}…'"
+    quoted = shown if len(shown) == 40 else f"{shown[:39]}…"
+    assert finding.problem == f"no link to {uri} on the page showing '{quoted}'"
 
 
 def test_links_names_the_first_of_two_stray_links(ldn: Builds) -> None:
@@ -694,3 +697,64 @@ def test_email_limit_without_content_is_the_readme_1024_kb(ldn: Builds) -> None:
     finding = run_checks(data, None, None).get("email")
     assert finding.ok
     assert finding.figure.startswith(f"{len(data) / 1024:.0f} KB (limit {limit} KB)")
+
+
+def test_references_orphan_citations_name_the_lowest(ldn: Builds) -> None:
+    """[0] and [N+1] both cite nothing: the finding names the lowest."""
+    built = ldn["A4"]
+    number = len(built.leaflet.references) + 1
+    finding = built.check(stamped(built.data, text_at(f"See [0] and [{number}]"), page=0)).get("references")
+    assert not finding.ok
+    assert finding.problem == "citation [0] in the text has no reference"
+
+
+def test_text_missing_title_hint_starts_at_the_pdf_text(tmp_path: Path) -> None:
+    """The PDF's title lacks its first letter: the hint quotes the PDF from its start, not an empty stretch."""
+    title = load_leaflet(LDN).meta.title
+    cut = variant(tmp_path, LDN_TEXT.replace(f"title: {title}", f"title: {title[1:]}", 1))
+    finding = check(build(cut, tmp_path / "out").path, LDN).get("text")
+    assert not finding.ok
+    assert finding.problem.startswith(f'the title is missing: "{title}"; closest text in the PDF: "{title[1:]}')
+
+
+@pytest.mark.parametrize("below", [0, 1])
+def test_text_run_exactly_on_the_footer_line_is_body_text(below: int, ldn: Builds) -> None:
+    """Text whose baseline is exactly at the top of the footer area belongs to the page body (and is stray
+    here); 1 pt lower it is footer furniture, which the text check leaves out."""
+    built = ldn["A4"]
+    theme = built.theme
+    floor = theme.offset + theme.margin_y + theme.footer_height
+
+    def draw_on_the_line(writer: PdfWriter) -> None:
+        page = writer.pages[-1]
+        key, code = drawn_code(page)
+        stream = DecodedStreamObject()
+        run = f"BT {key} 14 Tf 100 {floor - below!r} Td <{code:02X}> Tj ET\n"
+        stream.set_data(b"q\n" + page.get_contents().get_data() + b"\nQ\n" + run.encode())
+        page.replace_contents(ContentStream(stream, writer))
+
+    finding = built.check(edited(built.data, draw_on_the_line)).get("text")
+    if below:
+        assert finding.ok, finding.line()
+    else:
+        assert not finding.ok
+        assert finding.problem.startswith("text that comes from no content")
+
+
+def test_fonts_names_the_first_code_without_a_glyph(ldn: Builds) -> None:
+    built = ldn["A4"]
+    page = PdfReader(io.BytesIO(built.data)).pages[0]
+    key = next(k for k, f in page["/Resources"]["/Font"].items() if f.get_object()["/Subtype"] == "/TrueType")
+    last = int(page["/Resources"]["/Font"][key].get_object()["/LastChar"])
+    assert last + 2 <= 255
+
+    def draw_codes(writer: PdfWriter) -> None:
+        target = writer.pages[0]
+        stream = DecodedStreamObject()
+        extra = f"\nq 0 g BT {key} 14 Tf 72 420 Td <{last + 1:02X}{last + 2:02X}> Tj ET Q\n".encode()
+        stream.set_data(target.get_contents().get_data() + extra)
+        target.replace_contents(ContentStream(stream, writer))
+
+    finding = built.check(edited(built.data, draw_codes)).get("fonts")
+    assert not finding.ok
+    assert finding.problem.startswith(f"page 1: code {last + 1} in font {key} has no glyph")
