@@ -35,7 +35,7 @@ from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".mutate"
 MODULES = ["leaflet/checks", "leaflet/pdftext.py"]
-FAST = ["tests/test_checks.py", "tests/test_check_mutants.py", "tests/test_stamp.py"]
+FAST = ["tests/test_checks.py", "tests/test_check_mutants.py", "tests/test_stamp_checks.py", "tests/test_stamp.py"]
 SKIP = ["tests/test_source.py", "tests/test_readability.py"]
 TIMEOUT_S = 120
 KEPT = [
