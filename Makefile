@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint mutate preview clean
+.PHONY: all build test lint fuzz mutate preview clean
 
 all: build
 
@@ -25,6 +25,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check leaflet tests
 	$(BIN)/ruff format --check leaflet tests
 	$(BIN)/mypy
+
+# The property test of tests/test_fuzz.py with many more examples and fresh randomness each run.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 
 # Mutation testing of leaflet/checks/ and leaflet/pdftext.py (cosmic-ray; see tests/mutate.py): prints every
 # surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it; RESUME=1 goes on

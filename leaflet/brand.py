@@ -10,14 +10,19 @@ import re
 from pathlib import Path
 
 from . import source
+from .contrast import Colour, contrast, grey
 from .errors import ContentError, FontError
+from .fields import Fields
 from .fonts import missing_face
+from .images import ImageFile, load_picture
+from .markup import check_link
 from .model import Brand, Contact
-from .source import Fields
 
 HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+AA = 4.5  # WCAG AA contrast for text
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}")
+LOGO_BOX = 20 * 72 / 25.4  # points: the title band's largest logo box (20 mm); layout fits it further
 DEFAULTS = {
     "primary": "#1B4F8A",
     "accent": "#1B4F8A",
@@ -46,15 +51,10 @@ def load_brand(path: str | Path) -> Brand:
         colours[name] = value
     if colour_fields:
         colour_fields.done()
+        check_contrast(colours, colour_fields)
     logo = None
     if logo_name := f.optional_text("logo"):
-        logo = (path.parent / logo_name).resolve()
-        if not logo.is_file():
-            raise ContentError(
-                f"logo file '{logo_name}' not found",
-                f.need("logo").where,
-                hint="paths are relative to the brand file",
-            )
+        logo = load_picture(ImageFile(logo_name, f.need("logo").where, "logo file"), (LOGO_BOX, LOGO_BOX))
     font_fields = f.fields("fonts", required=False)
     body = font_fields.optional_text("body", "AtkinsonHyperlegible") if font_fields else "AtkinsonHyperlegible"
     fallback = font_fields.optional_text("fallback", "NotoSans") if font_fields else "NotoSans"
@@ -84,6 +84,34 @@ def load_brand(path: str | Path) -> Brand:
     return brand
 
 
+# (colour drawn as text, colour behind it, where the layout does this)
+TEXT_ON = (
+    ("text", "#FFFFFF", "body text on the page"),
+    ("text", "tint", "text in boxes and table headers"),
+    ("primary", "#FFFFFF", "headings"),
+    ("#FFFFFF", "primary", "the title in the band"),
+)
+
+
+def check_contrast(colours: dict[str, str], f: Fields) -> None:
+    """Refuse colours that would fail the contrast check (4.5:1, in colour and in greyscale), at the key."""
+    for ink, paper, use in TEXT_ON:
+        a, b = (_rgb(colours.get(c, c)) for c in (ink, paper))
+        ratio = min(contrast(a, b), contrast(grey(a), grey(b)))
+        if ratio < AA:
+            key = ink if ink in colours else paper
+            raise ContentError(
+                f"colours '{key}' {colours[key]} give {use} a contrast of {ratio:.1f}:1, under {AA}:1",
+                f.need(key).where if key in f else f.where,
+                hint="darken the text colour or lighten its background (it must also hold in greyscale print)",
+            )
+
+
+def _rgb(hex_colour: str) -> Colour:
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return r, g, b
+
+
 def parse_contact(f: Fields) -> Contact:
     """Contact details; phone, email and web are checked so their links work."""
     contact = Contact(
@@ -102,11 +130,11 @@ def parse_contact(f: Fields) -> Contact:
         raise ContentError(
             f"'{contact.email}' is not an email address", f.need("email").where, hint="write it as name@example.org"
         )
-    if contact.web and not contact.web.startswith(("https://", "http://")):
-        raise ContentError(
-            f"'{contact.web}' is not a web address",
-            f.need("web").where,
-            hint="start it with https://",
-        )
+    if contact.web:
+        if not contact.web.startswith(("https://", "http://")):
+            raise ContentError(
+                f"'{contact.web}' is not a web address", f.need("web").where, hint="start it with https://"
+            )
+        check_link(contact.web, f.need("web").where)
     f.done()
     return contact

@@ -1,4 +1,4 @@
-"""build(): run the stages in order: load -> fonts -> layout -> render -> check -> write.
+"""build(): run the stages in order: load -> fonts -> layout -> render -> check -> publish.
 
 Variants reuse the same stages: a page size or large print is a different Theme;
 the print-shop variant adds bleed and crop marks; the booklet imposes the checked
@@ -24,7 +24,8 @@ from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
-from .render import Rendered, check_budget, render_pdf, write_file
+from .publish import publish, publish_all
+from .render import Rendered, check_budget, render_pdf
 from .textout import leaflet_text
 from .theme import Theme, Variant, make_theme
 
@@ -74,7 +75,7 @@ def build(content: str | Path, out_dir: str | Path = "output", variant: Variant 
     variant = variant or Variant()
     laid = lay_out(content, variant)
     target = Path(out_dir) / f"{laid.leaflet.name}{variant.suffix}.pdf"
-    write_file(target, laid.rendered.pdf)
+    publish(target, laid.rendered.pdf)
     label = variant.size + (" large print" if variant.large else "") + (" +bleed" if variant.bleed else "")
     return Built(target, laid.leaflet, laid.rendered.pages, label, len(laid.rendered.pdf), laid.report)
 
@@ -87,7 +88,7 @@ def build_booklet(content: str | Path, out_dir: str | Path = "output") -> Built:
     if problem := booklet.check_order(imposed, laid.rendered.pdf):
         raise CheckFailed(f"booklet check failed: {problem}", Where.file(target), hint="this is a bug in leaflet")
     run_checks(imposed, None, None, str(target)).raise_if_failed()  # sheets: fonts, print, contrast, metadata
-    write_file(target, imposed)
+    publish(target, imposed)
     sides = len(PdfReader(io.BytesIO(imposed)).pages)
     return Built(target, laid.leaflet, sides, "A5 booklet on A4", len(imposed), laid.report)
 
@@ -97,7 +98,7 @@ def build_text(content: str | Path, out_dir: str | Path = "output") -> Built:
     leaflet = load_leaflet(content)
     data = leaflet_text(leaflet).encode("utf-8")
     target = Path(out_dir) / f"{leaflet.name}.txt"
-    write_file(target, data)
+    publish(target, data)
     return Built(target, leaflet, 0, "text", len(data), None)
 
 
@@ -116,12 +117,12 @@ def build_clinics(
         pdf = stamp.stamp(master, clinic)
         check_stamped(pdf, master, clinic)
         made.append((clinic, pdf))
-    built = []
-    for clinic, pdf in made:
-        target = Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf"
-        write_file(target, pdf)
-        built.append(Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report))
-    return built
+    targets = [(Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf", pdf) for clinic, pdf in made]
+    publish_all(targets)  # every file is written before any replaces its target
+    return [
+        Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report)
+        for (target, pdf), (clinic, _) in zip(targets, made, strict=True)
+    ]
 
 
 def check(

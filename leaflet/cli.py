@@ -20,6 +20,7 @@ from .clinics import load_clinics, pick
 from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
 from .model import Clinic
+from .publish import publish
 from .theme import PAGE_SIZES, Variant
 
 CLINICS = Path("content") / CLINICS_FILE
@@ -181,6 +182,5 @@ def new_leaflet(name: str, folder: Path) -> Path:
         raise ContentError("already exists", Where.file(path), hint="choose another name, or edit that file")
     template = resources.files("leaflet").joinpath("starter.yaml").read_text(encoding="utf-8")
     title = name.replace("-", " ").capitalize()
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.replace("TITLE", title), encoding="utf-8")
+    publish(path, template.replace("TITLE", title).encode("utf-8"))
     return path

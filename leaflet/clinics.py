@@ -12,9 +12,12 @@ from pathlib import Path
 from . import source
 from .brand import EMAIL, PHONE
 from .errors import ContentError, Where
+from .fields import Fields, suggest
+from .images import ImageFile, load_picture
+from .markup import check_link
 from .model import Clinic
-from .source import Fields, suggest
 
+LOGO_BOX = 22 * 72 / 25.4  # points: the clinic logo's box (22 mm), at the top right of the clinic box
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -24,7 +27,7 @@ def load_clinics(path: str | Path) -> dict[str, Clinic]:
     top = Fields(source.load(path), "clinics file")
     clinics: dict[str, Clinic] = {}
     for node in top.items("clinics"):
-        clinic = parse_clinic(Fields(node, "clinic"), path)
+        clinic = parse_clinic(Fields(node, "clinic"))
         if clinic.id in clinics:
             raise ContentError(
                 f"duplicate clinic id '{clinic.id}'", clinic.where, hint=f"first used at {clinics[clinic.id].where}"
@@ -34,7 +37,7 @@ def load_clinics(path: str | Path) -> dict[str, Clinic]:
     return clinics
 
 
-def parse_clinic(f: Fields, path: Path) -> Clinic:
+def parse_clinic(f: Fields) -> Clinic:
     ident = f.text("id")
     if not ID.fullmatch(ident):
         raise ContentError(
@@ -45,15 +48,13 @@ def parse_clinic(f: Fields, path: Path) -> Clinic:
         raise ContentError(f"'{phone}' is not a phone number", f.need("phone").where, hint="digits, spaces, + ( ) -")
     if email and not EMAIL.fullmatch(email):
         raise ContentError(f"'{email}' is not an email address", f.need("email").where, hint="name@example.org")
-    if web and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*\.[^\s]+", web):
+    if web and not web.startswith(("https://", "http://")):
         raise ContentError(f"'{web}' is not a web address", f.need("web").where, hint="start it with https://")
+    if web:
+        check_link(web, f.need("web").where)
     logo = None
     if name := f.optional_text("logo"):
-        logo = (path.parent / name).resolve()
-        if not logo.is_file():
-            raise ContentError(
-                f"logo file '{name}' not found", f.need("logo").where, hint="relative to the clinics file"
-            )
+        logo = load_picture(ImageFile(name, f.need("logo").where, "logo file"), (LOGO_BOX, LOGO_BOX))
     clinic = Clinic(
         id=ident,
         name=f.text("name"),

@@ -16,8 +16,9 @@ from .blocks import BY_MODEL, SPECS
 from .blocks.spec import inline
 from .brand import load_brand, parse_contact
 from .errors import ContentError, Where
+from .fields import Fields, suggest
 from .model import Block, Contact, Leaflet, Meta, Reference, Section, Text
-from .source import Fields, Node, suggest
+from .source import Node
 
 CLINICS_FILE = "clinics.yaml"
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -156,6 +157,8 @@ def parse_reference(node: Node) -> Reference:
             hint="letters, digits, - _ : . only",
         )
     doi, url = f.optional_text("doi"), f.optional_text("url")
+    if doi:
+        markup.check_doi(doi, f.need("doi").where)
     if url:
         markup.check_link(url, f.need("url").where)
     ref = Reference(
@@ -220,7 +223,7 @@ def number_citations(
 def located_texts(leaflet: Leaflet) -> Iterator[tuple[str, Where]]:
     """Every string the PDF will show, with where it came from (for glyph checks)."""
     m = leaflet.meta
-    for shown in (m.title, wording.band_subtitle(leaflet), *wording.footer_left(leaflet)):
+    for shown in (m.title, *wording.band_lines(leaflet), *wording.footer_left(leaflet)):
         yield shown, m.where
     for _, _, text in block_texts(leaflet.sections):
         yield text.plain(leaflet.numbers), text.where

@@ -56,6 +56,10 @@ class LayoutError(LeafletError):
     """The content does not fit the page budget or a fixed slot."""
 
 
+class OutputError(LeafletError):
+    """An output file or folder cannot be written (the previous file is left as it was)."""
+
+
 class PdfError(LeafletError):
     """A PDF given to `check` cannot be read."""
 

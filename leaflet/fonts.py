@@ -17,6 +17,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .chars import invisible
 from .errors import FontError, Where
 from .model import Brand
 
@@ -27,8 +28,8 @@ STYLES = {
     "italic": "Italic",
     "bolditalic": "BoldItalic",
 }
-# Characters we draw ourselves or that need no glyph.
-_IGNORED = {"\n", "\t", "\u00ad", "\u200b"}
+# White space the layout folds into spaces; format characters (chars.invisible) need no glyph either.
+_IGNORED = {"\n", "\t", "\r"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Fonts:
 
     def pick(self, ch: str) -> str | None:
         """None when the body font draws `ch`, else the fallback family's name."""
-        if ord(ch) in self.body.cmap or ch in _IGNORED:
+        if ord(ch) in self.body.cmap or ch in _IGNORED or invisible(ch):
             return None
         return self.fallback.regular
 
@@ -66,7 +67,7 @@ class Fonts:
         """Raise a located FontError for the first character no bundled font has."""
         for text, where in texts:
             for ch in text:
-                if ch in _IGNORED or ord(ch) in self.body.cmap or ord(ch) in self.fallback.cmap:
+                if ch in _IGNORED or ord(ch) in self.body.cmap or ord(ch) in self.fallback.cmap or invisible(ch):
                     continue
                 raise FontError(
                     f"'{ch}' (U+{ord(ch):04X}) is in neither {self.body.name} "

@@ -8,13 +8,18 @@ Every position is measured from the trim, which sits `theme.offset` inside the m
 
 from __future__ import annotations
 
+import io
+
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from . import markup, wording
+from .brand import LOGO_BOX
 from .fonts import Fonts
+from .images import fit
 from .model import Leaflet
 from .theme import Theme, Typesetter
 
@@ -31,10 +36,11 @@ class TitleBand(Flowable):
         super().__init__()
         self.leaflet, self.theme = leaflet, ink.theme
         self.outline = leaflet.meta.title
-        self.logo = 20 * mm if ink.theme.trim[0] > 160 * mm else 15 * mm
+        self.logo = LOGO_BOX if ink.theme.trim[0] > 160 * mm else 15 * mm
         self.pad = ink.theme.margin_y * 0.8
         self.title = ink.words(leaflet.meta.title, "band_title", role="H1")
-        self.subtitle = ink.words(wording.band_subtitle(leaflet), "band_subtitle")
+        lines = (markup.with_fallback(line, ink.fonts.pick) for line in wording.band_lines(leaflet))
+        self.subtitle = Paragraph("<br/>".join(lines), ink.theme.styles["band_subtitle"])
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Large type may run wider than the body column: inset the band's text by the small margin only.
@@ -64,8 +70,9 @@ class TitleBand(Flowable):
 def draw_logo(c: Canvas, leaflet: Leaflet, theme: Theme, x: float, y: float, size: float) -> None:
     """The brand's logo file, or the project's own mark: a white leaf in a ring."""
     if leaflet.brand.logo:
-        logo = str(leaflet.brand.logo)
-        c.drawImage(logo, x, y, size, size, preserveAspectRatio=True, anchor="ne", mask="auto")
+        logo = fit(leaflet.brand.logo, (size, size))  # checked when the brand was read; here, 300 dpi at `size`
+        reader = ImageReader(io.BytesIO(logo.data))
+        c.drawImage(reader, x, y, size, size, preserveAspectRatio=True, anchor="ne", mask="auto")
         return
     c.setStrokeColorRGB(1, 1, 1)
     c.setFillColorRGB(1, 1, 1)
@@ -88,7 +95,7 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
     bottom = theme.margin_y + theme.footer_height
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     first = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom, id="first", **pad)
-    later = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom - theme.margin_y, id="body", **pad)
+    later = Frame(o + theme.margin, o + bottom, theme.frame_width, body_frame_height(theme), id="body", **pad)
 
     def furniture(c: Canvas, doc: BaseDocTemplate) -> None:
         draw_footer(c, doc, leaflet, theme, fonts)
@@ -100,6 +107,11 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
         PageTemplate("first", [first], onPage=furniture, autoNextPageTemplate="later", pagesize=theme.page, **boxes),
         PageTemplate("later", [later], onPage=furniture, pagesize=theme.page, **boxes),
     ]
+
+
+def body_frame_height(theme: Theme) -> float:
+    """The height of the frame on pages after the first: the most any one flowable can be given."""
+    return theme.trim[1] - 2 * theme.margin_y - theme.footer_height
 
 
 def footer_rows(theme: Theme) -> list[float]:

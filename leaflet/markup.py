@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
+from .chars import without_invisible
 from .errors import ContentError, Where
 from .model import Span, Text, cite_label
 
@@ -24,8 +25,15 @@ _AUTO = re.compile(r"<([a-zA-Z][a-zA-Z+.-]*:[^>\s]+)>")
 _KEY = re.compile(r"[A-Za-z0-9_:.-]+")
 
 
+_URL_BAD = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
+_HOST = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#]|$)", re.I)
+_TEL = re.compile(r"tel:\+?[0-9][0-9().-]*", re.I)
+_MAILTO = re.compile(r"mailto:[^@/]+@[^@/]+\.[^@/]+", re.I)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
 def check_link(url: str, where: Where) -> str:
-    """Return `url` if its scheme is allowed, else raise a located error."""
+    """Return `url` if it is a well-formed http, https, mailto or tel link, else raise a located error."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in SCHEMES:
         raise ContentError(
@@ -33,7 +41,30 @@ def check_link(url: str, where: Where) -> str:
             where,
             hint="links must start with http:, https:, mailto: or tel:",
         )
+    if bad := _URL_BAD.search(url):
+        shown = repr(bad.group())[1:-1] if not bad.group().isprintable() or bad.group() == " " else bad.group()
+        raise ContentError(
+            f"link '{url}' has '{shown}' in it, which a link cannot hold",
+            where,
+            hint="write spaces as %20 and quotes or brackets %-encoded, or link to the page without them",
+        )
+    well_formed = {"http": _HOST, "https": _HOST, "tel": _TEL, "mailto": _MAILTO}[scheme]
+    if not well_formed.match(url):
+        example = {"tel": "tel:+441234567890", "mailto": "mailto:name@example.org"}.get(
+            scheme, "https://example.org/page"
+        )
+        raise ContentError(f"link '{url}' is not a usable {scheme} address", where, hint=f"write it like {example}")
     return url
+
+
+def check_doi(doi: str, where: Where) -> str:
+    """Return `doi` if it has a DOI's shape (10.NNNN/suffix) and makes a usable link, else raise."""
+    if doi.lower().startswith(("https://doi.org/", "http://doi.org/", "doi:")):
+        raise ContentError(f"DOI '{doi}' carries a prefix", where, hint="write the DOI alone, e.g. 10.1000/xyz123")
+    if not _DOI.fullmatch(doi):
+        raise ContentError(f"'{doi}' is not a DOI", where, hint="a DOI looks like 10.1000/xyz123")
+    check_link(f"https://doi.org/{doi}", where)
+    return doi
 
 
 Locator = Callable[[str, int], Where]
@@ -157,11 +188,12 @@ def link(inner: str, target: str) -> str:
 
 
 def with_fallback(shown: str, fallback: FontPicker) -> str:
-    """Escape `shown`; wrap characters the body font lacks in the fallback font."""
+    """Escape `shown`; wrap characters the body font lacks in the fallback font; leave out format
+    characters, which show nothing but would print as an empty box."""
     out: list[str] = []
     run: list[str] = []
     run_font: str | None = None
-    for ch in shown:
+    for ch in without_invisible(shown):
         font = fallback(ch)
         if font != run_font and run:
             out.append(_wrap("".join(run), run_font))

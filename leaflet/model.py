@@ -15,6 +15,18 @@ from .errors import Where
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image file, checked and re-encoded at print resolution (`images.load_picture`)."""
+
+    name: str  # the file name as written
+    data: bytes  # PNG or JPEG, made by us: safe and small to embed
+    format: str  # "PNG" or "JPEG"
+    width: int  # pixels
+    height: int
+    where: Where  # the `file:` or `logo:` value that names it
+
+
+@dataclass(frozen=True)
 class Span:
     """A run of inline text: plain or bold, a link, or a citation (text empty, keys set)."""
 
@@ -144,7 +156,7 @@ class Clinic:
     email: str
     web: str
     hours: str
-    logo: Path | None
+    logo: Picture | None
     where: Where
     field_where: Mapping[str, Where] = field(default_factory=dict)
 
@@ -177,7 +189,7 @@ class Brand:
     accent: str  # call-out and key-point boxes, hex
     text: str  # body text, hex
     tint: str  # box background, hex
-    logo: Path | None
+    logo: Picture | None
     body_font: str
     fallback_font: str
     footer: str

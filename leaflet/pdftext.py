@@ -13,6 +13,8 @@ from typing import Any
 from pypdf import PageObject
 from pypdf.generic import DictionaryObject
 
+from .chars import without_invisible
+
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*\n\s*")
@@ -21,8 +23,9 @@ Colour = tuple[float, float, float]
 
 
 def normalise(text: str) -> str:
-    """Fold what layout may change and nothing more: ligatures, quotes, breaks after hyphens, spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    """Fold what layout may change and nothing more: ligatures, quotes, breaks after hyphens, spaces,
+    and format characters (which show nothing, so the layout does not draw them)."""
+    text = unicodedata.normalize("NFKC", without_invisible(text)).translate(_QUOTES)
     text = _HYPHEN_BREAK.sub("-", text)
     return _SPACE.sub(" ", text).strip()
 
@@ -74,7 +77,8 @@ class Rect:
 
 @dataclass
 class PageScan:
-    fragments: list[Fragment] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)  # runs that show ink
+    blanks: list[tuple[int, float, str]] = field(default_factory=list)  # (index in fragments, y, text)
     fills: list[Rect] = field(default_factory=list)
     word_spacing: list[float] = field(default_factory=list)
 
@@ -130,16 +134,29 @@ def scan(page: PageObject) -> PageScan:
             out.word_spacing.append(float(args[0]))
 
     def text(t: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
-        if not t.strip():
+        if not t:
             return
         m = _mul(list(tm), list(cm))
         x, y = m[4], m[5]
+        if not t.strip():  # a blank run (a space between two fallback-font words) still separates words
+            out.blanks.append((len(out.fragments), y, t))
+            return
         name = str(font.get("/BaseFont", "")) if font else ""
         bg = next((r.colour for r in reversed(out.fills) if r.holds(x + 1, y + 1)), WHITE)
         out.fragments.append(Fragment(t, x, y, size * math.hypot(m[2], m[3]), name, fill[-1], bg))
 
     page.extract_text(visitor_operand_before=before, visitor_text=text)
     return out
+
+
+def text_runs(scan: PageScan, floor: float) -> str:
+    """The page's text in drawing order, blank runs included, leaving out what lies below `floor`."""
+    at: dict[int, str] = {}
+    for index, y, t in scan.blanks:
+        if y >= floor:
+            at[index] = at.get(index, "") + t
+    out = [at.get(i, "") + (f.text if f.y >= floor else "") for i, f in enumerate(scan.fragments)]
+    return "".join(out) + at.get(len(scan.fragments), "")
 
 
 def _point(cm: list[float], x: float, y: float) -> tuple[float, float]:

@@ -7,15 +7,13 @@ say "Page N of M". Output is reproducible: no clock time is written.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from . import __version__
+from . import __version__, wording
 from .errors import LayoutError
 from .layout import ClinicSlot, Story
 from .model import Leaflet
@@ -39,9 +37,7 @@ class LeafletDoc(BaseDocTemplate):
             target,
             pagesize=story.theme.page,
             pageTemplates=story.templates,
-            title=m.title,
-            author=m.organisation,
-            subject=m.subtitle or m.audience,
+            **wording.info(leaflet),
             keywords=", ".join(m.keywords),
             creator=f"leaflet {__version__}",
             producer=f"leaflet {__version__} (ReportLab)",
@@ -100,20 +96,6 @@ def _run(story: Story, leaflet: Leaflet, total: int) -> tuple[io.BytesIO, Leafle
     doc = LeafletDoc(buf, story, leaflet, total)
     doc.build(list(story.flowables))
     return buf, doc
-
-
-def write_file(target: Path, data: bytes) -> None:
-    """Replace `target` atomically: a crash or error never leaves a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def check_budget(rendered: Rendered, leaflet: Leaflet, key: str) -> None:

@@ -1,32 +1,34 @@
 """YAML text -> located plain data (stage 1: source).
 
 Input: a path to a YAML file. Output: a `Node` tree in which every mapping,
-list and scalar remembers where it stands in the file. The YAML is composed
-with PyYAML's safe loader only; duplicate keys, aliases and anchors are
-refused, because silently keeping the last duplicate would drop medical text.
-`Fields` gives block parsers typed, located access to one mapping.
+list and scalar remembers where it stands in the file. Every scalar is the text
+the author typed: no YAML 1.1 implicit typing (`8:00` stays "8:00", not 480;
+`no` stays "no", not false); fields that are numbers or dates are parsed from
+that text by `fields.Fields`. Duplicate keys, aliases, anchors, tags and control
+characters are refused, because each would silently change or drop medical text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import inputs
 from .errors import ContentError, Where
 
 MAX_NODES = 50_000
-PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map")}
+# Control characters (Unicode category Cc) but tab and the line breaks YAML itself reads.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 @dataclass
 class Node:
-    """One YAML value with its location: a str/int/date/bool/None, list or dict."""
+    """One YAML value with its location: text (str), nothing (None), a list or a dict."""
 
     value: Any
     where: Where
@@ -57,42 +59,40 @@ def type_name(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, str):
-        return "text"
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, dt.date):
-        return "a date"
-    return type(value).__name__
+    return "nothing" if value is None else "text"
 
 
 def load(path: str | Path) -> Node:
     """Read a YAML file into a located `Node` tree."""
     path = Path(path)
+    data = inputs.read_capped(path, inputs.MAX_YAML, "a YAML file")  # regular files only, size capped
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError("file not found", Where.file(path), hint="check the path") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
+        data = e.object if isinstance(e.object, bytes) else b""
+        line = data.count(b"\n", 0, e.start) + 1
+        column = len(data[data.rfind(b"\n", 0, e.start) + 1 : e.start].decode("utf-8", "replace")) + 1
         raise ContentError(
             f"not UTF-8 text (byte {e.start})",
-            Where.file(path),
-            hint="save the file as UTF-8",
-        ) from None
-    except OSError as e:
-        raise ContentError(
-            f"cannot read: {e.strerror}", Where.file(path), hint="check the file's permissions"
+            Where(str(path), line, column),
+            hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
         ) from None
     return parse(text, str(path))
 
 
 def parse(text: str, name: str) -> Node:
     """Parse YAML text; `name` is used in error locations."""
-    loader = _Loader(text, name)
+    refuse_controls(text, Where(name, 1, 1))
+    if not text.strip():
+        raise ContentError("the file is empty", Where(name, 1, 1), hint="start from 'leaflet new'")
+    try:
+        loader = _Loader(text, name)
+    except yaml.reader.ReaderError as e:
+        raise ContentError(
+            f"character U+{e.character:04X} cannot be in a YAML file",
+            _at_index(text, e.position, name),
+            hint="delete it: it is not a printable character (it often comes from pasting)",
+        ) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
@@ -108,19 +108,45 @@ def parse(text: str, name: str) -> Node:
         ) from None
     except RecursionError:
         raise ContentError(
-            "the YAML is nested too deeply", Where.file(name), hint="a leaflet needs only a few levels"
+            "the YAML is nested too deeply", Where(name, 1, 1), hint="a leaflet needs only a few levels"
         ) from None
     except yaml.YAMLError as e:
-        raise ContentError(f"YAML syntax: {e}", Where.file(name), hint="check the file is YAML text") from None
+        raise ContentError(f"YAML syntax: {e}", Where(name, 1, 1), hint="check the file is YAML text") from None
     finally:
         loader.dispose()
     if root is None:
-        raise ContentError("the file is empty", Where.file(name), hint="start from 'leaflet new'")
+        raise ContentError(
+            "the file is empty", Where(name, 1, 1), hint="it holds only comments; start from 'leaflet new'"
+        )
     return _Walker(name, text).node(root)
 
 
+def _at_index(text: str, index: int, name: str) -> Where:
+    before = text[:index]
+    return Where(name, before.count("\n") + 1, index - before.rfind("\n"))
+
+
+def refuse_controls(text: str, start: Where) -> None:
+    """Raise at the first control character (other than tab and line breaks), counting from `start`."""
+    found = CONTROLS.search(text)
+    if found is None:
+        return
+    i = found.start()
+    before = text[:i]
+    line = before.count("\n")
+    column = i - before.rfind("\n") if line else start.column + i
+    raise ContentError(
+        f"control character U+{ord(text[i]):04X} in the text",
+        Where(start.path, start.line + line, column),
+        hint="delete it: it prints as nothing or an empty box (it often comes from pasting)",
+    )
+
+
 class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing aliases where they stand (and so alias bombs)."""
+    """The safe loader with no implicit typing (every plain scalar is text), refusing aliases
+    where they stand (and so alias bombs)."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML's own class attribute)
 
     def __init__(self, text: str, name: str) -> None:
         super().__init__(text)
@@ -149,7 +175,6 @@ class _Walker:
     def __init__(self, name: str, text: str) -> None:
         self.name, self.text = name, text
         self.seen: set[int] = set()
-        self.constructor = yaml.SafeLoader("")
 
     def node(self, n: yaml.Node) -> Node:
         where = _where(self.name, n.start_mark)
@@ -170,11 +195,13 @@ class _Walker:
             return self.mapping(n, where)
         if isinstance(n, yaml.SequenceNode):
             return Node([self.node(item) for item in n.value], where)
-        try:
-            value = self.constructor.construct_object(n, deep=True)
-        except (yaml.YAMLError, ValueError) as e:
-            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-            raise ContentError(f"cannot read this value: {problem}", where, hint="put text in quotes") from None
+        assert isinstance(n, yaml.ScalarNode)
+        value: str | None = n.value
+        if n.style is None and value == "":
+            value = None  # 'key:' with nothing after it
+        elif value:
+            # escapes in quoted text ("\\x07") can make them; columns count from after the quote
+            refuse_controls(value, where.shifted(1) if n.style in ("'", '"') else where)
         raw = self.text[n.start_mark.index : n.end_mark.index]
         return Node(value, where, raw=raw)
 
@@ -200,139 +227,3 @@ class _Walker:
             out.value[key] = self.node(value_node)
             out.key_where[key] = key_where
         return out
-
-
-def suggest(word: str, known: list[str] | tuple[str, ...]) -> str:
-    """A did-you-mean hint listing the known words."""
-    close = difflib.get_close_matches(word, known, n=1)
-    listing = ", ".join(sorted(known))
-    if close:
-        return f"did you mean '{close[0]}'? known: {listing}"
-    return f"known: {listing}"
-
-
-class Fields:
-    """Typed, located access to one YAML mapping; `done()` refuses unknown keys."""
-
-    def __init__(self, node: Node, what: str) -> None:
-        if not isinstance(node.value, dict):
-            raise ContentError(
-                f"{what} must be a mapping of keys, not {node.kind}",
-                node.where,
-                hint="write 'key: value' lines here (see 'leaflet new' for a full example)",
-            )
-        self.node = node
-        self.what = what
-        self.used: set[str] = set()
-
-    @property
-    def where(self) -> Where:
-        return self.node.where
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.node.value
-
-    def keys(self) -> Iterator[str]:
-        return iter(self.node.value)
-
-    def key_where(self, key: str) -> Where:
-        return self.node.key_where.get(key, self.node.where)
-
-    def get(self, key: str) -> Node | None:
-        self.used.add(key)
-        found: Node | None = self.node.value.get(key)
-        return found
-
-    def need(self, key: str) -> Node:
-        found = self.get(key)
-        if found is None:
-            raise ContentError(
-                f"{self.what} needs '{key}'",
-                self.where,
-                hint=f"add '{key}:' to this {self.what}",
-            )
-        return found
-
-    def text(self, key: str) -> str:
-        return self._text(self.need(key), key)
-
-    def optional_text(self, key: str, default: str = "") -> str:
-        found = self.get(key)
-        if found is None or found.value is None:
-            return default
-        return self._text(found, key)
-
-    def _text(self, node: Node, key: str) -> str:
-        value = node.value
-        if isinstance(value, bool | list | dict) or value is None:
-            raise ContentError(
-                f"'{key}' must be text, not {node.kind}",
-                node.where,
-                hint="write the text after the colon",
-            )
-        text = str(value).strip()
-        if not text:
-            raise ContentError(
-                f"'{key}' is empty",
-                node.where,
-                hint="write the text, or remove the key",
-            )
-        return text
-
-    def date(self, key: str) -> dt.date:
-        node = self.need(key)
-        if isinstance(node.value, dt.date):
-            return node.value
-        try:
-            return dt.date.fromisoformat(str(node.value))
-        except ValueError:
-            raise ContentError(
-                f"'{key}' must be a date, not {node.kind}",
-                node.where,
-                hint="write it as YYYY-MM-DD",
-            ) from None
-
-    def integer(self, key: str, default: int) -> int:
-        node = self.get(key)
-        if node is None:
-            return default
-        if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 1:
-            raise ContentError(f"'{key}' must be a whole number above 0", node.where, hint=f"e.g. '{key}: 4'")
-        return node.value
-
-    def items(self, key: str, required: bool = True) -> list[Node]:
-        node = self.need(key) if required else self.get(key)
-        if node is None:
-            return []
-        if not isinstance(node.value, list):
-            raise ContentError(
-                f"'{key}' must be a list, not {node.kind}",
-                node.where,
-                hint="start each item with '- '",
-            )
-        if required and not node.value:
-            raise ContentError(f"'{key}' is an empty list", node.where, hint="add items, each on a line starting '- '")
-        return list(node.value)
-
-    def texts(self, key: str, required: bool = True) -> list[tuple[str, Where]]:
-        """A list of text items, or a single text treated as a one-item list."""
-        node = self.need(key) if required else self.get(key)
-        if node is None:
-            return []
-        if isinstance(node.value, str):
-            return [(self._text(node, key), node.where)]
-        return [(self._text(item, key), item.where) for item in self.items(key)]
-
-    def fields(self, key: str, required: bool = True) -> Fields | None:
-        node = self.need(key) if required else self.get(key)
-        return None if node is None else Fields(node, key)
-
-    def done(self) -> None:
-        """Refuse any key nobody asked for (a typo, with a did-you-mean)."""
-        for key in self.node.value:
-            if key not in self.used:
-                raise ContentError(
-                    f"unknown key '{key}' in {self.what}",
-                    self.key_where(key),
-                    hint=suggest(key, sorted(self.used)),
-                )

@@ -16,7 +16,6 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PIL import Image
@@ -24,14 +23,16 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 from reportlab.lib.units import mm
 
+from .chars import drawn
+from .clinics import LOGO_BOX
 from .errors import LayoutError
 from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
-from .model import Clinic
+from .model import Clinic, Picture
 from .pdftext import dict_of, list_of, unicode_map
 from .theme import Theme
 
-LOGO = 22 * mm  # the clinic logo's box, at the top right of the clinic box
+LOGO = LOGO_BOX  # the clinic logo's box, at the top right of the clinic box
 LOGO_NAME = "/ClinicLogo"
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _ESCAPE = {ord("("), ord(")"), ord("\\")}  # written as octal escapes in PDF strings
@@ -81,7 +82,7 @@ def face_for(fonts: Fonts, char: str, bold: bool) -> str:
 def reserve(clinics: list[Clinic]) -> str:
     """Every character the clinics' stamps will draw (for the layout to keep in its subsets)."""
     texts = [f"{label}: {text}" for c in clinics for label, text, _ in c.lines()] + [c.footer for c in clinics]
-    return "".join(sorted(set("".join(texts))))
+    return "".join(sorted(set(drawn("".join(texts)))))
 
 
 def fit(master: Master, clinic: Clinic) -> None:
@@ -109,8 +110,10 @@ def fit(master: Master, clinic: Clinic) -> None:
 def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     """Text-showing operators for `text` in the master's subsets, switching font where needed."""
     out, current = [], ""
-    for char in text:
+    for char in drawn(text):
         face = face_for(master.fonts, char, bold)
+        if (face, char) not in master.glyphs and char.isspace():
+            char = " "  # a no-break space has the space's glyph, so the subset maps it to " "
         if (face, char) not in master.glyphs:
             raise LayoutError(f"the clinic layout has no glyph for '{char}'", hint="a bug: the layout reserves them")
         name, code = master.glyphs[(face, char)]
@@ -154,8 +157,7 @@ def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[t
 def logo_ops(master: Master, clinic: Clinic) -> bytes:
     """Draw the clinic's logo in the top right of the box, keeping its proportions."""
     assert clinic.logo is not None
-    with Image.open(clinic.logo) as image:
-        w, h = image.size
+    w, h = clinic.logo.width, clinic.logo.height
     scale = min(LOGO / w, LOGO / h)
     size = master.theme.body_pt
     x1, y1 = master.slot[2] - size, master.slot[3] - size * 0.6
@@ -164,10 +166,14 @@ def logo_ops(master: Master, clinic: Clinic) -> bytes:
     )
 
 
-def image_objects(path: Path, add: Callable[[bytes], IndirectObject]) -> IndirectObject:
-    """The logo as a PDF image XObject (RGB, with its alpha channel as a soft mask)."""
-    with Image.open(path) as image:
+def image_objects(logo: Picture, add: Callable[[bytes], IndirectObject]) -> IndirectObject:
+    """The logo as a PDF image XObject (RGB, with its alpha channel, if it has one, as a soft mask).
+
+    The picture was checked and brought to 300 dpi in the logo's box when the clinics file was read.
+    """
+    with Image.open(io.BytesIO(logo.data), formats=[logo.format]) as image:
         rgba = image.convert("RGBA")
+        opaque = "A" not in image.mode and "transparency" not in image.info
     w, h = rgba.size
 
     def picture(data: bytes, space: str, extra: str = "") -> bytes:
@@ -178,6 +184,8 @@ def image_objects(path: Path, add: Callable[[bytes], IndirectObject]) -> Indirec
         )
         return head.encode() + packed + b"\nendstream"
 
+    if opaque:
+        return add(picture(rgba.convert("RGB").tobytes(), "DeviceRGB"))
     mask = add(picture(rgba.getchannel("A").tobytes(), "DeviceGray"))
     return add(picture(rgba.convert("RGB").tobytes(), "DeviceRGB", f"/SMask {mask.idnum} 0 R "))
 

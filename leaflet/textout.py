@@ -30,7 +30,7 @@ def heading(words: str, rule: str) -> list[str]:
 def leaflet_text(leaflet: Leaflet) -> str:
     """The whole leaflet as plain text."""
     m, n = leaflet.meta, leaflet.numbers
-    lines = [m.title, "=" * len(m.title), wording.band_subtitle(leaflet)]
+    lines = [m.title, "=" * len(m.title), *wording.band_lines(leaflet)]
     for section in leaflet.sections:
         if section.heading:
             lines += heading(spell(section.heading, n), "-")

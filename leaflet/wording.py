@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .chars import without_invisible
 from .model import Contact, Leaflet
 
 REFERENCES = "References"
 ABOUT = "About this leaflet"
+
+
+def info(leaflet: Leaflet) -> dict[str, str]:
+    """The document information viewers and screen readers show: title, author, subject.
+
+    Format characters (a soft hyphen) are left out: they mean nothing there, and ReportLab
+    cannot write a soft hyphen into a PDF text string."""
+    m = leaflet.meta
+    shown = {"title": m.title, "author": m.organisation, "subject": m.subtitle or m.audience}
+    return {key: without_invisible(value) for key, value in shown.items()}
 
 
 def long_date(day: dt.date) -> str:
@@ -22,8 +33,10 @@ def contact_of(leaflet: Leaflet) -> Contact:
     return leaflet.meta.contact if leaflet.meta.contact.lines() else leaflet.brand.contact
 
 
-def band_subtitle(leaflet: Leaflet) -> str:
-    return leaflet.meta.subtitle or leaflet.meta.audience
+def band_lines(leaflet: Leaflet) -> tuple[str, ...]:
+    """The lines under the title in the band: the subtitle, if any, then the audience."""
+    m = leaflet.meta
+    return (m.subtitle, m.audience) if m.subtitle else (m.audience,)
 
 
 def footer_left(leaflet: Leaflet) -> tuple[str, str]:

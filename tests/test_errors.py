@@ -194,9 +194,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 NOT_UTF8 = "leaflet:\n  title: Café\n".encode("latin-1")
 UNREADABLE = {
     "missing": (None, "file not found"),
-    "not-utf8": (NOT_UTF8, f"not UTF-8 text (byte {NOT_UTF8.index('é'.encode('latin-1'))})"),
-    "empty": (b"", "the file is empty"),
-    "only-comments": (b"# nothing here yet\n", "the file is empty"),
+    "not-utf8": (NOT_UTF8, f"2:13: not UTF-8 text (byte {NOT_UTF8.index('é'.encode('latin-1'))})"),
+    "empty": (b"", "1:1: the file is empty"),
+    "only-comments": (b"# nothing here yet\n", "1:1: the file is empty"),
 }
 
 
@@ -209,6 +209,7 @@ def test_unreadable_file(case: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     out_dir = tmp_path / "out"
     status, _, err = run(["build", str(path), "-o", str(out_dir)], capsys)
     assert status == 2
-    assert err.startswith(f"{path}: {message}\n  hint: "), err
+    sep = ":" if message[0].isdigit() else ": "
+    assert err.startswith(f"{path}{sep}{message}\n  hint: "), err
     assert "Traceback" not in err
     assert not out_dir.exists()

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import BuildText, Result, leaflet_yaml, squash
+from conftest import BuildText, Result, leaflet_yaml, squash, write_leaflet_dir
 
 from leaflet.blocks import SPECS
+from leaflet.content import load_leaflet
+from leaflet.errors import ContentError
 
 # Clear print (RNIB, UKAAF): no text under 12 pt; body text at 14 pt.
 MIN_PT = 12.0
@@ -164,12 +166,27 @@ def test_long_url_wider_than_the_column_builds(build_text: BuildText) -> None:
     assert url in uris
 
 
-def test_quotes_in_a_link_target_stay_in_the_target(build_text: BuildText) -> None:
-    """A DOI or web address with a quote must not close the link's attribute and add others."""
-    doi = '10.1000/x" color="red'
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("doi", '10.1000/x" color="red', "is not a DOI"),
+        ("doi", "https://doi.org/10.1000/x", "carries a prefix"),
+        ("url", 'https://example.org/a" color="red', "which a link cannot hold"),
+        ("url", "https://example.org/a page", "which a link cannot hold"),
+        ("url", "https://example.org/<b>", "which a link cannot hold"),
+        ("url", "https:///no-host", "is not a usable https address"),
+    ],
+)
+def test_a_link_target_that_could_break_out_is_refused_where_written(
+    field: str, value: str, message: str, tmp_path: Path
+) -> None:
+    """A DOI or web address with a quote, space or bracket is refused at its YAML line, never written."""
     body = leaflet_yaml([{"paragraph": "Cited [@q]."}])
-    refs = yaml.safe_dump({"references": [{"key": "q", "title": "Quoted", "doi": doi}]}, sort_keys=False)
-    result = build_text(body + refs)
-    uris = [a.get_object()["/A"]["/URI"] for page in result.reader.pages for a in page.get("/Annots", [])]
-    assert f"https://doi.org/{doi}" in uris
-    assert f"https://doi.org/{doi}" in squash(all_text(result))
+    refs = yaml.safe_dump({"references": [{"key": "q", "title": "Quoted", field: value}]}, sort_keys=False)
+    path = write_leaflet_dir(tmp_path, body + refs)
+    with pytest.raises(ContentError) as info:
+        load_leaflet(path)
+    assert message in info.value.message
+    assert info.value.where is not None
+    line = (body + refs).splitlines()[info.value.where.line - 1]
+    assert line.lstrip().startswith(f"{field}:"), line

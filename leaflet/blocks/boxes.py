@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from .. import markup
+from ..fields import Fields
 from ..model import Block, Text
-from ..source import Fields, Node
+from ..source import Node
 from ..theme import Typesetter, table_style, tag
 from .lists import list_flowable
 from .spec import BlockSpec, inline, inline_list

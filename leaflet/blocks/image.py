@@ -1,24 +1,28 @@
-"""Images with required alt text (stage: content + layout)."""
+"""Images with required alt text (stage: content + layout).
 
+The file is checked and brought to print resolution by `images.load_picture` when the
+content is read; layout scales it to fit the frame (width and height, with its caption)
+and reduces it to 300 dpi at that printed size.
+"""
+
+import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether
 
-from ..errors import ContentError
-from ..model import Block, Text
-from ..source import Fields, Node
+from ..fields import Fields
+from ..furniture import body_frame_height
+from ..images import ImageFile, fit, load_picture
+from ..model import Block, Picture, Text
+from ..source import Node
 from ..theme import Typesetter, tag
 from .spec import BlockSpec, inline
-
-FORMATS = (".png", ".jpg", ".jpeg")
 
 
 @dataclass(frozen=True)
 class ImageBlock(Block):
-    path: Path
+    picture: Picture
     alt: str
     width_mm: float
     caption: Text | None
@@ -28,46 +32,33 @@ def parse_image(node: Node) -> ImageBlock:
     f = Fields(node, "image")
     file_node = f.need("file")
     name = f.text("file")
-    path = (Path(node.where.path).parent / name).resolve()
-    if path.suffix.lower() not in FORMATS:
-        raise ContentError(
-            f"image '{name}' is not PNG or JPEG",
-            file_node.where,
-            hint="convert it to PNG",
-        )
-    if not path.is_file():
-        raise ContentError(
-            f"image file '{name}' not found",
-            file_node.where,
-            hint="paths are relative to the content file",
-        )
     alt = f.text("alt")
     caption_node = f.get("caption")
     caption = inline(caption_node, "the image caption") if caption_node else None
-    width_node = f.get("width")
-    width = width_node.value if width_node else 80
-    if isinstance(width, bool) or not isinstance(width, int | float) or width <= 0:
-        raise ContentError(
-            "'width' must be a number of millimetres",
-            width_node.where if width_node else node.where,
-            hint="e.g. 'width: 60'",
-        )
+    width = f.number("width", default=80)  # millimetres
     f.done()
-    return ImageBlock(node.where, path, alt, float(width), caption)
+    picture = load_picture(ImageFile(name, file_node.where, "image file"), (width * mm, float("inf")))
+    return ImageBlock(node.where, picture, alt, width, caption)
 
 
 def layout_image(block: ImageBlock, ink: Typesetter) -> list[Flowable]:
-    w, h = ImageReader(str(block.path)).getSize()
+    caption = ink.para(block.caption, "body", role="Caption") if block.caption else None
+    w, h = block.picture.width, block.picture.height
     width = min(block.width_mm * mm, ink.theme.frame_width)
-    picture = tag(
-        Image(str(block.path), width=width, height=width * h / w, hAlign="LEFT"),
-        "Figure",
-        alt=block.alt,
-    )
-    parts: list[Flowable] = [picture]
-    if block.caption:
-        parts.append(ink.para(block.caption, "body", role="Caption"))
-    return [KeepTogether(parts)]
+    room = body_frame_height(ink.theme) - (caption_height(caption, ink) if caption else 0)
+    if width * h / w > room:  # too tall for a page: as tall as the frame allows, with its caption
+        width = max(room, 1.0) * w / h
+    height = width * h / w
+    picture = fit(block.picture, (width, height))
+    image = Image(io.BytesIO(picture.data), width=width, height=height, hAlign="LEFT")
+    parts: list[Flowable] = [tag(image, "Figure", alt=block.alt)]
+    return [KeepTogether([*parts, caption] if caption else parts)]
+
+
+def caption_height(caption: Flowable, ink: Typesetter) -> float:
+    """The room a caption takes under its picture."""
+    _, h = caption.wrap(ink.theme.frame_width, body_frame_height(ink.theme))
+    return float(h + caption.getSpaceBefore()) + 1.0
 
 
 IMAGE = BlockSpec(

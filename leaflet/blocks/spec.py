@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,12 @@ from reportlab.platypus import Flowable
 
 from .. import markup
 from ..errors import ContentError
+from ..fields import ASCII_SPACE
 from ..model import Block, Text
 from ..source import Node
 from ..theme import Typesetter
+
+_SPACES = re.compile(f"[{ASCII_SPACE}]+")  # runs of ordinary white space read as one space
 
 
 @dataclass(frozen=True)
@@ -29,16 +33,16 @@ class BlockSpec:
 def inline(node: Node, what: str) -> Text:
     """Parse one YAML scalar as inline text, located at its value."""
     value = node.value
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
+    if not isinstance(value, str):
         raise ContentError(
             f"{what} must be text, not {node.kind}",
             node.where,
             hint="write the text after the colon",
         )
-    text = str(value).strip()
+    text = _SPACES.sub(" ", value).strip(" ")
     if not text:
         raise ContentError(f"{what} is empty", node.where, hint="write the text, or remove the block")
-    return markup.parse(" ".join(text.split()), node.where, node.locate)
+    return markup.parse(text, node.where, node.locate)
 
 
 def inline_list(node: Node, what: str) -> tuple[Text, ...]:

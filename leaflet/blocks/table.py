@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Table
 
 from ..errors import ContentError
+from ..fields import Fields
 from ..model import Block, Text
-from ..source import Fields, Node
+from ..source import Node
 from ..theme import Typesetter, table_style, tag
 from .spec import BlockSpec, inline, inline_list
 

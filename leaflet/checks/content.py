@@ -33,7 +33,8 @@ class Unit:
 def units(leaflet: Leaflet, theme_clinic: bool = False) -> list[Unit]:
     """Every text unit of the content, in reading order, as it should read in the PDF."""
     m, n = leaflet.meta, leaflet.numbers
-    out = [Unit(m.title, m.where, "the title"), Unit(wording.band_subtitle(leaflet), m.where, "the subtitle")]
+    out = [Unit(m.title, m.where, "the title")]
+    out += [Unit(line, m.where, "the subtitle or audience") for line in wording.band_lines(leaflet)]
     for section, block, text in block_texts(leaflet.sections):
         label = "the heading" if block is None else f"the {type(block).__name__.lower()}"
         out.append(Unit(text.plain(n), text.where, f"{label} in '{section.name(n)}'"))

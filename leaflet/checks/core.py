@@ -14,7 +14,7 @@ from pypdf.errors import PdfReadError, PyPdfError
 
 from ..errors import CheckFailed, PdfError, Where
 from ..model import Clinic, Leaflet
-from ..pdftext import PageScan, fold_lines, scan
+from ..pdftext import PageScan, fold_lines, scan, text_runs
 from ..theme import MIN_TEXT_PT, Theme
 
 
@@ -95,7 +95,7 @@ class Pdf:
 
     def page_text(self, index: int) -> str:
         """Body text of a page (footer furniture left out), folded by `fold_lines`."""
-        return fold_lines("".join(f.text for f in self.scan(index).fragments if f.y >= self.floor))
+        return fold_lines(text_runs(self.scan(index), self.floor))
 
     @cached_property
     def page_texts(self) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 from pypdf.generic import DictionaryObject
 from reportlab.lib.units import mm
 
+from .. import wording
 from ..contrast import contrast, grey
 from ..pdftext import dict_of, list_of, undrawable
 from ..theme import Theme
@@ -150,7 +151,8 @@ def metadata(pdf: Pdf) -> Finding:
         return Finding("metadata", False, "", "viewers would show the file name, not the title", where)
     if pdf.leaflet:
         m = pdf.leaflet.meta
-        for key, want in (("/Title", m.title), ("/Author", m.organisation), ("/Lang", m.language)):
+        shown = wording.info(pdf.leaflet)
+        for key, want in (("/Title", shown["title"]), ("/Author", shown["author"]), ("/Lang", m.language)):
             got = root.get(key) if key == "/Lang" else info.get(key)
             if str(got) != want:
                 return Finding("metadata", False, "", f"{key[1:].lower()} is '{got}', not '{want}'", where)

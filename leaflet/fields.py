@@ -1,0 +1,171 @@
+"""Located YAML data -> typed values for one mapping (stage 1: source, its typed view).
+
+Input: a `source.Node` mapping. Output: text, numbers, dates, lists and nested
+`Fields`, each parsed from the characters the author typed (the YAML reader does
+no typing of its own), or a `ContentError` at the value's line and column.
+`done()` refuses unknown keys with a did-you-mean hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+
+from .errors import ContentError, Where
+from .source import Node
+
+WHOLE = re.compile(r"[0-9]{1,9}")
+NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6})?")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Layout folds runs of these into one space; every other character (no-break, thin and
+# figure spaces among them) reaches the page as typed.
+ASCII_SPACE = " \t\r\n"
+
+
+def suggest(word: str, known: list[str] | tuple[str, ...]) -> str:
+    """A did-you-mean hint listing the known words."""
+    close = difflib.get_close_matches(word, known, n=1)
+    listing = ", ".join(sorted(known))
+    if close:
+        return f"did you mean '{close[0]}'? known: {listing}"
+    return f"known: {listing}"
+
+
+class Fields:
+    """Typed, located access to one YAML mapping; `done()` refuses unknown keys."""
+
+    def __init__(self, node: Node, what: str) -> None:
+        if not isinstance(node.value, dict):
+            raise ContentError(
+                f"{what} must be a mapping of keys, not {node.kind}",
+                node.where,
+                hint="write 'key: value' lines here (see 'leaflet new' for a full example)",
+            )
+        self.node = node
+        self.what = what
+        self.used: set[str] = set()
+
+    @property
+    def where(self) -> Where:
+        return self.node.where
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.node.value
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.node.value)
+
+    def key_where(self, key: str) -> Where:
+        return self.node.key_where.get(key, self.node.where)
+
+    def get(self, key: str) -> Node | None:
+        self.used.add(key)
+        found: Node | None = self.node.value.get(key)
+        return found
+
+    def need(self, key: str) -> Node:
+        found = self.get(key)
+        if found is None:
+            raise ContentError(
+                f"{self.what} needs '{key}'",
+                self.where,
+                hint=f"add '{key}:' to this {self.what}",
+            )
+        return found
+
+    def text(self, key: str) -> str:
+        return self._text(self.need(key), key)
+
+    def optional_text(self, key: str, default: str = "") -> str:
+        found = self.get(key)
+        if found is None or found.value is None:
+            return default
+        return self._text(found, key)
+
+    def _text(self, node: Node, key: str) -> str:
+        value = node.value
+        if not isinstance(value, str):
+            raise ContentError(
+                f"'{key}' must be text, not {node.kind}",
+                node.where,
+                hint="write the text after the colon",
+            )
+        text = value.strip(ASCII_SPACE)
+        if not text:
+            raise ContentError(
+                f"'{key}' is empty",
+                node.where,
+                hint="write the text, or remove the key",
+            )
+        return text
+
+    def date(self, key: str) -> dt.date:
+        node = self.need(key)
+        text = node.value.strip() if isinstance(node.value, str) else ""
+        try:
+            if DATE.fullmatch(text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise ContentError(f"'{key}' must be a date, not {node.kind}", node.where, hint="write it as YYYY-MM-DD")
+
+    def integer(self, key: str, default: int) -> int:
+        """A whole number above 0, written in digits."""
+        node = self.get(key)
+        if node is None:
+            return default
+        text = node.value.strip() if isinstance(node.value, str) else ""
+        if not WHOLE.fullmatch(text) or int(text) < 1:
+            raise ContentError(f"'{key}' must be a whole number above 0", node.where, hint=f"e.g. '{key}: 4'")
+        return int(text)
+
+    def number(self, key: str, default: float) -> float:
+        """A number above 0 written in digits, with an optional decimal part."""
+        node = self.get(key)
+        if node is None:
+            return default
+        text = node.value.strip() if isinstance(node.value, str) else ""
+        if not NUMBER.fullmatch(text) or float(text) <= 0:
+            raise ContentError(
+                f"'{key}' must be a number above 0", node.where, hint=f"e.g. '{key}: 60' or '{key}: 62.5'"
+            )
+        return float(text)
+
+    def items(self, key: str, required: bool = True) -> list[Node]:
+        node = self.need(key) if required else self.get(key)
+        if node is None:
+            return []
+        if not isinstance(node.value, list):
+            raise ContentError(
+                f"'{key}' must be a list, not {node.kind}",
+                node.where,
+                hint="start each item with '- '",
+            )
+        if required and not node.value:
+            raise ContentError(f"'{key}' is an empty list", node.where, hint="add items, each on a line starting '- '")
+        return list(node.value)
+
+    def texts(self, key: str, required: bool = True) -> list[tuple[str, Where]]:
+        """A list of text items, or a single text treated as a one-item list."""
+        node = self.need(key) if required else self.get(key)
+        if node is None:
+            return []
+        if isinstance(node.value, str):
+            return [(self._text(node, key), node.where)]
+        return [(self._text(item, key), item.where) for item in self.items(key)]
+
+    def fields(self, key: str, required: bool = True) -> Fields | None:
+        node = self.need(key) if required else self.get(key)
+        return None if node is None else Fields(node, key)
+
+    def done(self) -> None:
+        """Refuse any key nobody asked for (a typo, with a did-you-mean)."""
+        for key in self.node.value:
+            if key not in self.used:
+                raise ContentError(
+                    f"unknown key '{key}' in {self.what}",
+                    self.key_where(key),
+                    hint=suggest(key, sorted(self.used)),
+                )

@@ -1,0 +1,65 @@
+"""A path -> the bytes of a regular file, read up to a size cap (stage 0: reading any input file).
+
+Input: the path of a file the author named (a leaflet, brand or clinics YAML file) and the most
+bytes such a file may sensibly hold. Output: its bytes; or a `ContentError` (or the error class
+given) naming the path, for a folder, a named pipe or device (`/dev/zero` would be read forever,
+a pipe would hang), a file over the cap, or a file the OS will not let us read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import ContentError, LeafletError, Where
+
+MIB = 1024 * 1024
+MAX_YAML = 8 * MIB  # a leaflet is a few KB; this is room for any real one, and a stop for the rest
+
+KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_capped(path: Path, limit: int, what: str, error: type[LeafletError] = ContentError) -> bytes:
+    """The file's bytes, if it is a regular file of at most `limit` bytes; `what` names it in hints.
+
+    Refusals raise `error` (ContentError for YAML; a PDF reader would pass PdfError).
+    """
+    where = Where.file(path)
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise error("file not found", where, hint="check the path") from None
+    except OSError as e:
+        raise error(f"cannot read: {e.strerror}", where, hint="check the file's permissions") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in KINDS if test(mode)), "a special file")
+            raise error(f"is {kind}, not a file", where, hint=f"give the path of {what}")
+        data = read_up_to(fd, limit + 1)
+    except OSError as e:
+        raise error(f"cannot read: {e.strerror}", where, hint="check the file and the disk") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise error(
+            f"the file is larger than {limit // MIB} MiB", where, hint=f"is this {what}? a leaflet is a few KB of text"
+        )
+    return data
+
+
+def read_up_to(fd: int, size: int) -> bytes:
+    """At most `size` bytes from `fd`, fewer only at the end of the file."""
+    chunks: list[bytes] = []
+    while size > 0 and (chunk := os.read(fd, min(size, MIB))):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,219 @@
+"""Checked bytes -> a file in place, atomically (stage 6: publish).
+
+Input: pairs of (target path, the bytes that passed the checks). Output: each target holds exactly
+those bytes; or an `OutputError` naming the path, with every previous file left as it was and no
+temporary file left behind.
+
+How:
+- each file's bytes go to a temporary file of its own in the target's folder (a random name, created
+  exclusively, so two builds never share one), are fsynced, and only then replace the target with
+  `os.replace`: a reader sees the old file or the new one, never part of one;
+- a batch (one PDF per clinic) writes every temporary file before it replaces any target, so a full
+  disk stops the whole batch with nothing replaced;
+- writers to one folder are serialised by an advisory lock (`fcntl.flock`) on the folder itself,
+  held over the replace and a read-back of each target: when `publish` returns, the file at the
+  target is byte for byte the one that was checked, even while another build writes the same name.
+  Locking the folder, not a lock file beside the target, leaves nothing behind and cannot go stale:
+  the kernel drops the lock when the process ends, however it ends;
+- each folder is fsynced once per batch, so the renames survive a power cut.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import secrets
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputError, Where
+
+NO_LOCKS = (errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL)  # flock unsupported here
+TRIES = 100  # random temporary names to try before giving up (a clash is a 1 in 2**64 event)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Checked bytes written and fsynced to a temporary file beside their target."""
+
+    target: Path
+    data: bytes
+    tmp: Path
+
+
+def publish(target: Path, data: bytes) -> None:
+    """Put `data` at `target` atomically; raise OutputError (old file untouched) if it cannot."""
+    publish_all([(target, data)])
+
+
+def publish_all(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Put each file in place: all temporary files first, then every replace under the folders' locks."""
+    staged: list[Staged] = []
+    try:
+        for target, data in files:
+            staged.append(stage(target, data))
+        folders = sorted({s.target.parent for s in staged})
+        with ExitStack() as stack:
+            locks = [stack.enter_context(locked(folder)) for folder in folders]  # sorted: no deadlock
+            for s in staged:
+                check_target(s.target)
+            for s in staged:
+                replace(s)
+            for folder, fd in zip(folders, locks, strict=True):
+                with translated(folder):
+                    os.fsync(fd)
+    finally:
+        for s in staged:
+            remove(s.tmp)
+
+
+def stage(target: Path, data: bytes) -> Staged:
+    """Write `data` to a new temporary file in the target's folder, creating the folder if need be."""
+    folder = target.parent
+    with translated(folder, folder=True):
+        folder.mkdir(parents=True, exist_ok=True)
+    with translated(folder, folder=True):
+        fd, tmp = create_temporary(target)
+    written = False
+    try:
+        with translated(target):
+            try:
+                write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        written = True
+    finally:
+        if not written:
+            remove(tmp)
+    return Staged(target, data, tmp)
+
+
+def create_temporary(target: Path) -> tuple[int, Path]:
+    """A new, exclusively created `.NAME.RANDOM.tmp` beside the target, with the usual permissions.
+
+    Not `tempfile.mkstemp`: it makes the file mode 0600, which the PDF would keep after the rename.
+    Mode 0666 here is narrowed by the umask, as for any file a program creates.
+    """
+    for _ in range(TRIES):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise OutputError(
+        "found no free temporary file name", Where.file(target.parent), hint="remove the .*.tmp files there"
+    )
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written (a write may be short, e.g. as the disk fills)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[int]:
+    """Hold an exclusive advisory lock on `folder`; yield its descriptor (for the fsync)."""
+    with translated(folder, folder=True):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        with translated(folder, folder=True):
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as e:
+                if e.errno not in NO_LOCKS:
+                    raise
+                # A file system without flock (some network ones): still atomic, just not serialised.
+        yield fd
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def check_target(target: Path) -> None:
+    """Refuse to replace a folder, a device or pipe, or a file someone made read-only."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise explain(e, target) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(
+            "is a folder, not a file", Where.file(target), hint="move that folder away, or choose another output folder"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError("is not a regular file", Where.file(target), hint="choose another output folder")
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise OutputError(
+            "is read-only, so it is left as it is",
+            Where.file(target),
+            hint="make it writable (chmod u+w) to replace it, or choose another output folder",
+        )
+
+
+def replace(s: Staged) -> None:
+    """Move the temporary file onto the target, then read the target back to prove it holds `s.data`."""
+    with translated(s.target):
+        os.replace(s.tmp, s.target)
+        with open(s.target, "rb") as f:
+            back = f.read(len(s.data) + 1)
+    if back != s.data:
+        raise OutputError(
+            "the file in place is not the one that was checked",
+            Where.file(s.target),
+            hint="another program is writing this file; stop it and build again",
+        )
+
+
+def remove(path: Path) -> None:
+    """Delete a temporary file if it is still there (after a replace it is not)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass  # it cannot be removed either; the error that brought us here is the one to report
+
+
+@contextmanager
+def translated(path: Path, folder: bool = False) -> Iterator[None]:
+    """Turn an OSError into an OutputError that names `path` and what to do."""
+    try:
+        yield
+    except OSError as e:
+        raise explain(e, path, folder) from None
+
+
+def explain(e: OSError, path: Path, folder: bool = False) -> OutputError:
+    """One message and a hint for each way writing a file can fail."""
+    where = Where.file(path)
+    other = "choose another output folder"
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(
+            f"cannot write: the disk is full ({e.strerror})",
+            where,
+            hint="free some space and build again (any previous file is unchanged)",
+        )
+    if e.errno in (errno.EACCES, errno.EPERM):
+        place = "this folder" if folder else "this file"
+        return OutputError(f"cannot write: {e.strerror}", where, hint=f"check who may write to {place}, or {other}")
+    if e.errno == errno.EROFS:
+        return OutputError(f"cannot write: {e.strerror}", where, hint=other)
+    if folder and e.errno in (errno.EEXIST, errno.ENOTDIR):
+        return OutputError(
+            "is a file, not a folder",
+            Where.file(in_the_way(path)),
+            hint="give the path of a folder (a new one is made)",
+        )
+    return OutputError(f"cannot write: {e.strerror or e}", where, hint=f"check the output folder, or {other}")
+
+
+def in_the_way(folder: Path) -> Path:
+    """The nearest existing path at or above `folder`: the file that stops it being made."""
+    return next((p for p in (folder, *folder.parents) if p.exists()), folder)
