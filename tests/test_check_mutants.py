@@ -48,7 +48,7 @@ from test_checks import (
 from leaflet.build import build, check
 from leaflet.checks import Report, run_checks
 from leaflet.content import block_texts, load_leaflet
-from leaflet.errors import CheckFailed
+from leaflet.errors import CheckFailed, PdfError
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
 from leaflet.theme import Theme, Variant, make_theme
@@ -612,3 +612,14 @@ def test_fonts_names_the_first_code_without_a_glyph(ldn: Builds) -> None:
     finding = built.check(edited(built.data, draw_codes)).get("fonts")
     assert not finding.ok
     assert finding.problem.startswith(f"page 1: code {last + 1} in font {key} has no glyph")
+
+
+def test_a_pdf_whose_xref_is_off_is_refused_not_repaired(ldn: Builds) -> None:
+    """pypdf can rebuild a broken cross-reference table; the checks read PDFs strictly and refuse it (exit 2)."""
+    data = ldn["A4"].data
+    bad = re.sub(rb"startxref\s+(\d+)", lambda m: b"startxref\n" + str(int(m.group(1)) + 7).encode(), data)
+    assert bad != data
+    with pytest.raises(PdfError) as caught:
+        run_checks(bad, None, None, "damaged.pdf")
+    assert caught.value.message.startswith("cannot read the PDF: ")
+    assert str(caught.value.where) == "damaged.pdf"
