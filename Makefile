@@ -26,9 +26,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check leaflet tests
 	$(BIN)/mypy
 
-# The property test of tests/test_fuzz.py with many more examples and fresh randomness each run.
+# The property tests (tests/test_fuzz.py, and the mutated-PDF test of tests/test_hostile_pdf.py)
+# with many more examples and fresh randomness each run.
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+	HOSTILE_PDF_EXAMPLES=$${HOSTILE_PDF_EXAMPLES:-2000} HOSTILE_PDF_RANDOM=1 \
+		$(BIN)/python -m pytest tests/test_hostile_pdf.py -k mutated --hypothesis-show-statistics
 
 # Mutation testing of leaflet/checks/ and leaflet/pdftext.py (cosmic-ray; see tests/mutate.py): prints every
 # surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it; RESUME=1 goes on

@@ -21,6 +21,7 @@ from .model import Brand, Contact
 HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 AA = 4.5  # WCAG AA contrast for text
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_MINSIZE = 24  # pt: above this a column holds too few words per line
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}")
 LOGO_BOX = 20 * 72 / 25.4  # points: the title band's largest logo box (20 mm); layout fits it further
 DEFAULTS = {
@@ -75,8 +76,9 @@ def load_brand(path: str | Path) -> Brand:
         fallback_font=fallback,
         footer=f.optional_text("footer"),
         contact=parse_contact(contact_fields) if contact_fields else Contact(),
-        minsize=float(f.integer("minsize", default=12)),
+        minsize=minsize(f),
         where=f.where,
+        footer_where=footer.where if (footer := f.get("footer")) else None,
         **colours,
     )
     f.done()
@@ -110,6 +112,19 @@ def check_contrast(colours: dict[str, str], f: Fields) -> None:
 def _rgb(hex_colour: str) -> Colour:
     r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return r, g, b
+
+
+def minsize(f: Fields) -> float:
+    """The brand's smallest text size: the body is raised to it, so it must leave a usable page."""
+    size = f.integer("minsize", default=12)
+    if size > MAX_MINSIZE:
+        raise ContentError(
+            f"'minsize' is {size} pt, above the {MAX_MINSIZE} pt the page layout can hold",
+            f.need("minsize").where,
+            hint=f"use 12 to {MAX_MINSIZE}: body text is 14 pt (12 on A5) and is raised to minsize; "
+            "for 18 pt large print, build with --large-print",
+        )
+    return float(size)
 
 
 def parse_contact(f: Fields) -> Contact:

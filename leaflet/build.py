@@ -25,7 +25,7 @@ from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
 from .publish import publish, publish_all
-from .render import Rendered, check_budget, render_pdf
+from .render import Rendered, render_pdf
 from .textout import leaflet_text
 from .theme import Theme, Variant, make_theme
 
@@ -62,9 +62,8 @@ def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iter
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
     fonts.check(chain(located_texts(leaflet), more))
-    theme = make_theme(leaflet.brand, fonts, variant)
-    rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet)
-    check_budget(rendered, leaflet, variant.key)
+    theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title)
+    rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
     return Laid(leaflet, fonts, theme, rendered, report)
@@ -134,4 +133,4 @@ def check(
         return run_checks(data, None, None, str(pdf))
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
-    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts, variant), str(pdf), clinic)
+    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts, variant, leaflet.meta.title), str(pdf), clinic)

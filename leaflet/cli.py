@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -84,6 +85,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # pypdf logs what it repairs in a damaged PDF to stderr; the checks report what matters, in one message.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         if args.command == "check":
             variant = Variant(args.size, args.large_print, args.bleed, clinic=bool(args.clinic))

@@ -92,6 +92,7 @@ def parse_meta(f: Fields) -> Meta:
         readingage=f.integer("readingage", default=0),
         brand=f.optional_text("brand", "default"),
         where=f.where,
+        title_where=f.need("title").where,
     )
     f.done()
     return meta

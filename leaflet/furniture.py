@@ -12,16 +12,18 @@ import io
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from . import markup, wording
 from .brand import LOGO_BOX
+from .errors import LayoutError
 from .fonts import Fonts
 from .images import fit
 from .model import Leaflet
-from .theme import Theme, Typesetter
+from .theme import Theme, Typesetter, average_char_width, footer_title_room
 
 MARK_LENGTH = 6 * mm
 MARK_WIDTH = 0.25
@@ -41,6 +43,22 @@ class TitleBand(Flowable):
         self.title = ink.words(leaflet.meta.title, "band_title", role="H1")
         lines = (markup.with_fallback(line, ink.fonts.pick) for line in wording.band_lines(leaflet))
         self.subtitle = Paragraph("<br/>".join(lines), ink.theme.styles["band_subtitle"])
+        self.check_height()
+
+    def check_height(self) -> None:
+        """Refuse a title and subtitle that would take more than half the first page."""
+        theme = self.theme
+        most = theme.trim[1] / 2
+        height = self.wrap(theme.frame_width, theme.trim[1])[1]
+        if height > most:
+            meta = self.leaflet.meta
+            fit = int(len(meta.title) * max(0.0, most - (height - self.title.height)) / self.title.height)
+            raise LayoutError(
+                f"the {theme.variant.key} title band would take {height / mm:.0f} mm of the first page's height; "
+                f"at most half the page ({most / mm:.0f} mm) is kept for it",
+                meta.title_where or meta.where,
+                hint=f"shorten the title to about {fit} characters (say more in the subtitle or the first section)",
+            )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Large type may run wider than the body column: inset the band's text by the small margin only.
@@ -91,11 +109,12 @@ def draw_logo(c: Canvas, leaflet: Leaflet, theme: Theme, x: float, y: float, siz
 
 def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTemplate]:
     """First page: the frame reaches the trim top (the band is there). Later pages: margins."""
+    check_brand_footer(leaflet, theme, fonts)
     o, h = theme.offset, theme.trim[1]
     bottom = theme.margin_y + theme.footer_height
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     first = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom, id="first", **pad)
-    later = Frame(o + theme.margin, o + bottom, theme.frame_width, body_frame_height(theme), id="body", **pad)
+    later = Frame(o + theme.margin, o + bottom, theme.frame_width, theme.body_frame_height, id="body", **pad)
 
     def furniture(c: Canvas, doc: BaseDocTemplate) -> None:
         draw_footer(c, doc, leaflet, theme, fonts)
@@ -109,9 +128,23 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
     ]
 
 
-def body_frame_height(theme: Theme) -> float:
-    """The height of the frame on pages after the first: the most any one flowable can be given."""
-    return theme.trim[1] - 2 * theme.margin_y - theme.footer_height
+def check_brand_footer(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> None:
+    """Refuse a brand footer line that would not fit beside the version line."""
+    line = leaflet.brand.footer
+    if not line:
+        return
+    style = theme.styles["footer"]
+    version = wording.footer_left(leaflet)[1]
+    room = theme.frame_width - stringWidth(version, fonts.body.regular, style.fontSize) - 6 * mm
+    need = stringWidth(line, fonts.body.regular, style.fontSize) + 2
+    if need > room:
+        chars = max(0, int(room / average_char_width(fonts.body.regular, style.fontSize)))
+        raise LayoutError(
+            f"the brand's footer line is {need / mm:.0f} mm long at {style.fontSize:g} pt, but the "
+            f"{theme.variant.key} footer has {max(0.0, room) / mm:.0f} mm beside '{version}'",
+            leaflet.brand.footer_where or leaflet.brand.where,
+            hint=f"shorten it to about {chars} characters (a charity number, a web address)",
+        )
 
 
 def footer_rows(theme: Theme) -> list[float]:
@@ -141,13 +174,14 @@ def draw_footer(c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme,
     c.saveState()
     c.setStrokeColor(theme.primary)
     c.setLineWidth(1)
-    line_y = footer_rows(theme)[0] + lead * 1.35
+    line_y = footer_rows(theme)[0] + lead * (0.35 + theme.footer_lines)  # a long title's lines stand above row 1
     c.line(left_x, line_y, right_x, line_y)
     c.restoreState()
-    for y, (left, right) in zip(footer_rows(theme), rows, strict=False):
+    for n, (y, (left, right)) in enumerate(zip(footer_rows(theme), rows, strict=False)):
         right_w = c.stringWidth(right, fonts.body.regular, style.fontSize) + 2 if right else 0
         left_p = Paragraph(markup.with_fallback(left, fonts.pick), style)
-        left_p.wrapOn(c, theme.frame_width - right_w - 6 * mm, lead)
+        room = footer_title_room(theme.frame_width, style) if n == 0 else theme.frame_width - right_w - 6 * mm
+        left_p.wrapOn(c, room, lead)
         left_p.drawOn(c, left_x, y)
         if right:
             right_p = Paragraph(markup.with_fallback(right, fonts.pick), style)

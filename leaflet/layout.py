@@ -15,8 +15,10 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, 
 
 from . import markup, wording
 from .blocks import BY_MODEL
+from .errors import Where
 from .fonts import Fonts
 from .furniture import TitleBand, page_templates
+from .longtext import page_sized
 from .model import Leaflet
 from .theme import Theme, Typesetter, heading_keeper, table_style, tag
 
@@ -35,29 +37,38 @@ class Story:
 
 
 def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "") -> Story:
-    """Lay the leaflet out: title band, sections, (clinic slot), about block, references page."""
+    """Lay the leaflet out: title band, sections, (clinic slot), about block, references page.
+
+    Every flowable is marked with its section index and the YAML place it comes from.
+    """
     ink = Typesetter(theme, fonts, leaflet.numbers)
-    flow: list[Flowable] = [TitleBand(leaflet, ink)]
+    at = leaflet.meta.where
+    flow: list[Flowable] = [mark(TitleBand(leaflet, ink), None, 0, at, "the title band")]
     names = []
     for index, section in enumerate(leaflet.sections):
         name = section.name(leaflet.numbers)
         names.append(name)
         if section.heading:
             heading = ink.para(section.heading, "h1", role="H1")
-            flow += [mark(f, None, index) for f in heading_keeper(theme, heading)]
+            flow += [
+                mark(f, None, index, section.heading.where, "this heading") for f in heading_keeper(theme, heading)
+            ]
             mark(heading, name, index)
         for block in section.blocks:
-            for f in BY_MODEL[type(block)].layout(block, ink):
-                flow.append(mark(f, None, index))
+            laid = page_sized(BY_MODEL[type(block)].layout(block, ink))
+            kind = BY_MODEL[type(block)].kind
+            flow += [mark(f, None, index, block.where, f"this {kind}") for f in laid]
     if theme.variant.clinic:
         names.append(wording.YOUR_CLINIC)
         slot = [ink.words(wording.YOUR_CLINIC, "h1", role="H1"), ClinicSlot(theme, fonts, reserve)]
         slot[0].outline = wording.YOUR_CLINIC
-        flow.append(KeepTogether([mark(f, None, len(names) - 1) for f in slot]))
+        box = KeepTogether([mark(f, None, len(names) - 1) for f in slot])
+        flow.append(mark(box, None, len(names) - 1, at, "the clinic box"))
     names.append(wording.ABOUT)
     about = about_block(leaflet, ink)
     about[0].outline = wording.ABOUT
-    flow.append(KeepTogether([mark(f, None, len(names) - 1) for f in about]))
+    box = KeepTogether([mark(f, None, len(names) - 1) for f in about])
+    flow.append(mark(box, None, len(names) - 1, at, f"the '{wording.ABOUT}' block"))
     if leaflet.references:
         names.append(wording.REFERENCES)
         flow += [mark(f, None, len(names) - 1) for f in references_page(leaflet, ink)]
@@ -107,11 +118,13 @@ class ClinicSlot(Flowable):
         c.endForm()
 
 
-def mark(f: Flowable, outline: str | None, section: int) -> Flowable:
-    """Tag a flowable with its section index (for the page budget) and bookmark title."""
+def mark(f: Flowable, outline: str | None, section: int, where: Where | None = None, what: str = "") -> Flowable:
+    """Tag a flowable with its section index (for the page budget), bookmark title, YAML place and name."""
     f.section = section
     if outline:
         f.outline = outline
+    if where:
+        f.where, f.what = where, what or "this"
     return f
 
 
@@ -203,7 +216,8 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
                 ],
             )
         )
-        out.append(tag(row, "LI"))
+        row.fit_hint = "the references page is one page: shorten this reference (a DOI instead of a long URL)"
+        out.append(mark(tag(row, "LI"), None, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
     return out
 
 

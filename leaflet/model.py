@@ -196,6 +196,7 @@ class Brand:
     contact: Contact
     minsize: float  # smallest text allowed, pt (12 at least)
     where: Where
+    footer_where: Where | None = None  # the `footer:` value
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ class Meta:
     readingage: int  # 0: report only
     brand: str  # name of content/brands/NAME.yaml
     where: Where
+    title_where: Where | None = None  # the `title:` value
 
 
 @dataclass(frozen=True)

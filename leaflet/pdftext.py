@@ -6,19 +6,22 @@ from __future__ import annotations
 import math
 import re
 import struct
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, NameObject
 
 from .chars import without_invisible
+from .pdfread import dict_of, list_of, stream_of
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*\n\s*")
 WHITE = (1.0, 1.0, 1.0)
+SIMPLE_CODES = 256  # a simple font draws by one-byte codes
 Colour = tuple[float, float, float]
 
 
@@ -42,12 +45,50 @@ def find(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
 
     A line break in the PDF stands for a space, or for nothing where the layout split a
     word too long for the line (a long URL) or broke after a hyphen; nothing looser.
+    A short pattern finds where a match may start; the rest is compared word by word
+    (a pattern of the whole text took seconds to compile for a long paragraph).
     """
-    parts = []
-    for ch in normalise(want):
-        parts.append("[ \n]" if ch == " " else re.escape(ch) + "\n?")
-    found = re.compile("".join(parts)).search(haystack, start)
-    return (found.start(), found.end()) if found else None
+    want = normalise(want)
+    if not want:
+        at = min(start, len(haystack))
+        return at, at
+    head = re.compile(_pattern(want[:_HEAD]))
+    at = start
+    while found := head.search(haystack, at):
+        end = _match_at(haystack, found.start(), want)
+        if end is not None:
+            return found.start(), end
+        at = found.start() + 1
+    return None
+
+
+_HEAD = 40  # characters of `want` in the pattern that finds candidate starts
+
+
+def _pattern(want: str) -> str:
+    """A space matches a space or a line break; after any other character a line break may stand."""
+    return "".join("[ \n]" if ch == " " else re.escape(ch) + "\n?" for ch in want)
+
+
+def _match_at(haystack: str, at: int, want: str) -> int | None:
+    """The end of `want` matched (as `_pattern` would) at haystack[at:], or None.
+
+    `fold_lines` leaves no two white-space characters in a row, so the match is unique:
+    a space takes the one space or line break there, and a line break inside a word is skipped.
+    """
+    for n, word in enumerate(want.split(" ")):
+        if n:
+            if haystack[at : at + 1] not in (" ", "\n"):
+                return None
+            at += 1
+        if haystack.startswith(word, at):
+            at += len(word)
+            continue
+        for i, ch in enumerate(word):
+            if haystack[at : at + 1] != ch:
+                return None
+            at += 2 if i < len(word) - 1 and haystack[at + 1 : at + 2] == "\n" else 1
+    return at + 1 if haystack[at : at + 1] == "\n" else at
 
 
 @dataclass(frozen=True)
@@ -81,6 +122,24 @@ class PageScan:
     blanks: list[tuple[int, float, str]] = field(default_factory=list)  # (index in fragments, y, text)
     fills: list[Rect] = field(default_factory=list)
     word_spacing: list[float] = field(default_factory=list)
+    malformed: list[str] = field(default_factory=list)  # operators with the wrong operands, as written
+    font_names: set[str] = field(default_factory=set)  # resource names the page selects with Tf
+
+
+# How many numbers each operator the checks read takes (a viewer ignores or stops at a mismatch).
+OPERANDS = {b"re": 4, b"cm": 6, b"Tm": 6, b"Td": 2, b"TD": 2, b"Tw": 1, b"Tc": 1, b"Tz": 1, b"TL": 1}
+OPERANDS |= {b"rg": 3, b"RG": 3, b"g": 1, b"G": 1, b"k": 4, b"K": 4, b"m": 2, b"l": 2, b"c": 6, b"w": 1}
+
+
+def operand_problem(op: bytes, args: list[Any]) -> str:
+    """The operator as written when its operands are not what it takes, else ''."""
+    if op in OPERANDS:
+        ok = numbers(args, OPERANDS[op]) is not None
+    elif op == b"Tf":
+        ok = len(args) == 2 and isinstance(args[0], NameObject) and numbers(args[1:], 1) is not None
+    else:
+        return ""
+    return "" if ok else " ".join([*(str(a)[:20] for a in args[:6]), op.decode("latin-1")])
 
 
 def _mul(a: list[float], b: list[float]) -> list[float]:
@@ -94,8 +153,16 @@ def _mul(a: list[float], b: list[float]) -> list[float]:
     ]
 
 
+def numbers(args: list[Any], count: int) -> list[float] | None:
+    """The operands as `count` numbers, or None when a malformed operator has other operands
+    (a viewer ignores such an operator, so the checks do too)."""
+    if len(args) != count or not all(isinstance(a, int | float) for a in args):
+        return None
+    return [float(a) for a in args]
+
+
 def _colour(op: bytes, args: list[Any]) -> Colour | None:
-    v = [float(a) for a in args if isinstance(a, int | float) or hasattr(a, "as_numeric")]
+    v = numbers(args, len(args)) or []
     if op == b"rg" and len(v) == 3:
         return v[0], v[1], v[2]
     if op == b"g" and len(v) == 1:
@@ -115,14 +182,18 @@ def scan(page: PageObject) -> PageScan:
     pending: list[Rect] = []
 
     def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
+        if problem := operand_problem(op, args):
+            out.malformed.append(problem)
+        elif op == b"Tf":
+            out.font_names.add(str(args[0]))
         if op == b"q":
             fill.append(fill[-1])
         elif op == b"Q" and len(fill) > 1:
             fill.pop()
         elif (colour := _colour(op, args)) is not None:
             fill[-1] = colour
-        elif op == b"re" and len(args) == 4:
-            x, y, w, h = (float(a) for a in args)
+        elif op == b"re" and (box := numbers(args, 4)):
+            x, y, w, h = box
             (ax, ay), (bx, by) = _point(cm, x, y), _point(cm, x + w, y + h)
             pending.append(Rect(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), fill[-1]))
         elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
@@ -130,8 +201,8 @@ def scan(page: PageObject) -> PageScan:
             pending.clear()
         elif op in (b"S", b"n", b"s"):
             pending.clear()
-        elif op == b"Tw" and args:
-            out.word_spacing.append(float(args[0]))
+        elif op == b"Tw" and (spacing := numbers(args, 1)):
+            out.word_spacing.append(spacing[0])
 
     def text(t: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if not t:
@@ -172,11 +243,11 @@ def undrawable(page: PageObject) -> list[tuple[str, int]]:
     cmaps: dict[str, dict[int, int] | None] = {}
     for key, ref in fonts.items():
         font = dict_of(ref)
-        data = dict_of(font.get("/FontDescriptor")).get("/FontFile2")
+        data = stream_of(dict_of(font.get("/FontDescriptor")).get("/FontFile2"))
         if font.get("/Subtype") != "/TrueType" or data is None:
             cmaps[key] = None
             continue
-        cmaps[key] = code_to_glyph(data.get_object().get_data())
+        cmaps[key] = code_to_glyph(data.get_data())
     bad: list[tuple[str, int]] = []
     current: dict[int, int] | None = None
     name = ""
@@ -185,26 +256,12 @@ def undrawable(page: PageObject) -> list[tuple[str, int]]:
         if op == b"Tf" and operands:
             name = str(operands[0])
             current = cmaps.get(name)
-        elif op in (b"Tj", b"'", b'"', b"TJ") and current is not None:
-            items = operands[-1] if op == b"TJ" else operands[-1:]
+        elif op in (b"Tj", b"'", b'"', b"TJ") and current is not None and operands:
+            items = list_of(operands[-1]) if op == b"TJ" else operands[-1:]
             for item in items:
                 raw = getattr(item, "original_bytes", None) or (bytes(item) if isinstance(item, bytes) else b"")
                 bad += [(name, code) for code in raw if current.get(code, 0) == 0]
     return bad
-
-
-def dict_of(value: Any) -> DictionaryObject:
-    """Resolve an indirect object; anything that is not a dictionary reads as an empty one."""
-    if value is not None and hasattr(value, "get_object"):
-        value = value.get_object()
-    return value if isinstance(value, DictionaryObject) else DictionaryObject()
-
-
-def list_of(value: Any) -> list[Any]:
-    """Resolve an indirect array; anything else reads as empty."""
-    if value is not None and hasattr(value, "get_object"):
-        value = value.get_object()
-    return list(value) if isinstance(value, list) else []
 
 
 def code_to_glyph(font: bytes) -> dict[int, int]:
@@ -262,11 +319,14 @@ def _literal(token: bytes) -> bytes:
 
 
 def unicode_map(font: DictionaryObject) -> dict[int, str]:
-    """Code -> text from a simple font's /ToUnicode CMap (bfchar and bfrange entries)."""
-    stream = font.get("/ToUnicode")
+    """Code -> text from a simple font's /ToUnicode CMap (bfchar and bfrange entries).
+
+    A simple font's codes are single bytes, so ranges are read for codes 0-255 only
+    (a range <0000> <FFFFFFFF> would otherwise expand to four billion entries)."""
+    stream = stream_of(font.get("/ToUnicode"))
     if stream is None:
         return {}
-    data = stream.get_object().get_data()
+    data = stream.get_data()
     out: dict[int, str] = {}
     for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
         for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
@@ -274,8 +334,9 @@ def unicode_map(font: DictionaryObject) -> dict[int, str]:
     for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
         for lo, hi, start in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
             base = int.from_bytes(bytes.fromhex(start.decode()), "big")
-            for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
-                out[code] = chr(base + k)
+            first = int(lo, 16)
+            for code in range(first, min(int(hi, 16), SIMPLE_CODES - 1) + 1):
+                out[code] = chr(min(base + code - first, sys.maxunicode))
     return out
 
 

@@ -1,7 +1,12 @@
 """Story -> PDF bytes, with metadata, bookmarks and links (stage 4: render).
 
 The layout runs twice: once to count pages, once more so every footer can
-say "Page N of M". Output is reproducible: no clock time is written.
+say "Page N of M". The page budget is checked on the first pass, which stops
+as soon as the budget is passed, so over-long content is never laid out in
+full. Output is reproducible: no clock time is written.
+
+A ReportLab layout failure (something that cannot fit any page) becomes our
+located LayoutError, at the block that was being laid out.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
 from . import __version__, wording
 from .errors import LayoutError
@@ -31,7 +37,7 @@ class Rendered:
 class LeafletDoc(BaseDocTemplate):
     """Adds a bookmark for each heading and records which section is on which page."""
 
-    def __init__(self, target: io.BytesIO, story: Story, leaflet: Leaflet, total_pages: int) -> None:
+    def __init__(self, target: io.BytesIO, story: Story, leaflet: Leaflet, total_pages: int, limit: int = 0) -> None:
         m = leaflet.meta
         super().__init__(
             target,
@@ -56,6 +62,20 @@ class LeafletDoc(BaseDocTemplate):
         self.current = 0
         self.slot: tuple[int, tuple[float, float, float, float]] | None = None
         self.outlines = 0
+        self.limit = limit  # raise OverBudget rather than start page limit + 1; 0: no limit
+        self.stopped = False
+        self.laying: Flowable | None = None  # the last flowable from a block (split parts are laid out after it)
+
+    def handle_pageBegin(self) -> None:
+        if self.limit and self.page >= self.limit:
+            self.stopped = True
+            raise OverBudget
+        super().handle_pageBegin()
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables and getattr(flowables[0], "where", None):
+            self.laying = flowables[0]
+        super().handle_flowable(flowables)
 
     def beforeDocument(self) -> None:
         # Dates come from the content, never the clock: the same input gives the same bytes.
@@ -77,13 +97,28 @@ class LeafletDoc(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=0, closed=False)
 
 
-def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet) -> Rendered:
-    """Lay out a fresh story twice (the second pass knows the page total) and return the PDF."""
-    pages = _run(make_story(), leaflet, 0)[1].page
+class OverBudget(Exception):
+    """Raised inside the first pass when it would start a page the budget check does not need."""
+
+
+def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet, key: str) -> Rendered:
+    """Lay out a fresh story twice (the second pass knows the page total) and return the PDF.
+
+    The first pass stops once it passes the `key` page budget; that raises the budget error.
+    """
+    budget = leaflet.meta.pages.get(key)
+    first = make_story()
+    counted = _run(first, leaflet, 0, limit=budget + 1 if budget else 0)[1]  # the check needs no later page
+    if error := budget_error(_rendered(b"", counted, first), leaflet, key, more=counted.stopped):
+        raise error
     story = make_story()
-    buf, doc = _run(story, leaflet, pages)
+    buf, doc = _run(story, leaflet, counted.page)
+    return _rendered(buf.getvalue(), doc, story)
+
+
+def _rendered(pdf: bytes, doc: LeafletDoc, story: Story) -> Rendered:
     return Rendered(
-        pdf=buf.getvalue(),
+        pdf=pdf,
         pages=doc.page,
         section_on_page=tuple(doc.page_sections.get(p, doc.current) for p in range(1, doc.page + 1)),
         sections=tuple(story.sections),
@@ -91,31 +126,45 @@ def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet) -> Rendered:
     )
 
 
-def _run(story: Story, leaflet: Leaflet, total: int) -> tuple[io.BytesIO, LeafletDoc]:
+def _run(story: Story, leaflet: Leaflet, total: int, limit: int = 0) -> tuple[io.BytesIO, LeafletDoc]:
     buf = io.BytesIO()
-    doc = LeafletDoc(buf, story, leaflet, total)
-    doc.build(list(story.flowables))
+    doc = LeafletDoc(buf, story, leaflet, total, limit)
+    try:
+        doc.build(list(story.flowables))
+    except OverBudget:
+        pass  # doc.stopped is set
+    except ReportLabLayoutError as e:  # something that fits no page, even on a page of its own
+        lines = int(story.theme.body_frame_height // story.theme.styles["body"].leading)
+        hint = f"make it smaller or split it into several blocks (a page holds about {lines} lines of body text)"
+        raise LayoutError(
+            f"{getattr(doc.laying, 'what', 'this')} is too big to fit on a page, even on a page of its own",
+            getattr(doc.laying, "where", leaflet.meta.where),
+            hint=getattr(doc.laying, "fit_hint", hint),
+        ) from e
     return buf, doc
 
 
-def check_budget(rendered: Rendered, leaflet: Leaflet, key: str) -> None:
-    """Fail when the leaflet runs past its page budget, naming where the overflow began."""
+def budget_error(rendered: Rendered, leaflet: Leaflet, key: str, more: bool = False) -> LayoutError | None:
+    """The error when the leaflet runs past its page budget, naming where the overflow began.
+
+    `more`: layout stopped after `rendered.pages` pages with content still to come.
+    """
     budget = leaflet.meta.pages.get(key)
     if budget is None:
-        raise LayoutError(
+        return LayoutError(
             f"the leaflet has no page budget for {key} ({rendered.pages} pages as laid out)",
             leaflet.meta.where,
             hint=f"add it under 'leaflet:', e.g. pages: {{A4: 5, {key}: {rendered.pages}}}",
         )
-    if rendered.pages <= budget:
-        return
+    if rendered.pages <= budget and not more:
+        return None
     # With references on their own last page, the body must end on page budget - 1.
     spill_page = budget if leaflet.references else budget + 1
     index = rendered.section_on_page[min(spill_page, rendered.pages) - 1]
     name = rendered.sections[index]
     where = leaflet.sections[index].where if index < len(leaflet.sections) else leaflet.meta.where
-    raise LayoutError(
-        f"the leaflet needs {rendered.pages} pages but its budget is {budget}; "
+    return LayoutError(
+        f"the leaflet needs {'more than ' if more else ''}{rendered.pages} pages but its budget is {budget}; "
         f"the overflow began in '{name}' on page {spill_page}",
         where,
         hint=f"shorten that section, or raise the {key} page budget ('pages:' under 'leaflet:')",

@@ -29,7 +29,8 @@ from .errors import LayoutError
 from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic, Picture
-from .pdftext import dict_of, list_of, unicode_map
+from .pdfread import dict_of, list_of
+from .pdftext import unicode_map
 from .theme import Theme
 
 LOGO = LOGO_BOX  # the clinic logo's box, at the top right of the clinic box

@@ -38,6 +38,7 @@ BLEED = 3 * mm  # print-shop bleed beyond the trim on every edge
 SLUG = 9 * mm  # room outside the bleed for crop marks
 LARGE_PT = 18.0  # UKAAF large print: at least 16 pt, ideally 18
 LARGE_FLOOR = 16.0
+PAGE_LABEL_ROOM = "Page 999 of 999"  # the footer keeps this much room beside the title
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Theme:
     tint: colors.Color
     white: colors.Color
     styles: Mapping[str, ParagraphStyle] = field(repr=False)
+    footer_lines: int = 1  # lines the title takes in the footer
 
     @property
     def size_name(self) -> str:
@@ -95,6 +97,11 @@ class Theme:
     @property
     def frame_width(self) -> float:
         return self.trim[0] - 2 * self.margin
+
+    @property
+    def body_frame_height(self) -> float:
+        """The height of the text frame on pages after the first."""
+        return self.trim[1] - 2 * self.margin_y - self.footer_height
 
     @property
     def trim_box(self) -> tuple[float, float, float, float]:
@@ -107,10 +114,14 @@ class Theme:
         return (o - b, o - b, o + self.trim[0] + b, o + self.trim[1] + b)
 
 
-def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None) -> Theme:
-    """Derive the theme from the brand and variant: the body size sets every other size."""
+def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title: str = "") -> Theme:
+    """Derive the theme from the brand and variant: the body size sets every other size.
+
+    A brand's `minsize` above the variant's body size raises the body to it. The footer
+    grows by a line for each line the leaflet's `title` takes in it beyond the first.
+    """
     variant = variant or Variant()
-    trim, body_pt = PAGE_SIZES[variant.size], variant.body_pt
+    trim, body_pt = PAGE_SIZES[variant.size], max(variant.body_pt, brand.minsize)
     # Clear print: lines of about 60-70 characters. Centre a column that holds
     # LINE_CHARS average characters, but keep at least the minimum margin.
     measure = LINE_CHARS * average_char_width(fonts.body.regular, body_pt)
@@ -121,6 +132,9 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None) -> Th
     ink, tint = colors.HexColor(brand.text), colors.HexColor(brand.tint)
     bleed = BLEED if variant.bleed else 0.0
     offset = bleed + SLUG if variant.bleed else 0.0
+    styles = _styles(fonts, body_pt, min_pt, ink, primary)
+    footer = styles["footer"]
+    lines = footer_title_lines(title, fonts, footer, trim[0] - 2 * margin)
     return Theme(
         variant=variant,
         trim=trim,
@@ -131,14 +145,30 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None) -> Th
         margin_y=least,
         body_pt=body_pt,
         min_pt=min_pt,
-        footer_height=(3 if variant.clinic else 2) * max(min_pt, body_pt - 2) * 1.3 + 6 * mm,
+        footer_height=((3 if variant.clinic else 2) + lines - 1) * footer.leading + 6 * mm,
         primary=primary,
         accent=accent,
         text=ink,
         tint=tint,
         white=colors.white,
-        styles=_styles(fonts, body_pt, min_pt, ink, primary),
+        styles=styles,
+        footer_lines=lines,
     )
+
+
+def footer_title_room(frame_width: float, style: ParagraphStyle) -> float:
+    """The width the footer gives the title: the column, less room for 'Page 999 of 999'."""
+    label = float(stringWidth(PAGE_LABEL_ROOM, style.fontName, style.fontSize))
+    return float(frame_width - label - 8 * mm)
+
+
+def footer_title_lines(title: str, fonts: Fonts, style: ParagraphStyle, frame_width: float) -> int:
+    """How many footer lines the title takes (1 for none)."""
+    if not title:
+        return 1
+    para = Paragraph(markup.with_fallback(title, fonts.pick), style)
+    height = float(para.wrap(max(footer_title_room(frame_width, style), style.fontSize), float("inf"))[1])
+    return max(1, round(height / float(style.leading)))
 
 
 def average_char_width(font: str, pt: float) -> float:

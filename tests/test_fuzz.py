@@ -22,6 +22,9 @@ from pypdf import PdfReader
 from typed import PLACES, RETYPED, visible, write
 
 from leaflet import cli
+from leaflet.content import load_leaflet
+from leaflet.fonts import load_fonts
+from leaflet.theme import Variant, make_theme
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
@@ -81,12 +84,33 @@ def test_a_build_holds_every_value_or_stops_with_a_located_message(
             return
         assert status == 0, message
         pdf = out / "clinics" / "typed" / "typed.pdf" if clinic else out / "typed.pdf"
-        text = visible("".join(page.extract_text() for page in PdfReader(pdf).pages))
+        text = visible(reading_text(pdf, footer_top(path, clinic)))
         for place in PLACES:
             if place.file == "clinics" and not clinic:
                 continue
             want = visible(values[place.label])
             assert want in text, f"the {place.label} {values[place.label]!r} is not in the PDF as typed"
+
+
+def footer_top(path: Path, clinic: bool) -> float:
+    """The height below which the built leaflet's page furniture (footer) stands."""
+    leaflet = load_leaflet(path)
+    theme = make_theme(leaflet.brand, load_fonts(leaflet.brand), Variant(clinic=clinic), leaflet.meta.title)
+    return theme.offset + theme.margin_y + theme.footer_height
+
+
+def reading_text(pdf: Path, floor: float) -> str:
+    """Every page's body text, then every page's footer: text split over a page break reads as one run."""
+    body: list[str] = []
+    footer: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        (body if y >= floor else footer).append(text)
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return "".join(body) + "".join(footer)
 
 
 def assert_located(message: str, folder: Path) -> None:

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, KeepTogether
 
 from .. import markup
 from ..fields import Fields
 from ..model import Block, Text
 from ..source import Node
+from ..tables import Table
 from ..theme import Typesetter, table_style, tag
 from .lists import list_flowable
 from .spec import BlockSpec, inline, inline_list

@@ -12,7 +12,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether
 
 from ..fields import Fields
-from ..furniture import body_frame_height
 from ..images import ImageFile, fit, load_picture
 from ..model import Block, Picture, Text
 from ..source import Node
@@ -45,7 +44,7 @@ def layout_image(block: ImageBlock, ink: Typesetter) -> list[Flowable]:
     caption = ink.para(block.caption, "body", role="Caption") if block.caption else None
     w, h = block.picture.width, block.picture.height
     width = min(block.width_mm * mm, ink.theme.frame_width)
-    room = body_frame_height(ink.theme) - (caption_height(caption, ink) if caption else 0)
+    room = ink.theme.body_frame_height - (caption_height(caption, ink) if caption else 0)
     if width * h / w > room:  # too tall for a page: as tall as the frame allows, with its caption
         width = max(room, 1.0) * w / h
     height = width * h / w
@@ -57,7 +56,7 @@ def layout_image(block: ImageBlock, ink: Typesetter) -> list[Flowable]:
 
 def caption_height(caption: Flowable, ink: Typesetter) -> float:
     """The room a caption takes under its picture."""
-    _, h = caption.wrap(ink.theme.frame_width, body_frame_height(ink.theme))
+    _, h = caption.wrap(ink.theme.frame_width, ink.theme.body_frame_height)
     return float(h + caption.getSpaceBefore()) + 1.0
 
 

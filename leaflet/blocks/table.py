@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Table as RLTable
 
-from ..errors import ContentError
+from ..errors import ContentError, LayoutError
 from ..fields import Fields
 from ..model import Block, Text
 from ..source import Node
-from ..theme import Typesetter, table_style, tag
+from ..tables import Table
+from ..theme import Typesetter, average_char_width, table_style, tag
 from .spec import BlockSpec, inline, inline_list
 
 
@@ -40,13 +42,18 @@ def parse_table(node: Node) -> TableBlock:
 
 def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
     theme, pad = ink.theme, ink.theme.body_pt * 0.45
+    width = theme.frame_width / len(block.header)
+    check_columns(block, ink, pad)
     data = [[ink.para(c, "cell_head", role="TH") for c in block.header]]
     data += [[ink.para(c, "cell", role="TD") for c in row] for row in block.rows]
-    width = theme.frame_width / len(block.header)
-    table = Table(
+    # One column reads in order even when a row runs on over a page break; with more, the
+    # parts of a split row's cells would interleave, so each cell must fit a page.
+    if len(block.header) > 1:
+        check_cells(block, data, width - 2 * pad, ink)
+    table = (Table if len(block.header) == 1 else RLTable)(
         data,
         colWidths=[width] * len(block.header),
-        repeatRows=1,
+        # No repeated header row (repeatRows): the text check reads each cell's text once, unbroken.
         spaceAfter=theme.body_pt * 0.8,
     )
     table.setStyle(
@@ -68,6 +75,35 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
         out.append(ink.para(block.caption, "caption", role="Caption"))
     out.append(tag(table, "Table"))
     return out
+
+
+def check_cells(block: TableBlock, data: list[list[Paragraph]], width: float, ink: Typesetter) -> None:
+    """Refuse a cell taller than a page: its row can move to the next page, but not split."""
+    theme = ink.theme
+    room = theme.body_frame_height - theme.body_pt * 0.45 * 1.6
+    texts = [block.header, *block.rows]
+    for row, cells in zip(texts, data, strict=True):
+        for text, para in zip(row, cells, strict=True):
+            if para.wrap(width, float("inf"))[1] > room:
+                lines = int(room // para.style.leading)
+                raise LayoutError(
+                    f"this table cell is taller than a page: at this column width a page holds {lines} lines of it",
+                    text.where,
+                    hint="shorten it, split its text over several rows, or move it out of the table into paragraphs",
+                )
+
+
+def check_columns(block: TableBlock, ink: Typesetter, pad: float) -> None:
+    """Refuse a table whose columns, shared equally, could not hold one average character each."""
+    theme = ink.theme
+    least = 2 * pad + average_char_width(ink.fonts.body.regular, theme.body_pt)
+    most = int(theme.frame_width // least)
+    if len(block.header) > most:
+        raise LayoutError(
+            f"this table has {len(block.header)} columns, but the {theme.variant.key} page width holds {most} at most",
+            block.where,
+            hint=f"split it into tables of {most} columns or fewer, or turn each row into a list",
+        )
 
 
 TABLE = BlockSpec(

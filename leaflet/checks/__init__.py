@@ -5,7 +5,8 @@ content and brand, never from our own layout objects; findings point back at
 the YAML. Checks register with `@check`; the order here is the report's order.
 """
 
+from ..pdfread import read_pdf
 from . import content, output
-from .core import CHECKS, Finding, Pdf, Report, read_pdf, run_checks
+from .core import CHECKS, Finding, Pdf, Report, run_checks
 
 __all__ = ["CHECKS", "Finding", "Pdf", "Report", "content", "output", "read_pdf", "run_checks"]

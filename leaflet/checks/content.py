@@ -12,13 +12,15 @@ from ..content import block_texts
 from ..errors import Where
 from ..markup import SCHEMES
 from ..model import Clinic, Leaflet
-from ..pdftext import dict_of, find, list_of, normalise
+from ..pdfread import dict_of, list_of
+from ..pdftext import find, normalise
 from ..readability import measure
 from .core import Finding, Pdf, check
 
 # Between units the PDF may show list bullets and list or reference numbers, nothing else.
 _LABELS = re.compile(r"(?:[\u2022\u25cf\u25aa\u2013-]|\d{1,3}\.)")
 _CITES = re.compile(r"\[(\d+(?:,\s\d+)*)\]")
+CLOSEST_WITHIN = 20_000  # characters of page text searched for the text nearest a missing unit
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ def reference_line(leaflet: Leaflet, key: str) -> str:
 
 def closest(haystack: str, want: str) -> str:
     """The stretch of `haystack` most like `want`, to show next to a missing unit."""
+    haystack = haystack[:CLOSEST_WITHIN]  # the search is len(haystack) x len(want): keep a hostile PDF's text short
     if not haystack:
         return ""
     match = difflib.SequenceMatcher(None, haystack, want, autojunk=False).find_longest_match(

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
 
-from ..errors import CheckFailed, PdfError, Where
+from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
+from ..pdfread import guard, limits, open_pdf
 from ..pdftext import PageScan, fold_lines, scan, text_runs
 from ..theme import MIN_TEXT_PT, Theme
 
@@ -77,6 +75,7 @@ class Pdf:
     leaflet: Leaflet | None = None
     theme: Theme | None = None
     clinic: Clinic | None = None  # a stamped clinic PDF: its details are content too
+    name: str = "PDF"  # the file, for messages
     _scans: dict[int, PageScan] = field(default_factory=dict)
 
     @property
@@ -90,7 +89,8 @@ class Pdf:
 
     def scan(self, index: int) -> PageScan:
         if index not in self._scans:
-            self._scans[index] = scan(self.reader.pages[index])
+            with guard(self.name, f"page {index + 1}"):
+                self._scans[index] = scan(self.reader.pages[index])
         return self._scans[index]
 
     def page_text(self, index: int) -> str:
@@ -122,37 +122,17 @@ def check(name: str, needs_content: bool) -> Callable[[Check], Check]:
     return register
 
 
-def read_pdf(path: str | Path) -> bytes:
-    """Read a PDF file's bytes, refusing what is not a readable PDF (exit 2)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise PdfError(f"cannot read: {e.strerror}", Where.file(path), hint="check the path") from None
-    if not data.startswith(b"%PDF-"):
-        raise PdfError("not a PDF file", Where.file(path), hint="give the path of a .pdf file")
-    return data
-
-
-def open_pdf(data: bytes, name: str) -> PdfReader:
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
-        if reader.is_encrypted:
-            raise PdfError("the PDF is encrypted", Where.file(name), hint="leaflets must open without a password")
-        len(reader.pages)  # forces the page tree to be read
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as e:
-        raise PdfError(f"cannot read the PDF: {e}", Where.file(name), hint="is it truncated or damaged?") from None
-    return reader
-
-
 def run_checks(
     data: bytes, leaflet: Leaflet | None, theme: Theme | None, name: str = "PDF", clinic: Clinic | None = None
 ) -> Report:
-    """Run every check on the PDF and return the findings."""
-    pdf = Pdf(open_pdf(data, name), len(data), leaflet, theme, clinic)
-    findings = []
-    for check_name, fn, needs_content in CHECKS:
-        if needs_content and leaflet is None:
-            findings.append(Finding(check_name, True, "not run: give --content to check against the YAML"))
-        else:
-            findings.append(fn(pdf))
+    """Run every check on the PDF and return the findings; a PDF the checks cannot read raises PdfError."""
+    with limits():
+        pdf = Pdf(open_pdf(data, name), len(data), leaflet, theme, clinic, name)
+        findings = []
+        for check_name, fn, needs_content in CHECKS:
+            if needs_content and leaflet is None:
+                findings.append(Finding(check_name, True, "not run: give --content to check against the YAML"))
+                continue
+            with guard(name, f"the PDF for the {check_name} check"):
+                findings.append(fn(pdf))
     return Report(tuple(findings))

@@ -10,7 +10,8 @@ from reportlab.lib.units import mm
 
 from .. import wording
 from ..contrast import contrast, grey
-from ..pdftext import dict_of, list_of, undrawable
+from ..pdfread import dict_of, list_of, resolve, stream_of
+from ..pdftext import undrawable
 from ..theme import Theme
 from .core import Finding, Pdf, check
 
@@ -21,18 +22,33 @@ EMAIL_KB = 1024
 JUSTIFIED_TW = 0.1  # word spacing stretched by at least this much (pt) means justified text
 
 
+def page_size(page: Any) -> tuple[int, int] | None:
+    """A page's size in whole points from its /MediaBox; None when it has none or a malformed one."""
+    try:
+        box = page.mediabox
+    except ValueError:  # no /MediaBox on the page or its parents, or not four numbers
+        return None
+    return round(float(box.width)), round(float(box.height))
+
+
 @check("pages", needs_content=False)
 def pages(pdf: Pdf) -> Finding:
     count = len(pdf.reader.pages)
-    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.reader.pages}
+    sizes = [page_size(p) for p in pdf.reader.pages]
+    if None in sizes:
+        problem = f"page {sizes.index(None) + 1} has no usable /MediaBox (its size is unknown)"
+        return Finding("pages", False, f"{count} pages", problem)
+    for i, page in enumerate(pdf.reader.pages):
+        if problem := structure_problem(page) or malformed_problem(pdf, i):
+            return Finding("pages", False, f"{count} pages", f"page {i + 1}: {problem}")
     if pdf.theme is None or pdf.leaflet is None:
-        ok = len(sizes) == 1
-        return Finding("pages", ok, f"{count} pages", "" if ok else f"pages of {len(sizes)} different sizes")
+        ok = len(set(sizes)) == 1
+        return Finding("pages", ok, f"{count} pages", "" if ok else f"pages of {len(set(sizes))} different sizes")
     want = (round(pdf.theme.page[0]), round(pdf.theme.page[1]))
     theme, budget = pdf.theme, pdf.leaflet.meta.pages.get(pdf.theme.variant.key, 0)
     figure = f"{count}/{budget} pages {theme.size_name}" + (", trim and bleed boxes" if theme.bleed else "")
-    for i, page in enumerate(pdf.reader.pages):
-        got = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+    for i, (page, got) in enumerate(zip(pdf.reader.pages, sizes, strict=True)):
+        assert got is not None
         if got != want:
             return Finding("pages", False, figure, f"page {i + 1} is {got[0]}x{got[1]} pt, not {theme.size_name}")
         if problem := box_problem(page, theme) or safe_area_problem(pdf, i):
@@ -41,6 +57,23 @@ def pages(pdf: Pdf) -> Finding:
         problem = f"{count} pages, over the {pdf.theme.variant.key} budget of {budget}"
         return Finding("pages", False, figure, problem, pdf.leaflet.meta.where)
     return Finding("pages", True, figure)
+
+
+def structure_problem(page: Any) -> str:
+    """What a viewer cannot draw the page from: contents that are not streams, resources not a dictionary."""
+    contents = resolve(page.get("/Contents"))
+    parts = contents if isinstance(contents, list) else [contents]
+    if contents is not None and any(stream_of(part) is None for part in parts):
+        return "its /Contents is not a content stream"
+    resources = resolve(page.get("/Resources"))
+    if resources is not None and not isinstance(resources, DictionaryObject):
+        return "its /Resources is not a dictionary"
+    return ""
+
+
+def malformed_problem(pdf: Pdf, index: int) -> str:
+    bad = pdf.scan(index).malformed
+    return f"malformed drawing instruction '{bad[0]}' (a viewer may stop drawing there)" if bad else ""
 
 
 def _box(box: Any) -> tuple[int, ...]:
@@ -77,9 +110,10 @@ def fonts_used(pdf: Pdf) -> dict[str, DictionaryObject]:
 
 
 def _embedded(font: DictionaryObject) -> bool:
+    """The font (or each of a composite font's descendants) carries its program as a stream."""
     if "/FontDescriptor" in font:
-        desc = dict_of(font["/FontDescriptor"])
-        return any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        desc = dict_of(font.get("/FontDescriptor"))
+        return any(stream_of(desc.get(k)) is not None for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     kids = list_of(font.get("/DescendantFonts"))
     return bool(kids) and all(_embedded(dict_of(k)) for k in kids)
 
@@ -92,7 +126,11 @@ def fonts(pdf: Pdf) -> Finding:
             return Finding("fonts", False, f"{len(found)} fonts", f"font {name} is not embedded")
         if not SUBSET.match(name):
             return Finding("fonts", False, f"{len(found)} fonts", f"font {name} is embedded whole, not subset")
-    for i in range(len(pdf.reader.pages)):
+    for i, page in enumerate(pdf.reader.pages):
+        have = dict_of(dict_of(page.get("/Resources")).get("/Font"))
+        if missing := sorted(pdf.scan(i).font_names - set(have)):
+            problem = f"page {i + 1} draws text in font {missing[0]}, which the page does not have"
+            return Finding("fonts", False, f"{len(found)} fonts", problem)
         if bad := undrawable(pdf.reader.pages[i]):
             font_name, code = bad[0]
             problem = f"page {i + 1}: code {code} in font {font_name} has no glyph (prints as an empty box)"
@@ -138,7 +176,7 @@ def contrast_check(pdf: Pdf) -> Finding:
 
 @check("metadata", needs_content=False)
 def metadata(pdf: Pdf) -> Finding:
-    info = dict(pdf.reader.metadata or {})
+    info = {k: resolve(v) for k, v in dict_of(pdf.reader.trailer.get("/Info")).items()}  # not a dictionary: empty
     root = pdf.reader.root_object
     prefs = dict_of(root.get("/ViewerPreferences"))
     where = pdf.leaflet.meta.where if pdf.leaflet else None

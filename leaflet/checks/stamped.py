@@ -19,7 +19,8 @@ from pypdf.generic import DictionaryObject, NameObject
 
 from ..errors import CheckFailed
 from ..model import Clinic
-from ..pdftext import dict_of, list_of, normalise, quick_text
+from ..pdfread import dict_of, list_of, stream_of
+from ..pdftext import normalise, quick_text
 from ..stamp import LOGO_NAME, Master, serialise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
@@ -43,7 +44,8 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
         if not same_object(without_logo(resources), laid.raw_get("/Resources")):
             raise fail(f"page {i + 1} uses other fonts or resources than the checked layout")
         parts = list_of(page.raw_get("/Contents"))
-        layer = parts[-1].get_object().get_data() if parts else b""
+        last = stream_of(parts[-1]) if parts else None
+        layer = last.get_data() if last is not None else b""  # no layer: fails on its text sizes below
         text = normalise(quick_text(layer, master.decode))
         sizes = [float(s) for s in _SIZES.findall(layer)]
         if not sizes or min(sizes) < master.theme.min_pt - 0.05:
