@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint fuzz preview clean
+.PHONY: all build test lint fuzz mutate preview clean
 
 all: build
 
@@ -33,10 +33,21 @@ fuzz: $(STAMP)
 	HOSTILE_PDF_EXAMPLES=$${HOSTILE_PDF_EXAMPLES:-2000} HOSTILE_PDF_RANDOM=1 \
 		$(BIN)/python -m pytest tests/test_hostile_pdf.py -k mutated --hypothesis-show-statistics
 
+# Mutation testing of leaflet/checks/ and leaflet/pdftext.py (cosmic-ray; see tests/mutate.py): prints every
+# surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it; RESUME=1 goes on
+# with the last session, trying its survivors again (after an interruption, or once tests are added).
+MUTATE_STAMP := $(VENV)/.mutate-installed
+$(MUTATE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	touch $(MUTATE_STAMP)
+
+mutate: $(MUTATE_STAMP)
+	$(BIN)/python tests/mutate.py $(if $(RESUME),--resume) $(MODULES)
+
 # For people, not tests: every page of every PDF in output/ as PNG in output/preview/.
 preview: build
 	mkdir -p output/preview
 	for pdf in output/*.pdf; do pdftoppm -r 60 -png "$$pdf" "output/preview/$$(basename "$$pdf" .pdf)"; done
 
 clean:
-	rm -rf $(VENV) output/*.pdf output/preview
+	rm -rf $(VENV) output/*.pdf output/preview .mutate

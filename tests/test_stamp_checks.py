@@ -1,0 +1,176 @@
+"""check_stamped, the check of each clinic's stamped PDF, refuses what a stamp must not do (issue 7, section 6).
+
+A mutation run found no test in which check_stamped fails. Each test here takes the real master laid out for
+content/clinics.yaml, stamps its first clinic, then breaks one thing (with a further incremental update made by
+pypdf, so the master's bytes stay a prefix, or by checking against a changed clinic) and asserts the exact message.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+from leaflet import stamp
+from leaflet.build import lay_out
+from leaflet.checks.stamped import check_stamped
+from leaflet.clinics import load_clinics
+from leaflet.errors import CheckFailed
+from leaflet.model import Clinic
+from leaflet.stamp import Master
+from leaflet.theme import Variant
+
+ROOT = Path(__file__).resolve().parent.parent
+LDN = ROOT / "content" / "ldn-ms.yaml"
+CLINICS = ROOT / "content" / "clinics.yaml"
+
+
+# --- the stamped PDF and its edits ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Stamped:
+    master: Master
+    clinic: Clinic
+    data: bytes
+
+
+@pytest.fixture(scope="module")
+def north() -> Stamped:
+    """The real master laid out for content/clinics.yaml, stamped with its first clinic."""
+    clinics = list(load_clinics(CLINICS).values())
+    laid = lay_out(LDN, Variant(clinic=True), stamp.reserve(clinics))
+    assert laid.rendered.slot is not None
+    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
+    return Stamped(master, clinics[0], stamp.stamp(master, clinics[0]))
+
+
+def refused(stamped_pdf: bytes, master: Master, clinic: Clinic) -> str:
+    with pytest.raises(CheckFailed) as caught:
+        check_stamped(stamped_pdf, master, clinic)
+    assert caught.value.where == clinic.where
+    return caught.value.message.removeprefix("clinic check failed: ")
+
+
+def updated(data: bytes, edit: Callable[[PdfWriter], object]) -> bytes:
+    """The stamped PDF with one more incremental update (its bytes so far kept, as a stamp keeps the master's)."""
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    edit(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(data)
+    return out.getvalue()
+
+
+def layer_of(writer: PdfWriter, page: int) -> DecodedStreamObject:
+    return writer.pages[page]["/Contents"][-1].get_object()
+
+
+def with_layer(page: int, change: Callable[[bytes], bytes]) -> Callable[[PdfWriter], None]:
+    """An edit that rewrites the clinic layer (the page's last content stream)."""
+
+    def edit(writer: PdfWriter) -> None:
+        contents = writer.pages[page]["/Contents"]
+        stream = DecodedStreamObject()
+        stream.set_data(change(contents[-1].get_object().get_data()))
+        writer.pages[page][NameObject("/Contents")] = ArrayObject([*contents[:-1], writer._add_object(stream)])
+
+    return edit
+
+
+def test_stamped_control_passes(north: Stamped) -> None:
+    check_stamped(north.data, north.master, north.clinic)
+    check_stamped(updated(north.data, lambda w: None), north.master, north.clinic)
+
+
+def test_stamped_master_bytes_changed(north: Stamped) -> None:
+    head = north.master.pdf[:8]
+    other = b"%PDF-1.3" if head != b"%PDF-1.3" else b"%PDF-1.7"
+    assert (
+        refused(other + north.data[8:], north.master, north.clinic) == "the laid-out leaflet was changed, not added to"
+    )
+
+
+def test_stamped_extra_page(north: Stamped) -> None:
+    count = len(north.master.reader.pages)
+    data = updated(north.data, lambda w: w.add_blank_page())
+    assert refused(data, north.master, north.clinic) == f"{count + 1} pages, the layout has {count}"
+
+
+def test_stamped_page_with_other_resources(north: Stamped) -> None:
+    page = north.master.slot_page + 1 if north.master.slot_page == 0 else 0
+
+    def add_font(writer: PdfWriter) -> None:
+        resources = DictionaryObject(writer.pages[page]["/Resources"])
+        fonts = DictionaryObject(resources["/Font"])
+        fonts[NameObject("/Extra")] = DictionaryObject({NameObject("/BaseFont"): NameObject("/Helvetica")})
+        resources[NameObject("/Font")] = fonts
+        writer.pages[page][NameObject("/Resources")] = resources
+
+    data = updated(north.data, add_font)
+    assert (
+        refused(data, north.master, north.clinic)
+        == f"page {page + 1} uses other fonts or resources than the checked layout"
+    )
+
+
+@pytest.mark.parametrize("size", [b"9", b"11.9", b"11.95", None])
+def test_stamped_clinic_text_too_small(size: bytes | None, north: Stamped) -> None:
+    """A layer at 9 or 11.9 pt, or one with no font size at all (reads as 0 pt), is under the 12 pt floor;
+    11.95 pt is 12 pt within the 0.05 pt the check allows for rounding."""
+    page = north.master.slot_page
+    assert north.master.theme.min_pt == 12
+
+    def resize(layer: bytes) -> bytes:
+        return re.sub(rb"\s[\d.]+\s+Tf", b" " + size + b" Tf", layer) if size else re.sub(rb"\s[\d.]+\s+Tf", b"", layer)
+
+    data = updated(north.data, with_layer(page, resize))
+    if size == b"11.95":
+        check_stamped(data, north.master, north.clinic)
+    else:
+        assert refused(data, north.master, north.clinic) == f"page {page + 1}: clinic text at {float(size or 0):.1f} pt"
+
+
+def test_stamped_footer_of_another_clinic(north: Stamped) -> None:
+    other = next(c for c in load_clinics(CLINICS).values() if c.id != north.clinic.id)
+    assert refused(north.data, north.master, other) == f"the footer of page 1 lacks '{other.footer}'"
+
+
+def test_stamped_clinic_line_missing(north: Stamped) -> None:
+    """The same clinic with other opening hours: the footer matches, the hours line is not in the box."""
+    hours = "Sundays only, by appointment"
+    clinic = replace(north.clinic, hours=hours)
+    assert hours not in north.clinic.hours
+    expected = f"'{hours}' is not in the clinic box on page {north.master.slot_page + 1}"
+    assert refused(north.data, north.master, clinic) == expected
+
+
+def test_stamped_logo_not_drawn(north: Stamped) -> None:
+    clinic = replace(north.clinic, logo=CLINICS.parent / "logo.png")
+    assert (
+        refused(north.data, north.master, clinic)
+        == f"the clinic logo is not drawn on page {north.master.slot_page + 1}"
+    )
+
+
+@pytest.mark.parametrize("which", ["first", "all"])
+def test_stamped_link_missing(which: str, north: Stamped) -> None:
+    """One or every clinic link taken off the box's page: the first one missing is named."""
+    page = north.master.slot_page
+    links = [link for _, _, link in north.clinic.lines() if link]
+    assert len(links) > 1
+
+    def unlink(writer: PdfWriter) -> None:
+        annots = writer.pages[page]["/Annots"]
+        gone = links[:1] if which == "first" else links
+        keep = [a for a in annots if a.get_object()["/A"]["/URI"] not in gone]
+        writer.pages[page][NameObject("/Annots")] = ArrayObject(keep)
+
+    data = updated(north.data, unlink)
+    assert refused(data, north.master, north.clinic) == f"no link to {links[0]} in the clinic box"
