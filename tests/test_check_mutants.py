@@ -334,6 +334,45 @@ def test_email_javascript_in_open_action(ldn: Builds) -> None:
         assert failed(report) == ["email"]
 
 
+def script() -> DictionaryObject:
+    return DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("1")})
+
+
+def indirect_open_action(writer: PdfWriter) -> None:
+    """The script one step away: the catalogue's /OpenAction is a reference to a /GoTo whose /Next runs it."""
+    goto = DictionaryObject({NameObject("/S"): NameObject("/GoTo"), NameObject("/Next"): writer._add_object(script())})
+    writer.root_object[NameObject("/OpenAction")] = writer._add_object(goto)
+
+
+def page_open_script(writer: PdfWriter) -> None:
+    writer.pages[1][NameObject("/AA")] = DictionaryObject({NameObject("/O"): script()})
+
+
+def annotation_script(writer: PdfWriter) -> None:
+    """On the first link annotation of the leaflet (page 3 of the LDN leaflet)."""
+    annot = next(p for p in writer.pages if "/Annots" in p)["/Annots"][0].get_object()
+    annot[NameObject("/AA")] = DictionaryObject({NameObject("/E"): writer._add_object(script())})
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (indirect_open_action, "the PDF contains JavaScript"),
+        (page_open_script, "page 2 runs a script when it opens or closes"),
+        (annotation_script, "page 3 has a script or attached file"),
+    ],
+    ids=["indirect-open-action", "page-open", "annotation-enter"],
+)
+def test_email_javascript_anywhere_a_viewer_runs_it(
+    edit: Callable[[PdfWriter], None], problem: str, ldn: Builds
+) -> None:
+    built = ldn["A4"]
+    data = edited(built.data, edit)
+    for report in (built.check(data), run_checks(data, None, None)):
+        assert report.get("email").problem == problem
+        assert failed(report) == ["email"]
+
+
 def test_email_open_action_to_a_page_is_allowed(ldn: Builds) -> None:
     """Control: an /OpenAction that only opens at page 1 is no script."""
     built = ldn["A4"]

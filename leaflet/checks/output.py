@@ -197,6 +197,18 @@ def metadata(pdf: Pdf) -> Finding:
     return Finding("metadata", True, f"title '{info['/Title']}', language {root['/Lang']}, title shown")
 
 
+def scripted(action: Any, depth: int = 0) -> bool:
+    """Whether an action, a chain of them (/Next) or an additional-actions dictionary runs JavaScript."""
+    found = dict_of(action)
+    if not found or depth > 8:
+        return depth > 8
+    if found.get("/S") == "/JavaScript" or "/JS" in found:
+        return True
+    following = [found.get("/Next"), *list_of(found.get("/Next"))]
+    following += [v for k, v in found.items() if k not in ("/Next", "/Parent", "/P")]  # /AA: trigger -> action
+    return any(scripted(f, depth + 1) for f in following if isinstance(dict_of(f), dict) and dict_of(f))
+
+
 @check("email", needs_content=False)
 def email(pdf: Pdf) -> Finding:
     limit = pdf.leaflet.meta.maxkb if pdf.leaflet else EMAIL_KB
@@ -204,15 +216,16 @@ def email(pdf: Pdf) -> Finding:
     figure = f"{kb:.0f} KB (limit {limit} KB)"
     root = pdf.reader.root_object
     names = dict_of(root.get("/Names"))
-    if "/JavaScript" in names or "/JS" in str(root.get("/OpenAction", "")):
+    if "/JavaScript" in names or scripted(root.get("/OpenAction")) or scripted(root.get("/AA")):
         return Finding("email", False, figure, "the PDF contains JavaScript")
     if "/EmbeddedFiles" in names:
         return Finding("email", False, figure, "the PDF carries embedded files")
     for i, page in enumerate(pdf.reader.pages):
+        if scripted(page.get("/AA")):
+            return Finding("email", False, figure, f"page {i + 1} runs a script when it opens or closes")
         for ref in list_of(page.get("/Annots")):
             annot = dict_of(ref)
-            action = str(annot.get("/A", ""))
-            if "/JavaScript" in action or annot.get("/Subtype") == "/FileAttachment":
+            if scripted(annot.get("/A")) or scripted(annot.get("/AA")) or annot.get("/Subtype") == "/FileAttachment":
                 return Finding("email", False, figure, f"page {i + 1} has a script or attached file")
     if kb > limit:
         where = pdf.leaflet.meta.where if pdf.leaflet else None
