@@ -65,9 +65,7 @@ def closest(haystack: str, want: str) -> str:
     haystack = haystack[:CLOSEST_WITHIN]  # the search is len(haystack) x len(want): keep a hostile PDF's text short
     if not haystack:
         return ""
-    match = difflib.SequenceMatcher(None, haystack, want, autojunk=False).find_longest_match(
-        0, len(haystack), 0, len(want)
-    )
+    match = difflib.SequenceMatcher(None, haystack, want, autojunk=False).find_longest_match()
     start = max(0, match.a - match.b)
     return haystack[start : start + min(len(want), 70)]
 
