@@ -106,7 +106,7 @@ def tag_pdf(pdf: bytes, marks: Marks, leaflet: Leaflet) -> bytes:
         for mcid, element in enumerate(marks.pages[index]):
             entry = tree.element(element, page_ref)
             mcr = {name("Type"): name("MCR"), name("Pg"): page_ref, name("MCID"): NumberObject(mcid)}
-            on_own_page = entry[name("Pg")] == page_ref  # a bare MCID is on the element's /Pg
+            on_own_page = entry.raw_get(name("Pg")) == page_ref  # a bare MCID is on the element's /Pg
             cast(ArrayObject, entry[name("K")]).append(NumberObject(mcid) if on_own_page else DictionaryObject(mcr))
             parents.append(tree.ref(element))
         page[name("StructParents")] = NumberObject(index)
