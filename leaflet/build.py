@@ -1,6 +1,7 @@
-"""build(): run the stages in order: load -> fonts -> layout -> render -> check -> publish.
+"""build(): run the stages in order: load -> fonts -> layout -> render -> tags -> check -> publish.
 
-Variants reuse the same stages: a page size or large print is a different Theme;
+Every PDF is tagged (tags.py) before it is checked. Variants reuse the same stages:
+a page size or large print is a different Theme;
 the print-shop variant adds bleed and crop marks; the booklet imposes the checked
 A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the model.
 """
@@ -9,13 +10,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import booklet, stamp
+from . import booklet, stamp, tags
 from .checks import Report, read_pdf, run_checks
 from .checks.stamped import check_stamped
 from .clinics import load_clinics, pick
@@ -64,6 +65,7 @@ def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iter
     fonts.check(chain(located_texts(leaflet), more))
     theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title)
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
+    rendered = replace(rendered, pdf=tags.tag_pdf(rendered.pdf, rendered.marks, leaflet))
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
     return Laid(leaflet, fonts, theme, rendered, report)
@@ -86,7 +88,9 @@ def build_booklet(content: str | Path, out_dir: str | Path = "output") -> Built:
     target = Path(out_dir) / f"{laid.leaflet.name}-booklet.pdf"
     if problem := booklet.check_order(imposed, laid.rendered.pdf):
         raise CheckFailed(f"booklet check failed: {problem}", Where.file(target), hint="this is a bug in leaflet")
-    run_checks(imposed, None, None, str(target)).raise_if_failed()  # sheets: fonts, print, contrast, metadata
+    # Sheets: fonts, print, contrast, metadata. No tags (a content check): two pages share a sheet,
+    # in folding order, for a printer; the A5 leaflet they are made from passed the tags check.
+    run_checks(imposed, None, None, str(target)).raise_if_failed()
     publish(target, imposed)
     sides = len(PdfReader(io.BytesIO(imposed)).pages)
     return Built(target, laid.leaflet, sides, "A5 booklet on A4", len(imposed), laid.report)

@@ -22,8 +22,9 @@ from .brand import LOGO_BOX
 from .errors import LayoutError
 from .fonts import Fonts
 from .images import fit
+from .marked import Para
 from .model import Leaflet
-from .theme import Theme, Typesetter, average_char_width, footer_title_room
+from .theme import Theme, Typesetter, average_char_width, footer_title_room, tag
 
 MARK_LENGTH = 6 * mm
 MARK_WIDTH = 0.25
@@ -42,7 +43,7 @@ class TitleBand(Flowable):
         self.pad = ink.theme.margin_y * 0.8
         self.title = ink.words(leaflet.meta.title, "band_title", role="H1")
         lines = (markup.with_fallback(line, ink.fonts.pick) for line in wording.band_lines(leaflet))
-        self.subtitle = Paragraph("<br/>".join(lines), ink.theme.styles["band_subtitle"])
+        self.subtitle = tag(Para("<br/>".join(lines), ink.theme.styles["band_subtitle"]), "P")
         self.check_height()
 
     def check_height(self) -> None:

@@ -1,8 +1,9 @@
 """Leaflet + Theme -> Story: flowables in reading order and page templates (stage 3: layout).
 
-Each flowable carries a structure role (`.role`: H1, H2, P, L, LI, Table,
-Figure, Note) so a later stage can tag the PDF; the band and footer are page
-furniture (`furniture.py`), drawn outside the story's reading order.
+Each flowable that draws content carries its structure element (`.node`, see
+marked.py): the title H1, section headings H2, sub-headings and box titles H3, P,
+L > LI > LBody, Table > TR > TH/TD, Div, Figure; the band shapes and footer are page
+furniture (`furniture.py`), drawn outside the story's reading order, as artifacts.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, Table
 
 from . import markup, wording
 from .blocks import BY_MODEL
@@ -19,6 +20,7 @@ from .errors import Where
 from .fonts import Fonts
 from .furniture import TitleBand, page_templates
 from .longtext import page_sized
+from .marked import Element, Marked, Para, marked
 from .model import Leaflet
 from .theme import Theme, Typesetter, heading_keeper, table_style, tag
 
@@ -49,7 +51,7 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
         name = section.name(leaflet.numbers)
         names.append(name)
         if section.heading:
-            heading = ink.para(section.heading, "h1", role="H1")
+            heading = ink.para(section.heading, "h1", role="H2")
             flow += [
                 mark(f, None, index, section.heading.where, "this heading") for f in heading_keeper(theme, heading)
             ]
@@ -60,7 +62,8 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
             flow += [mark(f, None, index, block.where, f"this {kind}") for f in laid]
     if theme.variant.clinic:
         names.append(wording.YOUR_CLINIC)
-        slot = [ink.words(wording.YOUR_CLINIC, "h1", role="H1"), ClinicSlot(theme, fonts, reserve)]
+        clinic_box = ClinicSlot(theme, fonts, reserve)
+        slot = [ink.words(wording.YOUR_CLINIC, "h1", role="H2", parent=clinic_box.element), clinic_box]
         slot[0].outline = wording.YOUR_CLINIC
         box = KeepTogether([mark(f, None, len(names) - 1) for f in slot])
         flow.append(mark(box, None, len(names) - 1, at, "the clinic box"))
@@ -89,6 +92,8 @@ class ClinicSlot(Flowable):
         self.theme, self.fonts, self.reserve = theme, fonts, reserve
         self.height = CLINIC_LINES * theme.styles["body"].leading + theme.body_pt * 1.6
         self.page_box: tuple[float, float, float, float] = (0, 0, 0, 0)
+        # The box's Div: its heading, and the lines each clinic stamp adds (stamptags.py).
+        self.element = Element("Div", title=wording.YOUR_CLINIC)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return avail_width, self.height + self.theme.body_pt * 0.8
@@ -102,6 +107,8 @@ class ClinicSlot(Flowable):
         c.setLineWidth(4)
         c.line(0, gap, 0, gap + self.height)
         c.restoreState()
+        with marked(c, self.element):  # an empty mark, so the Div is in the tree before any stamp
+            pass
         x, y = c.absolutePosition(0, gap)
         self.page_box = (x, y, x + theme.frame_width, y + self.height)
         self.keep_glyphs()
@@ -130,10 +137,10 @@ def mark(f: Flowable, outline: str | None, section: int, where: Where | None = N
 
 def about_block(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
     """Publisher, dates, version, the other-formats line, contact details and the QR code."""
-    parts: list[Flowable] = [ink.words(wording.ABOUT, "h1", role="H1")]
+    parts: list[Flowable] = [ink.words(wording.ABOUT, "h1", role="H2")]
     parts += [ink.words(line, "about") for line in wording.about_lines(leaflet)]
     for label, shown, target in wording.contact_of(leaflet).lines():
-        parts.append(tag(Paragraph(f"<b>{label}:</b> {linked(shown, target, ink)}", ink.theme.styles["about"]), "P"))
+        parts.append(tag(Para(f"<b>{label}:</b> {linked(shown, target, ink)}", ink.theme.styles["about"]), "P"))
     parts.append(ink.words(wording.other_formats(leaflet), "formats"))
     if leaflet.meta.url:
         parts.append(qr_row(leaflet, ink))
@@ -146,8 +153,8 @@ def linked(shown: str, target: str, ink: Typesetter) -> str:
     return markup.link(text, target) if target else text
 
 
-class QrCode(Flowable):
-    """A QR code drawn as plain squares (no fonts), with a quiet zone of four modules."""
+class QrCode(Marked):
+    """A QR code drawn as plain squares (no fonts), with a quiet zone of four modules: a Figure."""
 
     role = "Figure"
 
@@ -159,6 +166,7 @@ class QrCode(Flowable):
         self.modules: list[list[bool]] = code.modules
         self.size = size
         self.alt = f"QR code for {data}"
+        self.node = Element("Figure", alt=self.alt)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size
@@ -182,7 +190,7 @@ def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
     """A QR code of the canonical URL, with the URL printed (and linked) beside it."""
     url = leaflet.meta.url
     words = wording.online(leaflet).removesuffix(url)
-    text = Paragraph(markup.with_fallback(words, ink.fonts.pick) + linked(url, url, ink), ink.theme.styles["about"])
+    text = Para(markup.with_fallback(words, ink.fonts.pick) + linked(url, url, ink), ink.theme.styles["about"])
     widths = [QR_SIZE + 4 * mm, ink.theme.frame_width - QR_SIZE - 4 * mm]
     row = Table([[QrCode(url, QR_SIZE), tag(text, "P")]], colWidths=widths)
     row.setStyle(table_style(ink.theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
@@ -191,17 +199,19 @@ def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
 
 def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
     """The final page: numbered references with DOI/URL links."""
-    out: list[Flowable] = [PageBreak(), ink.words(wording.REFERENCES, "h1", role="H1")]
+    out: list[Flowable] = [PageBreak(), ink.words(wording.REFERENCES, "h1", role="H2")]
     out[1].outline = wording.REFERENCES
     style = ink.theme.styles["ref"]
     pt = ink.theme.body_pt
+    group = Element("L")  # the references: an L of LIs, each its number (Lbl) and citation (LBody)
     for ref in leaflet.references:
         body = markup.with_fallback(ref.citation(), ink.fonts.pick)
         if ref.link:
             body += " " + linked(ref.link, ref.link, ink)
-        number = Paragraph(f"{leaflet.numbers[ref.key]}.", style)
+        item = Element("LI", group)
+        number = tag(Para(f"{leaflet.numbers[ref.key]}.", style), "Lbl", item)
         row = Table(
-            [[number, Paragraph(body, style)]],
+            [[number, tag(Para(body, style), "LBody", item)]],
             colWidths=[pt * 2.2, ink.theme.frame_width - pt * 2.2],
         )
         row.setStyle(
@@ -217,7 +227,7 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
             )
         )
         row.fit_hint = "the references page is one page: shorten this reference (a DOI instead of a long URL)"
-        out.append(mark(tag(row, "LI"), None, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
+        out.append(mark(row, None, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
     return out
 
 

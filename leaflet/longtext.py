@@ -37,10 +37,10 @@ def _pieces(whole: Paragraph) -> list[Flowable]:
     for n, run in enumerate(runs):
         before = style.spaceBefore if n == 0 else 0
         after = style.spaceAfter if n == len(runs) - 1 else 0
-        piece = Paragraph(
+        piece = type(whole)(
             None, ParagraphStyle(f"{style.name}-piece", parent=style, spaceBefore=before, spaceAfter=after), frags=run
         )
-        for name in ("role", "alt"):
+        for name in ("role", "alt", "node"):
             if hasattr(whole, name):
                 setattr(piece, name, getattr(whole, name))
         pieces.append(piece)

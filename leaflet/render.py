@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import BaseDocTemplate
@@ -22,6 +23,7 @@ from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 from . import __version__, wording
 from .errors import LayoutError
 from .layout import ClinicSlot, Story
+from .marked import Marks, TaggingCanvas
 from .model import Leaflet
 
 
@@ -32,6 +34,7 @@ class Rendered:
     section_on_page: tuple[int, ...]  # per page (0-based): the section its first text belongs to
     sections: tuple[str, ...]  # section names, by index
     slot: tuple[int, tuple[float, float, float, float]] | None = None  # clinic slot: page index, box
+    marks: Marks = field(default_factory=Marks)  # per page, the structure element of each MCID
 
 
 class LeafletDoc(BaseDocTemplate):
@@ -64,6 +67,7 @@ class LeafletDoc(BaseDocTemplate):
         self.outlines = 0
         self.limit = limit  # raise OverBudget rather than start page limit + 1; 0: no limit
         self.stopped = False
+        self.marks = Marks()
         self.laying: Flowable | None = None  # the last flowable from a block (split parts are laid out after it)
 
     def handle_pageBegin(self) -> None:
@@ -123,6 +127,7 @@ def _rendered(pdf: bytes, doc: LeafletDoc, story: Story) -> Rendered:
         section_on_page=tuple(doc.page_sections.get(p, doc.current) for p in range(1, doc.page + 1)),
         sections=tuple(story.sections),
         slot=doc.slot,
+        marks=doc.marks,
     )
 
 
@@ -130,7 +135,7 @@ def _run(story: Story, leaflet: Leaflet, total: int, limit: int = 0) -> tuple[io
     buf = io.BytesIO()
     doc = LeafletDoc(buf, story, leaflet, total, limit)
     try:
-        doc.build(list(story.flowables))
+        doc.build(list(story.flowables), canvasmaker=partial(TaggingCanvas, marks=doc.marks))
     except OverBudget:
         pass  # doc.stopped is set
     except ReportLabLayoutError as e:  # something that fits no page, even on a page of its own

@@ -31,6 +31,7 @@ from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic, Picture
 from .pdfread import dict_of, list_of
 from .pdftext import unicode_map
+from .stamptags import BoxTags, annotation_extra, box_objects, read_box
 from .theme import Theme
 
 LOGO = LOGO_BOX  # the clinic logo's box, at the top right of the clinic box
@@ -53,6 +54,7 @@ class Master:
     glyphs: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     # font resource name -> (code -> text), from the fonts' ToUnicode maps
     decode: dict[str, dict[int, str]] = field(default_factory=dict)
+    box: BoxTags | None = None  # where the clinic lines go in the structure tree
 
 
 def read_master(
@@ -71,7 +73,7 @@ def read_master(
     first = serialise(dict_of(reader.pages[0].get("/Resources")).raw_get("/Font"))
     if any(serialise(dict_of(p.get("/Resources")).raw_get("/Font")) != first for p in reader.pages):
         raise LayoutError("the clinic layout's pages use different fonts", hint="a bug in leaflet: stamps need one set")
-    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode)
+    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode, read_box(reader, slot_page))
 
 
 def face_for(fonts: Fonts, char: str, bold: bool) -> str:
@@ -125,18 +127,24 @@ def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     return (b"(" + b"".join(out) + b") Tj").removeprefix(b"() Tj ")
 
 
-def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[tuple[str, tuple[float, ...]]]]:
-    """The clinic layer of one page (content stream) and its links (URI, rectangle)."""
+def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[tuple[str, tuple[float, ...], int]]]:
+    """The clinic layer of one page (content stream) and its links (URI, rectangle, line).
+
+    The footer line and the logo are artifacts; each line in the box is marked content
+    with the next MCID of the page (stamptags.py puts them in the structure tree)."""
     theme, fonts = master.theme, master.fonts
     r, g, b = theme.text.rgb()
     ops = [f"Q q {r:.3f} {g:.3f} {b:.3f} rg".encode()]
-    links: list[tuple[str, tuple[float, ...]]] = []
+    links: list[tuple[str, tuple[float, ...], int]] = []
     footer = theme.styles["footer"]
     x = theme.offset + theme.margin
     y = footer_rows(theme)[2] + footer.leading - footer.fontSize
     ops.append(
-        f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + show(master, clinic.footer, footer.fontSize, False) + b" ET"
+        f"/Artifact BMC BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode()
+        + show(master, clinic.footer, footer.fontSize, False)
+        + b" ET EMC"
     )
+    first = master.box.first_mcid if master.box else -1
     if with_box:
         x0, _, _, y1 = master.slot
         size, lead = theme.body_pt, theme.styles["body"].leading
@@ -144,13 +152,14 @@ def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[t
         for n, (label, text, link) in enumerate(clinic.lines()):
             parts = [(f"{label}: ", True), (text, False)] if label else [(text, n == 0)]
             line = b" ".join(show(master, words, size, bold) for words, bold in parts)
-            ops.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + line + b" ET")
+            drawn_line = f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + line + b" ET"
+            ops.append(f"/P <</MCID {first + n}>> BDC ".encode() + drawn_line + b" EMC" if first >= 0 else drawn_line)
             if link:
                 width = sum(fonts.width(words, size, bold) for words, bold in parts)
-                links.append((link, (x, y - size * 0.25, x + width, y + size)))
+                links.append((link, (x, y - size * 0.25, x + width, y + size), n))
             y -= lead
         if clinic.logo:
-            ops.append(logo_ops(master, clinic))
+            ops.append(b"/Artifact BMC " + logo_ops(master, clinic) + b" EMC")
     ops.append(b"Q")
     return b"\n".join(ops), links
 
@@ -217,8 +226,18 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
             new[NameObject("/Resources")] = with_logo(page, image_objects(clinic.logo, add))
         if content:
             annots = list_of(page.raw_get("/Annots")) if "/Annots" in page else []
-            annots += [add(link_annotation(uri, rect)) for uri, rect in content[1]]
-            new[NameObject("/Annots")] = ArrayObject(annots)
+            box = master.box
+            added = [
+                add(link_annotation(uri, rect, annotation_extra(box.next_key + j, uri) if box else b""))
+                for j, (uri, rect, _) in enumerate(content[1])
+            ]
+            new[NameObject("/Annots")] = ArrayObject(annots + added)
+            if box:
+                lines = len(clinic.lines())
+                changed = box_objects(box, lines, [line for _, _, line in content[1]], add, added)
+                objects.update({num: serialise(obj) for num, obj in changed.items()})
+                if added:
+                    new[NameObject("/Tabs")] = NameObject("/S")
         assert page.indirect_reference is not None
         objects[page.indirect_reference.idnum] = serialise(new)
     return append_update(master.pdf, objects, size, trailer)
@@ -237,7 +256,7 @@ def stream(data: bytes) -> bytes:
     return f"<< /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
 
 
-def link_annotation(uri: str, rect: tuple[float, ...]) -> bytes:
+def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> bytes:
     box = " ".join(f"{v:.2f}" for v in rect)
     target = uri.encode("ascii", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     return (
@@ -245,7 +264,9 @@ def link_annotation(uri: str, rect: tuple[float, ...]) -> bytes:
         + box.encode()
         + b"] /A << /S /URI /URI ("
         + target
-        + b") >> >>"
+        + b") >>"
+        + extra
+        + b" >>"
     )
 
 

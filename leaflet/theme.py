@@ -20,6 +20,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, TableStyle
 
 from . import markup
 from .fonts import Fonts
+from .marked import Element, Para
 from .model import Brand, Text
 
 F = TypeVar("F", bound=Flowable)
@@ -264,26 +265,19 @@ class Typesetter:
     fonts: Fonts
     numbers: Mapping[str, int]
 
-    def para(self, text: Text, style: str = "body", role: str = "P") -> Paragraph:
-        return tag(
-            Paragraph(
-                markup.render(text, self.numbers, self.fonts.pick),
-                self.theme.styles[style],
-            ),
-            role,
-        )
+    def para(self, text: Text, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
+        """A paragraph of author text, tagged `role` under `parent` (None: the document)."""
+        return tag(Para(markup.render(text, self.numbers, self.fonts.pick), self.theme.styles[style]), role, parent)
 
-    def words(self, words: str, style: str = "body", role: str = "P") -> Paragraph:
+    def words(self, words: str, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of our own plain words (headings we add, labels), escaped."""
-        return tag(
-            Paragraph(markup.with_fallback(words, self.fonts.pick), self.theme.styles[style]),
-            role,
-        )
+        return tag(Para(markup.with_fallback(words, self.fonts.pick), self.theme.styles[style]), role, parent)
 
 
-def tag(flowable: F, role: str, alt: str = "") -> F:
-    """Record the structure role (H1, P, L, LI, Table, Figure, Note) for tagging later."""
+def tag(flowable: F, role: str, parent: Element | None = None, alt: str = "") -> F:
+    """Give a flowable that draws content its structure element: `role` under `parent` (see marked.py)."""
     flowable.role = role
+    flowable.node = Element(role, parent, alt)
     if alt:
         flowable.alt = alt
     return flowable

@@ -6,10 +6,11 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from .. import markup
 from ..fields import Fields
+from ..marked import Element
 from ..model import Block, Text
 from ..source import Node
 from ..tables import Table
-from ..theme import Typesetter, table_style, tag
+from ..theme import Typesetter, table_style
 from .lists import list_flowable
 from .spec import BlockSpec, inline, inline_list
 
@@ -47,18 +48,21 @@ def panel(rows: list[Flowable], ink: Typesetter) -> Flowable:
             ],
         )
     )
-    return tag(KeepTogether([tag(table, "Note")], maxHeight=theme.page[1] * 0.8), "Note")
+    return KeepTogether([table], maxHeight=theme.page[1] * 0.8)
 
 
 def layout_callout(block: Callout, ink: Typesetter) -> list[Flowable]:
-    rows = [ink.para(block.title, "box_title", role="H3")] + [ink.para(t, "box_body") for t in block.body]
+    box = Element("Div")  # a grouping element: PDF 1.7's Note is for footnotes and needs an /ID
+    rows = [ink.para(block.title, "box_title", role="H3", parent=box)]
+    rows += [ink.para(t, "box_body", parent=box) for t in block.body]
     return [panel(rows, ink)]
 
 
 def layout_keypoints(block: KeyPoints, ink: Typesetter) -> list[Flowable]:
-    items = list_flowable(block.items, ink, numbered=False)
+    box = Element("Div")
+    items = list_flowable(block.items, ink, numbered=False, parent=box)
     items.spaceAfter = 0
-    return [panel([ink.para(block.title, "box_title", role="H3"), items], ink)]
+    return [panel([ink.para(block.title, "box_title", role="H3", parent=box), items], ink)]
 
 
 def parse_callout(node: Node) -> Callout:

@@ -9,10 +9,11 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether
 
 from ..fields import Fields
 from ..images import ImageFile, fit, load_picture
+from ..marked import Picture as Drawn
 from ..model import Block, Picture, Text
 from ..source import Node
 from ..theme import Typesetter, tag
@@ -49,7 +50,7 @@ def layout_image(block: ImageBlock, ink: Typesetter) -> list[Flowable]:
         width = max(room, 1.0) * w / h
     height = width * h / w
     picture = fit(block.picture, (width, height))
-    image = Image(io.BytesIO(picture.data), width=width, height=height, hAlign="LEFT")
+    image = Drawn(io.BytesIO(picture.data), width=width, height=height, hAlign="LEFT")
     parts: list[Flowable] = [tag(image, "Figure", alt=block.alt)]
     return [KeepTogether([*parts, caption] if caption else parts)]
 

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, ListFlowable, ListItem
 
+from ..marked import Element
 from ..model import Block, Text
 from ..source import Node
-from ..theme import Typesetter, tag
+from ..theme import Typesetter
 from .spec import BlockSpec, inline_list
 
 
@@ -20,11 +21,17 @@ class Numbered(Block):
     items: tuple[Text, ...]
 
 
-def list_flowable(items: tuple[Text, ...], ink: Typesetter, numbered: bool) -> ListFlowable:
-    """A list with bullets or numbers at body size, hanging indent."""
+def list_flowable(
+    items: tuple[Text, ...], ink: Typesetter, numbered: bool, parent: Element | None = None
+) -> ListFlowable:
+    """A list with bullets or numbers at body size, hanging indent: an L of LIs, each with its LBody.
+
+    The bullets and numbers the list draws are artifacts (ReportLab draws them, not a flowable of ours).
+    """
     pt = ink.theme.body_pt
+    group = Element("L", parent)
     flow = ListFlowable(
-        [tag(ListItem(ink.para(t, "item", role="LBody")), "LI") for t in items],
+        [ListItem(ink.para(t, "item", role="LBody", parent=Element("LI", group))) for t in items],
         bulletType="1" if numbered else "bullet",
         start=None if numbered else "\u2022",
         bulletFontName=ink.fonts.body.regular,
@@ -35,7 +42,8 @@ def list_flowable(items: tuple[Text, ...], ink: Typesetter, numbered: bool) -> L
         bulletDedent=pt * 1.2 if not numbered else pt * 1.6,
         spaceAfter=pt * 0.6,
     )
-    return tag(flow, "L")
+    flow.role = "L"
+    return flow
 
 
 def layout_bullets(block: Bullets, ink: Typesetter) -> list[Flowable]:

@@ -24,7 +24,7 @@ def layout_paragraph(block: Paragraph, ink: Typesetter) -> list[Flowable]:
 
 
 def layout_subheading(block: Subheading, ink: Typesetter) -> list[Flowable]:
-    return heading_keeper(ink.theme, ink.para(block.text, "h2", role="H2"))
+    return heading_keeper(ink.theme, ink.para(block.text, "h2", role="H3"))
 
 
 PARAGRAPH = BlockSpec(

@@ -7,10 +7,11 @@ from reportlab.platypus import Table as RLTable
 
 from ..errors import ContentError, LayoutError
 from ..fields import Fields
+from ..marked import Element
 from ..model import Block, Text
 from ..source import Node
 from ..tables import Table
-from ..theme import Typesetter, average_char_width, table_style, tag
+from ..theme import Typesetter, average_char_width, table_style
 from .spec import BlockSpec, inline, inline_list
 
 
@@ -44,8 +45,9 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
     theme, pad = ink.theme, ink.theme.body_pt * 0.45
     width = theme.frame_width / len(block.header)
     check_columns(block, ink, pad)
-    data = [[ink.para(c, "cell_head", role="TH") for c in block.header]]
-    data += [[ink.para(c, "cell", role="TD") for c in row] for row in block.rows]
+    element = Element("Table")
+    data = [row_of(block.header, "TH", Element("TR", element), ink)]
+    data += [row_of(row, "TD", Element("TR", element), ink) for row in block.rows]
     # One column reads in order even when a row runs on over a page break; with more, the
     # parts of a split row's cells would interleave, so each cell must fit a page.
     if len(block.header) > 1:
@@ -72,9 +74,16 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
     )
     out: list[Flowable] = []
     if block.caption:
-        out.append(ink.para(block.caption, "caption", role="Caption"))
-    out.append(tag(table, "Table"))
+        out.append(ink.para(block.caption, "caption", role="Caption", parent=element))
+    table.role = "Table"
+    out.append(table)
     return out
+
+
+def row_of(cells: tuple[Text, ...], role: str, row: Element, ink: Typesetter) -> list[Paragraph]:
+    """One table row's cells: header cells (TH) or data cells (TD), all under the row's TR."""
+    style = "cell_head" if role == "TH" else "cell"
+    return [ink.para(c, style, role=role, parent=row) for c in cells]
 
 
 def check_cells(block: TableBlock, data: list[list[Paragraph]], width: float, ink: Typesetter) -> None:

@@ -6,7 +6,7 @@ the YAML. Checks register with `@check`; the order here is the report's order.
 """
 
 from ..pdfread import read_pdf
-from . import content, output
+from . import content, output, tags
 from .core import CHECKS, Finding, Pdf, Report, run_checks
 
-__all__ = ["CHECKS", "Finding", "Pdf", "Report", "content", "output", "read_pdf", "run_checks"]
+__all__ = ["CHECKS", "Finding", "Pdf", "Report", "content", "output", "read_pdf", "run_checks", "tags"]

@@ -108,7 +108,19 @@ class Pdf:
 
 Check = Callable[[Pdf], Finding]
 CHECKS: list[tuple[str, Check, bool]] = []
-ORDER = ("pages", "text", "references", "links", "fonts", "clearprint", "contrast", "metadata", "email", "readability")
+ORDER = (
+    "pages",
+    "text",
+    "references",
+    "links",
+    "fonts",
+    "clearprint",
+    "contrast",
+    "metadata",
+    "tags",
+    "email",
+    "readability",
+)
 
 
 def check(name: str, needs_content: bool) -> Callable[[Check], Check]:

@@ -1,0 +1,215 @@
+"""Tagged PDF (issue 8): the structure tree, read back by our check, edited to break it, and by poppler."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import LDN, BuildText, Result
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject
+from test_blocks import build_fixture
+
+from leaflet import wording
+from leaflet.blocks import SPECS
+from leaflet.build import build
+from leaflet.checks import run_checks
+from leaflet.checks.content import units
+from leaflet.checks.tags import page_marks, read_tree
+from leaflet.fonts import load_fonts
+from leaflet.model import Leaflet
+from leaflet.pdftext import find, fold_lines, normalise
+from leaflet.theme import make_theme
+
+PDFINFO = shutil.which("pdfinfo")
+needs_poppler = pytest.mark.skipif(PDFINFO is None, reason="pdfinfo (Debian poppler-utils) is not installed")
+
+
+def tags_finding(data: bytes, leaflet: Leaflet) -> tuple[bool, str, str]:
+    """Run the checks on PDF bytes against the leaflet: the tags finding's (ok, problem, where)."""
+    theme = make_theme(leaflet.brand, load_fonts(leaflet.brand), None, leaflet.meta.title)
+    finding = run_checks(data, leaflet, theme).get("tags")
+    return finding.ok, finding.problem, str(finding.where)
+
+
+def edited(path: Path, edit: Callable[[PdfWriter], None]) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(path))
+    edit(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def ldn(tmp_path_factory: pytest.TempPathFactory) -> Result:
+    out = tmp_path_factory.mktemp("ldn")
+    built = build(LDN, out)
+    return Result(built, PdfReader(built.path))
+
+
+def elements(writer: PdfWriter) -> list[DictionaryObject]:
+    """Every structure element, depth first."""
+    out: list[DictionaryObject] = []
+    stack = list(writer.root_object["/StructTreeRoot"]["/K"])
+    while stack:
+        node = stack.pop(0).get_object()
+        if isinstance(node, DictionaryObject) and "/S" in node:
+            out.append(node)
+            stack[:0] = [k for k in node["/K"] if isinstance(k.get_object(), DictionaryObject)]
+    return out
+
+
+def test_every_leaflet_variant_passes_the_tags_check(ldn: Result) -> None:
+    finding = ldn.built.report.get("tags") if ldn.built.report else None
+    assert finding is not None and finding.ok, finding
+    count = len(units(ldn.leaflet))
+    assert f"{count}/{count} units in order, 0 untagged runs" in finding.figure
+
+
+def test_a_paragraph_over_a_page_break_is_one_element_on_both_pages(ldn: Result) -> None:
+    tree = read_tree(ldn.reader)
+    pages: dict[int, set[int]] = {}
+    for owner, page, _ in tree.marks:
+        pages.setdefault(owner, set()).add(page)
+    split = [owner for owner, on in pages.items() if len(on) > 1]
+    assert split, "the LDN leaflet has a paragraph over a page break"
+    assert {tree.roles[o] for o in split} <= {"P", "LBody", "TD"}
+
+
+def test_no_words_run_together_in_the_tagged_text(ldn: Result) -> None:
+    # The tagged text of each element is read as drawn, lines joined with nothing between:
+    # every paragraph must still be there word for word (the line ends keep their spaces).
+    tree = read_tree(ldn.reader)
+    content = [page_marks(page)[0] for page in ldn.reader.pages]
+    texts: dict[int, str] = {}
+    for owner, page, mcid in tree.marks:
+        texts[owner] = texts.get(owner, "") + content[page].get(mcid, "")
+    joined = " ".join(normalise(t) for t in texts.values())
+    for unit in units(ldn.leaflet):
+        assert normalise(unit.text) in joined, unit.label
+
+
+def test_fonts_have_their_own_subset_tags(ldn: Result) -> None:
+    names = {str(f.get_object()["/BaseFont"]) for p in ldn.reader.pages for f in p["/Resources"]["/Font"].values()}
+    tags = {n.split("+")[0] for n in names}
+    assert len(tags) == len(names) and "/AAAAAA" not in tags, names
+
+
+def test_a_removed_tag_fails_the_check_at_its_page(ldn: Result) -> None:
+    def drop_heading(writer: PdfWriter) -> None:
+        heading = next(e for e in elements(writer) if e["/S"] == "/H2")
+        parent = heading["/P"].get_object()
+        parent[NameObject("/K")] = ArrayObject(k for k in parent["/K"] if k.get_object() is not heading)
+
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, drop_heading), ldn.leaflet)
+    assert not ok
+    assert re.match(r"page \d+: MCID \d+ is in no structure element", problem), problem
+
+
+def test_a_heading_tagged_as_a_paragraph_fails_at_its_yaml_line(ldn: Result) -> None:
+    def retag(writer: PdfWriter) -> None:
+        next(e for e in elements(writer) if e["/S"] == "/H2")[NameObject("/S")] = NameObject("/P")
+
+    ok, problem, where = tags_finding(edited(ldn.pdf_path, retag), ldn.leaflet)
+    first = ldn.leaflet.sections[0] if ldn.leaflet.sections[0].heading else ldn.leaflet.sections[1]
+    assert not ok and "is tagged P, not H2" in problem, problem
+    assert first.heading is not None and where == str(first.heading.where)
+
+
+def test_an_untagged_line_fails_naming_its_page_and_text(ldn: Result) -> None:
+    def untag(writer: PdfWriter) -> None:
+        page = writer.pages[0]
+        stream = ContentStream(page.get_contents(), writer)
+        for operands, op in stream.operations:
+            if op == b"BDC" and operands[0] == "/P":
+                operands[:] = [NameObject("/Span")]
+                stream.operations[stream.operations.index((operands, op))] = (operands, b"BMC")
+                break
+        page.replace_contents(stream)
+
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, untag), ldn.leaflet)
+    first_p = wording.band_lines(ldn.leaflet)[0]
+    assert not ok and "untagged text run(s); the first on page 1" in problem, problem
+    assert normalise(first_p)[:20] in normalise(problem)
+
+
+def test_a_link_without_contents_fails(ldn: Result) -> None:
+    def strip(writer: PdfWriter) -> None:
+        for page in writer.pages:
+            for annot in page.get("/Annots", []):
+                del annot.get_object()[NameObject("/Contents")]
+
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, strip), ldn.leaflet)
+    assert not ok and "a link annotation has no /Contents" in problem, problem
+
+
+def test_the_catalogue_entries_are_checked(ldn: Result) -> None:
+    def unmark(writer: PdfWriter) -> None:
+        del writer.root_object[NameObject("/MarkInfo")]
+
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, unmark), ldn.leaflet)
+    assert not ok and "/MarkInfo" in problem, problem
+
+
+def test_a_figure_without_alt_fails(build_text: BuildText) -> None:
+    result = build_fixture("image", build_text)
+    alts = [b.alt for s in result.leaflet.sections for b in s.blocks if hasattr(b, "alt")]
+    assert alts and all(alts)
+    tree = read_tree(result.reader)
+    assert sorted(a for a in tree.alts.values() if not a.startswith("QR code")) == sorted(alts)
+
+    def drop_alt(writer: PdfWriter) -> None:
+        for e in elements(writer):
+            if e["/S"] == "/Figure":
+                del e[NameObject("/Alt")]
+
+    ok, problem, _ = tags_finding(edited(result.pdf_path, drop_alt), result.leaflet)
+    assert not ok and "Figure element(s) without /Alt" in problem, problem
+
+
+def struct_text(path: Path) -> str:
+    assert PDFINFO is not None
+    done = subprocess.run([PDFINFO, "-struct-text", str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def quoted_text(dump: str) -> str:
+    """The text poppler shows in its dump, one element's text a line."""
+    return fold_lines("\n".join(m.group(1) for m in re.finditer(r'^\s*"(.*)"$', dump, re.M)))
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", list(SPECS))
+def test_poppler_reads_every_block_type_in_reading_order(kind: str, build_text: BuildText) -> None:
+    result = build_fixture(kind, build_text)
+    assert PDFINFO is not None
+    info = subprocess.run([PDFINFO, str(result.pdf_path)], capture_output=True, text=True, timeout=60).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    text, at = quoted_text(struct_text(result.pdf_path)), 0
+    for unit in units(result.leaflet):
+        span = find(text, normalise(unit.text), at)
+        assert span is not None, f"{unit.label} not in poppler's tagged text in order: {unit.text!r}"
+        at = span[1]
+    pages = len(result.reader.pages)
+    footer = [wording.page_label(n, pages) for n in range(1, pages + 1)] + [wording.footer_left(result.leaflet)[1]]
+    assert not [line for line in footer if normalise(line) in text], "footer text is tagged"
+
+
+@needs_poppler
+def test_poppler_reads_the_ldn_leaflet_without_its_footer(ldn: Result) -> None:
+    text = quoted_text(struct_text(ldn.pdf_path))
+    assert text.startswith(normalise(ldn.leaflet.meta.title))
+    pages = len(ldn.reader.pages)
+    footer = [wording.page_label(n, pages) for n in range(1, pages + 1)] + [wording.footer_left(ldn.leaflet)[1]]
+    assert not [line for line in footer if normalise(line) in text], "footer text is tagged"
+    at = 0
+    for unit in units(ldn.leaflet):
+        span = find(text, normalise(unit.text), at)
+        assert span is not None, f"{unit.label} not in poppler's tagged text in order"
+        at = span[1]
