@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import stat
 import struct
 import warnings
 import zlib
@@ -30,6 +29,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ContentError, Where
+from .inputs import kind_of
 from .model import Picture
 
 DPI = 300  # print resolution: more pixels than this add bytes, not detail
@@ -117,8 +117,8 @@ def read_head(ref: ImageFile) -> bytes:
         info = os.stat(ref.path)
     except OSError:
         raise ref.error("not found", hint) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ref.error("is not a regular file", "name a PNG or JPEG file")
+    if kind := kind_of(info.st_mode):
+        raise ref.error(f"is {kind}, not a file", "name a PNG or JPEG file")
     if info.st_size == 0:
         raise ref.error("is empty (0 bytes)", "export the picture again as PNG or JPEG")
     if info.st_size > MAX_FILE_BYTES:

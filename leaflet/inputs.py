@@ -16,6 +16,7 @@ from .errors import ContentError, LeafletError, Where
 
 MIB = 1024 * 1024
 MAX_YAML = 8 * MIB  # a leaflet is a few KB; this is room for any real one, and a stop for the rest
+YAML_SIZE = "a leaflet is a few KB of text"
 
 KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -26,10 +27,13 @@ KINDS = (
 )
 
 
-def read_capped(path: Path, limit: int, what: str, error: type[LeafletError] = ContentError) -> bytes:
-    """The file's bytes, if it is a regular file of at most `limit` bytes; `what` names it in hints.
+def read_capped(
+    path: str | Path, limit: int, what: str, error: type[LeafletError] = ContentError, typical: str = YAML_SIZE
+) -> bytes:
+    """The file's bytes, if it is a regular file of at most `limit` bytes; `what` names it in hints,
+    `typical` says in the hint for a file over the cap how big one usually is.
 
-    Refusals raise `error` (ContentError for YAML; a PDF reader would pass PdfError).
+    Refusals raise `error` (ContentError for YAML, PdfError for `leaflet check`).
     """
     where = Where.file(path)
     try:
@@ -40,20 +44,25 @@ def read_capped(path: Path, limit: int, what: str, error: type[LeafletError] = C
     except OSError as e:
         raise error(f"cannot read: {e.strerror}", where, hint="check the file's permissions") from None
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in KINDS if test(mode)), "a special file")
+        info = os.fstat(fd)
+        if kind := kind_of(info.st_mode):
             raise error(f"is {kind}, not a file", where, hint=f"give the path of {what}")
-        data = read_up_to(fd, limit + 1)
+        # a file that says it is over the cap is not read; the +1 byte catches one that grows
+        data = b"" if info.st_size > limit else read_up_to(fd, limit + 1)
     except OSError as e:
         raise error(f"cannot read: {e.strerror}", where, hint="check the file and the disk") from None
     finally:
         os.close(fd)
-    if len(data) > limit:
-        raise error(
-            f"the file is larger than {limit // MIB} MiB", where, hint=f"is this {what}? a leaflet is a few KB of text"
-        )
+    if info.st_size > limit or len(data) > limit:
+        raise error(f"the file is larger than {limit // MIB} MiB", where, hint=f"is this {what}? {typical}")
     return data
+
+
+def kind_of(mode: int) -> str:
+    """'' for a regular file; else what it is, as the refusals name it ("a named pipe")."""
+    if stat.S_ISREG(mode):
+        return ""
+    return next((name for test, name in KINDS if test(mode)), "a special file")
 
 
 def read_up_to(fd: int, size: int) -> bytes:

@@ -10,8 +10,6 @@ hostile structure makes pypdf or a check raise into one PdfError naming the file
 from __future__ import annotations
 
 import io
-import os
-import stat
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +21,7 @@ from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdf
 from pypdf.generic import DictionaryObject, StreamObject
 
 from .errors import PdfError, Where
+from .inputs import MIB, read_capped
 from .model import MAX_PAGES
 
 MAX_MIB = 64  # largest file read: a leaflet is well under its email budget (1 MiB by default)
@@ -56,36 +55,14 @@ HOSTILE = (
 
 def read_pdf(path: str | Path) -> bytes:
     """A regular file's bytes, at most MAX_MIB, refusing what is not a PDF (exit 2)."""
+    typical = "a leaflet PDF is well under its email budget"
+    data = read_capped(path, MAX_MIB * MIB, "a .pdf file", PdfError, typical)
     where = Where.file(path)
-    try:
-        kind = file_kind(os.stat(path).st_mode)
-        if kind:
-            raise PdfError(f"not a regular file ({kind})", where, hint="give the path of a .pdf file")
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in after the stat cannot block
-        with os.fdopen(fd, "rb") as f:
-            info = os.fstat(f.fileno())
-            kind = file_kind(info.st_mode)
-            if kind:
-                raise PdfError(f"not a regular file ({kind})", where, hint="give the path of a .pdf file")
-            data = b"" if info.st_size > MAX_MIB << 20 else f.read((MAX_MIB << 20) + 1)  # +1: it may grow
-    except OSError as e:
-        raise PdfError(f"cannot read: {e.strerror}", where, hint="check the path") from None
-    if info.st_size > MAX_MIB << 20 or len(data) > MAX_MIB << 20:
-        hint = "a leaflet PDF is well under its email budget; is this the right file?"
-        raise PdfError(f"the file is over {MAX_MIB} MiB, the most 'leaflet check' reads", where, hint=hint)
     if not data:
         raise PdfError("the file is empty", where, hint="give the path of a .pdf file")
     if not data.startswith(b"%PDF-"):
         raise PdfError("not a PDF file", where, hint="give the path of a .pdf file")
     return data
-
-
-def file_kind(mode: int) -> str:
-    """'' for a regular file, else what it is."""
-    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"))
-    if stat.S_ISREG(mode):
-        return ""
-    return next((name for test, name in kinds if test(mode)), "not a plain file")
 
 
 class LockedReader(PdfReader):

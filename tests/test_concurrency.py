@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import capped
 import pytest
 from conftest import leaflet_yaml, write_leaflet_dir
 
@@ -29,10 +29,6 @@ NAME = "same-name"
 PAIRS = 20  # pairs of different content; the same leaflet runs PAIRS // 2 pairs more
 MEMORY = 2 * 1024**3  # per build process: a runaway build fails its test, not the machine
 TIMEOUT = 120
-
-
-def limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
 def two_versions(root: Path) -> tuple[Path, Path]:
@@ -52,7 +48,7 @@ def race(sources: tuple[Path, Path], out: Path) -> list[subprocess.CompletedProc
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            preexec_fn=limit_memory,
+            preexec_fn=capped.limit(MEMORY),
         )
         for path in sources
     ]

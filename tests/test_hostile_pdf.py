@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import resource
 import select
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import capped
 import pytest
 from conftest import LDN, REPO, Result
 from hostile_pdfs import CORPUS, Hostile, parts, stream, update
@@ -39,10 +39,6 @@ EXAMPLES = int(os.environ.get("HOSTILE_PDF_EXAMPLES", "100"))  # `make fuzz` run
 RANDOM = bool(os.environ.get("HOSTILE_PDF_RANDOM"))
 
 
-def cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 @dataclass(frozen=True)
 class Run:
     code: int
@@ -52,9 +48,7 @@ class Run:
 
 def run(*argv: str) -> Run:
     """Python with `argv` in a capped subprocess, from the repository root."""
-    p = subprocess.run(
-        [sys.executable, *argv], capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=cap, cwd=REPO
-    )
+    p = capped.run(argv, MEMORY, TIMEOUT)
     return Run(p.returncode, p.stdout, p.stderr)
 
 
@@ -134,13 +128,13 @@ def not_files(tmp: Path) -> Iterator[tuple[Path | str, str]]:
     (tmp / "folder.pdf").mkdir()
     (tmp / "empty.pdf").write_bytes(b"")
     (tmp / "text.pdf").write_text("not a PDF\n")
-    yield "/dev/zero", "not a regular file (a device)"
-    yield tmp / "pipe.pdf", "not a regular file (a named pipe)"
-    yield tmp / "folder.pdf", "not a regular file (a directory)"
-    yield sparse(tmp / "huge.pdf", (MAX_MIB << 20) + 1), f"the file is over {MAX_MIB} MiB"
+    yield "/dev/zero", "is a device, not a file"
+    yield tmp / "pipe.pdf", "is a named pipe, not a file"
+    yield tmp / "folder.pdf", "is a folder, not a file"
+    yield sparse(tmp / "huge.pdf", (MAX_MIB << 20) + 1), f"the file is larger than {MAX_MIB} MiB"
     yield tmp / "empty.pdf", "the file is empty"
     yield tmp / "text.pdf", "not a PDF file"
-    yield tmp / "missing.pdf", "cannot read: No such file or directory"
+    yield tmp / "missing.pdf", "file not found"
 
 
 def test_not_a_pdf_file(tmp_path: Path) -> None:
@@ -204,7 +198,7 @@ class Worker:
         script = Path(__file__).with_name("check_worker.py")
         pipe = subprocess.PIPE
         return subprocess.Popen(
-            [sys.executable, str(script)], stdin=pipe, stdout=pipe, text=True, preexec_fn=cap, cwd=REPO
+            [sys.executable, str(script)], stdin=pipe, stdout=pipe, text=True, preexec_fn=capped.limit(MEMORY), cwd=REPO
         )
 
     def check(self, args: list[str]) -> dict[str, Any]:

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import capped
 import pytest
-from conftest import DEFAULT_BRAND, REPO, leaflet_yaml
+from conftest import DEFAULT_BRAND, leaflet_yaml
 from imagefiles import (
     Made,
     animated,
@@ -116,10 +114,6 @@ def write_setup(folder: Path, target: str, picture: bytes) -> Setup:
     return Setup(named, argv, out)
 
 
-def capped() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 @dataclass(frozen=True)
 class Done:
     returncode: int
@@ -129,10 +123,7 @@ class Done:
 def run(setup: Setup, case: str, capsys: pytest.CaptureFixture[str]) -> Done:
     """`leaflet build`: in a subprocess with a memory cap and a timeout for a hostile case, else in-process."""
     if case in HOSTILE:
-        argv = [sys.executable, "-m", "leaflet", *setup.argv]
-        done = subprocess.run(
-            argv, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=capped, cwd=REPO, check=False
-        )
+        done = capped.run(["-m", "leaflet", *setup.argv], MEMORY, TIMEOUT)
         return Done(done.returncode, done.stderr)
     status = cli.main(setup.argv)
     return Done(status, capsys.readouterr().err)
@@ -258,9 +249,9 @@ def not_a_picture_file(kind: str, path: Path) -> None:
 
 
 SPECIAL = {
-    "fifo": "is not a regular file",
-    "directory": "is not a regular file",
-    "dev-zero": "is not a regular file",
+    "fifo": "is a named pipe, not a file",
+    "directory": "is a folder, not a file",
+    "dev-zero": "is a device, not a file",
     "65mb-file": "is 65 MB; the limit is 64 MB",
 }
 
@@ -270,8 +261,7 @@ SPECIAL = {
 def test_a_name_that_is_no_regular_file_is_refused_unread(kind: str, target: str, tmp_path: Path) -> None:
     setup = write_setup(tmp_path, target, b"")
     not_a_picture_file(kind, setup.yaml.parent / NAME)
-    argv = [sys.executable, "-m", "leaflet", *setup.argv]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=capped, check=False)
+    done = capped.run(["-m", "leaflet", *setup.argv], MEMORY, TIMEOUT, cwd=Path.cwd())
     what = "image file" if target == "content" else "logo file"
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"{where_named(setup.yaml)}: {what} '{NAME}' {SPECIAL[kind]}\n  hint: "), done.stderr

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import errno
 import os
-import resource
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import capped
 import pytest
 from conftest import DEFAULT_BRAND, LDN, leaflet_yaml, write_leaflet_dir
 
@@ -28,19 +27,8 @@ MEMORY = 1024**3
 TIMEOUT = 60
 
 
-def limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def leaflet_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "leaflet", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=limit_memory,
-        cwd=cwd,
-    )
+    return capped.run(["-m", "leaflet", *args], MEMORY, TIMEOUT, cwd)
 
 
 def assert_refused(run: subprocess.CompletedProcess[str], path: Path | str, message: str) -> None:

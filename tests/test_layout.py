@@ -7,11 +7,10 @@ at where the text fell, derived from the content.
 
 from __future__ import annotations
 
-import resource
 import subprocess
-import sys
 from pathlib import Path
 
+import capped
 import pytest
 from conftest import BuildText, Result, build_leaflet, leaflet_yaml, page_body, squash, write_leaflet_dir
 from pypdf import PdfReader
@@ -111,10 +110,4 @@ def test_a_megabyte_paragraph_stops_at_the_page_budget(tmp_path: Path) -> None:
 
 def run_leaflet(argv: list[str]) -> subprocess.CompletedProcess[str]:
     """`python -m leaflet ARGV` with 2 GB of memory and 120 s at most."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    return subprocess.run(
-        [sys.executable, "-m", "leaflet", *argv], capture_output=True, text=True, timeout=120, preexec_fn=cap
-    )
+    return capped.run(["-m", "leaflet", *argv], memory=2 << 30, timeout=120, cwd=Path.cwd())
