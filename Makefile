@@ -35,14 +35,15 @@ fuzz: $(STAMP)
 
 # Mutation testing of leaflet/checks/ and leaflet/pdftext.py (cosmic-ray; see tests/mutate.py): prints every
 # surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it; RESUME=1 goes on
-# with the last session, trying its survivors again (after an interruption, or once tests are added).
+# with the last session, trying its survivors again (after an interruption, or once tests are added); FAST=1
+# stops after the first round (the check tests), to read its survivors before the long second round.
 MUTATE_STAMP := $(VENV)/.mutate-installed
 $(MUTATE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
 	touch $(MUTATE_STAMP)
 
 mutate: $(MUTATE_STAMP)
-	$(BIN)/python tests/mutate.py $(if $(RESUME),--resume) $(MODULES)
+	$(BIN)/python tests/mutate.py $(if $(RESUME),--resume) $(if $(FAST),--fast) $(MODULES)
 
 # For people, not tests: every page of every PDF in output/ as PNG in output/preview/.
 preview: build

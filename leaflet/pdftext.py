@@ -179,7 +179,7 @@ def scan(page: PageObject) -> PageScan:
     """One pass over the page's content: text runs, filled rectangles, word spacing."""
     out = PageScan()
     fill: list[Colour] = [(0.0, 0.0, 0.0)]
-    pending: list[Rect] = []
+    pending: list[tuple[float, float, float, float]] = []  # rectangles drawn, not yet painted
 
     def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
         if problem := operand_problem(op, args):
@@ -195,9 +195,9 @@ def scan(page: PageObject) -> PageScan:
         elif op == b"re" and (box := numbers(args, 4)):
             x, y, w, h = box
             (ax, ay), (bx, by) = _point(cm, x, y), _point(cm, x + w, y + h)
-            pending.append(Rect(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), fill[-1]))
+            pending.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
         elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
-            out.fills += [Rect(r.x0, r.y0, r.x1, r.y1, fill[-1]) for r in pending]
+            out.fills += [Rect(*r, fill[-1]) for r in pending]  # in the colour at the time they are painted
             pending.clear()
         elif op in (b"S", b"n", b"s"):
             pending.clear()

@@ -8,6 +8,7 @@ showed why: one change in three to pdftext.py went unnoticed by the check tests 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import struct
@@ -87,8 +88,16 @@ def test_fold_lines_keeps_one_newline_where_a_line_broke(text: str, want: str) -
 
 
 def test_find_an_empty_unit_stands_where_the_search_starts() -> None:
+    assert pdftext.find("abc", "") == (0, 0)
     assert pdftext.find("abc", " ", 2) == (2, 2)
     assert pdftext.find("abc", "", 9) == (3, 3)
+
+
+def test_find_tries_every_start_where_a_long_unit_may_begin() -> None:
+    """The first 40 characters find where a unit may start; when the rest does not follow, the
+    very next character is tried (the property tests' units rarely repeat 40 characters)."""
+    want = "a" * 40 + "b"
+    assert pdftext.find("a" * 41 + "b", want) == (1, 42)
 
 
 # operands
@@ -151,6 +160,14 @@ def test_matrices_compose_as_the_specification_says() -> None:
     a, b = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [0.5, -1.0, 2.0, 0.25, 7.0, -3.0]
     assert pdftext._mul(a, b) == pytest.approx(compose(a, b))
     assert pdftext._point(b, 3.0, 4.0) == pytest.approx((3 * 0.5 + 4 * 2 + 7, 3 * -1 + 4 * 0.25 - 3))
+
+
+def test_what_scan_reads_cannot_be_changed_by_a_check() -> None:
+    fragment = scan(page_of(b"BT /F1 12 Tf 10 10 Td (A) Tj ET")).fragments[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fragment.text = "B"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Rect(0, 0, 1, 1, (0.0, 0.0, 0.0)).x0 = 2  # type: ignore[misc]
 
 
 def test_a_rectangle_holds_its_edges() -> None:
@@ -246,8 +263,9 @@ def test_text_runs_joins_runs_and_blanks_above_the_floor() -> None:
 # fonts: a TrueType font written here, with only the tables code_to_glyph reads
 
 
-def cmap_table(subtables: list[tuple[int, int, bytes]]) -> bytes:
-    head = struct.pack(">HH", 0, len(subtables))
+def cmap_table(subtables: list[tuple[int, int, bytes]], declared: int | None = None) -> bytes:
+    """A cmap table of these (platform, encoding, subtable) records, saying it has `declared` of them."""
+    head = struct.pack(">HH", 0, len(subtables) if declared is None else declared)
     offset = 4 + 8 * len(subtables)
     records, bodies = b"", b""
     for platform, encoding, body in subtables:
@@ -285,11 +303,18 @@ def test_code_to_glyph_reads_format_0_and_format_6() -> None:
     }
 
 
+def test_a_format_0_table_maps_256_codes_and_no_more() -> None:
+    font = truetype({b"cmap": cmap_table([(1, 0, format0({1: 1}))]), b"post": b"\x07\x07\x07\x07"})
+    assert sorted(code_to_glyph(font)) == list(range(256))
+
+
 def test_code_to_glyph_reads_only_the_symbol_and_mac_roman_tables() -> None:
     unicode_first = cmap_table([(3, 1, format6(65, [9])), (0, 3, format6(65, [8])), (1, 0, format6(70, [4]))])
     assert code_to_glyph(truetype({b"cmap": unicode_first})) == {70: 4}
     other_format = cmap_table([(3, 0, struct.pack(">HHH", 4, 6, 0)), (1, 0, format6(70, [5]))])
     assert code_to_glyph(truetype({b"cmap": other_format})) == {70: 5}
+    beyond_the_count = cmap_table([(3, 1, format6(65, [9])), (1, 0, format6(70, [4]))], declared=1)
+    assert code_to_glyph(truetype({b"cmap": beyond_the_count})) == {}
 
 
 @pytest.mark.parametrize(
@@ -307,9 +332,9 @@ def test_code_to_glyph_gives_nothing_for_a_font_it_cannot_read(font: bytes) -> N
 
 def test_undrawable_finds_codes_the_embedded_font_has_no_glyph_for() -> None:
     font = truetype({b"cmap": cmap_table([(3, 0, format6(65, [1, 0, 2]))])})
-    fonts = {
-        b"T1": b"<< /Type /Font /Subtype /TrueType /BaseFont /T /FontDescriptor 8 0 R >>",
+    fonts = {  # the font with nothing to judge comes first: the others are still read
         b"F2": COURIER,
+        b"T1": b"<< /Type /Font /Subtype /TrueType /BaseFont /T /FontDescriptor 8 0 R >>",
     }
     content = b"BT /T1 12 Tf (ABCD) Tj [(A) -20 (B)] TJ (C) ' 1 2 (D) \" /F2 12 Tf (BB) Tj ET"
     objects_page = page_of(content, fonts)
