@@ -14,10 +14,12 @@ import capped
 import pytest
 from conftest import BuildText, Result, build_leaflet, leaflet_yaml, page_body, squash, write_leaflet_dir
 from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
 
 from leaflet import longtext
 from leaflet.fonts import load_fonts
-from leaflet.theme import Variant, make_theme
+from leaflet.marked import Para
+from leaflet.theme import Variant, make_theme, tag
 
 SENTENCE = "Take the tablets with water and food at the same time each day. "
 TALL = SENTENCE * 120  # about 7,700 characters: taller than a page in any box or cell
@@ -94,6 +96,17 @@ def test_a_long_paragraph_is_laid_out_in_pieces_holding_every_word(build_text: B
     assert result.built.report is not None and result.built.report.ok  # every word, in order, no stray text
     body = " ".join(page_body(result, i) for i in range(len(result.reader.pages)))
     assert squash(text) in squash(body)
+
+
+def test_a_long_tagged_paragraph_is_cut_into_pieces_of_its_one_element() -> None:
+    """Every paragraph the layout makes is tagged (a Para): it too is cut, and each piece draws
+    the same P. (Only a plain Paragraph was cut once tagging came, and a megabyte took a minute.)"""
+    text = SENTENCE * (3 * longtext.LONG // len(SENTENCE))
+    whole = tag(Para(text, ParagraphStyle("body")), "P")
+    pieces = longtext.page_sized([whole])
+    assert len(pieces) >= len(text) // longtext.RUN
+    assert all(type(p) is Para and p.node is whole.node for p in pieces)
+    assert "".join(p.source for p in pieces) == whole.source == text.strip()
 
 
 def test_a_megabyte_paragraph_stops_at_the_page_budget(tmp_path: Path) -> None:
