@@ -20,7 +20,7 @@ from leaflet.blocks import SPECS
 from leaflet.build import build
 from leaflet.checks import run_checks
 from leaflet.checks.content import units
-from leaflet.checks.tags import page_marks, read_tree
+from leaflet.checks.structure import page_marks, read_tree
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
 from leaflet.pdftext import find, fold_lines, normalise
