@@ -20,7 +20,7 @@ from leaflet.blocks import SPECS
 from leaflet.build import build
 from leaflet.checks import run_checks
 from leaflet.checks.content import units
-from leaflet.checks.structure import page_marks, read_tree
+from leaflet.checks.structure import element_texts, page_marks, read_tree
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
 from leaflet.pdftext import find, fold_lines, normalise
@@ -213,3 +213,43 @@ def test_poppler_reads_the_ldn_leaflet_without_its_footer(ldn: Result) -> None:
         span = find(text, normalise(unit.text), at)
         assert span is not None, f"{unit.label} not in poppler's tagged text in order"
         at = span[1]
+
+
+def list_items(result: Result) -> list[tuple[list[str], list[str]]]:
+    """Each LI of the PDF's tree: the roles of its children and their texts, as our reader sees them."""
+    tree = read_tree(result.reader)
+    texts = element_texts(tree, [page_marks(page)[0] for page in result.reader.pages])
+    items = [i for i, role in enumerate(tree.roles) if role == "LI"]
+    kids = [[k for k, p in enumerate(tree.parents) if p == i] for i in items]
+    return [([tree.roles[k] for k in ks], [normalise(texts.get(k, "")) for k in ks]) for ks in kids]
+
+
+@pytest.mark.parametrize("kind", ["bullets", "numbered", "keypoints"])
+def test_list_items_are_their_bullet_or_number_as_lbl_then_their_text(kind: str, build_text: BuildText) -> None:
+    result = build_fixture(kind, build_text)
+    lists = [block.items for block in result.leaflet.sections[0].blocks]
+    items = [t.plain(result.leaflet.numbers) for one in lists for t in one]
+    got = list_items(result)
+    assert [roles for roles, _ in got] == [["Lbl", "LBody"]] * len(items)
+    bullet = ["\u2022"] * len(items)
+    labels = [f"{n}." for one in lists for n in range(1, len(one) + 1)] if kind == "numbered" else bullet
+    assert [texts[0] for _, texts in got] == labels
+    assert [texts[1] for _, texts in got] == [normalise(t) for t in items]
+
+
+def test_references_are_a_list_of_numbers_and_citations(ldn: Result) -> None:
+    got = list_items(ldn)
+    numbers = [f"{ldn.leaflet.numbers[r.key]}." for r in ldn.leaflet.references]
+    assert [texts[0] for roles, texts in got if roles == ["Lbl", "LBody"] and texts[0] != "\u2022"] == numbers
+
+
+def test_a_list_item_without_its_lbl_fails_naming_its_text(build_text: BuildText) -> None:
+    result = build_fixture("numbered", build_text)
+    first = result.leaflet.sections[0].blocks[0].items[0].plain(result.leaflet.numbers)
+
+    def retag(writer: PdfWriter) -> None:
+        next(e for e in elements(writer) if e["/S"] == "/Lbl")[NameObject("/S")] = NameObject("/Span")
+
+    ok, problem, _ = tags_finding(edited(result.pdf_path, retag), result.leaflet)
+    assert not ok and "a list item holds Span + LBody, not Lbl + LBody" in problem, problem
+    assert normalise(first)[:20] in normalise(problem)

@@ -2,9 +2,10 @@
 
 With the tree and the pages' marked content as structure.py reads them, it proves:
 every content unit is in the tagged text, in order, under its role; no text is
-untagged; every Figure has /Alt; every link annotation is an OBJR of a Link element
-and has /Contents; the catalogue says Marked, Lang, DisplayDocTitle and PDF/UA-1; and
-the parent tree and the MCIDs on the pages agree both ways.
+untagged; every list item is an LI of an L holding Lbl + LBody; every Figure has
+/Alt; every link annotation is an OBJR of a Link element and has /Contents; the
+catalogue says Marked, Lang, DisplayDocTitle and PDF/UA-1; and the parent tree and
+the MCIDs on the pages agree both ways.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..pdftext import find, fold_lines, normalise
 from .content import _clip, units
 from .core import Finding, Pdf, check
-from .structure import Tagged, catalogue, number_tree, page_marks, read_tree, ref, tagged_text
+from .structure import Tagged, catalogue, element_texts, number_tree, page_marks, read_tree, ref, tagged_text
 
 SHOW = "/DisplayDocTitle"
 HEADINGS = ("H", "H1", "H2", "H3", "H4", "H5", "H6")
@@ -84,6 +85,25 @@ def parent_tree_problem(reader: PdfReader, tree: Tagged, content: list[dict[int,
             listed = ref(table[mcid]) if mcid < len(table) else -1
             if listed != tree.refs[owners[(index, mcid)]]:
                 return f"page {index + 1}: the parent tree gives MCID {mcid} another element than the tree does"
+    return ""
+
+
+def list_problem(tree: Tagged, content: list[dict[int, str]]) -> str:
+    """A list item that is not an LI of an L holding its label (Lbl) then its text (LBody); or ''."""
+    kids: dict[int, list[str]] = {}
+    for index, owner in enumerate(tree.parents):
+        kids.setdefault(owner, []).append(tree.roles[index])
+    texts = element_texts(tree, content)
+    for index, role in enumerate(tree.roles):
+        parent = tree.roles[tree.parents[index]] if tree.parents[index] >= 0 else "the root"
+        if (role == "LI" and parent != "L") or (role in ("Lbl", "LBody") and parent != "LI"):
+            return (
+                f"{'an' if role == 'LI' else 'a'} {role} element is in {parent}, not in {'L' if role == 'LI' else 'LI'}"
+            )
+        if role == "LI" and kids.get(index) != ["Lbl", "LBody"]:
+            held = " + ".join(kids.get(index, [])) or "nothing"
+            text = " ".join(normalise(texts.get(k, "")) for k, p in enumerate(tree.parents) if p == index)
+            return f'a list item holds {held}, not Lbl + LBody: "{_clip(text.strip())}"'
     return ""
 
 
@@ -170,7 +190,11 @@ def tags(pdf: Pdf) -> Finding:
     no_alt = [i for i, alt in tree.alts.items() if not alt]
     if no_alt:
         return Finding("tags", False, figure, f"{len(no_alt)} Figure element(s) without /Alt", where)
-    if problem := parent_tree_problem(reader, tree, content) or link_problem(reader, tree):
+    if (
+        problem := parent_tree_problem(reader, tree, content)
+        or link_problem(reader, tree)
+        or list_problem(tree, content)
+    ):
         return Finding("tags", False, figure, problem, where)
     count, failed = units_problem(pdf, tree, content)
     return failed or Finding("tags", True, f"{figure}, {count}/{count} units in order, 0 untagged runs")
