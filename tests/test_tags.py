@@ -10,17 +10,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LDN, BuildText, Result
+from conftest import LDN, BuildText, Result, leaflet_yaml
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject
 from test_blocks import build_fixture
+from test_stamp import clinics_file
 
 from leaflet import wording
 from leaflet.blocks import SPECS
-from leaflet.build import build
+from leaflet.build import build, build_clinics
 from leaflet.checks import run_checks
 from leaflet.checks.content import units
 from leaflet.checks.structure import element_texts, page_marks, read_tree
+from leaflet.clinics import load_clinics
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
 from leaflet.pdftext import find, fold_lines, normalise
@@ -253,3 +255,62 @@ def test_a_list_item_without_its_lbl_fails_naming_its_text(build_text: BuildText
     ok, problem, _ = tags_finding(edited(result.pdf_path, retag), result.leaflet)
     assert not ok and "a list item holds Span + LBody, not Lbl + LBody" in problem, problem
     assert normalise(first)[:20] in normalise(problem)
+
+
+LONG = "the Multiple Sclerosis Society information pages on medicines, treatments and everyday living"
+LINKED = (
+    "Read [our guide](https://example.org/guide) before you start, then [our guide](https://example.org/guide) "
+    f"again; [{LONG}](https://example.org/ms) run over a line end, and so does this sentence after them."
+)
+
+
+def links_of(reader: PdfReader) -> tuple[list[tuple[str, list[str]]], dict[int, str]]:
+    """Each Link element's own text and the URIs of its annotations, in tree order; and each element's text."""
+    tree = read_tree(reader)
+    texts = element_texts(tree, [page_marks(page)[0] for page in reader.pages])
+    uris = {a.idnum: a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])}
+    found = []
+    for index, role in enumerate(tree.roles):
+        if role == "Link":
+            owned = [uris[number] for number, owner in tree.links.items() if owner == index]
+            found.append((normalise(texts.get(index, "")), owned))
+    return found, {i: normalise(t) for i, t in texts.items()}
+
+
+def test_a_links_text_is_in_its_link_element_beside_its_annotations(build_text: BuildText) -> None:
+    result = build_text(leaflet_yaml([{"paragraph": LINKED}]))
+    spans = [s for s in result.leaflet.sections[0].blocks[0].text.spans if s.href]
+    found, texts = links_of(result.reader)
+    found = found[: len(spans)]  # the about block's contact links come after
+    assert [text for text, _ in found] == [normalise(s.text) for s in spans]
+    assert [set(uris) for _, uris in found] == [{s.href} for s in spans]
+    assert len(found[2][1]) >= 2, "the long link runs over line ends: an annotation a line, one Link"
+    rest = normalise("".join(s.text for s in result.leaflet.sections[0].blocks[0].text.spans if not s.href))
+    assert rest in texts.values(), "the paragraph's own text is the text outside its links"
+
+
+def test_a_stamped_clinic_line_that_links_is_its_link_elements_text(tmp_path: Path) -> None:
+    clinics = clinics_file(tmp_path, "    email: clinic@example.org\n")
+    (built,) = build_clinics(LDN, clinics, None, tmp_path / "out")
+    clinic = next(iter(load_clinics(clinics).values()))
+    found, _ = links_of(PdfReader(built.path))
+    stamped = [(f"{label}: {text}", [uri]) for label, text, uri in clinic.lines() if uri]
+    assert stamped and all(one in found for one in stamped), (stamped, found)
+
+
+def test_a_link_whose_text_is_outside_its_link_element_fails(build_text: BuildText) -> None:
+    result = build_text(leaflet_yaml([{"paragraph": LINKED}]))
+
+    def move_text_out(writer: PdfWriter) -> None:
+        link = next(e for e in elements(writer) if e["/S"] == "/Link")
+        mcid = next(k for k in link["/K"] if isinstance(k, int))
+        link[NameObject("/K")] = ArrayObject(k for k in link["/K"] if not isinstance(k, int))
+        paragraph = link["/P"].get_object()
+        paragraph["/K"].append(mcid)
+        page = paragraph["/Pg"].get_object()
+        nums = writer.root_object["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+        array = nums[list(nums).index(page["/StructParents"]) + 1].get_object()
+        array[int(mcid)] = link.raw_get("/P")
+
+    ok, problem, _ = tags_finding(edited(result.pdf_path, move_text_out), result.leaflet)
+    assert not ok and "the Link element of the link to https://example.org/guide holds none of its text" in problem

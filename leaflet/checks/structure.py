@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject, PdfReader
+from pypdf.generic import ContentStream, NameObject, NumberObject
 
 from ..pdfread import dict_of, list_of, resolve
 
@@ -28,7 +29,7 @@ class Tagged:
     refs: list[int] = field(default_factory=list)  # element index -> its object number
     alts: dict[int, str] = field(default_factory=dict)  # Figure element index -> /Alt
     marks: list[tuple[int, int, int]] = field(default_factory=list)  # (element, page, mcid) in tree order
-    links: list[int] = field(default_factory=list)  # object numbers of annotations Link elements point to
+    links: dict[int, int] = field(default_factory=dict)  # annotation object number -> the element of its OBJR
     empty_links: int = 0  # Link elements with no OBJR
     problems: list[str] = field(default_factory=list)
 
@@ -66,7 +67,7 @@ def read_tree(reader: PdfReader) -> Tagged:
         if node.get("/Type") == "/MCR":
             out.marks.append((owner, pages.get(ref(node.get("/Pg")), page), int(node.get("/MCID", -1))))
         elif node.get("/Type") == "/OBJR":
-            out.links.append(ref(node.get("/Obj")))
+            out.links[ref(node.get("/Obj"))] = owner
         elif "/S" in node and ref(kid) not in seen:
             seen.add(ref(kid))
             index = element(out, node, ref(kid), owner, role_map)
@@ -132,8 +133,32 @@ def page_marks(page: PageObject) -> tuple[dict[int, str], list[str]]:
             return
         by_mcid[mcid] = by_mcid.get(mcid, "") + t
 
-    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    flushing(page).extract_text(visitor_operand_before=before, visitor_text=text)
     return by_mcid, untagged
+
+
+def flushing(page: PageObject) -> PageObject:
+    """A copy of `page` whose content has an identity `cm` before each marked-content operator.
+
+    pypdf hands text to its visitor when it flushes (at a font change, a new line, ET), not as
+    each string is shown, so text shown before an EMC inside a text object would reach the
+    visitor after it, as the next sequence's; `cm` flushes, and the identity changes nothing.
+    """
+    contents = page.get_contents()
+    if contents is None:
+        return page
+    stream = ContentStream(contents, page.pdf, "bytes")  # as pypdf reads it for text: strings as bytes
+    identity = [NumberObject(1), NumberObject(0), NumberObject(0), NumberObject(1), NumberObject(0), NumberObject(0)]
+    ops: list[tuple[Any, bytes]] = []
+    for operands, op in stream.operations:
+        if op in (b"BDC", b"BMC", b"EMC"):
+            ops.append((identity, b"cm"))
+        ops.append((operands, op))
+    stream.operations = ops
+    copy = PageObject(page.pdf, page.indirect_reference)
+    copy.update(page)
+    copy[NameObject("/Contents")] = stream
+    return copy
 
 
 def number_tree(node: Any, depth: int = 0) -> dict[int, Any]:

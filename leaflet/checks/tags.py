@@ -3,7 +3,8 @@
 With the tree and the pages' marked content as structure.py reads them, it proves:
 every content unit is in the tagged text, in order, under its role; no text is
 untagged; every list item is an LI of an L holding Lbl + LBody; every Figure has
-/Alt; every link annotation is an OBJR of a Link element and has /Contents; the
+/Alt; every link annotation is an OBJR of a Link element that holds the link's
+text, and has /Contents; the
 catalogue says Marked, Lang, DisplayDocTitle and PDF/UA-1; and the parent tree and
 the MCIDs on the pages agree both ways.
 """
@@ -107,18 +108,23 @@ def list_problem(tree: Tagged, content: list[dict[int, str]]) -> str:
     return ""
 
 
-def link_problem(reader: PdfReader, tree: Tagged) -> str:
-    """A link annotation outside a Link element, without /Contents, or on a page without /Tabs /S; or ''."""
+def link_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
+    """A link annotation outside a Link element, or whose Link holds none of its text, without
+    /Contents, or on a page without /Tabs /S; or ''."""
     if tree.empty_links:
         return f"{tree.empty_links} Link element(s) hold no OBJR"
-    linked = set(tree.links)
+    texts = element_texts(tree, content)
     for index, page in enumerate(reader.pages):
         annots = [a for a in list_of(page.get("/Annots")) if dict_of(a).get("/Subtype") == "/Link"]
         if annots and page.get("/Tabs") != "/S":
             return f"page {index + 1} has links but no /Tabs /S"
         for annot in annots:
-            if ref(annot) not in linked:
-                return f"page {index + 1}: a link annotation is in no Link element"
+            owner = tree.links.get(ref(annot), -1)
+            target = _clip(str(dict_of(dict_of(annot).get("/A")).get("/URI", "")))
+            if owner < 0 or tree.roles[owner] != "Link":
+                return f"page {index + 1}: the link to {target} is in no Link element"
+            if not normalise(texts.get(owner, "")):
+                return f"page {index + 1}: the Link element of the link to {target} holds none of its text"
             if not str(dict_of(annot).get("/Contents", "")).strip():
                 return f"page {index + 1}: a link annotation has no /Contents"
     return ""
@@ -192,7 +198,7 @@ def tags(pdf: Pdf) -> Finding:
         return Finding("tags", False, figure, f"{len(no_alt)} Figure element(s) without /Alt", where)
     if (
         problem := parent_tree_problem(reader, tree, content)
-        or link_problem(reader, tree)
+        or link_problem(reader, tree, content)
         or list_problem(tree, content)
     ):
         return Finding("tags", False, figure, problem, where)
