@@ -30,6 +30,7 @@ from reportlab.platypus import Flowable, Image, Paragraph
 from .markup import LINK_END, LINK_START
 
 ARTIFACT = "/Artifact BMC"
+OUTLINE = {"H1": 0, "H2": 1}  # the headings that are bookmarks, and their outline levels
 
 
 @dataclass(eq=False)
@@ -69,6 +70,8 @@ class TaggingCanvas(Canvas):
         self.in_text: Element | None = None  # the paragraph whose text objects mark its text
         self.in_link: Element | None = None  # the Link whose text is being drawn (a link can cross a page)
         self.line_links: list[Element | None] = []  # the Links of the line being drawn, for its annotations
+        self.bookmarked: set[int] = set()  # id() of the headings already in the outline
+        self.outline_level = -1
         self.setNamedCB(LINK_START, link_start)
         self.setNamedCB(LINK_END, link_end)
         self._open_page()
@@ -106,6 +109,18 @@ class TaggingCanvas(Canvas):
         super().linkURL(url, rect, *args, **kw)
         owner = self.line_links.pop(0) if self.line_links else self.current
         self.marks.links[-1].append((owner, url))
+
+    def bookmark(self, node: Element, text: str, x: float, top: float) -> None:
+        """Put a heading in the outline (once), its bookmark at its top left; an H2 under its H1."""
+        level = OUTLINE.get(node.role)
+        if level is None or id(node) in self.bookmarked or not text.strip():
+            return
+        level = min(level, self.outline_level + 1)  # an outline cannot skip a level
+        key = f"h{len(self.bookmarked)}"
+        self.bookmarked.add(id(node))
+        self.outline_level = level
+        self.bookmarkHorizontal(key, x, top)
+        self.addOutlineEntry(" ".join(text.split()), key, level=level, closed=False)
 
     @contextmanager
     def text_marked(self, node: Element) -> Iterator[None]:
@@ -210,6 +225,8 @@ class Para(Marked, Paragraph):
         self.source = "".join(frag_text(f) for f in self.frags)  # line breaking empties the frags
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if isinstance(canvas, TaggingCanvas) and self.node is not None:
+            canvas.bookmark(self.node, self.source, x, y + self.height)
         tagging = isinstance(canvas, TaggingCanvas) and self.node is not None and canvas.current is None
         if not tagging or not has_links(self.__dict__.get("blPara")):
             super().drawOn(canvas, x, y, _sW)

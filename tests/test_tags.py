@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import LDN, BuildText, Result, leaflet_yaml
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject, TextStringObject
 from test_blocks import build_fixture
 from test_stamp import clinics_file
 
@@ -21,7 +21,7 @@ from leaflet.blocks import SPECS
 from leaflet.build import build, build_clinics
 from leaflet.checks import run_checks
 from leaflet.checks.content import units
-from leaflet.checks.structure import element_texts, page_marks, read_tree
+from leaflet.checks.structure import element_texts, outline, page_marks, read_tree
 from leaflet.clinics import load_clinics
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
@@ -314,3 +314,28 @@ def test_a_link_whose_text_is_outside_its_link_element_fails(build_text: BuildTe
 
     ok, problem, _ = tags_finding(edited(result.pdf_path, move_text_out), result.leaflet)
     assert not ok and "the Link element of the link to https://example.org/guide holds none of its text" in problem
+
+
+def test_the_bookmarks_are_the_h1_then_the_h2_headings_under_it(ldn: Result) -> None:
+    leaflet = ldn.leaflet
+    headings = [s.heading.plain(leaflet.numbers) for s in leaflet.sections if s.heading]
+    want = [(0, leaflet.meta.title), *((1, h) for h in [*headings, wording.ABOUT, wording.REFERENCES])]
+    marks = outline(ldn.reader)
+    assert [(depth, normalise(title)) for depth, title, _ in marks] == [(d, normalise(t)) for d, t in want]
+    tree = read_tree(ldn.reader)
+    texts = element_texts(tree, [page_marks(page)[0] for page in ldn.reader.pages])
+    tagged = [normalise(texts[i]) for i, role in enumerate(tree.roles) if role in ("H1", "H2")]
+    assert tagged == [normalise(t) for _, t in want], "one heading tree for the tags and the outline"
+    for _, title, page in marks:
+        assert normalise(title) in normalise(ldn.reader.pages[page].extract_text()), title
+
+
+def test_a_bookmark_that_is_not_its_heading_fails(ldn: Result) -> None:
+    def retitle(writer: PdfWriter) -> None:
+        third = writer.root_object["/Outlines"]["/First"]["/First"]["/Next"]
+        third[NameObject("/Title")] = TextStringObject("Something else")
+
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, retitle), ldn.leaflet)
+    heading = [s.heading for s in ldn.leaflet.sections if s.heading][1]  # after the title and the first
+    assert not ok and problem.startswith('bookmark 3 is "Something else", but heading 3 (H1/H2) is'), problem
+    assert normalise(heading.plain(ldn.leaflet.numbers)) in problem

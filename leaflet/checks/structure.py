@@ -194,3 +194,26 @@ def element_texts(tree: Tagged, content: list[dict[int, str]]) -> dict[int, str]
     for owner, page, mcid in tree.marks:
         out[owner] = out.get(owner, "") + (content[page].get(mcid, "") if 0 <= page < len(content) else "")
     return out
+
+
+def outline(reader: PdfReader, most: int = 10_000) -> list[tuple[int, str, int]]:
+    """The bookmarks in reading order: (depth from 0, title, the page index its /Dest shows, or -1)."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
+    out: list[tuple[int, str, int]] = []
+    seen: set[int] = set()
+    stack = [(raw(dict_of(catalogue(reader).get("/Outlines")), "/First"), 0)]
+    while stack and len(out) < most:
+        item, depth = stack.pop()
+        node = dict_of(item)
+        if not node or ref(item) in seen:
+            continue
+        seen.add(ref(item))
+        dest = list_of(node.get("/Dest") or dict_of(node.get("/A")).get("/D"))
+        out.append((depth, str(resolve(node.get("/Title")) or ""), pages.get(ref(dest[0]), -1) if dest else -1))
+        stack += [(raw(node, "/Next"), depth), (raw(node, "/First"), depth + 1)]
+    return out
+
+
+def raw(node: Any, key: str) -> Any:
+    """A dictionary's entry as written (an indirect reference stays one); None when absent."""
+    return node.raw_get(key) if key in node else None

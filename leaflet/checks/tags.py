@@ -4,7 +4,7 @@ With the tree and the pages' marked content as structure.py reads them, it prove
 every content unit is in the tagged text, in order, under its role; no text is
 untagged; every list item is an LI of an L holding Lbl + LBody; every Figure has
 /Alt; every link annotation is an OBJR of a Link element that holds the link's
-text, and has /Contents; the
+text, and has /Contents; the bookmarks are the H1 and H2 headings, in order; the
 catalogue says Marked, Lang, DisplayDocTitle and PDF/UA-1; and the parent tree and
 the MCIDs on the pages agree both ways.
 """
@@ -20,9 +20,10 @@ from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..pdftext import find, fold_lines, normalise
 from .content import _clip, units
 from .core import Finding, Pdf, check
-from .structure import Tagged, catalogue, element_texts, number_tree, page_marks, read_tree, ref, tagged_text
+from .structure import Tagged, catalogue, element_texts, number_tree, outline, page_marks, read_tree, ref, tagged_text
 
 SHOW = "/DisplayDocTitle"
+OUTLINE = {"H1": 0, "H2": 1}  # the headings the bookmarks must be, and their outline depth
 HEADINGS = ("H", "H1", "H2", "H3", "H4", "H5", "H6")
 # The role a unit's text must stand in, by the unit's label (units() names them; others: any role).
 ROLES = {
@@ -130,6 +131,32 @@ def link_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]])
     return ""
 
 
+def outline_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
+    """Where the bookmarks are not the H1 (at the top) and H2 (under it) headings, in order, each to
+    its heading's page; or ''."""
+    texts = element_texts(tree, content)
+    first_page = {}
+    for owner, page, _ in reversed(tree.marks):
+        first_page[owner] = page
+    headings = [
+        (OUTLINE[role], normalise(texts.get(index, "")), first_page.get(index, -1))
+        for index, role in enumerate(tree.roles)
+        if role in OUTLINE and normalise(texts.get(index, ""))
+    ]
+    marks = [(depth, normalise(title), page) for depth, title, page in outline(reader)]
+    for number, (want, got) in enumerate(zip(headings, marks, strict=False), 1):
+        if want[1] != got[1]:
+            return f'bookmark {number} is "{_clip(got[1])}", but heading {number} (H1/H2) is "{_clip(want[1])}"'
+        if want[0] != got[0]:
+            return f'bookmark {number} ("{_clip(got[1])}") is at outline level {got[0]}, not {want[0]}'
+        if want[2] != got[2]:
+            return f'bookmark {number} ("{_clip(got[1])}") goes to page {got[2] + 1}, not page {want[2] + 1}'
+    if len(headings) != len(marks):
+        more = headings[len(marks)] if len(headings) > len(marks) else marks[len(headings)]
+        return f'{len(marks)} bookmarks for {len(headings)} H1/H2 headings; the first unmatched is "{_clip(more[1])}"'
+    return ""
+
+
 def role_at(tree: Tagged, starts: list[tuple[int, int]], at: int) -> list[str]:
     """The roles of the element whose text holds position `at`, and of its ancestors."""
     return tree.ancestry(next((o for s, o in reversed(starts) if s <= at), -1))
@@ -203,4 +230,8 @@ def tags(pdf: Pdf) -> Finding:
     ):
         return Finding("tags", False, figure, problem, where)
     count, failed = units_problem(pdf, tree, content)
-    return failed or Finding("tags", True, f"{figure}, {count}/{count} units in order, 0 untagged runs")
+    if failed:
+        return failed
+    if problem := outline_problem(reader, tree, content):  # after the units: a mis-tagged heading is located
+        return Finding("tags", False, figure, problem, where)
+    return Finding("tags", True, f"{figure}, {count}/{count} units in order, 0 untagged runs")
