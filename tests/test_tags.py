@@ -18,7 +18,8 @@ from test_stamp import clinics_file
 
 from leaflet import wording
 from leaflet.blocks import SPECS
-from leaflet.build import build, build_clinics
+from leaflet.booklet import check_order, impose
+from leaflet.build import build, build_clinics, lay_out
 from leaflet.checks import run_checks
 from leaflet.checks.content import units
 from leaflet.checks.structure import element_texts, outline, page_marks, read_tree
@@ -26,7 +27,7 @@ from leaflet.clinics import load_clinics
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
 from leaflet.pdftext import find, fold_lines, normalise
-from leaflet.theme import make_theme
+from leaflet.theme import Variant, make_theme
 
 PDFINFO = shutil.which("pdfinfo")
 needs_poppler = pytest.mark.skipif(PDFINFO is None, reason="pdfinfo (Debian poppler-utils) is not installed")
@@ -339,3 +340,21 @@ def test_a_bookmark_that_is_not_its_heading_fails(ldn: Result) -> None:
     heading = [s.heading for s in ldn.leaflet.sections if s.heading][1]  # after the title and the first
     assert not ok and problem.startswith('bookmark 3 is "Something else", but heading 3 (H1/H2) is'), problem
     assert normalise(heading.plain(ldn.leaflet.numbers)) in problem
+
+
+def operators(reader: PdfReader) -> list[set[bytes]]:
+    return [{op for _, op in ContentStream(p.get_contents(), reader, "bytes").operations} for p in reader.pages]
+
+
+def test_the_booklet_for_the_printer_is_untagged_with_no_marked_content_left() -> None:
+    tagged = lay_out(LDN, Variant(size="A5")).rendered.pdf
+    source = PdfReader(io.BytesIO(tagged))
+    assert all({b"BDC", b"EMC"} <= ops for ops in operators(source)), "the A5 pages it is made from are tagged"
+    imposed = impose(tagged)
+    sheets = PdfReader(io.BytesIO(imposed))
+    assert check_order(imposed, tagged) == "", "the sheets show the pages' text, in booklet order"
+    assert not {"/StructTreeRoot", "/MarkInfo"} & set(sheets.root_object)
+    for side, ops in zip(sheets.pages, operators(sheets), strict=True):
+        assert not ops & {b"BDC", b"BMC", b"EMC", b"MP", b"DP"}
+        assert "/StructParents" not in side
+        assert not [a for a in side.get("/Annots", []) if "/StructParent" in a.get_object()]
