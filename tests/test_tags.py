@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import LDN, BuildText, Result, leaflet_yaml
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, BooleanObject, ContentStream, DictionaryObject, NameObject, TextStringObject
 from test_blocks import build_fixture
 from test_stamp import clinics_file
 
@@ -358,3 +358,49 @@ def test_the_booklet_for_the_printer_is_untagged_with_no_marked_content_left() -
         assert not ops & {b"BDC", b"BMC", b"EMC", b"MP", b"DP"}
         assert "/StructParents" not in side
         assert not [a for a in side.get("/Annots", []) if "/StructParent" in a.get_object()]
+
+
+def retag_first(role: str, to: str) -> Callable[[PdfWriter], None]:
+    def edit(writer: PdfWriter) -> None:
+        next(e for e in elements(writer) if e["/S"] == role)[NameObject("/S")] = NameObject(to)
+
+    return edit
+
+
+def suspect(writer: PdfWriter) -> None:
+    writer.root_object["/MarkInfo"][NameObject("/Suspects")] = BooleanObject(True)
+
+
+def tag_inside_artifact(writer: PdfWriter) -> None:
+    page = writer.pages[0]
+    stream = ContentStream(page.get_contents(), writer)
+    at = next(i for i, (args, op) in enumerate(stream.operations) if op == b"BDC" and args[0] == "/P")
+    assert stream.operations[at - 1][1] == b"EMC", "the artifact ends before the paragraph's marked content"
+    del stream.operations[at - 1]
+    page.replace_contents(stream)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (retag_first("/H2", "/H"), "a heading is tagged H: numbered headings (H1-H6) only"),
+        (retag_first("/H1", "/H2"), "the first heading is H2, not H1"),
+        (retag_first("/P", "/Para"), "the structure type Para is not a standard one (nor mapped to one)"),
+        (suspect, "the catalogue lacks /MarkInfo without /Suspects true"),
+        (tag_inside_artifact, "page 1: tagged content (MCID 1) inside an artifact"),
+    ],
+)
+def test_a_broken_pdf_ua_structure_rule_fails(ldn: Result, edit: Callable[[PdfWriter], None], message: str) -> None:
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, edit), ldn.leaflet)
+    assert not ok and problem == message, problem
+
+
+def test_a_table_header_cell_without_its_scope_fails(build_text: BuildText) -> None:
+    result = build_fixture("table", build_text)
+    assert set(read_tree(result.reader).scopes.values()) == {"/Column"}
+
+    def unscope(writer: PdfWriter) -> None:
+        del next(e for e in elements(writer) if e["/S"] == "/TH")[NameObject("/A")]
+
+    ok, problem, _ = tags_finding(edited(result.pdf_path, unscope), result.leaflet)
+    assert not ok and problem == "a table header cell (TH) has no /Scope", problem

@@ -28,6 +28,8 @@ class Tagged:
     parents: list[int] = field(default_factory=list)  # element index -> its parent's (-1: the root)
     refs: list[int] = field(default_factory=list)  # element index -> its object number
     alts: dict[int, str] = field(default_factory=dict)  # Figure element index -> /Alt
+    scopes: dict[int, str] = field(default_factory=dict)  # TH element index -> its /Scope attribute ('' if none)
+    remapped: list[str] = field(default_factory=list)  # the role map's keys
     marks: list[tuple[int, int, int]] = field(default_factory=list)  # (element, page, mcid) in tree order
     links: dict[int, int] = field(default_factory=dict)  # annotation object number -> the element of its OBJR
     empty_links: int = 0  # Link elements with no OBJR
@@ -55,6 +57,7 @@ def read_tree(reader: PdfReader) -> Tagged:
         out.problems.append("the PDF has no structure tree (/StructTreeRoot)")
         return out
     role_map = dict_of(dict_of(root).get("/RoleMap"))
+    out.remapped = [str(key).lstrip("/") for key in role_map]
     seen: set[int] = set()
     stack: list[tuple[Any, int, int]] = [(k, -1, -1) for k in reversed(kids(dict_of(root)))]
     while stack and len(out.roles) < MAX_ELEMENTS:
@@ -86,6 +89,9 @@ def element(out: Tagged, node: Any, number: int, owner: int, role_map: Any) -> i
     out.refs.append(number)
     if role == "Figure":
         out.alts[index] = str(node.get("/Alt", "")).strip()
+    if role == "TH":
+        attributes = [dict_of(a) for a in (list_of(node.get("/A")) or [node.get("/A")])]
+        out.scopes[index] = next((str(a["/Scope"]) for a in attributes if "/Scope" in a), "")
     if role == "Link" and not any(dict_of(c).get("/Type") == "/OBJR" for c in kids(node)):
         out.empty_links += 1
     return index
@@ -106,18 +112,24 @@ def ref(value: Any) -> int:
     return int(getattr(value, "idnum", -1))
 
 
-def page_marks(page: PageObject) -> tuple[dict[int, str], list[str]]:
-    """A page's text by MCID (every MCID the content marks, with or without text), and the
-    text runs drawn outside any MCID or artifact."""
+def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
+    """A page's text by MCID (every MCID the content marks, with or without text), the text runs
+    drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never)."""
     by_mcid: dict[int, str] = {}
     untagged: list[str] = []
+    nesting: list[str] = []
     stack: list[tuple[str, int | None]] = []
 
     def before(op: bytes, args: list[Any], cm: Any, tm: Any) -> None:
         if op in (b"BDC", b"BMC"):
             props = dict_of(args[1]) if op == b"BDC" and len(args) > 1 else {}
             mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
-            stack.append((str(args[0]) if args else "", mcid))
+            tag = str(args[0]) if args else ""
+            if tag == "/Artifact" and any(m is not None for _, m in stack):
+                nesting.append(f"an artifact inside tagged content (MCID {next(m for _, m in stack if m is not None)})")
+            elif mcid is not None and any(t == "/Artifact" for t, _ in stack):
+                nesting.append(f"tagged content (MCID {mcid}) inside an artifact")
+            stack.append((tag, mcid))
             if mcid is not None:
                 by_mcid.setdefault(mcid, "")
         elif op == b"EMC" and stack:
@@ -134,7 +146,7 @@ def page_marks(page: PageObject) -> tuple[dict[int, str], list[str]]:
         by_mcid[mcid] = by_mcid.get(mcid, "") + t
 
     flushing(page).extract_text(visitor_operand_before=before, visitor_text=text)
-    return by_mcid, untagged
+    return by_mcid, untagged, nesting[0] if nesting else ""
 
 
 def flushing(page: PageObject) -> PageObject:

@@ -2,11 +2,12 @@
 
 With the tree and the pages' marked content as structure.py reads them, it proves:
 every content unit is in the tagged text, in order, under its role; no text is
-untagged; every list item is an LI of an L holding Lbl + LBody; every Figure has
-/Alt; every link annotation is an OBJR of a Link element that holds the link's
-text, and has /Contents; the bookmarks are the H1 and H2 headings, in order; the
-catalogue says Marked, Lang, DisplayDocTitle and PDF/UA-1; and the parent tree and
-the MCIDs on the pages agree both ways.
+untagged, and no artifact and tagged content nest; the tree keeps the structure
+rules of rules.py (standard types, headings, lists, tables); every Figure has /Alt;
+every link annotation is an OBJR of a Link element that holds the link's text, and
+has /Contents; the bookmarks are the H1 and H2 headings, in order; the catalogue says
+Marked (not Suspects), Lang, DisplayDocTitle, dc:title and PDF/UA-1; and the parent
+tree and the MCIDs on the pages agree both ways.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..pdftext import find, fold_lines, normalise
 from .content import _clip, units
 from .core import Finding, Pdf, check
+from .rules import structure_problem
 from .structure import Tagged, catalogue, element_texts, number_tree, outline, page_marks, read_tree, ref, tagged_text
 
 SHOW = "/DisplayDocTitle"
@@ -57,6 +59,8 @@ def catalogue_problem(reader: PdfReader) -> str:
             ("/Lang", bool(str(resolve(cat.get("/Lang")) or "").strip())),
             ("/ViewerPreferences /DisplayDocTitle true", _true(dict_of(cat.get("/ViewerPreferences")).get(SHOW))),
             ("XMP metadata with pdfuaid:part 1", bool(PDFUA.search(xmp))),
+            ("dc:title in the XMP metadata", "<dc:title" in xmp),
+            ("/MarkInfo without /Suspects true", not _true(dict_of(cat.get("/MarkInfo")).get("/Suspects"))),
         )
         if not ok
     ]
@@ -87,25 +91,6 @@ def parent_tree_problem(reader: PdfReader, tree: Tagged, content: list[dict[int,
             listed = ref(table[mcid]) if mcid < len(table) else -1
             if listed != tree.refs[owners[(index, mcid)]]:
                 return f"page {index + 1}: the parent tree gives MCID {mcid} another element than the tree does"
-    return ""
-
-
-def list_problem(tree: Tagged, content: list[dict[int, str]]) -> str:
-    """A list item that is not an LI of an L holding its label (Lbl) then its text (LBody); or ''."""
-    kids: dict[int, list[str]] = {}
-    for index, owner in enumerate(tree.parents):
-        kids.setdefault(owner, []).append(tree.roles[index])
-    texts = element_texts(tree, content)
-    for index, role in enumerate(tree.roles):
-        parent = tree.roles[tree.parents[index]] if tree.parents[index] >= 0 else "the root"
-        if (role == "LI" and parent != "L") or (role in ("Lbl", "LBody") and parent != "LI"):
-            return (
-                f"{'an' if role == 'LI' else 'a'} {role} element is in {parent}, not in {'L' if role == 'LI' else 'LI'}"
-            )
-        if role == "LI" and kids.get(index) != ["Lbl", "LBody"]:
-            held = " + ".join(kids.get(index, [])) or "nothing"
-            text = " ".join(normalise(texts.get(k, "")) for k, p in enumerate(tree.parents) if p == index)
-            return f'a list item holds {held}, not Lbl + LBody: "{_clip(text.strip())}"'
     return ""
 
 
@@ -210,7 +195,9 @@ def tags(pdf: Pdf) -> Finding:
     content: list[dict[int, str]] = []
     untagged: list[tuple[int, str]] = []
     for index, page in enumerate(reader.pages):
-        by_mcid, loose = page_marks(page)
+        by_mcid, loose, nesting = page_marks(page)
+        if nesting:
+            return Finding("tags", False, f"{len(tree.roles)} elements", f"page {index + 1}: {nesting}", where)
         content.append(by_mcid)
         untagged += [(index, t) for t in loose]
     figure = f"{len(tree.roles)} elements"
@@ -226,7 +213,7 @@ def tags(pdf: Pdf) -> Finding:
     if (
         problem := parent_tree_problem(reader, tree, content)
         or link_problem(reader, tree, content)
-        or list_problem(tree, content)
+        or structure_problem(tree, content)
     ):
         return Finding("tags", False, figure, problem, where)
     count, failed = units_problem(pdf, tree, content)
