@@ -3,6 +3,12 @@
 Pages are padded with blanks to a multiple of 4. Sheet s (from 0) of an n-page
 booklet carries pages n-2s | 1+2s on its front and 2+2s | n-1-2s on its back, so
 the printed stack folds into reading order (duplex, flip on the short edge).
+
+The booklet is for a printer, so it is untagged: its sheets show pages out of reading
+order (the last beside the first), no reader reads an imposition, and the A5 and A4
+PDFs are the accessible copies. The tagged pages' marked-content operators (MCIDs,
+artifacts) and structure keys are stripped from the sheets, so nothing in the booklet
+points into a structure tree it does not have.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject
+from pypdf.generic import ContentStream, NameObject
 
 from .errors import LayoutError, Where
 
@@ -38,6 +44,7 @@ def impose(pdf: bytes, name: str = "booklet") -> bytes:
         for number, x in ((left, 0.0), (right, w)):
             if number:
                 side.merge_transformed_page(reader.pages[number - 1], Transformation().translate(tx=x))
+        untagged(side, writer)
     writer.add_metadata(dict(reader.metadata or {}))
     for key in ("/Lang", "/ViewerPreferences"):
         if key in reader.root_object:
@@ -45,6 +52,22 @@ def impose(pdf: bytes, name: str = "booklet") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+MARKED_CONTENT = (b"BDC", b"BMC", b"EMC", b"MP", b"DP")
+
+
+def untagged(side: PageObject, writer: PdfWriter) -> None:
+    """Strip the marked-content operators and structure keys the tagged pages brought to a sheet side."""
+    contents = side.get_contents()
+    if contents is not None:
+        stream = ContentStream(contents, writer, "bytes")  # strings as bytes: the text is not re-encoded
+        stream.operations = [(args, op) for args, op in stream.operations if op not in MARKED_CONTENT]
+        side.replace_contents(stream)
+    for key in ("/StructParents", "/Tabs"):
+        side.pop(key, None)
+    for annot in side.get("/Annots", []):
+        annot.get_object().pop("/StructParent", None)
 
 
 def check_order(booklet: bytes, source: bytes) -> str:

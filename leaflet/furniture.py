@@ -38,7 +38,6 @@ class TitleBand(Flowable):
     def __init__(self, leaflet: Leaflet, ink: Typesetter) -> None:
         super().__init__()
         self.leaflet, self.theme = leaflet, ink.theme
-        self.outline = leaflet.meta.title
         self.logo = LOGO_BOX if ink.theme.trim[0] > 160 * mm else 15 * mm
         self.pad = ink.theme.margin_y * 0.8
         self.title = ink.words(leaflet.meta.title, "band_title", role="H1")

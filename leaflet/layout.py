@@ -45,36 +45,31 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
     """
     ink = Typesetter(theme, fonts, leaflet.numbers)
     at = leaflet.meta.where
-    flow: list[Flowable] = [mark(TitleBand(leaflet, ink), None, 0, at, "the title band")]
+    flow: list[Flowable] = [mark(TitleBand(leaflet, ink), 0, at, "the title band")]
     names = []
     for index, section in enumerate(leaflet.sections):
         name = section.name(leaflet.numbers)
         names.append(name)
         if section.heading:
             heading = ink.para(section.heading, "h1", role="H2")
-            flow += [
-                mark(f, None, index, section.heading.where, "this heading") for f in heading_keeper(theme, heading)
-            ]
-            mark(heading, name, index)
+            flow += [mark(f, index, section.heading.where, "this heading") for f in heading_keeper(theme, heading)]
         for block in section.blocks:
             laid = page_sized(BY_MODEL[type(block)].layout(block, ink))
             kind = BY_MODEL[type(block)].kind
-            flow += [mark(f, None, index, block.where, f"this {kind}") for f in laid]
+            flow += [mark(f, index, block.where, f"this {kind}") for f in laid]
     if theme.variant.clinic:
         names.append(wording.YOUR_CLINIC)
         clinic_box = ClinicSlot(theme, fonts, reserve)
         slot = [ink.words(wording.YOUR_CLINIC, "h1", role="H2", parent=clinic_box.element), clinic_box]
-        slot[0].outline = wording.YOUR_CLINIC
-        box = KeepTogether([mark(f, None, len(names) - 1) for f in slot])
-        flow.append(mark(box, None, len(names) - 1, at, "the clinic box"))
+        box = KeepTogether([mark(f, len(names) - 1) for f in slot])
+        flow.append(mark(box, len(names) - 1, at, "the clinic box"))
     names.append(wording.ABOUT)
     about = about_block(leaflet, ink)
-    about[0].outline = wording.ABOUT
-    box = KeepTogether([mark(f, None, len(names) - 1) for f in about])
-    flow.append(mark(box, None, len(names) - 1, at, f"the '{wording.ABOUT}' block"))
+    box = KeepTogether([mark(f, len(names) - 1) for f in about])
+    flow.append(mark(box, len(names) - 1, at, f"the '{wording.ABOUT}' block"))
     if leaflet.references:
         names.append(wording.REFERENCES)
-        flow += [mark(f, None, len(names) - 1) for f in references_page(leaflet, ink)]
+        flow += [mark(f, len(names) - 1) for f in references_page(leaflet, ink)]
     return Story(flow, page_templates(leaflet, theme, fonts), theme, names)
 
 
@@ -125,11 +120,9 @@ class ClinicSlot(Flowable):
         c.endForm()
 
 
-def mark(f: Flowable, outline: str | None, section: int, where: Where | None = None, what: str = "") -> Flowable:
-    """Tag a flowable with its section index (for the page budget), bookmark title, YAML place and name."""
+def mark(f: Flowable, section: int, where: Where | None = None, what: str = "") -> Flowable:
+    """Tag a flowable with its section index (for the page budget), YAML place and name."""
     f.section = section
-    if outline:
-        f.outline = outline
     if where:
         f.where, f.what = where, what or "this"
     return f
@@ -200,7 +193,6 @@ def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
 def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
     """The final page: numbered references with DOI/URL links."""
     out: list[Flowable] = [PageBreak(), ink.words(wording.REFERENCES, "h1", role="H2")]
-    out[1].outline = wording.REFERENCES
     style = ink.theme.styles["ref"]
     pt = ink.theme.body_pt
     group = Element("L")  # the references: an L of LIs, each its number (Lbl) and citation (LBody)
@@ -227,7 +219,7 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
             )
         )
         row.fit_hint = "the references page is one page: shorten this reference (a DOI instead of a long URL)"
-        out.append(mark(row, None, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
+        out.append(mark(row, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
     return out
 
 

@@ -8,6 +8,11 @@ MCID n -> node (`Marks`); everything else on a page (the band shapes, rules, box
 tints, list bullets, the footer, crop marks) lies in `/Artifact BMC ... EMC`. A
 paragraph split over two pages keeps its node, so it is one element with marked
 content on both pages. `tags.py` turns the record into the PDF's structure tree.
+
+A paragraph with links marks its text inside its text object instead (marked content
+and BT/ET must nest), switching to a `Link` element at each link's start and back at
+its end (the `<onDraw>` points markup.link puts there), so the link's text is that
+Link's content; each link annotation is recorded with the Link whose text it covers.
 """
 
 from __future__ import annotations
@@ -19,9 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, Paragraph
 
+from .markup import LINK_END, LINK_START
+
 ARTIFACT = "/Artifact BMC"
+OUTLINE = {"H1": 0, "H2": 1}  # the headings that are bookmarks, and their outline levels
 
 
 @dataclass(eq=False)
@@ -58,6 +67,13 @@ class TaggingCanvas(Canvas):
         super().__init__(*args, **kw)
         self.marks = marks
         self.current: Element | None = None
+        self.in_text: Element | None = None  # the paragraph whose text objects mark its text
+        self.in_link: Element | None = None  # the Link whose text is being drawn (a link can cross a page)
+        self.line_links: list[Element | None] = []  # the Links of the line being drawn, for its annotations
+        self.bookmarked: set[int] = set()  # id() of the headings already in the outline
+        self.outline_level = -1
+        self.setNamedCB(LINK_START, link_start)
+        self.setNamedCB(LINK_END, link_end)
         self._open_page()
 
     def _open_page(self) -> None:
@@ -91,7 +107,87 @@ class TaggingCanvas(Canvas):
 
     def linkURL(self, url: str, rect: Any, *args: Any, **kw: Any) -> None:
         super().linkURL(url, rect, *args, **kw)
-        self.marks.links[-1].append((self.current, url))
+        owner = self.line_links.pop(0) if self.line_links else self.current
+        self.marks.links[-1].append((owner, url))
+
+    def bookmark(self, node: Element, text: str, x: float, top: float) -> None:
+        """Put a heading in the outline (once), its bookmark at its top left; an H2 under its H1."""
+        level = OUTLINE.get(node.role)
+        if level is None or id(node) in self.bookmarked or not text.strip():
+            return
+        level = min(level, self.outline_level + 1)  # an outline cannot skip a level
+        key = f"h{len(self.bookmarked)}"
+        self.bookmarked.add(id(node))
+        self.outline_level = level
+        self.bookmarkHorizontal(key, x, top)
+        self.addOutlineEntry(" ".join(text.split()), key, level=level, closed=False)
+
+    @contextmanager
+    def text_marked(self, node: Element) -> Iterator[None]:
+        """Draw a paragraph whose text objects mark its text (and its links') themselves."""
+        self._code.append("EMC")  # the artifact ends before the paragraph's text object begins
+        self.current = self.in_text = node
+        try:
+            yield
+        finally:
+            self._code.append(ARTIFACT)
+            self.current = self.in_text = None
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        if self.in_text is None:
+            return super().beginText(x, y, direction)
+        tx = LinkedText(self, x, y, direction=direction)
+        link = self.in_link if self.in_link is not None and self.in_link.parent is self.in_text else None
+        self.switch(tx, link or self.in_text)
+        return tx
+
+    def drawText(self, aTextObject: PDFTextObject) -> None:
+        if isinstance(aTextObject, LinkedText):
+            self.switch(aTextObject, None)
+        super().drawText(aTextObject)
+
+    def switch(self, tx: LinkedText, node: Element | None) -> None:
+        """End the text object's marked content (dropping it if it marked nothing) and begin `node`'s."""
+        page = self.marks.pages[-1]
+        if tx.opened_at == len(tx._code):  # nothing was drawn since it began
+            tx._code.pop()
+            page.pop()
+        elif tx.opened_at >= 0:
+            tx._code.append("EMC")
+        tx.opened_at = -1
+        if node is not None:
+            tx._code.append(f"/{node.role} <</MCID {len(page)}>> BDC")
+            page.append(node)
+            tx.opened_at = len(tx._code)
+
+
+class LinkedText(PDFTextObject):
+    """A paragraph's text object on the tagging canvas: its marked content, and the Links of its lines."""
+
+    opened_at = -1  # where in the code the open marked content began (-1: none is open)
+
+    def _linkRecord(self, link: Any, what: str) -> None:
+        # ReportLab calls this when a link's text starts on a line, and makes the line's link
+        # annotations, in the same order, after drawing the line.
+        canvas = self._canvas
+        if what == "start" and isinstance(canvas, TaggingCanvas):
+            canvas.line_links.append(canvas.in_link)
+
+
+def link_start(canvas: Canvas, kind: str, label: str | None) -> None:
+    """At a link's start (an onDraw point): its text is a new Link element's, in the paragraph's."""
+    tx = getattr(canvas, "_curr_tx_info", {}).get("tx")
+    if isinstance(canvas, TaggingCanvas) and canvas.in_text is not None and isinstance(tx, LinkedText):
+        canvas.in_link = Element("Link", canvas.in_text)
+        canvas.switch(tx, canvas.in_link)
+
+
+def link_end(canvas: Canvas, kind: str, label: str | None) -> None:
+    """At a link's end: the text is the paragraph's again."""
+    tx = getattr(canvas, "_curr_tx_info", {}).get("tx")
+    if isinstance(canvas, TaggingCanvas) and canvas.in_text is not None and isinstance(tx, LinkedText):
+        canvas.in_link = None
+        canvas.switch(tx, canvas.in_text)
 
 
 @contextmanager
@@ -128,6 +224,17 @@ class Para(Marked, Paragraph):
         super().__init__(*args, **kw)
         self.source = "".join(frag_text(f) for f in self.frags)  # line breaking empties the frags
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if isinstance(canvas, TaggingCanvas) and self.node is not None:
+            canvas.bookmark(self.node, self.source, x, y + self.height)
+        tagging = isinstance(canvas, TaggingCanvas) and self.node is not None and canvas.current is None
+        if not tagging or not has_links(self.__dict__.get("blPara")):
+            super().drawOn(canvas, x, y, _sW)
+        else:
+            assert isinstance(canvas, TaggingCanvas) and self.node is not None
+            with canvas.text_marked(self.node):
+                Paragraph.drawOn(self, canvas, x, y, _sW)
+
     def draw(self) -> None:
         laid: Any = self.__dict__["blPara"]  # drawn from a copy: the lines ReportLab splits and measures stay
         self.blPara = with_line_end_spaces(laid, self.source)
@@ -145,6 +252,12 @@ class Para(Marked, Paragraph):
 
 class Picture(Marked, Image):
     """An image drawn as its node's content (a Figure with the image's alt text)."""
+
+
+def has_links(broken: Any) -> bool:
+    """Whether laid-out lines hold text of a link (kind 0 lines are plain words)."""
+    lines = getattr(broken, "lines", [])
+    return any(not isinstance(line, tuple) and any(getattr(w, "link", None) for w in line.words) for line in lines)
 
 
 def with_line_end_spaces(broken: Any, source: str) -> Any:

@@ -182,9 +182,16 @@ def render(text: Text, numbers: Mapping[str, int], fallback: FontPicker) -> str:
     return "".join(out)
 
 
+LINK_START, LINK_END = "leaflet_link_start", "leaflet_link_end"  # the tagging canvas's callbacks (marked.py)
+
+
 def link(inner: str, target: str) -> str:
-    """Paragraph markup `inner` (already escaped) as a link; the target is quoted, never interpreted."""
-    return f'<a href={quoteattr(target)} underline="0">{inner}</a>'
+    """Paragraph markup `inner` (already escaped) as a link; the target is quoted, never interpreted.
+
+    Zero-width points before and after it tell the tagging canvas where the link's text starts and ends.
+    """
+    link_text = f'<a href={quoteattr(target)} underline="0">{inner}</a>'
+    return f'<onDraw name="{LINK_START}"/>{link_text}<onDraw name="{LINK_END}"/>'
 
 
 def with_fallback(shown: str, fallback: FontPicker) -> str:

@@ -1,4 +1,5 @@
-"""Story -> PDF bytes, with metadata, bookmarks and links (stage 4: render).
+"""Story -> PDF bytes, with metadata, bookmarks and links (stage 4: render; the canvas of marked.py
+tags the content and bookmarks each H1/H2 heading it draws, so the outline is the heading tree's).
 
 The layout runs twice: once to count pages, once more so every footer can
 say "Page N of M". The page budget is checked on the first pass, which stops
@@ -38,7 +39,7 @@ class Rendered:
 
 
 class LeafletDoc(BaseDocTemplate):
-    """Adds a bookmark for each heading and records which section is on which page."""
+    """Records which section is on which page (and where the clinic slot is)."""
 
     def __init__(self, target: io.BytesIO, story: Story, leaflet: Leaflet, total_pages: int, limit: int = 0) -> None:
         m = leaflet.meta
@@ -64,7 +65,6 @@ class LeafletDoc(BaseDocTemplate):
         self.page_sections: dict[int, int] = {}
         self.current = 0
         self.slot: tuple[int, tuple[float, float, float, float]] | None = None
-        self.outlines = 0
         self.limit = limit  # raise OverBudget rather than start page limit + 1; 0: no limit
         self.stopped = False
         self.marks = Marks()
@@ -93,12 +93,6 @@ class LeafletDoc(BaseDocTemplate):
         section = getattr(flowable, "section", self.current)
         self.current = section
         self.page_sections.setdefault(self.page, section)
-        title = getattr(flowable, "outline", None)
-        if title:
-            key = f"s{self.outlines}"
-            self.outlines += 1
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(title, key, level=0, closed=False)
 
 
 class OverBudget(Exception):

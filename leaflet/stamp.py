@@ -153,7 +153,10 @@ def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[t
             parts = [(f"{label}: ", True), (text, False)] if label else [(text, n == 0)]
             line = b" ".join(show(master, words, size, bold) for words, bold in parts)
             drawn_line = f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + line + b" ET"
-            ops.append(f"/P <</MCID {first + n}>> BDC ".encode() + drawn_line + b" EMC" if first >= 0 else drawn_line)
+            role = "/Link" if link else "/P"
+            ops.append(
+                f"{role} <</MCID {first + n}>> BDC ".encode() + drawn_line + b" EMC" if first >= 0 else drawn_line
+            )
             if link:
                 width = sum(fonts.width(words, size, bold) for words, bold in parts)
                 links.append((link, (x, y - size * 0.25, x + width, y + size), n))

@@ -3,8 +3,9 @@
 The clinic layout's box is a `Div` element titled 'Your clinic' (`/T`), holding the
 box's H2 and an empty mark of its own. A stamp puts each clinic line it draws in
 marked content (`/P <</MCID n>> BDC`, n continuing the page's MCIDs) and, in the same
-incremental update, adds a `P` element per line to that Div, a `Link` element with an
-`OBJR` per link (the annotation gets `/StructParent`), and new versions of the objects
+incremental update, adds a `P` element per line to that Div; a line that is a link (the
+whole line is its annotation's text) is a `Link` in its `P`, holding the line's marked
+content and an `OBJR` to the annotation (which gets `/StructParent`); and new versions of the objects
 this changes: the Div, the page's parent-tree array, the parent tree and its root.
 The footer line and the logo are artifacts, as the laid-out footer is.
 """
@@ -64,26 +65,31 @@ def box_objects(
     """
     out: dict[int, DictionaryObject | ArrayObject] = {}
     paras = [add(b"") for _ in range(lines)]
+    linked = {line: add(b"") for line in dict.fromkeys(links)}  # a line with a link: its text is the Link's
+    owners: list[IndirectObject] = []  # the element of each line's MCID
     for n, ref in enumerate(paras):
         mcr = {
             NameObject("/Type"): NameObject("/MCR"),
             NameObject("/Pg"): box.page,
             NameObject("/MCID"): NumberObject(box.first_mcid + n),
         }
-        out[ref.idnum] = element("/P", box.div, box.page, [DictionaryObject(mcr)])
+        if n in linked:
+            out[linked[n].idnum] = element("/Link", ref, box.page, [DictionaryObject(mcr)])
+            out[ref.idnum] = element("/P", box.div, box.page, [linked[n]])
+        else:
+            out[ref.idnum] = element("/P", box.div, box.page, [DictionaryObject(mcr)])
+        owners.append(linked.get(n, ref))
     nums = ArrayObject(dict_of(box.tree).get("/Nums", []))
     for j, (line, annot) in enumerate(zip(links, annots, strict=True)):
         objr = {NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): annot, NameObject("/Pg"): box.page}
-        link = add(b"")
-        out[link.idnum] = element("/Link", paras[line], box.page, [DictionaryObject(objr)])
-        owner = out[paras[line].idnum]
-        assert isinstance(owner, DictionaryObject)
-        cast(ArrayObject, owner[NameObject("/K")]).append(link)
-        nums += [NumberObject(box.next_key + j), link]
+        link = out[linked[line].idnum]
+        assert isinstance(link, DictionaryObject)
+        cast(ArrayObject, link[NameObject("/K")]).append(DictionaryObject(objr))
+        nums += [NumberObject(box.next_key + j), linked[line]]
     div = DictionaryObject(dict_of(box.div))
     div[NameObject("/K")] = ArrayObject([*list_of(div.raw_get("/K")), *paras])
     out[box.div.idnum] = div
-    out[box.parents.idnum] = ArrayObject([*list_of(box.parents), *paras])
+    out[box.parents.idnum] = ArrayObject([*list_of(box.parents), *owners])
     tree = DictionaryObject(dict_of(box.tree))
     tree[NameObject("/Nums")] = nums
     out[box.tree.idnum] = tree
@@ -93,7 +99,9 @@ def box_objects(
     return out
 
 
-def element(role: str, parent: IndirectObject, page: IndirectObject, kids: list[DictionaryObject]) -> DictionaryObject:
+def element(
+    role: str, parent: IndirectObject, page: IndirectObject, kids: list[DictionaryObject] | list[IndirectObject]
+) -> DictionaryObject:
     return DictionaryObject(
         {
             NameObject("/Type"): NameObject("/StructElem"),

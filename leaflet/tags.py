@@ -6,8 +6,9 @@ each MCID and of each link. This stage writes what a reader of the tags needs:
 
 - the structure tree: a `Document` root whose children are the elements in reading
   (drawing) order; a table header cell says its `/Scope`; a `Figure` has its `/Alt`;
-- a `Link` element per link annotation, holding an `OBJR` to it, inside the element
-  whose text carries the link; the annotation gets `/Contents` and `/StructParent`;
+- a `Link` element per link, inside the element whose text carries it, holding the
+  link's text (marked content) and an `OBJR` to each of its annotations (one a line);
+  the annotation gets `/Contents` and `/StructParent`;
 - the parent tree (page `/StructParents` -> the element of each MCID; annotation keys);
 - `/MarkInfo`, `/Lang`, `/ViewerPreferences /DisplayDocTitle`, XMP metadata with the
   PDF/UA identification, `/Tabs /S` on pages with annotations;
@@ -139,26 +140,25 @@ def new_tree(writer: PdfWriter, language: str) -> Tree:
 
 
 def link_elements(tree: Tree, page: PageObject, links: list[tuple[Element | None, str]], key: int) -> None:
-    """A Link element with an OBJR for each link annotation, in the element that shows its text."""
+    """An OBJR for each link annotation, in the Link element whose text it covers (drawn with it),
+    or else in a new Link element in the element that shows it; its /Contents and /StructParent."""
     annots = [a.get_object() for a in page.get("/Annots", ArrayObject()) if a.get_object().get("/Subtype") == "/Link"]
     assert len(annots) == len(links), "a link annotation was made outside the tagging canvas"
+    assert page.indirect_reference is not None
+    page_ref = page.indirect_reference
     if annots:
         page[name("Tabs")] = name("S")
     for offset, (annot, (owner, uri)) in enumerate(zip(annots, links, strict=True)):
-        parent = tree.document if owner is None else tree.ref(owner)
-        assert page.indirect_reference is not None
-        objr = {name("Type"): name("OBJR"), name("Obj"): annot.indirect_reference, name("Pg"): page.indirect_reference}
-        link = DictionaryObject(
-            {
-                name("Type"): name("StructElem"),
-                name("S"): name("Link"),
-                name("P"): parent,
-                name("Pg"): page.indirect_reference,
-                name("K"): ArrayObject([DictionaryObject(objr)]),
-            }
-        )
-        link_ref = tree.writer._add_object(link)
-        cast(ArrayObject, kids_of(parent)[name("K")]).append(link_ref)
+        objr = {name("Type"): name("OBJR"), name("Obj"): annot.indirect_reference, name("Pg"): page_ref}
+        if owner is not None and owner.role == "Link":
+            tree.element(owner, page_ref)
+            link_ref = tree.ref(owner)
+        else:
+            parent = tree.document if owner is None else tree.ref(owner)
+            link = {name("Type"): name("StructElem"), name("S"): name("Link"), name("P"): parent, name("Pg"): page_ref}
+            link_ref = tree.writer._add_object(DictionaryObject({**link, name("K"): ArrayObject()}))
+            cast(ArrayObject, kids_of(parent)[name("K")]).append(link_ref)
+        cast(ArrayObject, kids_of(link_ref)[name("K")]).append(DictionaryObject(objr))
         annot[name("StructParent")] = NumberObject(key + offset)
         annot.setdefault(name("Contents"), TextStringObject(f"Link: {uri}"))
         tree.nums += [NumberObject(key + offset), link_ref]

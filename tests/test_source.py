@@ -411,7 +411,9 @@ def check_markup(rendered: str, text: Text, numbers: dict[str, int]) -> None:
     for element in root.iter():
         if element is root:
             continue
-        assert element.tag in {"a", "b", "font"}, element.tag
+        assert element.tag in {"a", "b", "font", "onDraw"}, element.tag
+        if element.tag == "onDraw":  # the tagging canvas's points at a link's start and end (marked.py)
+            assert element.attrib in ({"name": markup.LINK_START}, {"name": markup.LINK_END}) and not element.text
         if element.tag == "font":
             assert element.attrib == {"name": FALLBACK}
         if element.tag == "a":
@@ -463,9 +465,13 @@ def test_reportlab_shows_author_text_literally(source: str) -> None:
 
 def test_link_quotes_its_target() -> None:
     target = 'https://a.org/" color="red\''
-    element = ET.fromstring(markup.link("x", target))
+    start, element, end = ET.fromstring(f"<root>{markup.link('x', target)}</root>")
     assert element.attrib == {"href": target, "underline": "0"}
     assert element.text == "x"
+    assert (start.tag, start.attrib, end.tag, end.attrib) == (
+        *("onDraw", {"name": markup.LINK_START}),
+        *("onDraw", {"name": markup.LINK_END}),
+    )
 
 
 def test_node_kind_names() -> None:

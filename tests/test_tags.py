@@ -10,21 +10,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LDN, BuildText, Result
+from conftest import LDN, BuildText, Result, leaflet_yaml
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, BooleanObject, ContentStream, DictionaryObject, NameObject, TextStringObject
 from test_blocks import build_fixture
+from test_stamp import clinics_file
 
 from leaflet import wording
 from leaflet.blocks import SPECS
-from leaflet.build import build
+from leaflet.booklet import check_order, impose
+from leaflet.build import build, build_clinics, lay_out
 from leaflet.checks import run_checks
 from leaflet.checks.content import units
-from leaflet.checks.tags import page_marks, read_tree
+from leaflet.checks.structure import element_texts, outline, page_marks, read_tree
+from leaflet.clinics import load_clinics
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
 from leaflet.pdftext import find, fold_lines, normalise
-from leaflet.theme import make_theme
+from leaflet.theme import Variant, make_theme
 
 PDFINFO = shutil.which("pdfinfo")
 needs_poppler = pytest.mark.skipif(PDFINFO is None, reason="pdfinfo (Debian poppler-utils) is not installed")
@@ -213,3 +216,191 @@ def test_poppler_reads_the_ldn_leaflet_without_its_footer(ldn: Result) -> None:
         span = find(text, normalise(unit.text), at)
         assert span is not None, f"{unit.label} not in poppler's tagged text in order"
         at = span[1]
+
+
+def list_items(result: Result) -> list[tuple[list[str], list[str]]]:
+    """Each LI of the PDF's tree: the roles of its children and their texts, as our reader sees them."""
+    tree = read_tree(result.reader)
+    texts = element_texts(tree, [page_marks(page)[0] for page in result.reader.pages])
+    items = [i for i, role in enumerate(tree.roles) if role == "LI"]
+    kids = [[k for k, p in enumerate(tree.parents) if p == i] for i in items]
+    return [([tree.roles[k] for k in ks], [normalise(texts.get(k, "")) for k in ks]) for ks in kids]
+
+
+@pytest.mark.parametrize("kind", ["bullets", "numbered", "keypoints"])
+def test_list_items_are_their_bullet_or_number_as_lbl_then_their_text(kind: str, build_text: BuildText) -> None:
+    result = build_fixture(kind, build_text)
+    lists = [block.items for block in result.leaflet.sections[0].blocks]
+    items = [t.plain(result.leaflet.numbers) for one in lists for t in one]
+    got = list_items(result)
+    assert [roles for roles, _ in got] == [["Lbl", "LBody"]] * len(items)
+    bullet = ["\u2022"] * len(items)
+    labels = [f"{n}." for one in lists for n in range(1, len(one) + 1)] if kind == "numbered" else bullet
+    assert [texts[0] for _, texts in got] == labels
+    assert [texts[1] for _, texts in got] == [normalise(t) for t in items]
+
+
+def test_references_are_a_list_of_numbers_and_citations(ldn: Result) -> None:
+    got = list_items(ldn)
+    numbers = [f"{ldn.leaflet.numbers[r.key]}." for r in ldn.leaflet.references]
+    assert [texts[0] for roles, texts in got if roles == ["Lbl", "LBody"] and texts[0] != "\u2022"] == numbers
+
+
+def test_a_list_item_without_its_lbl_fails_naming_its_text(build_text: BuildText) -> None:
+    result = build_fixture("numbered", build_text)
+    first = result.leaflet.sections[0].blocks[0].items[0].plain(result.leaflet.numbers)
+
+    def retag(writer: PdfWriter) -> None:
+        next(e for e in elements(writer) if e["/S"] == "/Lbl")[NameObject("/S")] = NameObject("/Span")
+
+    ok, problem, _ = tags_finding(edited(result.pdf_path, retag), result.leaflet)
+    assert not ok and "a list item holds Span + LBody, not Lbl + LBody" in problem, problem
+    assert normalise(first)[:20] in normalise(problem)
+
+
+LONG = "the Multiple Sclerosis Society information pages on medicines, treatments and everyday living"
+LINKED = (
+    "Read [our guide](https://example.org/guide) before you start, then [our guide](https://example.org/guide) "
+    f"again; [{LONG}](https://example.org/ms) run over a line end, and so does this sentence after them."
+)
+
+
+def links_of(reader: PdfReader) -> tuple[list[tuple[str, list[str]]], dict[int, str]]:
+    """Each Link element's own text and the URIs of its annotations, in tree order; and each element's text."""
+    tree = read_tree(reader)
+    texts = element_texts(tree, [page_marks(page)[0] for page in reader.pages])
+    uris = {a.idnum: a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])}
+    found = []
+    for index, role in enumerate(tree.roles):
+        if role == "Link":
+            owned = [uris[number] for number, owner in tree.links.items() if owner == index]
+            found.append((normalise(texts.get(index, "")), owned))
+    return found, {i: normalise(t) for i, t in texts.items()}
+
+
+def test_a_links_text_is_in_its_link_element_beside_its_annotations(build_text: BuildText) -> None:
+    result = build_text(leaflet_yaml([{"paragraph": LINKED}]))
+    spans = [s for s in result.leaflet.sections[0].blocks[0].text.spans if s.href]
+    found, texts = links_of(result.reader)
+    found = found[: len(spans)]  # the about block's contact links come after
+    assert [text for text, _ in found] == [normalise(s.text) for s in spans]
+    assert [set(uris) for _, uris in found] == [{s.href} for s in spans]
+    assert len(found[2][1]) >= 2, "the long link runs over line ends: an annotation a line, one Link"
+    rest = normalise("".join(s.text for s in result.leaflet.sections[0].blocks[0].text.spans if not s.href))
+    assert rest in texts.values(), "the paragraph's own text is the text outside its links"
+
+
+def test_a_stamped_clinic_line_that_links_is_its_link_elements_text(tmp_path: Path) -> None:
+    clinics = clinics_file(tmp_path, "    email: clinic@example.org\n")
+    (built,) = build_clinics(LDN, clinics, None, tmp_path / "out")
+    clinic = next(iter(load_clinics(clinics).values()))
+    found, _ = links_of(PdfReader(built.path))
+    stamped = [(f"{label}: {text}", [uri]) for label, text, uri in clinic.lines() if uri]
+    assert stamped and all(one in found for one in stamped), (stamped, found)
+
+
+def test_a_link_whose_text_is_outside_its_link_element_fails(build_text: BuildText) -> None:
+    result = build_text(leaflet_yaml([{"paragraph": LINKED}]))
+
+    def move_text_out(writer: PdfWriter) -> None:
+        link = next(e for e in elements(writer) if e["/S"] == "/Link")
+        mcid = next(k for k in link["/K"] if isinstance(k, int))
+        link[NameObject("/K")] = ArrayObject(k for k in link["/K"] if not isinstance(k, int))
+        paragraph = link["/P"].get_object()
+        paragraph["/K"].append(mcid)
+        page = paragraph["/Pg"].get_object()
+        nums = writer.root_object["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+        array = nums[list(nums).index(page["/StructParents"]) + 1].get_object()
+        array[int(mcid)] = link.raw_get("/P")
+
+    ok, problem, _ = tags_finding(edited(result.pdf_path, move_text_out), result.leaflet)
+    assert not ok and "the Link element of the link to https://example.org/guide holds none of its text" in problem
+
+
+def test_the_bookmarks_are_the_h1_then_the_h2_headings_under_it(ldn: Result) -> None:
+    leaflet = ldn.leaflet
+    headings = [s.heading.plain(leaflet.numbers) for s in leaflet.sections if s.heading]
+    want = [(0, leaflet.meta.title), *((1, h) for h in [*headings, wording.ABOUT, wording.REFERENCES])]
+    marks = outline(ldn.reader)
+    assert [(depth, normalise(title)) for depth, title, _ in marks] == [(d, normalise(t)) for d, t in want]
+    tree = read_tree(ldn.reader)
+    texts = element_texts(tree, [page_marks(page)[0] for page in ldn.reader.pages])
+    tagged = [normalise(texts[i]) for i, role in enumerate(tree.roles) if role in ("H1", "H2")]
+    assert tagged == [normalise(t) for _, t in want], "one heading tree for the tags and the outline"
+    for _, title, page in marks:
+        assert normalise(title) in normalise(ldn.reader.pages[page].extract_text()), title
+
+
+def test_a_bookmark_that_is_not_its_heading_fails(ldn: Result) -> None:
+    def retitle(writer: PdfWriter) -> None:
+        third = writer.root_object["/Outlines"]["/First"]["/First"]["/Next"]
+        third[NameObject("/Title")] = TextStringObject("Something else")
+
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, retitle), ldn.leaflet)
+    heading = [s.heading for s in ldn.leaflet.sections if s.heading][1]  # after the title and the first
+    assert not ok and problem.startswith('bookmark 3 is "Something else", but heading 3 (H1/H2) is'), problem
+    assert normalise(heading.plain(ldn.leaflet.numbers)) in problem
+
+
+def operators(reader: PdfReader) -> list[set[bytes]]:
+    return [{op for _, op in ContentStream(p.get_contents(), reader, "bytes").operations} for p in reader.pages]
+
+
+def test_the_booklet_for_the_printer_is_untagged_with_no_marked_content_left() -> None:
+    tagged = lay_out(LDN, Variant(size="A5")).rendered.pdf
+    source = PdfReader(io.BytesIO(tagged))
+    assert all({b"BDC", b"EMC"} <= ops for ops in operators(source)), "the A5 pages it is made from are tagged"
+    imposed = impose(tagged)
+    sheets = PdfReader(io.BytesIO(imposed))
+    assert check_order(imposed, tagged) == "", "the sheets show the pages' text, in booklet order"
+    assert not {"/StructTreeRoot", "/MarkInfo"} & set(sheets.root_object)
+    for side, ops in zip(sheets.pages, operators(sheets), strict=True):
+        assert not ops & {b"BDC", b"BMC", b"EMC", b"MP", b"DP"}
+        assert "/StructParents" not in side
+        assert not [a for a in side.get("/Annots", []) if "/StructParent" in a.get_object()]
+
+
+def retag_first(role: str, to: str) -> Callable[[PdfWriter], None]:
+    def edit(writer: PdfWriter) -> None:
+        next(e for e in elements(writer) if e["/S"] == role)[NameObject("/S")] = NameObject(to)
+
+    return edit
+
+
+def suspect(writer: PdfWriter) -> None:
+    writer.root_object["/MarkInfo"][NameObject("/Suspects")] = BooleanObject(True)
+
+
+def tag_inside_artifact(writer: PdfWriter) -> None:
+    page = writer.pages[0]
+    stream = ContentStream(page.get_contents(), writer)
+    at = next(i for i, (args, op) in enumerate(stream.operations) if op == b"BDC" and args[0] == "/P")
+    assert stream.operations[at - 1][1] == b"EMC", "the artifact ends before the paragraph's marked content"
+    del stream.operations[at - 1]
+    page.replace_contents(stream)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (retag_first("/H2", "/H"), "a heading is tagged H: numbered headings (H1-H6) only"),
+        (retag_first("/H1", "/H2"), "the first heading is H2, not H1"),
+        (retag_first("/P", "/Para"), "the structure type Para is not a standard one (nor mapped to one)"),
+        (suspect, "the catalogue lacks /MarkInfo without /Suspects true"),
+        (tag_inside_artifact, "page 1: tagged content (MCID 1) inside an artifact"),
+    ],
+)
+def test_a_broken_pdf_ua_structure_rule_fails(ldn: Result, edit: Callable[[PdfWriter], None], message: str) -> None:
+    ok, problem, _ = tags_finding(edited(ldn.pdf_path, edit), ldn.leaflet)
+    assert not ok and problem == message, problem
+
+
+def test_a_table_header_cell_without_its_scope_fails(build_text: BuildText) -> None:
+    result = build_fixture("table", build_text)
+    assert set(read_tree(result.reader).scopes.values()) == {"/Column"}
+
+    def unscope(writer: PdfWriter) -> None:
+        del next(e for e in elements(writer) if e["/S"] == "/TH")[NameObject("/A")]
+
+    ok, problem, _ = tags_finding(edited(result.pdf_path, unscope), result.leaflet)
+    assert not ok and problem == "a table header cell (TH) has no /Scope", problem

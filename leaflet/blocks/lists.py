@@ -1,10 +1,12 @@
 """Bulleted and numbered lists (stage: content + layout)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.platypus import Flowable, ListFlowable, ListItem
+from reportlab.platypus.flowables import BulletDrawer
 
-from ..marked import Element
+from ..marked import Element, marked
 from ..model import Block, Text
 from ..source import Node
 from ..theme import Typesetter
@@ -24,13 +26,11 @@ class Numbered(Block):
 def list_flowable(
     items: tuple[Text, ...], ink: Typesetter, numbered: bool, parent: Element | None = None
 ) -> ListFlowable:
-    """A list with bullets or numbers at body size, hanging indent: an L of LIs, each with its LBody.
-
-    The bullets and numbers the list draws are artifacts (ReportLab draws them, not a flowable of ours).
-    """
+    """A list with bullets or numbers at body size, hanging indent: an L of LIs, each its bullet or
+    number (Lbl) and its text (LBody)."""
     pt = ink.theme.body_pt
     group = Element("L", parent)
-    flow = ListFlowable(
+    flow = LabelledList(
         [ListItem(ink.para(t, "item", role="LBody", parent=Element("LI", group))) for t in items],
         bulletType="1" if numbered else "bullet",
         start=None if numbered else "\u2022",
@@ -44,6 +44,32 @@ def list_flowable(
     )
     flow.role = "L"
     return flow
+
+
+class LabelledList(ListFlowable):
+    """ReportLab's list, whose bullets and numbers are drawn as marked content of their item's Lbl."""
+
+    def _makeBullet(self, value: Any, params: Any = None) -> Any:
+        return Label(super()._makeBullet(value, params))
+
+
+class Label:
+    """A bullet drawer that draws its bullet or number as an Lbl of the item whose text it heads.
+
+    ReportLab hands a bullet drawer the item's indenter on drawing; the indented flowable is the
+    item's LBody paragraph, whose parent is the LI. Only the first part of a split item has one.
+    """
+
+    def __init__(self, drawer: BulletDrawer) -> None:
+        self.drawer = drawer
+        self.node: Element | None = None
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        body = getattr(indenter._flowable, "node", None)
+        if self.node is None and body is not None:
+            self.node = Element("Lbl", body.parent)
+        with marked(canv, self.node):
+            self.drawer.drawOn(indenter, canv, x, y, _sW)
 
 
 def layout_bullets(block: Bullets, ink: Typesetter) -> list[Flowable]:

@@ -1,29 +1,31 @@
-"""The tags check: the PDF's structure tree, read back on its own, against the content.
+"""Tagged PDF + content -> the `tags` finding: the structure tree, read back on its own, against the content.
 
-This reader knows nothing of how tags.py wrote the tree. It walks /StructTreeRoot
-(element dictionaries, MCIDs, MCRs, OBJRs), reads every page's content marking each
-text run with the MCID it is drawn in (or as an artifact, or untagged), and proves:
+With the tree and the pages' marked content as structure.py reads them, it proves:
 every content unit is in the tagged text, in order, under its role; no text is
-untagged; every Figure has /Alt; every link annotation is an OBJR of a Link element
-and has /Contents; the catalogue says Marked, Lang, DisplayDocTitle and PDF/UA-1; and
-the parent tree and the MCIDs on the pages agree both ways.
+untagged, and no artifact and tagged content nest; the tree keeps the structure
+rules of rules.py (standard types, headings, lists, tables); every Figure has /Alt;
+every link annotation is an OBJR of a Link element that holds the link's text, and
+has /Contents; the bookmarks are the H1 and H2 headings, in order; the catalogue says
+Marked (not Suspects), Lang, DisplayDocTitle, dc:title and PDF/UA-1; and the parent
+tree and the MCIDs on the pages agree both ways.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from pypdf import PageObject, PdfReader
+from pypdf import PdfReader
 
 from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..pdftext import find, fold_lines, normalise
 from .content import _clip, units
 from .core import Finding, Pdf, check
+from .rules import structure_problem
+from .structure import Tagged, catalogue, element_texts, number_tree, outline, page_marks, read_tree, ref, tagged_text
 
 SHOW = "/DisplayDocTitle"
-MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
+OUTLINE = {"H1": 0, "H2": 1}  # the headings the bookmarks must be, and their outline depth
 HEADINGS = ("H", "H1", "H2", "H3", "H4", "H5", "H6")
 # The role a unit's text must stand in, by the unit's label (units() names them; others: any role).
 ROLES = {
@@ -45,105 +47,6 @@ ROLES = {
 PDFUA = re.compile(r"pdfuaid:part(?:>\s*|=[\"'])1\b")
 
 
-@dataclass
-class Tagged:
-    """What the structure tree says: elements in order, and each leaf mark's place."""
-
-    roles: list[str] = field(default_factory=list)  # element index -> role
-    parents: list[int] = field(default_factory=list)  # element index -> its parent's (-1: the root)
-    refs: list[int] = field(default_factory=list)  # element index -> its object number
-    alts: dict[int, str] = field(default_factory=dict)  # Figure element index -> /Alt
-    marks: list[tuple[int, int, int]] = field(default_factory=list)  # (element, page, mcid) in tree order
-    links: list[int] = field(default_factory=list)  # object numbers of annotations Link elements point to
-    empty_links: int = 0  # Link elements with no OBJR
-    problems: list[str] = field(default_factory=list)
-
-
-def read_tree(reader: PdfReader) -> Tagged:
-    """Walk the structure tree depth first, in /K order; each mark belongs to its enclosing element."""
-    out = Tagged()
-    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
-    root = catalogue(reader).get("/StructTreeRoot")
-    if root is None:
-        out.problems.append("the PDF has no structure tree (/StructTreeRoot)")
-        return out
-    role_map = dict_of(dict_of(root).get("/RoleMap"))
-    seen: set[int] = set()
-    stack: list[tuple[Any, int, int]] = [(k, -1, -1) for k in reversed(kids(dict_of(root)))]
-    while stack and len(out.roles) < MAX_ELEMENTS:
-        kid, page, owner = stack.pop()
-        node = resolve(kid)
-        if isinstance(node, int):
-            out.marks.append((owner, page, node))
-            continue
-        node = dict_of(node)
-        if node.get("/Type") == "/MCR":
-            out.marks.append((owner, pages.get(_ref(node.get("/Pg")), page), int(node.get("/MCID", -1))))
-        elif node.get("/Type") == "/OBJR":
-            out.links.append(_ref(node.get("/Obj")))
-        elif "/S" in node and _ref(kid) not in seen:
-            seen.add(_ref(kid))
-            role = str(node["/S"]).lstrip("/")
-            role = str(role_map.get("/" + role, role)).lstrip("/")
-            index = len(out.roles)
-            out.roles.append(role)
-            out.parents.append(owner)
-            out.refs.append(_ref(kid))
-            if role == "Figure":
-                out.alts[index] = str(node.get("/Alt", "")).strip()
-            children = kids(node)
-            if role == "Link" and not any(dict_of(c).get("/Type") == "/OBJR" for c in children):
-                out.empty_links += 1
-            own = pages.get(_ref(node.get("/Pg")), page)
-            stack += [(c, own, index) for c in reversed(children)]
-    return out
-
-
-def catalogue(reader: PdfReader) -> Any:
-    """The document catalogue, found as pypdf finds it (by /Type when the trailer's /Root is no reference)."""
-    return dict_of(reader.root_object)
-
-
-def kids(node: Any) -> list[Any]:
-    k = node.get("/K")
-    return list_of(k) if isinstance(resolve(k), list) else ([] if k is None else [k])
-
-
-def _ref(value: Any) -> int:
-    return int(getattr(value, "idnum", -1))
-
-
-def page_marks(page: PageObject) -> tuple[dict[int, str], list[str]]:
-    """A page's text by MCID (every MCID the content marks, with or without text), and the
-    text runs drawn outside any MCID or artifact."""
-    by_mcid: dict[int, str] = {}
-    untagged: list[str] = []
-    stack: list[tuple[str, int | None]] = []
-
-    def before(op: bytes, args: list[Any], cm: Any, tm: Any) -> None:
-        if op in (b"BDC", b"BMC"):
-            props = dict_of(args[1]) if op == b"BDC" and len(args) > 1 else {}
-            mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
-            stack.append((str(args[0]) if args else "", mcid))
-            if mcid is not None:
-                by_mcid.setdefault(mcid, "")
-        elif op == b"EMC" and stack:
-            stack.pop()
-
-    def text(t: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        if any(tag == "/Artifact" for tag, _ in stack):
-            return
-        mcid = next((m for _, m in reversed(stack) if m is not None), None)
-        if mcid is None:
-            if t.strip():
-                untagged.append(t)
-            return
-        by_mcid[mcid] = by_mcid.get(mcid, "") + t
-
-    page.extract_text(visitor_operand_before=before, visitor_text=text)
-    return by_mcid, untagged
-
-
 def catalogue_problem(reader: PdfReader) -> str:
     """What the catalogue lacks of PDF/UA-1's entries, or ''."""
     cat = catalogue(reader)
@@ -156,6 +59,8 @@ def catalogue_problem(reader: PdfReader) -> str:
             ("/Lang", bool(str(resolve(cat.get("/Lang")) or "").strip())),
             ("/ViewerPreferences /DisplayDocTitle true", _true(dict_of(cat.get("/ViewerPreferences")).get(SHOW))),
             ("XMP metadata with pdfuaid:part 1", bool(PDFUA.search(xmp))),
+            ("dc:title in the XMP metadata", "<dc:title" in xmp),
+            ("/MarkInfo without /Suspects true", not _true(dict_of(cat.get("/MarkInfo")).get("/Suspects"))),
         )
         if not ok
     ]
@@ -165,16 +70,6 @@ def catalogue_problem(reader: PdfReader) -> str:
 def _true(value: Any) -> bool:
     """A PDF boolean that is true (pypdf reads one as a BooleanObject)."""
     return getattr(resolve(value), "value", None) is True or resolve(value) is True
-
-
-def number_tree(node: Any, depth: int = 0) -> dict[int, Any]:
-    """A number tree's keys and values (/Nums, and /Kids to a sane depth)."""
-    node, out = dict_of(node), {}
-    nums = list_of(node.get("/Nums"))
-    out.update({int(k): v for k, v in zip(nums[::2], nums[1::2], strict=False) if isinstance(k, int)})
-    for kid in list_of(node.get("/Kids")) if depth < 8 else []:
-        out.update(number_tree(kid, depth + 1))
-    return out
 
 
 def parent_tree_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
@@ -193,54 +88,63 @@ def parent_tree_problem(reader: PdfReader, tree: Tagged, content: list[dict[int,
         if on_page and not table:
             return f"page {index + 1} has no /StructParents entry in the parent tree"
         for mcid in sorted(on_page):
-            listed = _ref(table[mcid]) if mcid < len(table) else -1
+            listed = ref(table[mcid]) if mcid < len(table) else -1
             if listed != tree.refs[owners[(index, mcid)]]:
                 return f"page {index + 1}: the parent tree gives MCID {mcid} another element than the tree does"
     return ""
 
 
-def link_problem(reader: PdfReader, tree: Tagged) -> str:
-    """A link annotation outside a Link element, without /Contents, or on a page without /Tabs /S; or ''."""
+def link_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
+    """A link annotation outside a Link element, or whose Link holds none of its text, without
+    /Contents, or on a page without /Tabs /S; or ''."""
     if tree.empty_links:
         return f"{tree.empty_links} Link element(s) hold no OBJR"
-    linked = set(tree.links)
+    texts = element_texts(tree, content)
     for index, page in enumerate(reader.pages):
         annots = [a for a in list_of(page.get("/Annots")) if dict_of(a).get("/Subtype") == "/Link"]
         if annots and page.get("/Tabs") != "/S":
             return f"page {index + 1} has links but no /Tabs /S"
         for annot in annots:
-            if _ref(annot) not in linked:
-                return f"page {index + 1}: a link annotation is in no Link element"
+            owner = tree.links.get(ref(annot), -1)
+            target = _clip(str(dict_of(dict_of(annot).get("/A")).get("/URI", "")))
+            if owner < 0 or tree.roles[owner] != "Link":
+                return f"page {index + 1}: the link to {target} is in no Link element"
+            if not normalise(texts.get(owner, "")):
+                return f"page {index + 1}: the Link element of the link to {target} holds none of its text"
             if not str(dict_of(annot).get("/Contents", "")).strip():
                 return f"page {index + 1}: a link annotation has no /Contents"
     return ""
 
 
-def tagged_text(tree: Tagged, content: list[dict[int, str]]) -> tuple[str, list[tuple[int, int]]]:
-    """The tagged text in tree order (elements a line apart), and (start, element) of each element's text."""
-    parts: list[str] = []
-    starts: list[tuple[int, int]] = []
-    size, last = 0, -2
-    for owner, page, mcid in tree.marks:
-        text = content[page].get(mcid, "") if 0 <= page < len(content) else ""
-        if owner != last:
-            parts.append("\n")
-            size += 1
-            starts.append((size, owner))
-            last = owner
-        parts.append(text)
-        size += len(text)
-    return "".join(parts), starts
+def outline_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
+    """Where the bookmarks are not the H1 (at the top) and H2 (under it) headings, in order, each to
+    its heading's page; or ''."""
+    texts = element_texts(tree, content)
+    first_page = {}
+    for owner, page, _ in reversed(tree.marks):
+        first_page[owner] = page
+    headings = [
+        (OUTLINE[role], normalise(texts.get(index, "")), first_page.get(index, -1))
+        for index, role in enumerate(tree.roles)
+        if role in OUTLINE and normalise(texts.get(index, ""))
+    ]
+    marks = [(depth, normalise(title), page) for depth, title, page in outline(reader)]
+    for number, (want, got) in enumerate(zip(headings, marks, strict=False), 1):
+        if want[1] != got[1]:
+            return f'bookmark {number} is "{_clip(got[1])}", but heading {number} (H1/H2) is "{_clip(want[1])}"'
+        if want[0] != got[0]:
+            return f'bookmark {number} ("{_clip(got[1])}") is at outline level {got[0]}, not {want[0]}'
+        if want[2] != got[2]:
+            return f'bookmark {number} ("{_clip(got[1])}") goes to page {got[2] + 1}, not page {want[2] + 1}'
+    if len(headings) != len(marks):
+        more = headings[len(marks)] if len(headings) > len(marks) else marks[len(headings)]
+        return f'{len(marks)} bookmarks for {len(headings)} H1/H2 headings; the first unmatched is "{_clip(more[1])}"'
+    return ""
 
 
 def role_at(tree: Tagged, starts: list[tuple[int, int]], at: int) -> list[str]:
     """The roles of the element whose text holds position `at`, and of its ancestors."""
-    owner = next((o for s, o in reversed(starts) if s <= at), -1)
-    roles: list[str] = []
-    while 0 <= owner < len(tree.roles) and len(roles) < 64:
-        roles.append(tree.roles[owner])
-        owner = tree.parents[owner]
-    return roles
+    return tree.ancestry(next((o for s, o in reversed(starts) if s <= at), -1))
 
 
 def units_problem(pdf: Pdf, tree: Tagged, content: list[dict[int, str]]) -> tuple[int, Finding | None]:
@@ -291,7 +195,9 @@ def tags(pdf: Pdf) -> Finding:
     content: list[dict[int, str]] = []
     untagged: list[tuple[int, str]] = []
     for index, page in enumerate(reader.pages):
-        by_mcid, loose = page_marks(page)
+        by_mcid, loose, nesting = page_marks(page)
+        if nesting:
+            return Finding("tags", False, f"{len(tree.roles)} elements", f"page {index + 1}: {nesting}", where)
         content.append(by_mcid)
         untagged += [(index, t) for t in loose]
     figure = f"{len(tree.roles)} elements"
@@ -304,7 +210,15 @@ def tags(pdf: Pdf) -> Finding:
     no_alt = [i for i, alt in tree.alts.items() if not alt]
     if no_alt:
         return Finding("tags", False, figure, f"{len(no_alt)} Figure element(s) without /Alt", where)
-    if problem := parent_tree_problem(reader, tree, content) or link_problem(reader, tree):
+    if (
+        problem := parent_tree_problem(reader, tree, content)
+        or link_problem(reader, tree, content)
+        or structure_problem(tree, content)
+    ):
         return Finding("tags", False, figure, problem, where)
     count, failed = units_problem(pdf, tree, content)
-    return failed or Finding("tags", True, f"{figure}, {count}/{count} units in order, 0 untagged runs")
+    if failed:
+        return failed
+    if problem := outline_problem(reader, tree, content):  # after the units: a mis-tagged heading is located
+        return Finding("tags", False, figure, problem, where)
+    return Finding("tags", True, f"{figure}, {count}/{count} units in order, 0 untagged runs")

@@ -1,0 +1,231 @@
+"""Tagged PDF -> what its structure tree and its pages' marked content say (the tags check's reader).
+
+This reader knows nothing of how tags.py wrote the tree. `read_tree` walks
+/StructTreeRoot (element dictionaries, MCIDs, MCRs, OBJRs) depth first in /K order;
+`page_marks` reads a page's content, giving each text run to the MCID it is drawn in
+(or to an artifact, or to nothing: untagged). `tagged_text` joins the two into the
+text a screen reader is given, in the tree's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypdf import PageObject, PdfReader
+from pypdf.generic import ContentStream, NameObject, NumberObject
+
+from ..pdfread import dict_of, list_of, resolve
+
+MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
+
+
+@dataclass
+class Tagged:
+    """What the structure tree says: elements in order, and each leaf mark's place."""
+
+    roles: list[str] = field(default_factory=list)  # element index -> role
+    parents: list[int] = field(default_factory=list)  # element index -> its parent's (-1: the root)
+    refs: list[int] = field(default_factory=list)  # element index -> its object number
+    alts: dict[int, str] = field(default_factory=dict)  # Figure element index -> /Alt
+    scopes: dict[int, str] = field(default_factory=dict)  # TH element index -> its /Scope attribute ('' if none)
+    remapped: list[str] = field(default_factory=list)  # the role map's keys
+    marks: list[tuple[int, int, int]] = field(default_factory=list)  # (element, page, mcid) in tree order
+    links: dict[int, int] = field(default_factory=dict)  # annotation object number -> the element of its OBJR
+    empty_links: int = 0  # Link elements with no OBJR
+    problems: list[str] = field(default_factory=list)
+
+    def children(self, index: int) -> list[int]:
+        """The element indices whose parent is `index`, in tree order."""
+        return [i for i, parent in enumerate(self.parents) if parent == index]
+
+    def ancestry(self, index: int) -> list[str]:
+        """The roles of element `index` and of its ancestors, innermost first."""
+        roles: list[str] = []
+        while 0 <= index < len(self.roles) and len(roles) < 64:
+            roles.append(self.roles[index])
+            index = self.parents[index]
+        return roles
+
+
+def read_tree(reader: PdfReader) -> Tagged:
+    """Walk the structure tree depth first, in /K order; each mark belongs to its enclosing element."""
+    out = Tagged()
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
+    root = catalogue(reader).get("/StructTreeRoot")
+    if root is None:
+        out.problems.append("the PDF has no structure tree (/StructTreeRoot)")
+        return out
+    role_map = dict_of(dict_of(root).get("/RoleMap"))
+    out.remapped = [str(key).lstrip("/") for key in role_map]
+    seen: set[int] = set()
+    stack: list[tuple[Any, int, int]] = [(k, -1, -1) for k in reversed(kids(dict_of(root)))]
+    while stack and len(out.roles) < MAX_ELEMENTS:
+        kid, page, owner = stack.pop()
+        node = resolve(kid)
+        if isinstance(node, int):
+            out.marks.append((owner, page, node))
+            continue
+        node = dict_of(node)
+        if node.get("/Type") == "/MCR":
+            out.marks.append((owner, pages.get(ref(node.get("/Pg")), page), int(node.get("/MCID", -1))))
+        elif node.get("/Type") == "/OBJR":
+            out.links[ref(node.get("/Obj"))] = owner
+        elif "/S" in node and ref(kid) not in seen:
+            seen.add(ref(kid))
+            index = element(out, node, ref(kid), owner, role_map)
+            own = pages.get(ref(node.get("/Pg")), page)
+            stack += [(c, own, index) for c in reversed(kids(node))]
+    return out
+
+
+def element(out: Tagged, node: Any, number: int, owner: int, role_map: Any) -> int:
+    """Record one structure element (its role through the role map); its index."""
+    role = str(node["/S"]).lstrip("/")
+    role = str(role_map.get("/" + role, role)).lstrip("/")
+    index = len(out.roles)
+    out.roles.append(role)
+    out.parents.append(owner)
+    out.refs.append(number)
+    if role == "Figure":
+        out.alts[index] = str(node.get("/Alt", "")).strip()
+    if role == "TH":
+        attributes = [dict_of(a) for a in (list_of(node.get("/A")) or [node.get("/A")])]
+        out.scopes[index] = next((str(a["/Scope"]) for a in attributes if "/Scope" in a), "")
+    if role == "Link" and not any(dict_of(c).get("/Type") == "/OBJR" for c in kids(node)):
+        out.empty_links += 1
+    return index
+
+
+def catalogue(reader: PdfReader) -> Any:
+    """The document catalogue, found as pypdf finds it (by /Type when the trailer's /Root is no reference)."""
+    return dict_of(reader.root_object)
+
+
+def kids(node: Any) -> list[Any]:
+    k = node.get("/K")
+    return list_of(k) if isinstance(resolve(k), list) else ([] if k is None else [k])
+
+
+def ref(value: Any) -> int:
+    """The object number of an indirect reference; -1 for anything else."""
+    return int(getattr(value, "idnum", -1))
+
+
+def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
+    """A page's text by MCID (every MCID the content marks, with or without text), the text runs
+    drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never)."""
+    by_mcid: dict[int, str] = {}
+    untagged: list[str] = []
+    nesting: list[str] = []
+    stack: list[tuple[str, int | None]] = []
+
+    def before(op: bytes, args: list[Any], cm: Any, tm: Any) -> None:
+        if op in (b"BDC", b"BMC"):
+            props = dict_of(args[1]) if op == b"BDC" and len(args) > 1 else {}
+            mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
+            tag = str(args[0]) if args else ""
+            if tag == "/Artifact" and any(m is not None for _, m in stack):
+                nesting.append(f"an artifact inside tagged content (MCID {next(m for _, m in stack if m is not None)})")
+            elif mcid is not None and any(t == "/Artifact" for t, _ in stack):
+                nesting.append(f"tagged content (MCID {mcid}) inside an artifact")
+            stack.append((tag, mcid))
+            if mcid is not None:
+                by_mcid.setdefault(mcid, "")
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(t: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if any(tag == "/Artifact" for tag, _ in stack):
+            return
+        mcid = next((m for _, m in reversed(stack) if m is not None), None)
+        if mcid is None:
+            if t.strip():
+                untagged.append(t)
+            return
+        by_mcid[mcid] = by_mcid.get(mcid, "") + t
+
+    flushing(page).extract_text(visitor_operand_before=before, visitor_text=text)
+    return by_mcid, untagged, nesting[0] if nesting else ""
+
+
+def flushing(page: PageObject) -> PageObject:
+    """A copy of `page` whose content has an identity `cm` before each marked-content operator.
+
+    pypdf hands text to its visitor when it flushes (at a font change, a new line, ET), not as
+    each string is shown, so text shown before an EMC inside a text object would reach the
+    visitor after it, as the next sequence's; `cm` flushes, and the identity changes nothing.
+    """
+    contents = page.get_contents()
+    if contents is None:
+        return page
+    stream = ContentStream(contents, page.pdf, "bytes")  # as pypdf reads it for text: strings as bytes
+    identity = [NumberObject(1), NumberObject(0), NumberObject(0), NumberObject(1), NumberObject(0), NumberObject(0)]
+    ops: list[tuple[Any, bytes]] = []
+    for operands, op in stream.operations:
+        if op in (b"BDC", b"BMC", b"EMC"):
+            ops.append((identity, b"cm"))
+        ops.append((operands, op))
+    stream.operations = ops
+    copy = PageObject(page.pdf, page.indirect_reference)
+    copy.update(page)
+    copy[NameObject("/Contents")] = stream
+    return copy
+
+
+def number_tree(node: Any, depth: int = 0) -> dict[int, Any]:
+    """A number tree's keys and values (/Nums, and /Kids to a sane depth)."""
+    node, out = dict_of(node), {}
+    nums = list_of(node.get("/Nums"))
+    out.update({int(k): v for k, v in zip(nums[::2], nums[1::2], strict=False) if isinstance(k, int)})
+    for kid in list_of(node.get("/Kids")) if depth < 8 else []:
+        out.update(number_tree(kid, depth + 1))
+    return out
+
+
+def tagged_text(tree: Tagged, content: list[dict[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """The tagged text in tree order (elements a line apart), and (start, element) of each element's text."""
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    size, last = 0, -2
+    for owner, page, mcid in tree.marks:
+        text = content[page].get(mcid, "") if 0 <= page < len(content) else ""
+        if owner != last:
+            parts.append("\n")
+            size += 1
+            starts.append((size, owner))
+            last = owner
+        parts.append(text)
+        size += len(text)
+    return "".join(parts), starts
+
+
+def element_texts(tree: Tagged, content: list[dict[int, str]]) -> dict[int, str]:
+    """Each element's own marked text (not its descendants'), its marks joined in tree order."""
+    out: dict[int, str] = {}
+    for owner, page, mcid in tree.marks:
+        out[owner] = out.get(owner, "") + (content[page].get(mcid, "") if 0 <= page < len(content) else "")
+    return out
+
+
+def outline(reader: PdfReader, most: int = 10_000) -> list[tuple[int, str, int]]:
+    """The bookmarks in reading order: (depth from 0, title, the page index its /Dest shows, or -1)."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
+    out: list[tuple[int, str, int]] = []
+    seen: set[int] = set()
+    stack = [(raw(dict_of(catalogue(reader).get("/Outlines")), "/First"), 0)]
+    while stack and len(out) < most:
+        item, depth = stack.pop()
+        node = dict_of(item)
+        if not node or ref(item) in seen:
+            continue
+        seen.add(ref(item))
+        dest = list_of(node.get("/Dest") or dict_of(node.get("/A")).get("/D"))
+        out.append((depth, str(resolve(node.get("/Title")) or ""), pages.get(ref(dest[0]), -1) if dest else -1))
+        stack += [(raw(node, "/Next"), depth), (raw(node, "/First"), depth + 1)]
+    return out
+
+
+def raw(node: Any, key: str) -> Any:
+    """A dictionary's entry as written (an indirect reference stays one); None when absent."""
+    return node.raw_get(key) if key in node else None
