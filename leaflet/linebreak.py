@@ -8,16 +8,38 @@ left at a line's end). Here a cut inside a word stands only after `/` (not insid
 such place, the whole word starts the next line, and only a stretch longer than a full line
 with no such place is cut where it must be. A break is moved by putting a line break in the
 fragments just there and breaking the lines again, until none is left to move.
+
+Also here: `bind_units`, which keeps a number with its unit (`10 mg`, `5 °C`, `1,200 mg`) by
+a no-break space, so a line never ends between them. The PDF's text reads the space back as
+a space (NFKC), so the text check still matches what the author wrote.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 BREAK_AFTER = set("/-_?&=#")
 BREAK_BEFORE = set(".")
 MOST_PASSES = 200  # each pass moves one break; a paragraph has far fewer cut words than this
+NBSP = "\u00a0"
+
+UNITS = (
+    "mg|mcg|µg|μg|ng|g|kg|mL|ml|L|dL|µL|μL|IU|units?|mmol/L|mmol|micromol|mol|mEq|"
+    "°C|°F|%|mm|cm|m|km|mmHg|kcal|kJ|"
+    "hours?|hrs?|minutes?|mins?|seconds?|days?|weeks?|months?|years?|"
+    "tablets?|capsules?|puffs?|drops?|sachets?|doses?|times"
+)
+# A number (1, 0.5, 1,200, 1.5-2) then white space then a unit that ends there.
+_NUMBER_UNIT = re.compile(rf"(?<![\w.,])(\d+(?:[.,]\d+)*(?:[-\u2013]\d+(?:[.,]\d+)*)?)[ \t]+(?=(?:{UNITS})(?![\w°]))")
+
+
+def bind_units(text: str) -> str:
+    """`text` with the space between each number and its unit made a no-break space."""
+    return _NUMBER_UNIT.sub(lambda m: m.group(1) + NBSP, text)
+
+
 BreakLines = Callable[[Any], Any]
 
 

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .chars import without_invisible
 from .errors import ContentError, Where
+from .linebreak import bind_units
 from .model import Span, Text, cite_label
 
 SCHEMES = ("http", "https", "mailto", "tel")
@@ -188,12 +189,13 @@ def link(inner: str, target: str) -> str:
 
 
 def with_fallback(shown: str, fallback: FontPicker) -> str:
-    """Escape `shown`; wrap characters the body font lacks in the fallback font; leave out format
-    characters, which show nothing but would print as an empty box."""
+    """Escape `shown`; keep each number with its unit (a no-break space); wrap characters the body
+    font lacks in the fallback font; leave out format characters, which show nothing but would
+    print as an empty box."""
     out: list[str] = []
     run: list[str] = []
     run_font: str | None = None
-    for ch in without_invisible(shown):
+    for ch in bind_units(without_invisible(shown)):
         font = fallback(ch)
         if font != run_font and run:
             out.append(_wrap("".join(run), run_font))

@@ -172,3 +172,61 @@ def test_a_stretch_longer_than_a_line_with_no_break_place_is_still_shown_whole(t
 
 def test_the_health_fixture_loads() -> None:
     assert len(shown_urls(load_leaflet(HEALTH))) >= 6
+
+
+# --- numbers and their units -------------------------------------------------------------------
+
+UNIT_WORDS = ("mg", "mL", "°C", "%", "kg", "hours", "mcg", "g")
+_PAIR = re.compile(r"(\d+(?:[.,]\d+)*) (mg|mL|°C|%|kg|hours|mcg|g)\b")
+
+
+def dose_sentences(count: int) -> str:
+    """Sentences whose numbers and units fall at many places along a line."""
+    fillers = ["Give", "Take about", "Do not take more than", "It is", "Keep it below", "Use"]
+    out = []
+    for n in range(count):
+        number = f"{(n * 37) % 1500:,}" if n % 5 == 0 else f"{n % 9 + 1}.{n % 4}" if n % 3 == 0 else str(n % 40 + 1)
+        out.append(f"{fillers[n % len(fillers)]} {number} {UNIT_WORDS[n % len(UNIT_WORDS)]}{' a day' * (n % 2)}.")
+    return " ".join(out)
+
+
+def lines_of(all_words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines (same page, same baseline), in reading order."""
+    out: list[list[Word]] = []
+    for w in all_words:
+        if out and out[-1][-1].page == w.page and abs(out[-1][-1].y0 - w.y0) < TOL:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", ["A5", "large print", "A4"])
+def test_a_number_never_ends_a_line_its_unit_starts(name: str, tmp_path: Path) -> None:
+    text = dose_sentences(90)
+    blocks = [{"paragraph": text}, {"paragraph": text[3:]}]
+    path = write_leaflet_dir(tmp_path / "src", leaflet_yaml(blocks, pages={name_key(name): 9}))
+    built = build(path, tmp_path / "out", VARIANTS[name])  # the text check passed: it reads what the author wrote
+    lines = lines_of(words(built.path))
+    for line, after in itertools.pairwise(lines):
+        if re.fullmatch(r"\d+(?:[.,]\d+)*", line[-1].text) and after[0].text.rstrip(".") in UNIT_WORDS:
+            raise AssertionError(f"'{line[-1].text}' ends a line and '{after[0].text}' starts the next")
+    flat = [w.text for w in words(built.path)]
+    together = sum(a.isdigit() or bool(re.fullmatch(r"[\d.,]+", a)) for a in flat)
+    assert together >= len(_PAIR.findall(text)), "every number of the content is in the PDF"
+
+
+def name_key(name: str) -> str:
+    return VARIANTS[name].key
+
+
+def test_bound_units_read_back_as_the_author_typed_them(tmp_path: Path) -> None:
+    """The no-break space binds at layout only: the subset draws it with the space's glyph, read as ' '."""
+    text = "Take 1,200 mg, keep below 5 °C, use 20 % less and 1 mL."
+    path = write_leaflet_dir(tmp_path / "src", leaflet_yaml([{"paragraph": text}]))
+    built = build(path, tmp_path / "out")
+    page = PdfReader(built.path).pages[0].extract_text()
+    for number, unit in _PAIR.findall(text):
+        assert f"{number} {unit}" in page, f"{number} {unit} does not read as typed"
+    assert built.report is not None and built.report.get("text").ok
