@@ -267,11 +267,15 @@ class Typesetter:
 
     def para(self, text: Text, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of author text, tagged `role` under `parent` (None: the document)."""
-        return tag(Para(markup.render(text, self.numbers, self.fonts.pick), self.theme.styles[style]), role, parent)
+        chosen = self.theme.styles[style]
+        bold = chosen.fontName == self.fonts.body.bold
+        return tag(Para(markup.render(text, self.numbers, self.fonts.pick, bold), chosen), role, parent)
 
     def words(self, words: str, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of our own plain words (headings we add, labels), escaped."""
-        return tag(Para(markup.with_fallback(words, self.fonts.pick), self.theme.styles[style]), role, parent)
+        chosen = self.theme.styles[style]
+        bold = chosen.fontName == self.fonts.body.bold
+        return tag(Para(markup.with_fallback(words, self.fonts.pick, bold), chosen), role, parent)
 
 
 def tag(flowable: F, role: str, parent: Element | None = None, alt: str = "") -> F:

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from leaflet.build import build
 from leaflet.content import block_texts, load_leaflet
 from leaflet.fonts import load_fonts
-from leaflet.model import Leaflet
+from leaflet.model import Leaflet, Text
 from leaflet.theme import Variant, make_theme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,3 +230,49 @@ def test_bound_units_read_back_as_the_author_typed_them(tmp_path: Path) -> None:
     for number, unit in _PAIR.findall(text):
         assert f"{number} {unit}" in page, f"{number} {unit} does not read as typed"
     assert built.report is not None and built.report.get("text").ok
+
+
+# --- fallback glyphs keep their run's weight ---------------------------------------------------
+
+
+def runs_with_fonts(pdf: Path) -> list[tuple[int, float, str, str]]:
+    """(page, baseline y, text, font face without its subset tag) for every text run drawn."""
+    out: list[tuple[int, float, str, str]] = []
+    for index, page in enumerate(PdfReader(pdf).pages):
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float, i: int = index) -> None:
+            if text.strip() and isinstance(font, dict):
+                face = str(font.get("/BaseFont", "")).split("+", 1)[-1]
+                out.append((i, round(tm[5] * cm[3] + cm[5], 1), text, face))
+
+        page.extract_text(visitor_text=visit)
+    return out
+
+
+def test_fallback_glyphs_take_the_weight_of_the_text_around_them(tmp_path: Path) -> None:
+    built = build(HEALTH, tmp_path)
+    fonts = load_fonts(built.leaflet.brand)
+    runs = runs_with_fonts(built.path)
+    fallback = [n for n, r in enumerate(runs) if r[3].startswith(fonts.fallback.name)]
+    assert fallback, "the fixture's macrons must come from the fallback font for this test to say anything"
+    for n in fallback:
+        page, y, text, face = runs[n]
+        near = [r for r in (runs[n - 1], runs[(n + 1) % len(runs)]) if r[:2] == (page, y) and r[3] != face]
+        assert near, f"'{text}' on page {page + 1} has no body-font text beside it"
+        for _, _, beside, body_face in near:
+            assert body_face.startswith(fonts.body.name)
+            want = "Bold" if body_face.endswith("Bold") else "Regular"
+            assert face.endswith(want), f"'{text}' is {face} beside '{beside}' in {body_face}"
+    weights = {runs[n][3] for n in fallback}
+    spans = [(s, style_bold) for style_bold, t in content_runs(built.leaflet) for s in t.spans]
+    for bold, face in ((True, fonts.fallback.bold), (False, fonts.fallback.regular)):
+        wanted = any((s.bold or sb) == bold and any(fonts.pick(c) for c in s.text) for s, sb in spans)
+        assert (face in weights) == wanted, f"{face}: expected {wanted} from the content"
+
+
+def content_runs(leaflet: Leaflet) -> list[tuple[bool, Text]]:
+    """Each text of the sections with whether its style is bold (headings and box titles are)."""
+    out = []
+    for _, block, text in block_texts(leaflet.sections):
+        out.append((block is None or text is getattr(block, "title", None), text))
+    return out
