@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .build import Built, build, build_booklet, build_clinics, build_text, check
+from .build import Built, build, build_booklet, build_clinics, build_text, check, check_built_booklet
+from .checks import Report
 from .clinics import load_clinics, pick
 from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
@@ -76,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--large-print", action="store_true", help="it is the large-print variant")
     c.add_argument("--print", action="store_true", dest="bleed", help="it is the print-shop variant")
     c.add_argument("--clinic", metavar="ID", help="it was stamped for this clinic (from --clinics)")
+    c.add_argument("--booklet", action="store_true", help="it is a booklet: sheet size, page order, outline (and text)")
     c.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
     n = sub.add_parser("new", help="start a new leaflet from a template", description="Write a starter leaflet file.")
     n.add_argument("name", help="file name without .yaml: lowercase letters, digits and dashes")
@@ -88,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pypdf logs what it repairs in a damaged PDF to stderr; the checks report what matters, in one message.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
+        if args.command == "check" and args.booklet:
+            return print_report(args.pdf, check_built_booklet(args.pdf, args.content), args.json, bool(args.content))
         if args.command == "check":
             variant = Variant(args.size, args.large_print, args.bleed, clinic=bool(args.clinic))
             clinic = pick(load_clinics(args.clinics), args.clinic, args.clinics) if args.clinic else None
@@ -150,13 +154,17 @@ def build_all(files: list[Path], jobs: list[Job]) -> int:
 
 def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant, clinic: Clinic | None) -> int:
     """Print the check report; 0 when every check passes, 1 when one fails."""
-    report = check(pdf, content, variant, clinic)
+    return print_report(pdf, check(pdf, content, variant, clinic), as_json, bool(content))
+
+
+def print_report(pdf: Path, report: Report, as_json: bool, with_content: bool) -> int:
+    """Print a report as text or JSON; 0 when every check passes, 1 when one fails."""
     if as_json:
         print(
             json.dumps({"pdf": str(pdf), "ok": report.ok, "checks": [f.as_dict() for f in report.findings]}, indent=2)
         )
     else:
-        verdict = "all checks pass" if content else "checks pass (give --content to check against the YAML too)"
+        verdict = "all checks pass" if with_content else "checks pass (give --content to check against the YAML too)"
         print(f"{pdf}: {verdict if report.ok else 'CHECKS FAILED'}")
         print(report.text())
     return 0 if report.ok else 1

@@ -457,12 +457,14 @@ def test_booklet_sheets_are_a4_landscape_in_saddle_stitch_order(ldn: dict[str, M
     pages = len(a5.reader.pages)
     assert len(sheets.pages) == math.ceil(pages / 4) * 2
     order = saddle_stitch(pages)
+    a4_landscape = (297 * mm, 210 * mm)  # exactly, not two A5 widths
     for n, (side, (left, right)) in enumerate(zip(sheets.pages, order, strict=True), 1):
-        assert close(box(side.mediabox), (0.0, 0.0, 2 * a5_w, a5_h)), f"sheet side {n} is not A4 landscape"
+        assert close(box(side.mediabox), (0.0, 0.0, *a4_landscape)), f"sheet side {n} is not A4 landscape"
         runs = scan_page(side).runs
+        fold = a4_landscape[0] / 2
         halves = {
-            "left": squeeze("".join(r.text for r in runs if r.x < a5_w)),
-            "right": squeeze("".join(r.text for r in runs if r.x >= a5_w)),
+            "left": squeeze("".join(r.text for r in runs if r.x < fold)),
+            "right": squeeze("".join(r.text for r in runs if r.x >= fold)),
         }
         for where, number in (("left", left), ("right", right)):
             want = squeeze("".join(r.text for r in a5.scans[number - 1].runs)) if number else ""
