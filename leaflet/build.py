@@ -1,8 +1,8 @@
-"""build(): run the stages in order: load -> fonts -> layout -> render -> tags -> check -> publish.
+"""build(): run the stages in order: load -> fonts -> layout -> render -> tags (-> output intent) -> check -> publish.
 
 Every PDF is tagged (tags.py) before it is checked. Variants reuse the same stages:
 a page size or large print is a different Theme;
-the print-shop variant adds bleed and crop marks; the booklet imposes the checked
+the print-shop variant adds bleed, crop marks, CMYK colours and an output intent; the booklet imposes the checked
 A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the model.
 """
 
@@ -26,6 +26,7 @@ from .errors import Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
+from .outputintent import declare_intent
 from .publish import publish, publish_all
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
@@ -67,6 +68,8 @@ def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iter
     theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title)
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
     rendered = replace(rendered, pdf=tags.tag_pdf(rendered.pdf, rendered.marks, leaflet))
+    if variant.bleed:  # the print shop's variant says which press condition its CMYK is for
+        rendered = replace(rendered, pdf=declare_intent(rendered.pdf))
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
     return Laid(leaflet, fonts, theme, rendered, report)

@@ -191,8 +191,11 @@ def render(text: Text, numbers: Mapping[str, int], fallback: FontPicker, bold: b
 
 
 def link(inner: str, target: str) -> str:
-    """Paragraph markup `inner` (already escaped) as a link; the target is quoted, never interpreted."""
-    return f'<a href={quoteattr(target)} underline="0">{inner}</a>'
+    """Paragraph markup `inner` (already escaped) as a link; the target is quoted, never interpreted.
+
+    Underlined, the one underline clear print allows (RNIB accepts it for links): a link must look
+    like one in greyscale print too, not only by colour."""
+    return f'<a href={quoteattr(target)} underline="1">{inner}</a>'
 
 
 def with_fallback(shown: str, fallback: FontPicker, bold: bool = False) -> str:

@@ -464,7 +464,7 @@ def test_reportlab_shows_author_text_literally(source: str) -> None:
 def test_link_quotes_its_target() -> None:
     target = 'https://a.org/" color="red\''
     element = ET.fromstring(markup.link("x", target))
-    assert element.attrib == {"href": target, "underline": "0"}
+    assert element.attrib == {"href": target, "underline": "1"}
     assert element.text == "x"
 
 
