@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from test_variants import scan_page
 
+from leaflet import cli
 from leaflet.build import build
 from leaflet.content import block_texts, load_leaflet
 from leaflet.errors import ContentError
@@ -161,3 +162,46 @@ def test_the_band_title_starts_at_the_body_text_left_edge(name: str, tmp_path: P
     first = next(t for _, block, t in block_texts(built.leaflet.sections) if block is not None).plain({})
     body = next(r for r in runs if r.text.startswith(first.split()[0]) and r.y < title.y)
     assert abs(title.x - body.x) < 0.01, f"title at {title.x:.1f} pt, body at {body.x:.1f} pt"
+
+
+# --- small things: the clinics file is looked up beside the leaflet --------------------------------
+
+
+def leaflet_folder(tmp_path: Path, clinics: bool) -> Path:
+    """A copy of the health-service leaflet with its brands, and (if asked) a clinics file beside it."""
+    src = tmp_path / "leaflets"
+    shutil.copytree(ROOT / "tests" / "content" / "variants", src)
+    if clinics:
+        (src / "clinics.yaml").write_text(
+            "clinics:\n  - id: rotorua\n    name: Rotorua Child Health\n"
+            '    address: 1 Test Street, Rotorua\n    phone: "+64 7 000 0001"\n',
+            encoding="utf-8",
+        )
+    return src / "print-health-links.yaml"
+
+
+def test_build_all_from_another_folder_finds_the_clinics_file_beside_the_leaflet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaflet = leaflet_folder(tmp_path, clinics=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no content/ here: the brand and the clinics must come from beside the leaflet
+    status = cli.main(["build", "--all", str(leaflet), "-o", str(tmp_path / "out")])
+    out = capsys.readouterr()
+    assert status == 0, out.err
+    assert (tmp_path / "out" / "clinics" / "rotorua" / f"{leaflet.stem}.pdf").is_file()
+    assert f"clinics/rotorua/{leaflet.stem}.pdf" in out.out
+
+
+def test_build_all_without_a_clinics_file_beside_the_leaflet_says_so_and_builds_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaflet = leaflet_folder(tmp_path, clinics=False)
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["build", "--all", str(leaflet), "-o", str(tmp_path / "out")])
+    out = capsys.readouterr()
+    assert status == 0, out.err
+    assert out.err.strip() == f"{leaflet}: no clinics.yaml beside it, so no clinic PDFs"
+    assert (tmp_path / "out" / f"{leaflet.stem}-booklet.pdf").is_file()
+    assert not (tmp_path / "out" / "clinics").exists()
