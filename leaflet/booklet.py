@@ -9,16 +9,26 @@ order (the last beside the first), no reader reads an imposition, and the A5 and
 PDFs are the accessible copies. The tagged pages' marked-content operators (MCIDs,
 artifacts) and structure keys are stripped from the sheets, so nothing in the booklet
 points into a structure tree it does not have.
+
+Each sheet is exactly A4 landscape (841.89 x 595.28 pt, not two A5 widths, 839.06,
+which a printer reports as a paper-size mismatch); the fold is its centre line and
+each page stands against it, the spare 0.7 mm going to the outer edge. The A5
+leaflet's outline is kept, each entry pointing at the sheet side and half its page is on.
 """
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ContentStream, NameObject
+from pypdf.generic import ContentStream, Fit, NameObject
+from reportlab.lib.pagesizes import A4, landscape
 
 from .errors import LayoutError, Where
+
+SHEET = landscape(A4)
+FOLD = SHEET[0] / 2
 
 
 def sheet_order(pages: int) -> list[tuple[int, int]]:
@@ -36,15 +46,19 @@ def impose(pdf: bytes, name: str = "booklet") -> bytes:
     reader = PdfReader(io.BytesIO(pdf))
     first = reader.pages[0]
     w, h = float(first.mediabox.width), float(first.mediabox.height)
-    if w > h:
-        raise LayoutError("booklet pages must be portrait", Where.file(name), hint="build the A5 variant first")
+    if w > h or w > FOLD + 0.01 or h > SHEET[1] + 0.01:
+        raise LayoutError("booklet pages must be portrait A5", Where.file(name), hint="build the A5 variant first")
     writer = PdfWriter()
-    for left, right in sheet_order(len(reader.pages)):
-        side: PageObject = writer.add_blank_page(width=2 * w, height=h)
-        for number, x in ((left, 0.0), (right, w)):
+    placed: dict[int, tuple[int, float]] = {}  # page number -> (sheet side, x of its left edge)
+    dy = max(0.0, (SHEET[1] - h) / 2)
+    for index, (left, right) in enumerate(sheet_order(len(reader.pages))):
+        side: PageObject = writer.add_blank_page(width=SHEET[0], height=SHEET[1])
+        for number, x in ((left, FOLD - w), (right, FOLD)):
             if number:
-                side.merge_transformed_page(reader.pages[number - 1], Transformation().translate(tx=x))
+                side.merge_transformed_page(reader.pages[number - 1], Transformation().translate(tx=x, ty=dy))
+                placed[number] = (index, x)
         untagged(side, writer)
+    copy_outline(reader, writer, reader.outline, placed, None)
     writer.add_metadata(dict(reader.metadata or {}))
     for key in ("/Lang", "/ViewerPreferences"):
         if key in reader.root_object:
@@ -70,13 +84,32 @@ def untagged(side: PageObject, writer: PdfWriter) -> None:
         annot.get_object().pop("/StructParent", None)
 
 
+def copy_outline(
+    reader: PdfReader, writer: PdfWriter, items: Any, placed: dict[int, tuple[int, float]], parent: Any
+) -> None:
+    """The A5 outline on the sheets: each entry opens the sheet side its page is on, at its place."""
+    last = None
+    for item in items:
+        if isinstance(item, list):
+            copy_outline(reader, writer, item, placed, last)
+            continue
+        index = reader.get_destination_page_number(item)
+        number = -1 if index is None else index + 1
+        if number not in placed:
+            continue
+        side, x = placed[number]
+        top = item.get("/Top")
+        fit = Fit.xyz(left=x, top=float(top) if top is not None else None)
+        last = writer.add_outline_item(title=str(item.title), page_number=side, parent=parent, fit=fit)
+
+
 def check_order(booklet: bytes, source: bytes) -> str:
     """'' when each half-sheet shows the source page the saddle-stitch order puts there, else the problem."""
     from .pdftext import fold_lines, scan
 
     pages = PdfReader(io.BytesIO(source)).pages
     sheets = PdfReader(io.BytesIO(booklet)).pages
-    half = float(pages[0].mediabox.width)
+    half = FOLD
     expected = sheet_order(len(pages))
     if len(sheets) != len(expected):
         return f"{len(sheets)} sheet sides, expected {len(expected)}"

@@ -17,6 +17,7 @@ from .fonts import missing_face
 from .images import ImageFile, load_picture
 from .markup import check_link
 from .model import Brand, Contact
+from .printcolour import parse_cmyk, to_hex
 
 HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 AA = 4.5  # WCAG AA contrast for text
@@ -53,6 +54,10 @@ def load_brand(path: str | Path) -> Brand:
     if colour_fields:
         colour_fields.done()
         check_contrast(colours, colour_fields)
+    cmyk_fields = f.fields("cmyk", required=False)
+    cmyk = parse_cmyk(cmyk_fields)
+    if cmyk_fields and cmyk:
+        check_contrast(colours | {name: to_hex(value) for name, value in cmyk}, cmyk_fields)
     logo = None
     if logo_name := f.optional_text("logo"):
         logo = load_picture(ImageFile(logo_name, f.need("logo").where, "logo file"), (LOGO_BOX, LOGO_BOX))
@@ -79,6 +84,7 @@ def load_brand(path: str | Path) -> Brand:
         minsize=minsize(f),
         where=f.where,
         footer_where=footer.where if (footer := f.get("footer")) else None,
+        cmyk=cmyk,
         **colours,
     )
     f.done()

@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .build import Built, build, build_booklet, build_clinics, build_text, check
+from .build import Built, build, build_booklet, build_clinics, build_text, check, check_built_booklet
+from .checks import Report
 from .clinics import load_clinics, pick
 from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
@@ -24,7 +25,8 @@ from .model import Clinic
 from .publish import publish
 from .theme import PAGE_SIZES, Variant
 
-CLINICS = Path("content") / CLINICS_FILE
+CONTENT_CLINICS = Path("content") / CLINICS_FILE  # check --clinic without --content: the content folder's
+CLINICS_HELP = f"clinics file (default: {CLINICS_FILE} beside the leaflet, as its brands are)"
 VARIANTS = ((False, False), (False, True), (True, False))  # (large print, print shop) made by --all
 
 DESCRIPTION = """\
@@ -62,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--text", action="store_true", help="plain UTF-8 text for an email body: NAME.txt")
     v.add_argument("--clinic", action="append", metavar="ID", help="stamp this clinic's details (repeatable)")
     v.add_argument("--all-clinics", action="store_true", help="one PDF per clinic: output/clinics/ID/NAME.pdf")
-    v.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
+    v.add_argument("--clinics", type=Path, metavar="FILE", help=CLINICS_HELP)
     v.add_argument("--all", action="store_true", help="everything: default, print, large print, booklet, text, clinics")
     c = sub.add_parser(
         "check",
@@ -76,7 +78,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--large-print", action="store_true", help="it is the large-print variant")
     c.add_argument("--print", action="store_true", dest="bleed", help="it is the print-shop variant")
     c.add_argument("--clinic", metavar="ID", help="it was stamped for this clinic (from --clinics)")
-    c.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
+    c.add_argument("--booklet", action="store_true", help="it is a booklet: sheet size, page order, outline (and text)")
+    c.add_argument("--clinics", type=Path, metavar="FILE", help=CLINICS_HELP)
     n = sub.add_parser("new", help="start a new leaflet from a template", description="Write a starter leaflet file.")
     n.add_argument("name", help="file name without .yaml: lowercase letters, digits and dashes")
     n.add_argument("--dir", type=Path, default=Path("content"), help="where to write it (default: content/)")
@@ -88,9 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pypdf logs what it repairs in a damaged PDF to stderr; the checks report what matters, in one message.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
+        if args.command == "check" and args.booklet:
+            return print_report(args.pdf, check_built_booklet(args.pdf, args.content), args.json, bool(args.content))
         if args.command == "check":
             variant = Variant(args.size, args.large_print, args.bleed, clinic=bool(args.clinic))
-            clinic = pick(load_clinics(args.clinics), args.clinic, args.clinics) if args.clinic else None
+            found = clinics_file(args.content, args.clinics) if args.content else args.clinics or CONTENT_CLINICS
+            clinic = pick(load_clinics(found), args.clinic, found) if args.clinic else None
             return check_pdf(args.pdf, args.content, args.json, variant, clinic)
         if args.command == "new":
             path = new_leaflet(args.name, args.dir)
@@ -113,17 +119,31 @@ def outputs(args: argparse.Namespace) -> list[Job]:
     if args.all:
         jobs = [partial(build_one, out=out, variant=Variant(args.size, *v)) for v in VARIANTS]
         jobs += [lambda f: [build_booklet(f, out)], lambda f: [build_text(f, out)]]
-        return [*jobs, lambda f: build_clinics(f, args.clinics, None, out)]
+        return [*jobs, lambda f: every_clinic(f, args.clinics, out)]
     variant = Variant(args.size, args.large_print, args.bleed)
     if args.booklet:
         jobs.append(lambda f: [build_booklet(f, out)])
     if args.text:
         jobs.append(lambda f: [build_text(f, out)])
     if args.clinic or args.all_clinics:
-        jobs.append(lambda f: build_clinics(f, args.clinics, args.clinic, out))
+        jobs.append(lambda f: build_clinics(f, clinics_file(f, args.clinics), args.clinic, out))
     if not jobs or variant != Variant(args.size):
         jobs.insert(0, lambda f: [build(f, out, variant)])
     return jobs
+
+
+def clinics_file(leaflet: Path, given: Path | None) -> Path:
+    """The clinics file named on the command line, else the one beside the leaflet."""
+    return given if given is not None else leaflet.parent / CLINICS_FILE
+
+
+def every_clinic(file: Path, given: Path | None, out: Path) -> list[Built]:
+    """--all: one PDF per clinic of the clinics file; a leaflet with none beside it has no clinic PDFs."""
+    found = clinics_file(file, given)
+    if given is None and not found.is_file():
+        print(f"{file}: no {CLINICS_FILE} beside it, so no clinic PDFs", file=sys.stderr)
+        return []
+    return build_clinics(file, found, None, out)
 
 
 def build_one(file: Path, out: Path, variant: Variant) -> list[Built]:
@@ -150,13 +170,17 @@ def build_all(files: list[Path], jobs: list[Job]) -> int:
 
 def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant, clinic: Clinic | None) -> int:
     """Print the check report; 0 when every check passes, 1 when one fails."""
-    report = check(pdf, content, variant, clinic)
+    return print_report(pdf, check(pdf, content, variant, clinic), as_json, bool(content))
+
+
+def print_report(pdf: Path, report: Report, as_json: bool, with_content: bool) -> int:
+    """Print a report as text or JSON; 0 when every check passes, 1 when one fails."""
     if as_json:
         print(
             json.dumps({"pdf": str(pdf), "ok": report.ok, "checks": [f.as_dict() for f in report.findings]}, indent=2)
         )
     else:
-        verdict = "all checks pass" if content else "checks pass (give --content to check against the YAML too)"
+        verdict = "all checks pass" if with_content else "checks pass (give --content to check against the YAML too)"
         print(f"{pdf}: {verdict if report.ok else 'CHECKS FAILED'}")
         print(report.text())
     return 0 if report.ok else 1

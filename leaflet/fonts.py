@@ -51,11 +51,11 @@ class Fonts:
     body: Family
     fallback: Family
 
-    def pick(self, ch: str) -> str | None:
-        """None when the body font draws `ch`, else the fallback family's name."""
+    def pick(self, ch: str, bold: bool = False) -> str | None:
+        """None when the body font draws `ch`, else the fallback family's face of the run's weight."""
         if ord(ch) in self.body.cmap or ch in _IGNORED or invisible(ch):
             return None
-        return self.fallback.regular
+        return self.fallback.bold if bold else self.fallback.regular
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Advance width of `text` in the body font, fallback characters in the fallback font."""

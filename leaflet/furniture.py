@@ -24,6 +24,7 @@ from .fonts import Fonts
 from .images import fit
 from .marked import Para
 from .model import Leaflet
+from .printcolour import REGISTRATION
 from .theme import Theme, Typesetter, average_char_width, footer_title_room, tag
 
 MARK_LENGTH = 6 * mm
@@ -61,9 +62,10 @@ class TitleBand(Flowable):
             )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        # Large type may run wider than the body column: inset the band's text by the small margin only.
+        # The title and subtitle start at the body text's left edge; large type may run wider than the
+        # body column, to the right, up to the logo (which stands at the small margin).
         self.inset = self.theme.margin - self.theme.margin_y
-        text_width = avail_width + 2 * self.inset - self.logo - 6 * mm
+        text_width = avail_width + self.inset - self.logo - 6 * mm
         _, th = self.title.wrap(text_width, avail_height)
         _, sh = self.subtitle.wrap(text_width, avail_height)
         self.height = max(th + sh + self.title.getSpaceAfter(), self.logo) + 2 * self.pad
@@ -81,8 +83,8 @@ class TitleBand(Flowable):
         draw_logo(c, self.leaflet, theme, right - self.logo, self.space + self.height - self.pad - self.logo, self.logo)
         c.restoreState()
         y = self.space + self.height - self.pad - self.title.height
-        self.title.drawOn(c, -self.inset, y)
-        self.subtitle.drawOn(c, -self.inset, y - self.title.getSpaceAfter() - self.subtitle.height)
+        self.title.drawOn(c, 0, y)
+        self.subtitle.drawOn(c, 0, y - self.title.getSpaceAfter() - self.subtitle.height)
 
 
 def draw_logo(c: Canvas, leaflet: Leaflet, theme: Theme, x: float, y: float, size: float) -> None:
@@ -92,8 +94,8 @@ def draw_logo(c: Canvas, leaflet: Leaflet, theme: Theme, x: float, y: float, siz
         reader = ImageReader(io.BytesIO(logo.data))
         c.drawImage(reader, x, y, size, size, preserveAspectRatio=True, anchor="ne", mask="auto")
         return
-    c.setStrokeColorRGB(1, 1, 1)
-    c.setFillColorRGB(1, 1, 1)
+    c.setStrokeColor(theme.white)
+    c.setFillColor(theme.white)
     c.setLineWidth(size * 0.06)
     r = size / 2
     c.circle(x + r, y + r, r * 0.94, stroke=1, fill=0)
@@ -194,7 +196,7 @@ def draw_crop_marks(c: Canvas, theme: Theme) -> None:
     x0, y0, x1, y1 = theme.trim_box
     gap = theme.bleed
     c.saveState()
-    c.setStrokeColorRGB(0, 0, 0)
+    c.setStrokeColor(REGISTRATION)  # on every plate, as the guillotine's marks must be
     c.setLineWidth(MARK_WIDTH)
     for x, sx in ((x0, -1), (x1, 1)):
         for y, sy in ((y0, -1), (y1, 1)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, Table
 
@@ -151,8 +152,9 @@ class QrCode(Marked):
 
     role = "Figure"
 
-    def __init__(self, data: str, size: float) -> None:
+    def __init__(self, data: str, size: float, dark: colors.Color, light: colors.Color) -> None:
         super().__init__()
+        self.dark, self.light = dark, light
         code = QRCode(None, QRErrorCorrectLevel.M)  # None: the smallest version that holds the data
         code.addData(data)
         code.make()
@@ -169,9 +171,9 @@ class QrCode(Marked):
         step = self.size / (count + 8)
         c = self.canv
         c.saveState()
-        c.setFillColorRGB(1, 1, 1)
+        c.setFillColor(self.light)
         c.rect(0, 0, self.size, self.size, stroke=0, fill=1)
-        c.setFillColorRGB(0, 0, 0)
+        c.setFillColor(self.dark)
         for row, cells in enumerate(self.modules):
             for col, dark in enumerate(cells):
                 if dark:
@@ -185,7 +187,7 @@ def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
     words = wording.online(leaflet).removesuffix(url)
     text = Para(markup.with_fallback(words, ink.fonts.pick) + linked(url, url, ink), ink.theme.styles["about"])
     widths = [QR_SIZE + 4 * mm, ink.theme.frame_width - QR_SIZE - 4 * mm]
-    row = Table([[QrCode(url, QR_SIZE), tag(text, "P")]], colWidths=widths)
+    row = Table([[QrCode(url, QR_SIZE, ink.theme.black, ink.theme.white), tag(text, "P")]], colWidths=widths)
     row.setStyle(table_style(ink.theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return row
 

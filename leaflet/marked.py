@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, Paragraph
 
+from .linebreak import break_lines, consumed
 from .markup import LINK_END, LINK_START
 
 ARTIFACT = "/Artifact BMC"
@@ -223,6 +224,16 @@ class Para(Marked, Paragraph):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.source = "".join(frag_text(f) for f in self.frags)  # line breaking empties the frags
+        self.unbroken = list(self.frags)  # as parsed: each width's line breaks start from these
+
+    def breakLines(self, width: Any) -> Any:
+        """ReportLab's line breaking, with words too long for a line cut only where linebreak.py allows."""
+
+        def breaker(frags: list[Any], widths: Any) -> Any:
+            self.frags = frags
+            return Paragraph.breakLines(self, widths)
+
+        return break_lines(self.unbroken, self.source, width, breaker)
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         if isinstance(canvas, TaggingCanvas) and self.node is not None:
@@ -284,19 +295,6 @@ def _line_copy(line: Any) -> Any:
     new = copy.copy(line)
     new.words = list(line.words)
     return new
-
-
-def consumed(source: str, at: int, text: str) -> int:
-    """Where `source` continues after `text` (white space aside), from `at`; -1 if it does not match."""
-    for ch in text:
-        if ch.isspace():
-            continue
-        while at < len(source) and source[at].isspace():
-            at += 1
-        if at >= len(source) or source[at] != ch:
-            return -1
-        at += 1
-    return at
 
 
 def frag_text(frag: Any) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from .chars import without_invisible
 from .errors import ContentError, Where
+from .linebreak import bind_units
 from .model import Span, Text, cite_label
 
 SCHEMES = ("http", "https", "mailto", "tel")
@@ -165,15 +167,21 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) in ESCAPABLE else m.group(0), text)
 
 
-FontPicker = Callable[[str], str | None]
+class FontPicker(Protocol):
+    """The fallback face for a character the body font lacks (None: the body font has it), of the
+    run's weight: `<font name=...>` sets the weight too, so a bold run must name the bold face."""
+
+    def __call__(self, ch: str, bold: bool = False) -> str | None: ...
 
 
-def render(text: Text, numbers: Mapping[str, int], fallback: FontPicker) -> str:
-    """Paragraph markup for `text`: escaped, with fallback-font runs and links."""
+def render(text: Text, numbers: Mapping[str, int], fallback: FontPicker, bold: bool = False) -> str:
+    """Paragraph markup for `text`: escaped, with fallback-font runs and links.
+
+    `bold`: the paragraph's style is bold (a heading), so every run is."""
     out = []
     for span in text.spans:
         shown = cite_label(span.cites, numbers) if span.cites else span.text
-        piece = with_fallback(shown, fallback)
+        piece = with_fallback(shown, fallback, bold or span.bold)
         if span.href:
             piece = link(piece, span.href)
         if span.bold:
@@ -188,20 +196,23 @@ LINK_START, LINK_END = "leaflet_link_start", "leaflet_link_end"  # the tagging c
 def link(inner: str, target: str) -> str:
     """Paragraph markup `inner` (already escaped) as a link; the target is quoted, never interpreted.
 
-    Zero-width points before and after it tell the tagging canvas where the link's text starts and ends.
+    Underlined, the one underline clear print allows (RNIB accepts it for links): a link must look
+    like one in greyscale print too, not only by colour. Zero-width points before and after it tell
+    the tagging canvas where the link's text starts and ends.
     """
-    link_text = f'<a href={quoteattr(target)} underline="0">{inner}</a>'
+    link_text = f'<a href={quoteattr(target)} underline="1">{inner}</a>'
     return f'<onDraw name="{LINK_START}"/>{link_text}<onDraw name="{LINK_END}"/>'
 
 
-def with_fallback(shown: str, fallback: FontPicker) -> str:
-    """Escape `shown`; wrap characters the body font lacks in the fallback font; leave out format
-    characters, which show nothing but would print as an empty box."""
+def with_fallback(shown: str, fallback: FontPicker, bold: bool = False) -> str:
+    """Escape `shown`; keep each number with its unit (a no-break space); wrap characters the body
+    font lacks in the fallback font; leave out format characters, which show nothing but would
+    print as an empty box."""
     out: list[str] = []
     run: list[str] = []
     run_font: str | None = None
-    for ch in without_invisible(shown):
-        font = fallback(ch)
+    for ch in bind_units(without_invisible(shown)):
+        font = fallback(ch, bold)
         if font != run_font and run:
             out.append(_wrap("".join(run), run_font))
             run = []

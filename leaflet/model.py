@@ -199,6 +199,7 @@ class Brand:
     minsize: float  # smallest text allowed, pt (12 at least)
     where: Where
     footer_where: Where | None = None  # the `footer:` value
+    cmyk: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # print-shop values (0-1) by colour name
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,23 @@ reading ease = 206.835 - 1.015 x words/sentence - 84.6 x syllables/word;
 Flesch-Kincaid grade = 0.39 x words/sentence + 11.8 x syllables/word - 15.59;
 UK reading age = US grade + 5. Syllables are counted from vowel groups with
 the usual English corrections (silent final e, -le, -ed).
+
+Web and email addresses are left out: a reader reads them out, not as words, and
+their letter runs (www, govt, nz) would count as many short words. `measure_texts`
+measures on sentences across many texts: each text (a paragraph, a list item, a
+box's line) ends a sentence whether or not it ends in a full stop,
+so list items and cells without one are not run together into one long sentence
+(which scored a section of short items as if it were one 60-word sentence).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+# Addresses are read out, not read; a full stop after one still ends its sentence.
+_ADDRESS = re.compile(r"(?:\b[a-z][a-z+.-]*://|\bwww\.|\btel:)\S+?(?=[.,;:!?)\]]*(?:\s|$))|[^\s@]+@[^\s@]+\.\w+", re.I)
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -63,7 +73,15 @@ def syllables(word: str) -> int:
 
 
 def measure(text: str) -> Readability:
-    """Count words, sentences and syllables in `text`."""
+    """Count words, sentences and syllables in `text` (web and email addresses left out)."""
+    text = _ADDRESS.sub(" ", text)
     words = _WORD.findall(text)
     sentences = max(1, len([s for s in _SENTENCE_END.split(text) if _WORD.search(s)]))
     return Readability(len(words), sentences, sum(syllables(w) for w in words))
+
+
+def measure_texts(texts: Iterable[str]) -> Readability:
+    """Words, sentences and syllables of many texts, each text ending a sentence of its own."""
+    parts = [got for got in map(measure, texts) if got.words]
+    words, syllable_count = sum(p.words for p in parts), sum(p.syllables for p in parts)
+    return Readability(words, max(1, sum(p.sentences for p in parts)), syllable_count)

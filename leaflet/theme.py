@@ -22,6 +22,7 @@ from . import markup
 from .fonts import Fonts
 from .marked import Element, Para
 from .model import Brand, Text
+from .printcolour import palette
 
 F = TypeVar("F", bound=Flowable)
 PAGE_SIZES = {"A4": A4, "A5": A5, "Letter": LETTER}
@@ -90,6 +91,7 @@ class Theme:
     white: colors.Color
     styles: Mapping[str, ParagraphStyle] = field(repr=False)
     footer_lines: int = 1  # lines the title takes in the footer
+    black: colors.Color = colors.black  # the QR code's modules (K only in the print variant)
 
     @property
     def size_name(self) -> str:
@@ -129,11 +131,12 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title
     least = MIN_MARGIN if trim[0] > 160 * mm else 12 * mm
     margin = max(least, (trim[0] - measure) / 2)
     min_pt = max(MIN_TEXT_PT, brand.minsize, LARGE_FLOOR if variant.large else 0)
-    primary, accent = colors.HexColor(brand.primary), colors.HexColor(brand.accent)
-    ink, tint = colors.HexColor(brand.text), colors.HexColor(brand.tint)
+    hexes = {"primary": brand.primary, "accent": brand.accent, "text": brand.text, "tint": brand.tint}
+    paint = palette(hexes, brand.cmyk, cmyk=variant.bleed)  # the print shop's variant: CMYK only
+    primary, accent, ink, tint = paint.primary, paint.accent, paint.text, paint.tint
     bleed = BLEED if variant.bleed else 0.0
     offset = bleed + SLUG if variant.bleed else 0.0
-    styles = _styles(fonts, body_pt, min_pt, ink, primary)
+    styles = _styles(fonts, body_pt, min_pt, ink, primary, paint.white)
     footer = styles["footer"]
     lines = footer_title_lines(title, fonts, footer, trim[0] - 2 * margin)
     return Theme(
@@ -151,9 +154,10 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title
         accent=accent,
         text=ink,
         tint=tint,
-        white=colors.white,
+        white=paint.white,
         styles=styles,
         footer_lines=lines,
+        black=paint.black,
     )
 
 
@@ -178,7 +182,7 @@ def average_char_width(font: str, pt: float) -> float:
 
 
 def _styles(
-    fonts: Fonts, pt: float, min_pt: float, ink: colors.Color, primary: colors.Color
+    fonts: Fonts, pt: float, min_pt: float, ink: colors.Color, primary: colors.Color, white: colors.Color
 ) -> dict[str, ParagraphStyle]:
     regular, bold = fonts.body.regular, fonts.body.bold
     small = max(min_pt, pt - 2)
@@ -234,14 +238,14 @@ def _styles(
             fontName=bold,
             fontSize=pt * 2,
             leading=pt * 2.35,
-            textColor=colors.white,
+            textColor=white,
             spaceAfter=pt * 0.2,
         ),
         "band_subtitle": like(
             "band_subtitle",
             fontSize=pt * 1.15,
             leading=pt * 1.5,
-            textColor=colors.white,
+            textColor=white,
             spaceAfter=0,
         ),
         "footer": like("footer", fontSize=small, leading=small * 1.3, spaceAfter=0),
@@ -267,11 +271,15 @@ class Typesetter:
 
     def para(self, text: Text, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of author text, tagged `role` under `parent` (None: the document)."""
-        return tag(Para(markup.render(text, self.numbers, self.fonts.pick), self.theme.styles[style]), role, parent)
+        chosen = self.theme.styles[style]
+        bold = chosen.fontName == self.fonts.body.bold
+        return tag(Para(markup.render(text, self.numbers, self.fonts.pick, bold), chosen), role, parent)
 
     def words(self, words: str, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of our own plain words (headings we add, labels), escaped."""
-        return tag(Para(markup.with_fallback(words, self.fonts.pick), self.theme.styles[style]), role, parent)
+        chosen = self.theme.styles[style]
+        bold = chosen.fontName == self.fonts.body.bold
+        return tag(Para(markup.with_fallback(words, self.fonts.pick, bold), chosen), role, parent)
 
 
 def tag(flowable: F, role: str, parent: Element | None = None, alt: str = "") -> F:
@@ -284,12 +292,14 @@ def tag(flowable: F, role: str, parent: Element | None = None, alt: str = "") ->
 
 
 def table_style(theme: Theme, commands: list[tuple[object, ...]]) -> TableStyle:
-    """A TableStyle whose cells use the body font (ReportLab's default would pull in Helvetica)."""
+    """A TableStyle whose cells use the body font (ReportLab's default would pull in Helvetica) and
+    the text colour (its default is RGB black, which the print shop's CMYK variant must not hold)."""
     body = theme.styles["body"]
     return TableStyle(
         [
             ("FONTNAME", (0, 0), (-1, -1), body.fontName),
             ("FONTSIZE", (0, 0), (-1, -1), body.fontSize),
+            ("TEXTCOLOR", (0, 0), (-1, -1), theme.text),
             *commands,
         ]
     )

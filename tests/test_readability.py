@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet.readability import Readability, measure, syllables
+from leaflet.readability import Readability, measure, measure_texts, syllables
 
 # Ordinary words whose syllable counts are not in doubt (dictionary hyphenation in brackets).
 WORDS = {
@@ -111,3 +111,29 @@ def test_empty_text() -> None:
     assert got.ease == 100.0
     assert got.grade == 0.0
     assert got.age == 5.0
+
+
+def test_each_text_ends_a_sentence_of_its_own() -> None:
+    """List items without a full stop are sentences each, not one long run."""
+    items = ["Feeling sick", "A headache", "Trouble sleeping", "Vivid dreams"]
+    joined, apart = measure(" ".join(items)), measure_texts(items)
+    assert (apart.words, apart.syllables) == (joined.words, joined.syllables)
+    assert (joined.sentences, apart.sentences) == (1, len(items))
+    assert apart.age < joined.age
+
+
+def test_a_sentence_spread_over_texts_counts_each_text_once() -> None:
+    texts = ["Take one tablet. Drink water.", "Rest"]
+    assert measure_texts(texts).sentences == 3
+
+
+def test_web_and_email_addresses_are_not_words_but_their_full_stop_ends_the_sentence() -> None:
+    text = "Read more at https://www.lakesdhb.govt.nz/child-health/fever. Or email help@lakesdhb.govt.nz now."
+    got = measure(text)
+    plain = measure("Read more at. Or email now.")
+    assert got == plain
+    assert got.sentences == 2
+
+
+def test_no_text_is_no_words() -> None:
+    assert measure_texts([]).words == 0 and measure_texts(["", "https://example.org"]).ease == 100.0

@@ -400,7 +400,7 @@ HOSTILE = [
 FALLBACK = "Fallback-Regular"
 
 
-def pick(ch: str) -> str | None:
+def pick(ch: str, bold: bool = False) -> str | None:
     """A fallback picker that sends non-ASCII characters to another font."""
     return FALLBACK if ord(ch) > 127 else None
 
@@ -459,14 +459,14 @@ def test_backslash_escapes_work_in_link_text() -> None:
 @pytest.mark.parametrize("source", HOSTILE, ids=range(len(HOSTILE)))
 def test_reportlab_shows_author_text_literally(source: str) -> None:
     text = markup.parse(source, HERE)
-    paragraph = Paragraph(markup.render(text, {}, lambda ch: None), ParagraphStyle("test"))
+    paragraph = Paragraph(markup.render(text, {}, lambda ch, bold=False: None), ParagraphStyle("test"))
     assert paragraph.getPlainText() == source
 
 
 def test_link_quotes_its_target() -> None:
     target = 'https://a.org/" color="red\''
     start, element, end = ET.fromstring(f"<root>{markup.link('x', target)}</root>")
-    assert element.attrib == {"href": target, "underline": "0"}
+    assert element.attrib == {"href": target, "underline": "1"}
     assert element.text == "x"
     assert (start.tag, start.attrib, end.tag, end.attrib) == (
         *("onDraw", {"name": markup.LINK_START}),

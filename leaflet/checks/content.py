@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import wording
+from ..blocks import BY_MODEL
 from ..content import block_texts
 from ..errors import Where
 from ..markup import SCHEMES
-from ..model import Clinic, Leaflet
+from ..model import Clinic, Leaflet, Section
 from ..pdfread import dict_of, list_of
 from ..pdftext import find, normalise
-from ..readability import measure
+from ..readability import measure_texts
 from .core import Finding, Pdf, check
 
 # Between units the PDF may show list bullets and list or reference numbers, nothing else.
@@ -182,19 +183,27 @@ def links(pdf: Pdf) -> Finding:
 def readability(pdf: Pdf) -> Finding:
     leaflet = pdf.leaflet
     assert leaflet is not None
-    n = leaflet.numbers
-    whole = measure(" ".join(t.plain(n) for _, _, t in block_texts(leaflet.sections)))
+    whole = measure_texts(prose(leaflet, leaflet.sections))
     figure = f"Flesch {whole.ease:.0f}, reading age {whole.age:.0f}"
-    worst = max(
-        ((measure(" ".join(t.plain(n) for _, _, t in block_texts((s,)))), s) for s in leaflet.sections),
-        key=lambda pair: pair[0].age,
-    )
-    figure += f" (hardest section: '{worst[1].name(n)}', age {worst[0].age:.0f})"
+    measured = [(measure_texts(prose(leaflet, (s,))), s) for s in leaflet.sections]
+    worst = max((pair for pair in measured if pair[0].words), key=lambda pair: pair[0].age, default=measured[0])
+    hardest = worst[1].name(leaflet.numbers)
+    figure += f" (hardest section: '{hardest}', age {worst[0].age:.0f})"
     limit = leaflet.meta.readingage
     if limit and worst[0].age > limit:
-        problem = f"'{worst[1].name(n)}' has reading age {worst[0].age:.0f}, above the leaflet's limit {limit}"
+        problem = f"'{hardest}' has reading age {worst[0].age:.0f}, above the leaflet's limit {limit}"
         return Finding("readability", False, figure, problem, worst[1].where)
     return Finding("readability", True, figure + ("" if limit else "; no limit set"))
+
+
+def prose(leaflet: Leaflet, sections: tuple[Section, ...]) -> list[str]:
+    """The running text of `sections`, one string per paragraph, list item or box line: not headings
+    (labels, not sentences) and not table cells (data such as '10 mg')."""
+    return [
+        t.plain(leaflet.numbers)
+        for _, block, t in block_texts(sections)
+        if block is not None and BY_MODEL[type(block)].kind != "table"
+    ]
 
 
 def _clip(text: str, width: int = 70) -> str:
