@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -87,7 +88,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        status = run(parser().parse_args(argv))
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below
+        return status
+    except BrokenPipeError:
+        # whoever read our output stopped reading (`leaflet check X.pdf | head -1`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return PIPE_CLOSED
+
+
+PIPE_CLOSED = 141  # as a shell reports a program stopped by SIGPIPE (128 + 13)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The command `args` names; a LeafletError is printed as its one located message."""
     # pypdf logs what it repairs in a damaged PDF to stderr; the checks report what matters, in one message.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import LDN
 
 import leaflet
 from leaflet import cli
@@ -216,3 +219,16 @@ def test_unreadable_file(case: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert err.startswith(f"{path}{sep}{message}\n  hint: "), err
     assert "Traceback" not in err
     assert not out_dir.exists()
+
+
+def test_a_reader_that_stops_reading_ends_us_quietly(tmp_path: Path) -> None:
+    """`leaflet build | head -1`: when the pipe closes, no BrokenPipeError traceback, and the shell's
+    figure for a program stopped by a closed pipe."""
+    argv = [sys.executable, "-m", "leaflet", "build", "--text", "-o", str(tmp_path), str(LDN)]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # the reader is gone before a byte is written
+        err = child.stderr.read().decode()
+        assert child.wait(timeout=120) == cli.PIPE_CLOSED, err
+    assert err == ""
+    assert (tmp_path / "ldn-ms.txt").is_file()  # what was built before the pipe closed is kept
