@@ -208,13 +208,13 @@ def test_scan_puts_text_and_fills_through_the_matrices() -> None:
 
 def test_scan_keeps_the_fill_colour_of_each_graphics_state() -> None:
     page = page_of(
-        b"1 0 0 rg q 50 50 5 5 re f Q"  # q keeps the colour it saves
+        b"0 0 1 rg q 1 0 0 rg q 50 50 5 5 re f Q Q"  # q keeps the colour it saves, at any depth
         b" q 0 1 0 rg 0 0 5 5 re f Q 10 10 5 5 re f"
         b" Q 0 0 1 rg q Q 20 20 5 5 re f"  # a Q with nothing saved changes nothing
         b" 0.5 g 30 30 5 5 re f 0 0 0 1 k 40 40 5 5 re f"
     )
     colours = [r.colour for r in scan(page).fills]
-    assert colours == [(1, 0, 0), (0, 1, 0), (1, 0, 0), (0, 0, 1), (0.5, 0.5, 0.5), (0, 0, 0)]
+    assert colours == [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 1), (0.5, 0.5, 0.5), (0, 0, 0)]
 
 
 @pytest.mark.parametrize("paint", [b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"])
