@@ -126,7 +126,20 @@ def parse_section(node: Node) -> Section:
     heading = inline(heading_node, "the heading") if heading_node else None
     blocks = tuple(parse_block(n) for n in f.items("blocks"))
     f.done()
+    check_heading_levels(blocks)
     return Section(heading, blocks, node.where)
+
+
+def check_heading_levels(blocks: tuple[Block, ...]) -> None:
+    """A minor heading (H4) must follow a subheading (H3) in its section: headings never skip a level."""
+    labels = [b.label for b in blocks]
+    for index, block in enumerate(blocks):
+        if block.label == "minor heading" and "subheading" not in labels[:index]:
+            raise ContentError(
+                "a minor heading must come after a subheading in its section",
+                block.where,
+                hint="make it a subheading (drop 'level: minor'), or put a subheading before it",
+            )
 
 
 def parse_block(node: Node) -> Block:

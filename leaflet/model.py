@@ -65,6 +65,11 @@ class Block:
 
     where: Where
 
+    @property
+    def label(self) -> str:
+        """What checks call this block: 'paragraph', 'subheading', 'minor heading', ..."""
+        return type(self).__name__.lower()
+
 
 @dataclass(frozen=True)
 class Section:

@@ -13,7 +13,7 @@ from conftest import BuildText, leaflet_yaml
 from pypdf import PdfReader
 
 from leaflet.checks.tags import page_marks, read_tree
-from leaflet.pdftext import normalise
+from leaflet.pdftext import normalise, scan
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,62 @@ def test_a_one_column_table_without_a_header_is_all_data(build_text: BuildText) 
     result = build_text(leaflet_yaml([{"table": {"rows": rows}}]))
     cells = [e for e in tagged(result.reader) if e.role in ("TH", "TD")]
     assert [(c.role, c.text) for c in cells] == [("TD", normalise(r[0])) for r in rows]
+
+
+def sizes_of(reader: PdfReader, words: str) -> set[float]:
+    """The type sizes of every text run that shows `words` (a short heading on one line)."""
+    return {
+        round(f.size, 1) for page in reader.pages for f in scan(page).fragments if normalise(f.text) == normalise(words)
+    }
+
+
+HEADINGS = {"H2": "Possible side effects", "H3": "Common side effects", "H4": "Stomach and gut"}
+
+
+def test_three_heading_levels_have_their_own_roles_and_sizes(build_text: BuildText) -> None:
+    blocks = [
+        {"paragraph": "Like all medicines, this one can cause side effects."},
+        {"subheading": HEADINGS["H3"]},
+        {"subheading": {"text": HEADINGS["H4"], "level": "minor"}},
+        {"bullets": ["Feeling sick", "Loose stools"]},
+    ]
+    yaml_text = leaflet_yaml(blocks).replace("Test section", HEADINGS["H2"])
+    result = build_text(yaml_text)
+    assert result.built.report is not None and result.built.report.ok, result.built.report.text()
+    found: dict[str, str] = {}
+    for element in tagged(result.reader):
+        if element.role in HEADINGS:
+            found.setdefault(element.role, element.text)
+    assert found == {role: normalise(text) for role, text in HEADINGS.items()}
+    body = sizes_of(result.reader, blocks[0]["paragraph"])
+    sizes = [sizes_of(result.reader, HEADINGS[role]) for role in ("H2", "H3", "H4")]
+    assert all(len(s) == 1 for s in [body, *sizes]), (body, sizes)
+    h2, h3, h4 = (s.pop() for s in sizes)
+    assert h2 > h3 > h4 > body.pop()
+    text = result.built.report.get("tags").figure
+    assert "0 untagged runs" in text
+
+
+def test_a_minor_heading_is_never_last_on_a_page(build_text: BuildText) -> None:
+    # Paragraphs of 1 to 8 sentences between minor headings spread the headings down the pages,
+    # so some fall near a page foot (without the keeper, heading 11 of these ends a
+    # page): each must stand on the page where its paragraph starts.
+    sentence = "Tell your doctor if this lasts more than a few days or worries you. "
+    blocks: list[Any] = [{"subheading": "Side effects by body system"}]
+    for n in range(30):
+        blocks += [
+            {"subheading": {"text": f"Group {n + 1}", "level": "minor"}},
+            {"paragraph": sentence * (n * 3 % 8 + 1)},
+        ]
+    result = build_text(leaflet_yaml(blocks, pages=12))
+    tree = read_tree(result.reader)
+    first_page: dict[int, int] = {}  # element -> the page of its first mark, in tree order
+    for owner, page, _ in tree.marks:
+        first_page.setdefault(owner, page)
+    owners = list(first_page)
+    minors = [i for i, o in enumerate(owners) if tree.roles[o] == "H4"]
+    assert len(minors) == 30
+    for i in minors:
+        assert first_page[owners[i + 1]] == first_page[owners[i]], f"minor heading {minors.index(i) + 1} ends a page"
+    starts = [i for i in minors if first_page[owners[i - 1]] < first_page[owners[i]]]
+    assert starts, "no minor heading came near a page foot: the case tests nothing"

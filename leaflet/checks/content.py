@@ -38,7 +38,7 @@ def units(leaflet: Leaflet, theme_clinic: bool = False) -> list[Unit]:
     out = [Unit(m.title, m.where, "the title")]
     out += [Unit(line, m.where, "the subtitle or audience") for line in wording.band_lines(leaflet)]
     for section, block, text in block_texts(leaflet.sections):
-        label = "the heading" if block is None else f"the {type(block).__name__.lower()}"
+        label = "the heading" if block is None else f"the {block.label}"
         out.append(Unit(text.plain(n), text.where, f"{label} in '{section.name(n)}'"))
     if theme_clinic:
         out.append(Unit(wording.YOUR_CLINIC, m.where, "the clinic box heading"))

@@ -32,6 +32,7 @@ ROLES = {
     "the heading": ("H2",),
     "the paragraph": ("P",),
     "the subheading": ("H3",),
+    "the minor heading": ("H4",),
     "the bullets": ("LBody",),
     "the numbered": ("LBody",),
     "the callout": ("H3", "P"),
