@@ -23,6 +23,7 @@ from .source import Node
 CLINICS_FILE = "clinics.yaml"
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+AUDIENCE_HINT = "say who the leaflet is for, e.g. 'Information for people with MS' (it is optional)"
 
 
 def leaflet_files(folder: str | Path) -> list[Path]:
@@ -76,7 +77,7 @@ def parse_meta(f: Fields) -> Meta:
     meta = Meta(
         title=f.text("title"),
         subtitle=f.optional_text("subtitle"),
-        audience=f.text("audience"),
+        audience=f.optional_text("audience", empty=AUDIENCE_HINT),
         language=language,
         organisation=f.text("organisation"),
         version=f.text("version"),

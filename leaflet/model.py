@@ -210,7 +210,7 @@ class Brand:
 class Meta:
     title: str
     subtitle: str
-    audience: str
+    audience: str  # '' when not given: the band then shows no audience line
     language: str
     organisation: str
     version: str

@@ -20,7 +20,7 @@ def info(leaflet: Leaflet) -> dict[str, str]:
     Format characters (a soft hyphen) are left out: they mean nothing there, and ReportLab
     cannot write a soft hyphen into a PDF text string."""
     m = leaflet.meta
-    shown = {"title": m.title, "author": m.organisation, "subject": m.subtitle or m.audience}
+    shown = {"title": m.title, "author": m.organisation, "subject": m.subtitle or m.audience or m.title}
     return {key: without_invisible(value) for key, value in shown.items()}
 
 
@@ -34,9 +34,9 @@ def contact_of(leaflet: Leaflet) -> Contact:
 
 
 def band_lines(leaflet: Leaflet) -> tuple[str, ...]:
-    """The lines under the title in the band: the subtitle, if any, then the audience."""
+    """The lines under the title in the band: the subtitle, then the audience, each if given."""
     m = leaflet.meta
-    return (m.subtitle, m.audience) if m.subtitle else (m.audience,)
+    return tuple(line for line in (m.subtitle, m.audience) if line)
 
 
 def footer_left(leaflet: Leaflet) -> tuple[str, str]:

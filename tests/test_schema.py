@@ -7,12 +7,16 @@ the page text, and where the headings stand on the page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from conftest import BuildText, leaflet_yaml
+import pytest
+from conftest import BuildText, leaflet_yaml, page_body
 from pypdf import PdfReader
 
 from leaflet.checks.tags import page_marks, read_tree
+from leaflet.content import load_leaflet
+from leaflet.errors import ContentError
 from leaflet.pdftext import normalise, scan
 
 
@@ -37,6 +41,9 @@ def tagged(reader: PdfReader) -> list[Tagged]:
         for i in range(len(tree.roles))
         if i in texts
     ]
+
+
+BAD = Path(__file__).resolve().parent / "content" / "bad"
 
 
 def scope(element: Tagged) -> str:
@@ -130,3 +137,22 @@ def test_a_minor_heading_is_never_last_on_a_page(build_text: BuildText) -> None:
         assert first_page[owners[i + 1]] == first_page[owners[i]], f"minor heading {minors.index(i) + 1} ends a page"
     starts = [i for i in minors if first_page[owners[i - 1]] < first_page[owners[i]]]
     assert starts, "no minor heading came near a page foot: the case tests nothing"
+
+
+def test_audience_is_optional(build_text: BuildText) -> None:
+    yaml_text = leaflet_yaml([{"paragraph": "Who this is for is clear from the title."}])
+    yaml_text = "\n".join(line for line in yaml_text.splitlines() if not line.startswith("  audience:"))
+    result = build_text(yaml_text)
+    assert result.leaflet.meta.audience == ""
+    assert result.built.report is not None and result.built.report.ok, result.built.report.text()
+    first = normalise(page_body(result, 0))
+    assert first.startswith(normalise(f"{result.leaflet.meta.title} Test section"))
+    assert result.reader.metadata is not None and result.reader.metadata.subject == result.leaflet.meta.title
+
+
+def test_an_empty_audience_asks_for_it_and_does_not_say_remove_the_key(tmp_path: Path) -> None:
+    bad = BAD / "schema-audience-empty.yaml"
+    with pytest.raises(ContentError) as info:
+        load_leaflet(bad)
+    assert info.value.message == "'audience' is empty"
+    assert "remove" not in info.value.hint and "who the leaflet is for" in info.value.hint
