@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 
-from . import markup, source, wording
+from . import budget, markup, source, wording
 from .blocks import BY_MODEL, SPECS
 from .blocks.spec import inline
 from .brand import load_brand, parse_contact
+from .budget import Budget
 from .errors import ContentError, Where
 from .fields import Fields, suggest
 from .model import MAX_PAGES, Block, Contact, Leaflet, Meta, Reference, Section, Text
@@ -99,26 +101,22 @@ def parse_meta(f: Fields) -> Meta:
     return meta
 
 
-BUDGET_KEYS = tuple(
-    f"{large}{clinic}{size}"
-    for large in ("", "large-print ")
-    for clinic in ("", "clinic ")
-    for size in ("A4", "A5", "Letter")
-)
+BUDGET_KEYS = budget.KEYS
 
 
-def parse_budget(f: Fields) -> dict[str, int]:
-    """`pages: 5` (the A4 budget) or one budget per size: `pages: {A4: 5, A5: 9, large-print A4: 8}`."""
+def parse_budget(f: Fields) -> Budget:
+    """`pages: 5` (the A4 budget; every other variant's is derived from it, see budget.py) or
+    budgets by variant: `pages: {A4: 5, A5: 8, large-print A4: 8}` (the others derived from A4)."""
     node = f.get("pages")
     if node is None or not isinstance(node.value, dict):
-        return {"A4": f.integer("pages", default=4, most=MAX_PAGES)}
+        return Budget(f.integer("pages", default=4, most=MAX_PAGES))
     budgets = Fields(node, "pages")
     for key in budgets.node.value:
         if key not in BUDGET_KEYS:
             raise ContentError(f"no page size '{key}'", budgets.key_where(key), hint=suggest(key, list(BUDGET_KEYS)))
-    out = {key: budgets.integer(key, default=1, most=MAX_PAGES) for key in list(budgets.node.value)}
+    given = {key: budgets.integer(key, default=1, most=MAX_PAGES) for key in list(budgets.node.value)}
     budgets.done()
-    return out
+    return Budget(given.get("A4", 4), MappingProxyType(given))
 
 
 def parse_section(node: Node) -> Section:
@@ -244,6 +242,7 @@ def located_texts(leaflet: Leaflet) -> Iterator[tuple[str, Where]]:
         yield text.plain(leaflet.numbers), text.where
     for line in wording.about_lines(leaflet):
         yield line, m.where
+
     for _, shown, _ in wording.contact_of(leaflet).lines():
         yield shown, m.where
     for ref in leaflet.references:

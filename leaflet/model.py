@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .budget import Budget
 from .errors import Where
 
 MAX_PAGES = 200  # a leaflet with more pages is not a leaflet: budgets and `leaflet check` stop there
@@ -219,7 +220,7 @@ class Meta:
     authors: tuple[str, ...]
     contact: Contact
     url: str
-    pages: Mapping[str, int]  # page budget by variant key: 'A4', 'A5', 'large-print A4', ...
+    pages: Budget  # page budget by variant key: 'A4', 'A5', 'large-print A4', ... (given or derived)
     keywords: tuple[str, ...]
     feedback: str
     maxkb: int  # email size budget
