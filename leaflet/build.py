@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import booklet, stamp, tags
+from . import booklet, stamp, tags, wording
 from .checks import Report, read_pdf, run_checks
 from .checks.stamped import check_stamped
 from .clinics import load_clinics, pick
@@ -63,12 +63,27 @@ def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iter
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
     fonts.check(chain(located_texts(leaflet), more))
-    theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title)
+    theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title, bool(leaflet.draft))
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
     rendered = replace(rendered, pdf=tags.tag_pdf(rendered.pdf, rendered.marks, leaflet))
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
     return Laid(leaflet, fonts, theme, rendered, report)
+
+
+def require_final(content: str | Path) -> None:
+    """Refuse a draft (`--final`): one message naming every draft mark, each at its FILE:LINE:COL."""
+    leaflet = load_leaflet(content)
+    if not leaflet.draft:
+        return
+    marks = leaflet.draft
+    listing = "".join(f"\n  {mark.line()}" for mark in marks)
+    raise CheckFailed(
+        f"not final: {len(marks)} draft mark{'s' if len(marks) > 1 else ''} (without --final it builds "
+        f"marked '{wording.DRAFT}'){listing}",
+        marks[0].where,
+        hint="replace each with the real text; for a past review date, review the leaflet and set the next one",
+    )
 
 
 def build(content: str | Path, out_dir: str | Path = "output", variant: Variant | None = None) -> Built:
@@ -137,4 +152,5 @@ def check(
         return run_checks(data, None, None, str(pdf))
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
-    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts, variant, leaflet.meta.title), str(pdf), clinic)
+    theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title, bool(leaflet.draft))
+    return run_checks(data, leaflet, theme, str(pdf), clinic)

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .build import Built, build, build_booklet, build_clinics, build_text, check
+from .build import Built, build, build_booklet, build_clinics, build_text, check, require_final
 from .clinics import load_clinics, pick
 from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
@@ -64,6 +64,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--all-clinics", action="store_true", help="one PDF per clinic: output/clinics/ID/NAME.pdf")
     v.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
     v.add_argument("--all", action="store_true", help="everything: default, print, large print, booklet, text, clinics")
+    b.add_argument(
+        "--final", action="store_true", help="refuse a draft (placeholders, a past review date): exit 1, naming each"
+    )
     c = sub.add_parser(
         "check",
         help="check a PDF (built earlier, or edited by hand)",
@@ -97,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
             return 0
         files = args.files or leaflet_files("content")
-        return build_all(files, outputs(args))
+        return build_all(files, outputs(args), require_final if args.final else None)
     except LeafletError as e:
         print(str(e), file=sys.stderr)
         return e.exit_code
@@ -130,12 +133,22 @@ def build_one(file: Path, out: Path, variant: Variant) -> list[Built]:
     return [build(file, out, variant)]
 
 
-def build_all(files: list[Path], jobs: list[Job]) -> int:
-    """Run each job on each file; report each failure and carry on, returning the worst status."""
+def build_all(files: list[Path], jobs: list[Job], gate: Callable[[Path], None] | None = None) -> int:
+    """Run each job on each file; report each failure and carry on, returning the worst status.
+
+    A file the `gate` refuses (a draft, with --final) is reported and none of its jobs run.
+    """
     if not files:
         raise ContentError("no leaflets to build", Where.file("content/"), hint="add one with 'leaflet new NAME'")
     status = 0
     for file in files:
+        try:
+            if gate:
+                gate(file)
+        except LeafletError as e:
+            print(str(e), file=sys.stderr)
+            status = max(status, e.exit_code)
+            continue
         for job in jobs:
             try:
                 made = job(file)
@@ -165,6 +178,8 @@ def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant, 
 def summary(built: Built) -> str:
     """One line per file, from measured values."""
     parts = [str(built.path), f"{built.pages} pages" if built.pages else "", built.size, kb(built.bytes)]
+    if marks := len(built.leaflet.draft):
+        parts.append(f"draft ({marks} mark{'s' if marks > 1 else ''}: --final lists them)")
     if built.report:
         parts.append(f"links {built.report.get('links').figure}")
         parts.append("fonts embedded+subset" if built.report.get("fonts").ok else "fonts NOT embedded")

@@ -7,19 +7,20 @@ required and unknown keys, types, block kinds, citation keys and numbering
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
 
-from . import budget, markup, source, wording
+from . import budget, drafts, markup, source, wording
 from .blocks import BY_MODEL, SPECS
 from .blocks.spec import inline
 from .brand import load_brand, parse_contact
 from .budget import Budget
 from .errors import ContentError, Where
 from .fields import Fields, suggest
-from .model import MAX_PAGES, Block, Contact, Leaflet, Meta, Reference, Section, Text
+from .model import MAX_PAGES, Block, Brand, Contact, Leaflet, Meta, Placeholder, Reference, Section, Text
 from .source import Node
 
 CLINICS_FILE = "clinics.yaml"
@@ -33,8 +34,8 @@ def leaflet_files(folder: str | Path) -> list[Path]:
     return [p for p in sorted(Path(folder).glob("*.yaml")) if p.name != CLINICS_FILE]
 
 
-def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaflet:
-    """Read and validate a leaflet file and its brand."""
+def load_leaflet(path: str | Path, brand_path: str | Path | None = None, today: dt.date | None = None) -> Leaflet:
+    """Read and validate a leaflet file and its brand; `today` (default: the clock's) dates the review."""
     path = Path(path)
     top = Fields(source.load(path), "leaflet file")
     meta_fields = top.fields("leaflet")
@@ -54,7 +55,18 @@ def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaf
     refs = tuple(parse_reference(n) for n in top.items("references", required=False))
     top.done()
     numbers, ordered = number_citations(sections, refs)
-    return Leaflet(meta, sections, ordered, brand, path, numbers)
+    marks = draft_marks(top.node, meta, brand, today or dt.date.today())
+    return Leaflet(meta, sections, ordered, brand, path, numbers, marks)
+
+
+def draft_marks(node: Node, meta: Meta, brand: Brand, today: dt.date) -> tuple[Placeholder, ...]:
+    """What makes the leaflet a draft: placeholders in its file, in what it prints of its brand
+    (the footer line; the contact details when the leaflet has none of its own), a past review date."""
+    printed = ("brand.footer", "brand.contact.") if not meta.contact.lines() else ("brand.footer",)
+    marks = [*drafts.scan(node, ""), *(p for p in brand.placeholders if p.field.startswith(printed))]
+    if passed := drafts.review_passed(meta.review, meta.review_where or meta.where, today):
+        marks.append(passed)
+    return tuple(marks)
 
 
 def parse_meta(f: Fields) -> Meta:
@@ -96,6 +108,7 @@ def parse_meta(f: Fields) -> Meta:
         brand=f.optional_text("brand", "default"),
         where=f.where,
         title_where=f.need("title").where,
+        review_where=f.need("review").where,
     )
     f.done()
     return meta
@@ -242,7 +255,8 @@ def located_texts(leaflet: Leaflet) -> Iterator[tuple[str, Where]]:
         yield text.plain(leaflet.numbers), text.where
     for line in wording.about_lines(leaflet):
         yield line, m.where
-
+    if leaflet.draft:
+        yield wording.DRAFT, leaflet.draft[0].where
     for _, shown, _ in wording.contact_of(leaflet).lines():
         yield shown, m.where
     for ref in leaflet.references:

@@ -127,6 +127,19 @@ def _stop(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Placeholder:
+    """Text that marks a leaflet as a draft (drafts.py): its field, the text, what it is, where it stands."""
+
+    field: str  # e.g. 'leaflet.contact.phone', 'brand.contact.web', 'sections[2].blocks[0].paragraph'
+    text: str
+    kind: str  # 'a placeholder', 'an example domain', ...
+    where: Where
+
+    def line(self) -> str:
+        return f"{self.where}: {self.field} has {self.kind}: '{self.text}'"
+
+
+@dataclass(frozen=True)
 class Contact:
     phone: str = ""
     email: str = ""
@@ -205,6 +218,7 @@ class Brand:
     minsize: float  # smallest text allowed, pt (12 at least)
     where: Where
     footer_where: Where | None = None  # the `footer:` value
+    placeholders: tuple[Placeholder, ...] = ()  # draft marks in the brand file (drafts.py)
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,7 @@ class Meta:
     brand: str  # name of content/brands/NAME.yaml
     where: Where
     title_where: Where | None = None  # the `title:` value
+    review_where: Where | None = None  # the `review:` value
 
 
 @dataclass(frozen=True)
@@ -238,6 +253,7 @@ class Leaflet:
     brand: Brand
     path: Path
     numbers: Mapping[str, int] = field(default_factory=dict)
+    draft: tuple[Placeholder, ...] = ()  # what makes it a draft, in its file and its brand's: () when final
 
     @property
     def name(self) -> str:

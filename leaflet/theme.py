@@ -7,7 +7,7 @@ ReportLab paragraphs (through `markup.render`, so author text is escaped).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from reportlab.lib import colors
@@ -39,7 +39,10 @@ BLEED = 3 * mm  # print-shop bleed beyond the trim on every edge
 SLUG = 9 * mm  # room outside the bleed for crop marks
 LARGE_PT = 18.0  # UKAAF large print: at least 16 pt, ideally 18
 LARGE_FLOOR = 16.0
-PAGE_LABEL_ROOM = "Page 999 of 999"  # the footer keeps this much room beside the title
+PAGE_LABEL_ROOM = "Page 999 of 999"
+SAFE = (
+    5 * mm
+)  # text stays this far inside the trim (the pages check)  # the footer keeps this much room beside the title
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,12 @@ class Theme:
     white: colors.Color
     styles: Mapping[str, ParagraphStyle] = field(repr=False)
     footer_lines: int = 1  # lines the title takes in the footer
+    top: float = 0.0  # from the trim top to the text frame on later pages: margin_y, or a draft mark's room
+
+    @property
+    def draft_room(self) -> float:
+        """The room at the top of the trim a draft mark takes: the safe margin, its line, a gap."""
+        return float(SAFE + self.styles["footer"].fontSize * 1.4 + 3 * mm)
 
     @property
     def size_name(self) -> str:
@@ -102,7 +111,7 @@ class Theme:
     @property
     def body_frame_height(self) -> float:
         """The height of the text frame on pages after the first."""
-        return self.trim[1] - 2 * self.margin_y - self.footer_height
+        return self.trim[1] - self.margin_y - max(self.top, self.margin_y) - self.footer_height
 
     @property
     def trim_box(self) -> tuple[float, float, float, float]:
@@ -115,11 +124,14 @@ class Theme:
         return (o - b, o - b, o + self.trim[0] + b, o + self.trim[1] + b)
 
 
-def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title: str = "") -> Theme:
+def make_theme(
+    brand: Brand, fonts: Fonts, variant: Variant | None = None, title: str = "", draft: bool = False
+) -> Theme:
     """Derive the theme from the brand and variant: the body size sets every other size.
 
     A brand's `minsize` above the variant's body size raises the body to it. The footer
-    grows by a line for each line the leaflet's `title` takes in it beyond the first.
+    grows by a line for each line the leaflet's `title` takes in it beyond the first. A
+    draft's top margin holds its mark (furniture.draw_draft), where the margin is too small.
     """
     variant = variant or Variant()
     trim, body_pt = PAGE_SIZES[variant.size], max(variant.body_pt, brand.minsize)
@@ -136,7 +148,7 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title
     styles = _styles(fonts, body_pt, min_pt, ink, primary)
     footer = styles["footer"]
     lines = footer_title_lines(title, fonts, footer, trim[0] - 2 * margin)
-    return Theme(
+    theme = Theme(
         variant=variant,
         trim=trim,
         offset=offset,
@@ -155,6 +167,7 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title
         styles=styles,
         footer_lines=lines,
     )
+    return replace(theme, top=max(least, theme.draft_room)) if draft else replace(theme, top=least)
 
 
 def footer_title_room(frame_width: float, style: ParagraphStyle) -> float:

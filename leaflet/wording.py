@@ -74,3 +74,4 @@ def online(leaflet: Leaflet) -> str:
 
 
 YOUR_CLINIC = "Your clinic"
+DRAFT = "DRAFT \u2013 not for patients"  # on every page of a leaflet that still has placeholders (drafts.py)

@@ -73,6 +73,9 @@ def closest(haystack: str, want: str) -> str:
 @check("text", needs_content=True)
 def text(pdf: Pdf) -> Finding:
     assert pdf.leaflet is not None
+    if pdf.unmarked_pages:
+        problem = f"page {pdf.unmarked_pages[0]} lacks the mark '{wording.DRAFT}' (the leaflet is a draft)"
+        return Finding("text", False, "draft mark missing", problem, pdf.leaflet.draft[0].where)
     every, body = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic)), pdf.all_text
     if pdf.clinic:
         body, missing = without_clinic(body, pdf.clinic)
