@@ -65,6 +65,11 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
     v.add_argument("--all", action="store_true", help="everything: default, print, large print, booklet, text, clinics")
     b.add_argument(
+        "--fit",
+        action="store_true",
+        help="over the page budget: step the type down (to 12 pt; 16 pt large print) until it fits",
+    )
+    b.add_argument(
         "--final", action="store_true", help="refuse a draft (placeholders, a past review date): exit 1, naming each"
     )
     c = sub.add_parser(
@@ -78,6 +83,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--size", choices=sorted(PAGE_SIZES), default="A4", help="the page size it was built at")
     c.add_argument("--large-print", action="store_true", help="it is the large-print variant")
     c.add_argument("--print", action="store_true", dest="bleed", help="it is the print-shop variant")
+    c.add_argument("--fit", action="store_true", help="it was built with --fit")
     c.add_argument("--clinic", metavar="ID", help="it was stamped for this clinic (from --clinics)")
     c.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
     n = sub.add_parser("new", help="start a new leaflet from a template", description="Write a starter leaflet file.")
@@ -94,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             variant = Variant(args.size, args.large_print, args.bleed, clinic=bool(args.clinic))
             clinic = pick(load_clinics(args.clinics), args.clinic, args.clinics) if args.clinic else None
-            return check_pdf(args.pdf, args.content, args.json, variant, clinic)
+            return check_pdf(args.pdf, args.content, args.json, variant, clinic, args.fit)
         if args.command == "new":
             path = new_leaflet(args.name, args.dir)
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
@@ -113,24 +119,25 @@ def outputs(args: argparse.Namespace) -> list[Job]:
     """What to make of each leaflet, from the command line."""
     out: Path = args.output
     jobs: list[Job] = []
+    fit: bool = args.fit
     if args.all:
-        jobs = [partial(build_one, out=out, variant=Variant(args.size, *v)) for v in VARIANTS]
-        jobs += [lambda f: [build_booklet(f, out)], lambda f: [build_text(f, out)]]
-        return [*jobs, lambda f: build_clinics(f, args.clinics, None, out)]
+        jobs = [partial(build_one, out=out, variant=Variant(args.size, *v), fit=fit) for v in VARIANTS]
+        jobs += [lambda f: [build_booklet(f, out, fit)], lambda f: [build_text(f, out)]]
+        return [*jobs, lambda f: build_clinics(f, args.clinics, None, out, fit)]
     variant = Variant(args.size, args.large_print, args.bleed)
     if args.booklet:
-        jobs.append(lambda f: [build_booklet(f, out)])
+        jobs.append(lambda f: [build_booklet(f, out, fit)])
     if args.text:
         jobs.append(lambda f: [build_text(f, out)])
     if args.clinic or args.all_clinics:
-        jobs.append(lambda f: build_clinics(f, args.clinics, args.clinic, out))
+        jobs.append(lambda f: build_clinics(f, args.clinics, args.clinic, out, fit))
     if not jobs or variant != Variant(args.size):
-        jobs.insert(0, lambda f: [build(f, out, variant)])
+        jobs.insert(0, lambda f: [build(f, out, variant, fit)])
     return jobs
 
 
-def build_one(file: Path, out: Path, variant: Variant) -> list[Built]:
-    return [build(file, out, variant)]
+def build_one(file: Path, out: Path, variant: Variant, fit: bool = False) -> list[Built]:
+    return [build(file, out, variant, fit)]
 
 
 def build_all(files: list[Path], jobs: list[Job], gate: Callable[[Path], None] | None = None) -> int:
@@ -161,9 +168,11 @@ def build_all(files: list[Path], jobs: list[Job], gate: Callable[[Path], None] |
     return status
 
 
-def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant, clinic: Clinic | None) -> int:
+def check_pdf(
+    pdf: Path, content: Path | None, as_json: bool, variant: Variant, clinic: Clinic | None, fit: bool = False
+) -> int:
     """Print the check report; 0 when every check passes, 1 when one fails."""
-    report = check(pdf, content, variant, clinic)
+    report = check(pdf, content, variant, clinic, fit)
     if as_json:
         print(
             json.dumps({"pdf": str(pdf), "ok": report.ok, "checks": [f.as_dict() for f in report.findings]}, indent=2)
@@ -178,6 +187,8 @@ def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant, 
 def summary(built: Built) -> str:
     """One line per file, from measured values."""
     parts = [str(built.path), f"{built.pages} pages" if built.pages else "", built.size, kb(built.bytes)]
+    if built.fitted_pt:
+        parts.append(f"type fitted to {built.fitted_pt:g} pt")
     if marks := len(built.leaflet.draft):
         parts.append(f"draft ({marks} mark{'s' if marks > 1 else ''}: --final lists them)")
     if built.report:

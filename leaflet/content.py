@@ -109,9 +109,18 @@ def parse_meta(f: Fields) -> Meta:
         where=f.where,
         title_where=f.need("title").where,
         review_where=f.need("review").where,
+        fit=switch(f, "fit"),
     )
     f.done()
     return meta
+
+
+def switch(f: Fields, key: str) -> bool:
+    """`key: true` or `key: false` (the default when absent)."""
+    value = f.optional_text(key, "false")
+    if value not in ("true", "false"):
+        raise ContentError(f"'{key}' must be true or false, not '{value}'", f.need(key).where, hint=f"'{key}: true'")
+    return value == "true"
 
 
 BUDGET_KEYS = budget.KEYS

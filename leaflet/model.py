@@ -243,6 +243,7 @@ class Meta:
     where: Where
     title_where: Where | None = None  # the `title:` value
     review_where: Where | None = None  # the `review:` value
+    fit: bool = False  # `fit: true`: step the type down to fit the page budget (copyfit.py)
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ class Theme:
     styles: Mapping[str, ParagraphStyle] = field(repr=False)
     footer_lines: int = 1  # lines the title takes in the footer
     top: float = 0.0  # from the trim top to the text frame on later pages: margin_y, or a draft mark's room
+    fitted: bool = False  # copyfit chose body_pt: the About block and the summary line say it
 
     @property
     def draft_room(self) -> float:
@@ -125,16 +126,17 @@ class Theme:
 
 
 def make_theme(
-    brand: Brand, fonts: Fonts, variant: Variant | None = None, title: str = "", draft: bool = False
+    brand: Brand, fonts: Fonts, variant: Variant | None = None, title: str = "", draft: bool = False, pt: float = 0
 ) -> Theme:
     """Derive the theme from the brand and variant: the body size sets every other size.
 
     A brand's `minsize` above the variant's body size raises the body to it. The footer
     grows by a line for each line the leaflet's `title` takes in it beyond the first. A
     draft's top margin holds its mark (furniture.draw_draft), where the margin is too small.
+    `pt` sets the body size instead (copyfit.py steps it down, never below `min_pt`).
     """
     variant = variant or Variant()
-    trim, body_pt = PAGE_SIZES[variant.size], max(variant.body_pt, brand.minsize)
+    trim, body_pt = PAGE_SIZES[variant.size], pt or max(variant.body_pt, brand.minsize)
     # Clear print: lines of about 60-70 characters. Centre a column that holds
     # LINE_CHARS average characters, but keep at least the minimum margin.
     measure = LINE_CHARS * average_char_width(fonts.body.regular, body_pt)

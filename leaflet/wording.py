@@ -50,13 +50,16 @@ def page_label(page: int, total: int) -> str:
     return f"Page {page} of {total}"
 
 
-def about_lines(leaflet: Leaflet) -> list[str]:
-    """Sentences of the 'About this leaflet' block (PIF quality evidence)."""
+def about_lines(leaflet: Leaflet, fitted_pt: float = 0) -> list[str]:
+    """Sentences of the 'About this leaflet' block (PIF quality evidence); `fitted_pt`: the type
+    size copyfitting chose, said after the dates."""
     m = leaflet.meta
     lines = [
         f"Published by {m.organisation}.",
         f"Version {m.version}, published {long_date(m.published)}. Next review due {long_date(m.review)}.",
     ]
+    if fitted_pt:
+        lines.append(f"Set in {fitted_pt:g} pt type, fitted to its page budget.")
     if m.authors:
         lines.append(f"Written and reviewed by {', '.join(m.authors)}.")
     lines.append(m.feedback or "To give feedback on this leaflet, or to ask for a copy, please contact us:")

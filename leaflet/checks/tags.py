@@ -19,7 +19,7 @@ from pypdf import PageObject, PdfReader
 
 from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..pdftext import find, fold_lines, normalise
-from .content import _clip, units
+from .content import _clip, unit_options, units
 from .core import Finding, Pdf, check
 
 SHOW = "/DisplayDocTitle"
@@ -247,7 +247,7 @@ def role_at(tree: Tagged, starts: list[tuple[int, int]], at: int) -> list[str]:
 def units_problem(pdf: Pdf, tree: Tagged, content: list[dict[int, str]]) -> tuple[int, Finding | None]:
     """Every unit of the content in the tagged text, in order, under its role."""
     assert pdf.leaflet is not None
-    every = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic))
+    every = units(pdf.leaflet, *unit_options(pdf))
     raw, starts = tagged_text(tree, content)
     body, at = fold_lines(raw), 0
     starts = _refold(raw, starts)
