@@ -99,7 +99,7 @@ class Theme:
     @property
     def draft_room(self) -> float:
         """The room at the top of the trim a draft mark takes: the safe margin, its line, a gap."""
-        return float(SAFE + self.styles["footer"].fontSize * 1.4 + 3 * mm)
+        return float(SAFE + self.styles["footer"].fontSize * 1.3 + 1.5 * mm)
 
     @property
     def size_name(self) -> str:
