@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import source
+from . import drafts, source
 from .contrast import Colour, contrast, grey
 from .errors import ContentError, FontError
 from .fields import Fields
@@ -85,6 +85,7 @@ def load_brand(path: str | Path) -> Brand:
         where=f.where,
         footer_where=footer.where if (footer := f.get("footer")) else None,
         cmyk=cmyk,
+        placeholders=tuple(drafts.scan(top.node, "")),
         **colours,
     )
     f.done()

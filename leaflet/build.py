@@ -16,13 +16,14 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import booklet, stamp, tags
+from . import booklet, stamp, tags, wording
 from .checks import Report, read_pdf, run_checks
 from .checks.booklet import check_booklet
 from .checks.stamped import check_stamped
 from .clinics import load_clinics, pick
 from .content import load_leaflet, located_texts
-from .errors import Where
+from .copyfit import fit_theme
+from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
@@ -43,6 +44,7 @@ class Built:
     size: str  # page size as the summary shows it
     bytes: int
     report: Report | None
+    fitted_pt: float = 0  # the body size copyfitting chose; 0: not fitted
 
 
 @dataclass(frozen=True)
@@ -56,16 +58,19 @@ class Laid:
     report: Report
 
 
-def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = ()) -> Laid:
+def lay_out(
+    content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = (), fit: bool = False
+) -> Laid:
     """Load, lay out, render and check one variant; raise on any problem.
 
     `reserve` holds characters to keep in the font subsets for stamping; `more` is other located
     text the fonts must cover (a clinic's details), checked with the leaflet's before layout.
+    `fit` (or the leaflet's `fit: true`): the largest type size that fits the budget (copyfit.py).
     """
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
     fonts.check(chain(located_texts(leaflet), more))
-    theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title)
+    theme = theme_for(leaflet, fonts, variant, reserve, fit)
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
     rendered = replace(rendered, pdf=tags.tag_pdf(rendered.pdf, rendered.marks, leaflet))
     if variant.bleed:  # the print shop's variant says which press condition its CMYK is for
@@ -75,19 +80,47 @@ def lay_out(content: str | Path, variant: Variant, reserve: str = "", more: Iter
     return Laid(leaflet, fonts, theme, rendered, report)
 
 
-def build(content: str | Path, out_dir: str | Path = "output", variant: Variant | None = None) -> Built:
+def require_final(content: str | Path) -> None:
+    """Refuse a draft (`--final`): one message naming every draft mark, each at its FILE:LINE:COL."""
+    leaflet = load_leaflet(content)
+    if not leaflet.draft:
+        return
+    marks = leaflet.draft
+    listing = "".join(f"\n  {mark.line()}" for mark in marks)
+    raise CheckFailed(
+        f"not final: {len(marks)} draft mark{'s' if len(marks) > 1 else ''} (without --final it builds "
+        f"marked '{wording.DRAFT}'){listing}",
+        marks[0].where,
+        hint="replace each with the real text; for a past review date, review the leaflet and set the next one",
+    )
+
+
+def theme_for(leaflet: Leaflet, fonts: Fonts, variant: Variant, reserve: str = "", fit: bool = False) -> Theme:
+    """The variant's theme, or the fitted one when the leaflet or the command asks for fitting."""
+    if fit or leaflet.meta.fit:
+        return fit_theme(leaflet, fonts, variant, reserve)
+    return make_theme(leaflet.brand, fonts, variant, leaflet.meta.title, bool(leaflet.draft))
+
+
+def build(
+    content: str | Path, out_dir: str | Path = "output", variant: Variant | None = None, fit: bool = False
+) -> Built:
     """Build one leaflet into out_dir/NAME[-variant].pdf; a failed build leaves any old PDF untouched."""
     variant = variant or Variant()
-    laid = lay_out(content, variant)
+    laid = lay_out(content, variant, fit=fit)
     target = Path(out_dir) / f"{laid.leaflet.name}{variant.suffix}.pdf"
     publish(target, laid.rendered.pdf)
     label = variant.size + (" large print" if variant.large else "") + (" +bleed" if variant.bleed else "")
-    return Built(target, laid.leaflet, laid.rendered.pages, label, len(laid.rendered.pdf), laid.report)
+    return Built(target, laid.leaflet, laid.rendered.pages, label, len(laid.rendered.pdf), laid.report, fitted(laid))
 
 
-def build_booklet(content: str | Path, out_dir: str | Path = "output") -> Built:
+def fitted(laid: Laid) -> float:
+    return laid.theme.body_pt if laid.theme.fitted else 0
+
+
+def build_booklet(content: str | Path, out_dir: str | Path = "output", fit: bool = False) -> Built:
     """The checked A5 leaflet imposed two-up on A4 landscape in saddle-stitch order."""
-    laid = lay_out(content, Variant(size="A5"))
+    laid = lay_out(content, Variant(size="A5"), fit=fit)
     imposed = booklet.impose(laid.rendered.pdf, laid.leaflet.name)
     target = Path(out_dir) / f"{laid.leaflet.name}-booklet.pdf"
     # Sheets: size, order, outline, each half's text; fonts, print, contrast, metadata. No tags (a
@@ -96,7 +129,7 @@ def build_booklet(content: str | Path, out_dir: str | Path = "output") -> Built:
     check_booklet(imposed, str(target), laid.rendered.pdf).raise_if_failed()
     publish(target, imposed)
     sides = len(PdfReader(io.BytesIO(imposed)).pages)
-    return Built(target, laid.leaflet, sides, "A5 booklet on A4", len(imposed), laid.report)
+    return Built(target, laid.leaflet, sides, "A5 booklet on A4", len(imposed), laid.report, fitted(laid))
 
 
 def build_text(content: str | Path, out_dir: str | Path = "output") -> Built:
@@ -109,13 +142,17 @@ def build_text(content: str | Path, out_dir: str | Path = "output") -> Built:
 
 
 def build_clinics(
-    content: str | Path, clinics_file: str | Path, ids: list[str] | None = None, out_dir: str | Path = "output"
+    content: str | Path,
+    clinics_file: str | Path,
+    ids: list[str] | None = None,
+    out_dir: str | Path = "output",
+    fit: bool = False,
 ) -> list[Built]:
     """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf."""
     clinics = load_clinics(clinics_file)
     chosen = [pick(clinics, i, Path(clinics_file)) for i in ids] if ids else list(clinics.values())
     details = [(text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields()]
-    laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen), details)
+    laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen), details, fit)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
     made = []
@@ -126,21 +163,28 @@ def build_clinics(
     targets = [(Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf", pdf) for clinic, pdf in made]
     publish_all(targets)  # every file is written before any replaces its target
     return [
-        Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report)
+        Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report, fitted(laid))
         for (target, pdf), (clinic, _) in zip(targets, made, strict=True)
     ]
 
 
 def check(
-    pdf: str | Path, content: str | Path | None = None, variant: Variant | None = None, clinic: Clinic | None = None
+    pdf: str | Path,
+    content: str | Path | None = None,
+    variant: Variant | None = None,
+    clinic: Clinic | None = None,
+    fit: bool = False,
 ) -> Report:
-    """Check a PDF on disk; with the content file, against it too (and a stamped clinic's details)."""
+    """Check a PDF on disk; with the content file, against it too (and a stamped clinic's details).
+
+    A fitted leaflet (`fit: true`, or `fit` for one built with --fit) is fitted again to know its size."""
     data = read_pdf(pdf)
     if content is None:
         return run_checks(data, None, None, str(pdf))
     leaflet = load_leaflet(content)
     fonts = load_fonts(leaflet.brand)
-    return run_checks(data, leaflet, make_theme(leaflet.brand, fonts, variant, leaflet.meta.title), str(pdf), clinic)
+    theme = theme_for(leaflet, fonts, variant or Variant(), fit=fit)
+    return run_checks(data, leaflet, theme, str(pdf), clinic)
 
 
 def check_built_booklet(pdf: str | Path, content: str | Path | None = None) -> Report:

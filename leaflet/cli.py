@@ -17,7 +17,16 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .build import Built, build, build_booklet, build_clinics, build_text, check, check_built_booklet
+from .build import (
+    Built,
+    build,
+    build_booklet,
+    build_clinics,
+    build_text,
+    check,
+    check_built_booklet,
+    require_final,
+)
 from .checks import Report
 from .clinics import load_clinics, pick
 from .content import CLINICS_FILE, leaflet_files
@@ -67,6 +76,14 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--all-clinics", action="store_true", help="one PDF per clinic: output/clinics/ID/NAME.pdf")
     v.add_argument("--clinics", type=Path, metavar="FILE", help=CLINICS_HELP)
     v.add_argument("--all", action="store_true", help="everything: default, print, large print, booklet, text, clinics")
+    b.add_argument(
+        "--fit",
+        action="store_true",
+        help="over the page budget: step the type down (to 12 pt; 16 pt large print) until it fits",
+    )
+    b.add_argument(
+        "--final", action="store_true", help="refuse a draft (placeholders, a past review date): exit 1, naming each"
+    )
     c = sub.add_parser(
         "check",
         help="check a PDF (built earlier, or edited by hand)",
@@ -78,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--size", choices=sorted(PAGE_SIZES), default="A4", help="the page size it was built at")
     c.add_argument("--large-print", action="store_true", help="it is the large-print variant")
     c.add_argument("--print", action="store_true", dest="bleed", help="it is the print-shop variant")
+    c.add_argument("--fit", action="store_true", help="it was built with --fit")
     c.add_argument("--clinic", metavar="ID", help="it was stamped for this clinic (from --clinics)")
     c.add_argument("--booklet", action="store_true", help="it is a booklet: sheet size, page order, outline (and text)")
     c.add_argument("--clinics", type=Path, metavar="FILE", help=CLINICS_HELP)
@@ -112,13 +130,13 @@ def run(args: argparse.Namespace) -> int:
             variant = Variant(args.size, args.large_print, args.bleed, clinic=bool(args.clinic))
             found = clinics_file(args.content, args.clinics) if args.content else args.clinics or CONTENT_CLINICS
             clinic = pick(load_clinics(found), args.clinic, found) if args.clinic else None
-            return check_pdf(args.pdf, args.content, args.json, variant, clinic)
+            return check_pdf(args.pdf, args.content, args.json, variant, clinic, args.fit)
         if args.command == "new":
             path = new_leaflet(args.name, args.dir)
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
             return 0
         files = args.files or leaflet_files("content")
-        return build_all(files, outputs(args))
+        return build_all(files, outputs(args), require_final if args.final else None)
     except LeafletError as e:
         print(str(e), file=sys.stderr)
         return e.exit_code
@@ -131,19 +149,20 @@ def outputs(args: argparse.Namespace) -> list[Job]:
     """What to make of each leaflet, from the command line."""
     out: Path = args.output
     jobs: list[Job] = []
+    fit: bool = args.fit
     if args.all:
-        jobs = [partial(build_one, out=out, variant=Variant(args.size, *v)) for v in VARIANTS]
-        jobs += [lambda f: [build_booklet(f, out)], lambda f: [build_text(f, out)]]
-        return [*jobs, lambda f: every_clinic(f, args.clinics, out)]
+        jobs = [partial(build_one, out=out, variant=Variant(args.size, *v), fit=fit) for v in VARIANTS]
+        jobs += [lambda f: [build_booklet(f, out, fit)], lambda f: [build_text(f, out)]]
+        return [*jobs, lambda f: every_clinic(f, args.clinics, out, fit)]
     variant = Variant(args.size, args.large_print, args.bleed)
     if args.booklet:
-        jobs.append(lambda f: [build_booklet(f, out)])
+        jobs.append(lambda f: [build_booklet(f, out, fit)])
     if args.text:
         jobs.append(lambda f: [build_text(f, out)])
     if args.clinic or args.all_clinics:
-        jobs.append(lambda f: build_clinics(f, clinics_file(f, args.clinics), args.clinic, out))
+        jobs.append(lambda f: build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit))
     if not jobs or variant != Variant(args.size):
-        jobs.insert(0, lambda f: [build(f, out, variant)])
+        jobs.insert(0, lambda f: [build(f, out, variant, fit)])
     return jobs
 
 
@@ -152,25 +171,35 @@ def clinics_file(leaflet: Path, given: Path | None) -> Path:
     return given if given is not None else leaflet.parent / CLINICS_FILE
 
 
-def every_clinic(file: Path, given: Path | None, out: Path) -> list[Built]:
+def every_clinic(file: Path, given: Path | None, out: Path, fit: bool = False) -> list[Built]:
     """--all: one PDF per clinic of the clinics file; a leaflet with none beside it has no clinic PDFs."""
     found = clinics_file(file, given)
     if given is None and not found.is_file():
         print(f"{file}: no {CLINICS_FILE} beside it, so no clinic PDFs", file=sys.stderr)
         return []
-    return build_clinics(file, found, None, out)
+    return build_clinics(file, found, None, out, fit)
 
 
-def build_one(file: Path, out: Path, variant: Variant) -> list[Built]:
-    return [build(file, out, variant)]
+def build_one(file: Path, out: Path, variant: Variant, fit: bool = False) -> list[Built]:
+    return [build(file, out, variant, fit)]
 
 
-def build_all(files: list[Path], jobs: list[Job]) -> int:
-    """Run each job on each file; report each failure and carry on, returning the worst status."""
+def build_all(files: list[Path], jobs: list[Job], gate: Callable[[Path], None] | None = None) -> int:
+    """Run each job on each file; report each failure and carry on, returning the worst status.
+
+    A file the `gate` refuses (a draft, with --final) is reported and none of its jobs run.
+    """
     if not files:
         raise ContentError("no leaflets to build", Where.file("content/"), hint="add one with 'leaflet new NAME'")
     status = 0
     for file in files:
+        try:
+            if gate:
+                gate(file)
+        except LeafletError as e:
+            print(str(e), file=sys.stderr)
+            status = max(status, e.exit_code)
+            continue
         for job in jobs:
             try:
                 made = job(file)
@@ -183,9 +212,11 @@ def build_all(files: list[Path], jobs: list[Job]) -> int:
     return status
 
 
-def check_pdf(pdf: Path, content: Path | None, as_json: bool, variant: Variant, clinic: Clinic | None) -> int:
+def check_pdf(
+    pdf: Path, content: Path | None, as_json: bool, variant: Variant, clinic: Clinic | None, fit: bool = False
+) -> int:
     """Print the check report; 0 when every check passes, 1 when one fails."""
-    return print_report(pdf, check(pdf, content, variant, clinic), as_json, bool(content))
+    return print_report(pdf, check(pdf, content, variant, clinic, fit), as_json, bool(content))
 
 
 def print_report(pdf: Path, report: Report, as_json: bool, with_content: bool) -> int:
@@ -204,6 +235,10 @@ def print_report(pdf: Path, report: Report, as_json: bool, with_content: bool) -
 def summary(built: Built) -> str:
     """One line per file, from measured values."""
     parts = [str(built.path), f"{built.pages} pages" if built.pages else "", built.size, kb(built.bytes)]
+    if built.fitted_pt:
+        parts.append(f"type fitted to {built.fitted_pt:g} pt")
+    if marks := len(built.leaflet.draft):
+        parts.append(f"draft ({marks} mark{'s' if marks > 1 else ''}: --final lists them)")
     if built.report:
         parts.append(f"links {built.report.get('links').figure}")
         parts.append("fonts embedded+subset" if built.report.get("fonts").ok else "fonts NOT embedded")

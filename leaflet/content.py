@@ -7,22 +7,26 @@ required and unknown keys, types, block kinds, citation keys and numbering
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 
-from . import markup, source, wording
+from . import budget, drafts, markup, source, wording
 from .blocks import BY_MODEL, SPECS
 from .blocks.spec import inline
 from .brand import load_brand, parse_contact
+from .budget import Budget
 from .errors import ContentError, Where
 from .fields import Fields, suggest
-from .model import MAX_PAGES, Block, Contact, Leaflet, Meta, Reference, Section, Text
+from .model import MAX_PAGES, Block, Brand, Contact, Leaflet, Meta, Placeholder, Reference, Section, Text
 from .source import Node
 
 CLINICS_FILE = "clinics.yaml"
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+AUDIENCE_HINT = "say who the leaflet is for, e.g. 'Information for people with MS' (it is optional)"
 
 
 def leaflet_files(folder: str | Path) -> list[Path]:
@@ -30,8 +34,8 @@ def leaflet_files(folder: str | Path) -> list[Path]:
     return [p for p in sorted(Path(folder).glob("*.yaml")) if p.name != CLINICS_FILE]
 
 
-def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaflet:
-    """Read and validate a leaflet file and its brand."""
+def load_leaflet(path: str | Path, brand_path: str | Path | None = None, today: dt.date | None = None) -> Leaflet:
+    """Read and validate a leaflet file and its brand; `today` (default: the clock's) dates the review."""
     path = Path(path)
     top = Fields(source.load(path), "leaflet file")
     meta_fields = top.fields("leaflet")
@@ -51,7 +55,18 @@ def load_leaflet(path: str | Path, brand_path: str | Path | None = None) -> Leaf
     refs = tuple(parse_reference(n) for n in top.items("references", required=False))
     top.done()
     numbers, ordered = number_citations(sections, refs)
-    return Leaflet(meta, sections, ordered, brand, path, numbers)
+    marks = draft_marks(top.node, meta, brand, today or dt.date.today())
+    return Leaflet(meta, sections, ordered, brand, path, numbers, marks)
+
+
+def draft_marks(node: Node, meta: Meta, brand: Brand, today: dt.date) -> tuple[Placeholder, ...]:
+    """What makes the leaflet a draft: placeholders in its file, in what it prints of its brand
+    (the footer line; the contact details when the leaflet has none of its own), a past review date."""
+    printed = ("brand.footer", "brand.contact.") if not meta.contact.lines() else ("brand.footer",)
+    marks = [*drafts.scan(node, ""), *(p for p in brand.placeholders if p.field.startswith(printed))]
+    if passed := drafts.review_passed(meta.review, meta.review_where or meta.where, today):
+        marks.append(passed)
+    return tuple(marks)
 
 
 def parse_meta(f: Fields) -> Meta:
@@ -76,7 +91,7 @@ def parse_meta(f: Fields) -> Meta:
     meta = Meta(
         title=f.text("title"),
         subtitle=f.optional_text("subtitle"),
-        audience=f.text("audience"),
+        audience=f.optional_text("audience", empty=AUDIENCE_HINT),
         language=language,
         organisation=f.text("organisation"),
         version=f.text("version"),
@@ -93,31 +108,37 @@ def parse_meta(f: Fields) -> Meta:
         brand=f.optional_text("brand", "default"),
         where=f.where,
         title_where=f.need("title").where,
+        review_where=f.need("review").where,
+        fit=switch(f, "fit"),
     )
     f.done()
     return meta
 
 
-BUDGET_KEYS = tuple(
-    f"{large}{clinic}{size}"
-    for large in ("", "large-print ")
-    for clinic in ("", "clinic ")
-    for size in ("A4", "A5", "Letter")
-)
+def switch(f: Fields, key: str) -> bool:
+    """`key: true` or `key: false` (the default when absent)."""
+    value = f.optional_text(key, "false")
+    if value not in ("true", "false"):
+        raise ContentError(f"'{key}' must be true or false, not '{value}'", f.need(key).where, hint=f"'{key}: true'")
+    return value == "true"
 
 
-def parse_budget(f: Fields) -> dict[str, int]:
-    """`pages: 5` (the A4 budget) or one budget per size: `pages: {A4: 5, A5: 9, large-print A4: 8}`."""
+BUDGET_KEYS = budget.KEYS
+
+
+def parse_budget(f: Fields) -> Budget:
+    """`pages: 5` (the A4 budget; every other variant's is derived from it, see budget.py) or
+    budgets by variant: `pages: {A4: 5, A5: 8, large-print A4: 8}` (the others derived from A4)."""
     node = f.get("pages")
     if node is None or not isinstance(node.value, dict):
-        return {"A4": f.integer("pages", default=4, most=MAX_PAGES)}
+        return Budget(f.integer("pages", default=4, most=MAX_PAGES))
     budgets = Fields(node, "pages")
     for key in budgets.node.value:
         if key not in BUDGET_KEYS:
             raise ContentError(f"no page size '{key}'", budgets.key_where(key), hint=suggest(key, list(BUDGET_KEYS)))
-    out = {key: budgets.integer(key, default=1, most=MAX_PAGES) for key in list(budgets.node.value)}
+    given = {key: budgets.integer(key, default=1, most=MAX_PAGES) for key in list(budgets.node.value)}
     budgets.done()
-    return out
+    return Budget(given.get("A4", 4), MappingProxyType(given))
 
 
 def parse_section(node: Node) -> Section:
@@ -126,7 +147,20 @@ def parse_section(node: Node) -> Section:
     heading = inline(heading_node, "the heading") if heading_node else None
     blocks = tuple(parse_block(n) for n in f.items("blocks"))
     f.done()
+    check_heading_levels(blocks)
     return Section(heading, blocks, node.where)
+
+
+def check_heading_levels(blocks: tuple[Block, ...]) -> None:
+    """A minor heading (H4) must follow a subheading (H3) in its section: headings never skip a level."""
+    labels = [b.label for b in blocks]
+    for index, block in enumerate(blocks):
+        if block.label == "minor heading" and "subheading" not in labels[:index]:
+            raise ContentError(
+                "a minor heading must come after a subheading in its section",
+                block.where,
+                hint="make it a subheading (drop 'level: minor'), or put a subheading before it",
+            )
 
 
 def parse_block(node: Node) -> Block:
@@ -230,6 +264,8 @@ def located_texts(leaflet: Leaflet) -> Iterator[tuple[str, Where]]:
         yield text.plain(leaflet.numbers), text.where
     for line in wording.about_lines(leaflet):
         yield line, m.where
+    if leaflet.draft:
+        yield wording.DRAFT, leaflet.draft[0].where
     for _, shown, _ in wording.contact_of(leaflet).lines():
         yield shown, m.where
     for ref in leaflet.references:

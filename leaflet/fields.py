@@ -83,22 +83,20 @@ class Fields:
         return found
 
     def text(self, key: str) -> str:
-        return self._text(self.need(key), key)
+        """Required text: an empty value's hint asks for the text (removing the key would not do)."""
+        return self._text(self.need(key), key, "write the text after the colon: this key is required")
 
-    def optional_text(self, key: str, default: str = "") -> str:
+    def optional_text(self, key: str, default: str = "", empty: str = "write the text, or remove the key") -> str:
+        """Text that may be left out (or left blank after the colon); `empty` is the hint for '' or spaces."""
         found = self.get(key)
         if found is None or found.value is None:
             return default
-        return self._text(found, key)
+        return self._text(found, key, empty)
 
-    def _text(self, node: Node, key: str) -> str:
+    def _text(self, node: Node, key: str, hint: str = "write the text, or remove the key") -> str:
         text = text_of(node, f"'{key}'").strip(ASCII_SPACE)
         if not text:
-            raise ContentError(
-                f"'{key}' is empty",
-                node.where,
-                hint="write the text, or remove the key",
-            )
+            raise ContentError(f"'{key}' is empty", node.where, hint=hint)
         return text
 
     def date(self, key: str) -> dt.date:

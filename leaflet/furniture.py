@@ -25,7 +25,7 @@ from .images import fit
 from .marked import Para
 from .model import Leaflet
 from .printcolour import REGISTRATION
-from .theme import Theme, Typesetter, average_char_width, footer_title_room, tag
+from .theme import SAFE, Theme, Typesetter, average_char_width, footer_title_room, tag
 
 MARK_LENGTH = 6 * mm
 MARK_WIDTH = 0.25
@@ -40,7 +40,7 @@ class TitleBand(Flowable):
         super().__init__()
         self.leaflet, self.theme = leaflet, ink.theme
         self.logo = LOGO_BOX if ink.theme.trim[0] > 160 * mm else 15 * mm
-        self.pad = ink.theme.margin_y * 0.8
+        self.pad = max(ink.theme.margin_y * 0.8, ink.theme.draft_room if leaflet.draft else 0.0)
         self.title = ink.words(leaflet.meta.title, "band_title", role="H1")
         lines = (markup.with_fallback(line, ink.fonts.pick) for line in wording.band_lines(leaflet))
         self.subtitle = tag(Para("<br/>".join(lines), ink.theme.styles["band_subtitle"]), "P")
@@ -123,11 +123,28 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
         if theme.bleed:
             draw_crop_marks(c, theme)
 
+    def over(c: Canvas, doc: BaseDocTemplate) -> None:
+        if leaflet.draft:
+            draw_draft(c, theme, fonts, on_band=doc.page == 1)
+
     boxes = {"trimBox": theme.trim_box, "bleedBox": theme.bleed_box} if theme.bleed else {}
+    kw = {"onPage": furniture, "onPageEnd": over, "pagesize": theme.page, **boxes}
     return [
-        PageTemplate("first", [first], onPage=furniture, autoNextPageTemplate="later", pagesize=theme.page, **boxes),
-        PageTemplate("later", [later], onPage=furniture, pagesize=theme.page, **boxes),
+        PageTemplate("first", [first], autoNextPageTemplate="later", **kw),
+        PageTemplate("later", [later], **kw),
     ]
+
+
+def draw_draft(c: Canvas, theme: Theme, fonts: Fonts, on_band: bool) -> None:
+    """'DRAFT - not for patients' across the top of the page, in bold at the footer's size: drawn
+    last (over the band on page 1, in white there), outside the story, so it is an artifact."""
+    size = theme.styles["footer"].fontSize
+    y = theme.offset + theme.trim[1] - SAFE - size * 1.15  # its tallest glyphs inside the safe area
+    c.saveState()
+    c.setFillColor(theme.white if on_band else theme.primary)
+    c.setFont(fonts.body.bold, size)
+    c.drawString(theme.offset + theme.margin, y, wording.DRAFT)
+    c.restoreState()
 
 
 def check_brand_footer(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> None:

@@ -132,7 +132,8 @@ def mark(f: Flowable, section: int, where: Where | None = None, what: str = "") 
 def about_block(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
     """Publisher, dates, version, the other-formats line, contact details and the QR code."""
     parts: list[Flowable] = [ink.words(wording.ABOUT, "h1", role="H2")]
-    parts += [ink.words(line, "about") for line in wording.about_lines(leaflet)]
+    fitted = ink.theme.body_pt if ink.theme.fitted else 0
+    parts += [ink.words(line, "about") for line in wording.about_lines(leaflet, fitted)]
     for label, shown, target in wording.contact_of(leaflet).lines():
         parts.append(tag(Para(f"<b>{label}:</b> {linked(shown, target, ink)}", ink.theme.styles["about"]), "P"))
     parts.append(ink.words(wording.other_formats(leaflet), "formats"))

@@ -42,6 +42,7 @@ class Element:
     parent: Element | None = None
     alt: str = ""
     title: str = ""  # /T: names an element a later stage finds again (the clinic box)
+    scope: str = ""  # a TH's /Scope: Column or Row (tags.py gives a TH without one Column)
 
     def chain(self) -> list[Element]:
         """This node and its ancestors, outermost first."""

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .budget import Budget
 from .errors import Where
 
 MAX_PAGES = 200  # a leaflet with more pages is not a leaflet: budgets and `leaflet check` stop there
@@ -65,6 +66,11 @@ class Block:
 
     where: Where
 
+    @property
+    def label(self) -> str:
+        """What checks call this block: 'paragraph', 'subheading', 'minor heading', ..."""
+        return type(self).__name__.lower()
+
 
 @dataclass(frozen=True)
 class Section:
@@ -118,6 +124,19 @@ class Reference:
 
 def _stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """Text that marks a leaflet as a draft (drafts.py): its field, the text, what it is, where it stands."""
+
+    field: str  # e.g. 'leaflet.contact.phone', 'brand.contact.web', 'sections[2].blocks[0].paragraph'
+    text: str
+    kind: str  # 'a placeholder', 'an example domain', ...
+    where: Where
+
+    def line(self) -> str:
+        return f"{self.where}: {self.field} has {self.kind}: '{self.text}'"
 
 
 @dataclass(frozen=True)
@@ -200,13 +219,14 @@ class Brand:
     where: Where
     footer_where: Where | None = None  # the `footer:` value
     cmyk: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # print-shop values (0-1) by colour name
+    placeholders: tuple[Placeholder, ...] = ()  # draft marks in the brand file (drafts.py)
 
 
 @dataclass(frozen=True)
 class Meta:
     title: str
     subtitle: str
-    audience: str
+    audience: str  # '' when not given: the band then shows no audience line
     language: str
     organisation: str
     version: str
@@ -215,7 +235,7 @@ class Meta:
     authors: tuple[str, ...]
     contact: Contact
     url: str
-    pages: Mapping[str, int]  # page budget by variant key: 'A4', 'A5', 'large-print A4', ...
+    pages: Budget  # page budget by variant key: 'A4', 'A5', 'large-print A4', ... (given or derived)
     keywords: tuple[str, ...]
     feedback: str
     maxkb: int  # email size budget
@@ -223,6 +243,8 @@ class Meta:
     brand: str  # name of content/brands/NAME.yaml
     where: Where
     title_where: Where | None = None  # the `title:` value
+    review_where: Where | None = None  # the `review:` value
+    fit: bool = False  # `fit: true`: step the type down to fit the page budget (copyfit.py)
 
 
 @dataclass(frozen=True)
@@ -233,6 +255,7 @@ class Leaflet:
     brand: Brand
     path: Path
     numbers: Mapping[str, int] = field(default_factory=dict)
+    draft: tuple[Placeholder, ...] = ()  # what makes it a draft, in its file and its brand's: () when final
 
     @property
     def name(self) -> str:

@@ -104,14 +104,31 @@ def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet, key: str) -> R
 
     The first pass stops once it passes the `key` page budget; that raises the budget error.
     """
-    budget = leaflet.meta.pages.get(key)
-    first = make_story()
-    counted = _run(first, leaflet, 0, limit=budget + 1 if budget else 0)[1]  # the check needs no later page
-    if error := budget_error(_rendered(b"", counted, first), leaflet, key, more=counted.stopped):
+    counted = count_pages(make_story, leaflet, key)
+    if error := budget_error(counted, leaflet, key):
         raise error
     story = make_story()
-    buf, doc = _run(story, leaflet, counted.page)
+    buf, doc = _run(story, leaflet, counted.pages)
     return _rendered(buf.getvalue(), doc, story)
+
+
+def count_pages(make_story: Callable[[], Story], leaflet: Leaflet, key: str, most: int = 0) -> Counted:
+    """The first pass: pages as laid out, stopping after `most` (default: one past the `key` budget)."""
+    story = make_story()
+    doc = _run(story, leaflet, 0, limit=most or leaflet.meta.pages[key] + 1)[1]
+    return Counted(_rendered(b"", doc, story), doc.stopped)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the first pass found: the pages it laid out, and whether content was still to come."""
+
+    rendered: Rendered
+    more: bool
+
+    @property
+    def pages(self) -> int:
+        return self.rendered.pages
 
 
 def _rendered(pdf: bytes, doc: LeafletDoc, story: Story) -> Rendered:
@@ -143,28 +160,26 @@ def _run(story: Story, leaflet: Leaflet, total: int, limit: int = 0) -> tuple[io
     return buf, doc
 
 
-def budget_error(rendered: Rendered, leaflet: Leaflet, key: str, more: bool = False) -> LayoutError | None:
+def budget_error(counted: Counted, leaflet: Leaflet, key: str) -> LayoutError | None:
     """The error when the leaflet runs past its page budget, naming where the overflow began.
 
-    `more`: layout stopped after `rendered.pages` pages with content still to come.
+    The hint gives the leaflet's own `pages:` with this variant's budget raised to what it needs
+    (at least, when layout stopped early with content still to come).
     """
-    budget = leaflet.meta.pages.get(key)
-    if budget is None:
-        return LayoutError(
-            f"the leaflet has no page budget for {key} ({rendered.pages} pages as laid out)",
-            leaflet.meta.where,
-            hint=f"add it under 'leaflet:', e.g. pages: {{A4: 5, {key}: {rendered.pages}}}",
-        )
-    if rendered.pages <= budget and not more:
+    budgets, rendered = leaflet.meta.pages, counted.rendered
+    budget = budgets[key]
+    if rendered.pages <= budget and not counted.more:
         return None
     # With references on their own last page, the body must end on page budget - 1.
     spill_page = budget if leaflet.references else budget + 1
     index = rendered.section_on_page[min(spill_page, rendered.pages) - 1]
     name = rendered.sections[index]
     where = leaflet.sections[index].where if index < len(leaflet.sections) else leaflet.meta.where
+    least = rendered.pages + (1 if counted.more else 0)
     return LayoutError(
-        f"the leaflet needs {'more than ' if more else ''}{rendered.pages} pages but its budget is {budget}; "
-        f"the overflow began in '{name}' on page {spill_page}",
+        f"the leaflet needs {'more than ' if counted.more else ''}{rendered.pages} pages but its budget is "
+        f"{budget}; the overflow began in '{name}' on page {spill_page}",
         where,
-        hint=f"shorten that section, or raise the {key} page budget ('pages:' under 'leaflet:')",
+        hint=f"{budgets.how(key)}; shorten that section, or raise the budget under 'leaflet:' to "
+        f"{budgets.raised(key, least)}{' or more' if counted.more else ''}",
     )

@@ -42,7 +42,7 @@ from . import __version__
 from .marked import Element, Marks
 from .model import Leaflet
 
-SCOPE = {"TH": "/Column"}  # our tables have one header row
+SCOPE = {"TH": "Column"}  # a header row's cells; a key/value table's first column says Row
 
 
 def name(value: str) -> NameObject:
@@ -85,7 +85,8 @@ class Tree:
         if element.title:
             entry[name("T")] = TextStringObject(element.title)
         if element.role in SCOPE:
-            entry[name("A")] = DictionaryObject({name("O"): name("Table"), name("Scope"): name(SCOPE[element.role])})
+            scope = name(element.scope or SCOPE[element.role])
+            entry[name("A")] = DictionaryObject({name("O"): name("Table"), name("Scope"): scope})
         ref = self.writer._add_object(entry)
         self.refs[id(element)] = ref
         cast(ArrayObject, kids_of(parent_ref)[name("K")]).append(ref)

@@ -7,7 +7,7 @@ ReportLab paragraphs (through `markup.render`, so author text is escaped).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from reportlab.lib import colors
@@ -40,7 +40,10 @@ BLEED = 3 * mm  # print-shop bleed beyond the trim on every edge
 SLUG = 9 * mm  # room outside the bleed for crop marks
 LARGE_PT = 18.0  # UKAAF large print: at least 16 pt, ideally 18
 LARGE_FLOOR = 16.0
-PAGE_LABEL_ROOM = "Page 999 of 999"  # the footer keeps this much room beside the title
+PAGE_LABEL_ROOM = "Page 999 of 999"
+SAFE = (
+    5 * mm
+)  # text stays this far inside the trim (the pages check)  # the footer keeps this much room beside the title
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,13 @@ class Theme:
     styles: Mapping[str, ParagraphStyle] = field(repr=False)
     footer_lines: int = 1  # lines the title takes in the footer
     black: colors.Color = colors.black  # the QR code's modules (K only in the print variant)
+    top: float = 0.0  # from the trim top to the text frame on later pages: margin_y, or a draft mark's room
+    fitted: bool = False  # copyfit chose body_pt: the About block and the summary line say it
+
+    @property
+    def draft_room(self) -> float:
+        """The room at the top of the trim a draft mark takes: the safe margin, its line, a gap."""
+        return float(SAFE + self.styles["footer"].fontSize * 1.3 + 1.5 * mm)
 
     @property
     def size_name(self) -> str:
@@ -104,7 +114,7 @@ class Theme:
     @property
     def body_frame_height(self) -> float:
         """The height of the text frame on pages after the first."""
-        return self.trim[1] - 2 * self.margin_y - self.footer_height
+        return self.trim[1] - self.margin_y - max(self.top, self.margin_y) - self.footer_height
 
     @property
     def trim_box(self) -> tuple[float, float, float, float]:
@@ -117,14 +127,18 @@ class Theme:
         return (o - b, o - b, o + self.trim[0] + b, o + self.trim[1] + b)
 
 
-def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title: str = "") -> Theme:
+def make_theme(
+    brand: Brand, fonts: Fonts, variant: Variant | None = None, title: str = "", draft: bool = False, pt: float = 0
+) -> Theme:
     """Derive the theme from the brand and variant: the body size sets every other size.
 
     A brand's `minsize` above the variant's body size raises the body to it. The footer
-    grows by a line for each line the leaflet's `title` takes in it beyond the first.
+    grows by a line for each line the leaflet's `title` takes in it beyond the first. A
+    draft's top margin holds its mark (furniture.draw_draft), where the margin is too small.
+    `pt` sets the body size instead (copyfit.py steps it down, never below `min_pt`).
     """
     variant = variant or Variant()
-    trim, body_pt = PAGE_SIZES[variant.size], max(variant.body_pt, brand.minsize)
+    trim, body_pt = PAGE_SIZES[variant.size], pt or max(variant.body_pt, brand.minsize)
     # Clear print: lines of about 60-70 characters. Centre a column that holds
     # LINE_CHARS average characters, but keep at least the minimum margin.
     measure = LINE_CHARS * average_char_width(fonts.body.regular, body_pt)
@@ -139,7 +153,7 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title
     styles = _styles(fonts, body_pt, min_pt, ink, primary, paint.white)
     footer = styles["footer"]
     lines = footer_title_lines(title, fonts, footer, trim[0] - 2 * margin)
-    return Theme(
+    theme = Theme(
         variant=variant,
         trim=trim,
         offset=offset,
@@ -159,6 +173,7 @@ def make_theme(brand: Brand, fonts: Fonts, variant: Variant | None = None, title
         footer_lines=lines,
         black=paint.black,
     )
+    return replace(theme, top=max(least, theme.draft_room)) if draft else replace(theme, top=least)
 
 
 def footer_title_room(frame_width: float, style: ParagraphStyle) -> float:
@@ -225,6 +240,15 @@ def _styles(
             textColor=primary,
             spaceBefore=pt * 0.5,
             spaceAfter=pt * 0.3,
+        ),
+        "h3": like(
+            "h3",
+            fontName=bold,
+            fontSize=pt * 1.05,
+            leading=pt * 1.4,
+            textColor=primary,
+            spaceBefore=pt * 0.4,
+            spaceAfter=pt * 0.15,
         ),
         "item": like("item", spaceAfter=pt * 0.25),
         "box_title": like("box_title", fontName=bold, spaceAfter=pt * 0.3, keepWithNext=1),

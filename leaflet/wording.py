@@ -20,7 +20,7 @@ def info(leaflet: Leaflet) -> dict[str, str]:
     Format characters (a soft hyphen) are left out: they mean nothing there, and ReportLab
     cannot write a soft hyphen into a PDF text string."""
     m = leaflet.meta
-    shown = {"title": m.title, "author": m.organisation, "subject": m.subtitle or m.audience}
+    shown = {"title": m.title, "author": m.organisation, "subject": m.subtitle or m.audience or m.title}
     return {key: without_invisible(value) for key, value in shown.items()}
 
 
@@ -34,9 +34,9 @@ def contact_of(leaflet: Leaflet) -> Contact:
 
 
 def band_lines(leaflet: Leaflet) -> tuple[str, ...]:
-    """The lines under the title in the band: the subtitle, if any, then the audience."""
+    """The lines under the title in the band: the subtitle, then the audience, each if given."""
     m = leaflet.meta
-    return (m.subtitle, m.audience) if m.subtitle else (m.audience,)
+    return tuple(line for line in (m.subtitle, m.audience) if line)
 
 
 def footer_left(leaflet: Leaflet) -> tuple[str, str]:
@@ -50,13 +50,16 @@ def page_label(page: int, total: int) -> str:
     return f"Page {page} of {total}"
 
 
-def about_lines(leaflet: Leaflet) -> list[str]:
-    """Sentences of the 'About this leaflet' block (PIF quality evidence)."""
+def about_lines(leaflet: Leaflet, fitted_pt: float = 0) -> list[str]:
+    """Sentences of the 'About this leaflet' block (PIF quality evidence); `fitted_pt`: the type
+    size copyfitting chose, said after the dates."""
     m = leaflet.meta
     lines = [
         f"Published by {m.organisation}.",
         f"Version {m.version}, published {long_date(m.published)}. Next review due {long_date(m.review)}.",
     ]
+    if fitted_pt:
+        lines.append(f"Set in {fitted_pt:g} pt type, fitted to its page budget.")
     if m.authors:
         lines.append(f"Written and reviewed by {', '.join(m.authors)}.")
     lines.append(m.feedback or "To give feedback on this leaflet, or to ask for a copy, please contact us:")
@@ -74,3 +77,4 @@ def online(leaflet: Leaflet) -> str:
 
 
 YOUR_CLINIC = "Your clinic"
+DRAFT = "DRAFT \u2013 not for patients"  # on every page of a leaflet that still has placeholders (drafts.py)

@@ -95,11 +95,13 @@ def squash(text: str) -> str:
 
 
 def furniture(result: Result, page_index: int) -> list[str]:
-    """The footer lines drawn on a page: title, 'Page N of M', version line, brand line."""
+    """The furniture lines drawn on a page: title, 'Page N of M', version line, brand line, draft mark."""
     title, version = wording.footer_left(result.leaflet)
     lines = [title, f"Page {page_index + 1} of {len(result.reader.pages)}", version]
     if result.leaflet.brand.footer:
         lines.append(result.leaflet.brand.footer)
+    if result.leaflet.draft:
+        lines.append(wording.DRAFT)
     return lines
 
 

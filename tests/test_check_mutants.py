@@ -524,13 +524,15 @@ def test_report_lines_name_the_place_when_there_is_one(ldn: Builds) -> None:
     assert report.get("fonts").line() == f"ok   {'fonts':<12} {report.get('fonts').figure}"
 
 
-def test_pages_with_no_budget_for_the_size_are_over_it(ldn: Builds, tmp_path: Path) -> None:
-    """A leaflet that sets budgets for other sizes only allows this size no pages."""
+def test_pages_with_no_budget_for_the_size_are_over_the_default(ldn: Builds, tmp_path: Path) -> None:
+    """A leaflet that sets budgets for other sizes only gets the default A4 budget, less than LDN needs."""
     built = ldn["A4"]
     others = variant(tmp_path, with_meta(r"^  pages: .*$", "  pages: {A5: 8}"))
-    finding = run_checks(built.data, load_leaflet(others), built.theme).get("pages")
+    leaflet = load_leaflet(others)
+    assert leaflet.meta.pages["A4"] < page_count(built.data)
+    finding = run_checks(built.data, leaflet, built.theme).get("pages")
     assert not finding.ok
-    assert finding.problem == f"{page_count(built.data)} pages, over the A4 budget of 0"
+    assert finding.problem == f"{page_count(built.data)} pages, over the A4 budget of {leaflet.meta.pages['A4']}"
 
 
 def test_text_missing_unit_shows_the_closest_text(tmp_path: Path) -> None:

@@ -1,12 +1,22 @@
-"""Paragraph and sub-heading: one run of text (stage: content + layout)."""
+"""Paragraph and sub-heading: one run of text (stage: content + layout).
+
+Headings come in three levels: a section's `heading` (H2), a `subheading` (H3), and a minor
+heading, `subheading: {text: ..., level: minor}` (H4), which must follow a subheading in its
+section, so the tagged headings never skip a level.
+"""
 
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from ..errors import ContentError
+from ..fields import Fields
 from ..model import Block, Text
+from ..source import Node
 from ..theme import Typesetter, heading_keeper
 from .spec import BlockSpec, inline
+
+LEVELS = ("sub", "minor")
 
 
 @dataclass(frozen=True)
@@ -17,6 +27,11 @@ class Paragraph(Block):
 @dataclass(frozen=True)
 class Subheading(Block):
     text: Text
+    minor: bool = False  # a minor heading (H4) under a subheading (H3)
+
+    @property
+    def label(self) -> str:
+        return "minor heading" if self.minor else "subheading"
 
 
 def layout_paragraph(block: Paragraph, ink: Typesetter) -> list[Flowable]:
@@ -24,7 +39,25 @@ def layout_paragraph(block: Paragraph, ink: Typesetter) -> list[Flowable]:
 
 
 def layout_subheading(block: Subheading, ink: Typesetter) -> list[Flowable]:
-    return heading_keeper(ink.theme, ink.para(block.text, "h2", role="H3"))
+    style, role = ("h3", "H4") if block.minor else ("h2", "H3")
+    return heading_keeper(ink.theme, ink.para(block.text, style, role=role))
+
+
+def parse_subheading(node: Node) -> Subheading:
+    """`subheading: Text`, or `subheading: {text: Text, level: sub|minor}`."""
+    if not isinstance(node.value, dict):
+        return Subheading(node.where, inline(node, "a sub-heading"))
+    f = Fields(node, "subheading")
+    text = inline(f.need("text"), "a sub-heading")
+    level = f.optional_text("level", "sub")
+    if level not in LEVELS:
+        raise ContentError(
+            f"no heading level '{level}'",
+            f.need("level").where,
+            hint="'sub' (the default, under a section heading) or 'minor' (under a subheading)",
+        )
+    f.done()
+    return Subheading(node.where, text, minor=level == "minor")
 
 
 PARAGRAPH = BlockSpec(
@@ -40,9 +73,9 @@ PARAGRAPH = BlockSpec(
 SUBHEADING = BlockSpec(
     kind="subheading",
     model=Subheading,
-    parse=lambda node: Subheading(node.where, inline(node, "a sub-heading")),
+    parse=parse_subheading,
     layout=layout_subheading,
     texts=lambda b: (b.text,),
-    summary="a second-level heading inside a section",
-    as_text=lambda b, spell: [spell(b.text), "~" * len(spell(b.text))],
+    summary="a heading inside a section; `{text: ..., level: minor}` for a minor one under it",
+    as_text=lambda b, spell: [spell(b.text), ("." if b.minor else "~") * len(spell(b.text))],
 )

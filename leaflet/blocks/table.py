@@ -1,4 +1,10 @@
-"""Simple tables: a header row and rows of text cells (stage: content + layout)."""
+"""Simple tables: an optional header row and rows of text cells (stage: content + layout).
+
+With a header, its cells are TH with /Scope /Column and every other cell TD. Without one,
+a table of two or more columns is a key/value table ("Tablets | 10 mg"): its first column
+holds each row's header, TH with /Scope /Row (so a screen reader says "Tablets, 10 mg"),
+set bold on the tint; a one-column table without a header is all TD.
+"""
 
 from dataclasses import dataclass
 
@@ -18,23 +24,36 @@ from .spec import BlockSpec, inline, inline_list
 @dataclass(frozen=True)
 class TableBlock(Block):
     caption: Text | None
-    header: tuple[Text, ...]
+    header: tuple[Text, ...]  # () when the table has no header row
     rows: tuple[tuple[Text, ...], ...]
+
+    @property
+    def columns(self) -> int:
+        return len(self.header or self.rows[0])
+
+    @property
+    def keyed(self) -> bool:
+        """A key/value table: no header row, and its first column heads each row."""
+        return not self.header and self.columns > 1
 
 
 def parse_table(node: Node) -> TableBlock:
     f = Fields(node, "table")
     caption_node = f.get("caption")
     caption = inline(caption_node, "the table caption") if caption_node else None
-    header = inline_list(f.need("header"), "the table header")
-    rows = []
+    header_node = f.get("header")
+    header = inline_list(header_node, "the table header") if header_node else ()
+    rows: list[tuple[Text, ...]] = []
     for row in f.items("rows"):
         cells = inline_list(row, "a table row")
-        if len(cells) != len(header):
+        want, what = (
+            (len(header), "the header has") if header else (len(rows[0]) if rows else len(cells), "the first row has")
+        )
+        if len(cells) != want:
             raise ContentError(
-                f"this row has {len(cells)} cells but the header has {len(header)}",
+                f"this row has {len(cells)} cells but {what} {want}",
                 row.where,
-                hint='give every row one cell per header column (an empty cell is "")',
+                hint=f'give every row one cell per column, {want} in all (an empty cell is "")',
             )
         rows.append(cells)
     f.done()
@@ -43,18 +62,19 @@ def parse_table(node: Node) -> TableBlock:
 
 def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
     theme, pad = ink.theme, ink.theme.body_pt * 0.45
-    width = theme.frame_width / len(block.header)
+    width = theme.frame_width / block.columns
     check_columns(block, ink, pad)
     element = Element("Table")
-    data = [row_of(block.header, "TH", Element("TR", element), ink)]
-    data += [row_of(row, "TD", Element("TR", element), ink) for row in block.rows]
+    data = [row_of(block.header, ("TH",), Element("TR", element), ink)] if block.header else []
+    cells = ("TH", "TD") if block.keyed else ("TD",)
+    data += [row_of(row, cells, Element("TR", element), ink) for row in block.rows]
     # One column reads in order even when a row runs on over a page break; with more, the
     # parts of a split row's cells would interleave, so each cell must fit a page.
-    if len(block.header) > 1:
+    if block.columns > 1:
         check_cells(block, data, width - 2 * pad, ink)
-    table = (Table if len(block.header) == 1 else RLTable)(
+    table = (Table if block.columns == 1 else RLTable)(
         data,
-        colWidths=[width] * len(block.header),
+        colWidths=[width] * block.columns,
         # No repeated header row (repeatRows): the text check reads each cell's text once, unbroken.
         spaceAfter=theme.body_pt * 0.8,
     )
@@ -62,7 +82,7 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
         table_style(
             theme,
             [
-                ("BACKGROUND", (0, 0), (-1, 0), theme.tint),
+                ("BACKGROUND", (0, 0), (0, -1) if block.keyed else (-1, 0 if block.header else -1), theme.tint),
                 ("GRID", (0, 0), (-1, -1), 0.75, theme.text),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -80,17 +100,26 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
     return out
 
 
-def row_of(cells: tuple[Text, ...], role: str, row: Element, ink: Typesetter) -> list[Paragraph]:
-    """One table row's cells: header cells (TH) or data cells (TD), all under the row's TR."""
-    style = "cell_head" if role == "TH" else "cell"
-    return [ink.para(c, style, role=role, parent=row) for c in cells]
+def row_of(cells: tuple[Text, ...], roles: tuple[str, ...], row: Element, ink: Typesetter) -> list[Paragraph]:
+    """One table row's cells under the row's TR: the first `roles[0]`, the rest `roles[-1]`.
+
+    A header row is all TH (scope Column); a key/value row is TH (scope Row) then TD.
+    """
+    out = []
+    for index, cell in enumerate(cells):
+        role = roles[0] if index == 0 else roles[-1]
+        para = ink.para(cell, "cell_head" if role == "TH" else "cell", role=role, parent=row)
+        if role == "TH":
+            para.node.scope = "Column" if len(roles) == 1 else "Row"
+        out.append(para)
+    return out
 
 
 def check_cells(block: TableBlock, data: list[list[Paragraph]], width: float, ink: Typesetter) -> None:
     """Refuse a cell taller than a page: its row can move to the next page, but not split."""
     theme = ink.theme
     room = theme.body_frame_height - theme.body_pt * 0.45 * 1.6
-    texts = [block.header, *block.rows]
+    texts = [block.header, *block.rows] if block.header else list(block.rows)
     for row, cells in zip(texts, data, strict=True):
         for text, para in zip(row, cells, strict=True):
             if para.wrap(width, float("inf"))[1] > room:
@@ -107,9 +136,9 @@ def check_columns(block: TableBlock, ink: Typesetter, pad: float) -> None:
     theme = ink.theme
     least = 2 * pad + average_char_width(ink.fonts.body.regular, theme.body_pt)
     most = int(theme.frame_width // least)
-    if len(block.header) > most:
+    if block.columns > most:
         raise LayoutError(
-            f"this table has {len(block.header)} columns, but the {theme.variant.key} page width holds {most} at most",
+            f"this table has {block.columns} columns, but the {theme.variant.key} page width holds {most} at most",
             block.where,
             hint=f"split it into tables of {most} columns or fewer, or turn each row into a list",
         )
@@ -123,10 +152,10 @@ TABLE = BlockSpec(
     texts=lambda b: (
         tuple(t for t in ((b.caption,) if b.caption else ())) + b.header + tuple(c for r in b.rows for c in r)
     ),
-    summary="a simple table: optional caption, header (list) and rows (list of lists)",
+    summary="a simple table: optional caption, optional header (list) and rows (list of lists)",
     as_text=lambda b, spell: [
         *([spell(b.caption)] if b.caption else []),
-        " | ".join(spell(c) for c in b.header),
+        *([" | ".join(spell(c) for c in b.header)] if b.header else []),
         *(" | ".join(spell(c) for c in row) for row in b.rows),
     ],
 )

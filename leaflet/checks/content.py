@@ -33,18 +33,19 @@ class Unit:
     label: str
 
 
-def units(leaflet: Leaflet, theme_clinic: bool = False) -> list[Unit]:
-    """Every text unit of the content, in reading order, as it should read in the PDF."""
+def units(leaflet: Leaflet, theme_clinic: bool = False, fitted_pt: float = 0) -> list[Unit]:
+    """Every text unit of the content, in reading order, as it should read in the PDF
+    (`fitted_pt`: the body size copyfitting chose, which the about block states)."""
     m, n = leaflet.meta, leaflet.numbers
     out = [Unit(m.title, m.where, "the title")]
     out += [Unit(line, m.where, "the subtitle or audience") for line in wording.band_lines(leaflet)]
     for section, block, text in block_texts(leaflet.sections):
-        label = "the heading" if block is None else f"the {type(block).__name__.lower()}"
+        label = "the heading" if block is None else f"the {block.label}"
         out.append(Unit(text.plain(n), text.where, f"{label} in '{section.name(n)}'"))
     if theme_clinic:
         out.append(Unit(wording.YOUR_CLINIC, m.where, "the clinic box heading"))
     out.append(Unit(wording.ABOUT, m.where, "the about heading"))
-    out += [Unit(line, m.where, "the about block") for line in wording.about_lines(leaflet)]
+    out += [Unit(line, m.where, "the about block") for line in wording.about_lines(leaflet, fitted_pt)]
     contact = wording.contact_of(leaflet).lines()
     out += [Unit(f"{label}: {shown}", m.where, "the contact details") for label, shown, _ in contact]
     out.append(Unit(wording.other_formats(leaflet), m.where, "the other-formats line"))
@@ -74,7 +75,10 @@ def closest(haystack: str, want: str) -> str:
 @check("text", needs_content=True)
 def text(pdf: Pdf) -> Finding:
     assert pdf.leaflet is not None
-    every, body = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic)), pdf.all_text
+    if pdf.unmarked_pages:
+        problem = f"page {pdf.unmarked_pages[0]} lacks the mark '{wording.DRAFT}' (the leaflet is a draft)"
+        return Finding("text", False, "draft mark missing", problem, pdf.leaflet.draft[0].where)
+    every, body = units(pdf.leaflet, *unit_options(pdf)), pdf.all_text
     if pdf.clinic:
         body, missing = without_clinic(body, pdf.clinic)
         if missing:
@@ -96,6 +100,12 @@ def text(pdf: Pdf) -> Finding:
         problem = f'text that comes from no content: "{_clip(" ".join(stray))}"'
         return Finding("text", False, f"{len(every)}/{len(every)} units, stray text", problem, pdf.leaflet.meta.where)
     return Finding("text", True, f"{len(every)}/{len(every)} units in order, no stray text")
+
+
+def unit_options(pdf: Pdf) -> tuple[bool, float]:
+    """What the theme adds to the units: the clinic box heading; the fitted type size."""
+    theme = pdf.theme
+    return bool(theme and theme.variant.clinic), theme.body_pt if theme and theme.fitted else 0
 
 
 @check("references", needs_content=True)

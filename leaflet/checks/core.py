@@ -9,6 +9,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from .. import wording
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
 from ..pdfread import guard, limits, open_pdf
@@ -93,9 +94,27 @@ class Pdf:
                 self._scans[index] = scan(self.reader.pages[index])
         return self._scans[index]
 
+    @property
+    def draft(self) -> bool:
+        """The content is a draft: each page carries the draft mark, which is furniture, not content."""
+        return bool(self.leaflet and self.leaflet.draft)
+
     def page_text(self, index: int) -> str:
-        """Body text of a page (footer furniture left out), folded by `fold_lines`."""
-        return fold_lines(text_runs(self.scan(index), self.floor))
+        """Body text of a page (footer furniture and a draft's mark left out), folded by `fold_lines`."""
+        text = fold_lines(text_runs(self.scan(index), self.floor))
+        at = text.rfind(wording.DRAFT) if self.draft else -1
+        if at < 0:
+            return text
+        before = text[:at]  # the mark is drawn last, on a line of its own
+        return before.removesuffix("\n") + text[at + len(wording.DRAFT) :]
+
+    @cached_property
+    def unmarked_pages(self) -> list[int]:
+        """A draft's pages (1-based) that lack the draft mark."""
+        if not self.draft:
+            return []
+        scans = [self.scan(i) for i in range(len(self.reader.pages))]
+        return [i + 1 for i, s in enumerate(scans) if wording.DRAFT not in fold_lines(text_runs(s, self.floor))]
 
     @cached_property
     def page_texts(self) -> list[str]:

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..pdftext import find, fold_lines, normalise
-from .content import _clip, units
+from .content import _clip, unit_options, units
 from .core import Finding, Pdf, check
 from .rules import structure_problem
 from .structure import Tagged, catalogue, element_texts, number_tree, outline, page_marks, read_tree, ref, tagged_text
@@ -34,6 +34,7 @@ ROLES = {
     "the heading": ("H2",),
     "the paragraph": ("P",),
     "the subheading": ("H3",),
+    "the minor heading": ("H4",),
     "the bullets": ("LBody",),
     "the numbered": ("LBody",),
     "the callout": ("H3", "P"),
@@ -150,7 +151,7 @@ def role_at(tree: Tagged, starts: list[tuple[int, int]], at: int) -> list[str]:
 def units_problem(pdf: Pdf, tree: Tagged, content: list[dict[int, str]]) -> tuple[int, Finding | None]:
     """Every unit of the content in the tagged text, in order, under its role."""
     assert pdf.leaflet is not None
-    every = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic))
+    every = units(pdf.leaflet, *unit_options(pdf))
     raw, starts = tagged_text(tree, content)
     body, at = fold_lines(raw), 0
     starts = _refold(raw, starts)
