@@ -41,6 +41,7 @@ class Built:
     size: str  # page size as the summary shows it
     bytes: int
     report: Report | None
+    fills: tuple[float, ...] = ()  # per page, the share of the text frame used (none for sheets or text)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def build(content: str | Path, out_dir: str | Path = "output", variant: Variant 
     target = Path(out_dir) / f"{laid.leaflet.name}{variant.suffix}.pdf"
     publish(target, laid.rendered.pdf)
     label = variant.size + (" large print" if variant.large else "") + (" +bleed" if variant.bleed else "")
-    return Built(target, laid.leaflet, laid.rendered.pages, label, len(laid.rendered.pdf), laid.report)
+    rendered = laid.rendered
+    return Built(target, laid.leaflet, rendered.pages, label, len(rendered.pdf), laid.report, rendered.fills)
 
 
 def build_booklet(content: str | Path, out_dir: str | Path = "output") -> Built:
@@ -122,8 +124,9 @@ def build_clinics(
         made.append((clinic, pdf))
     targets = [(Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf", pdf) for clinic, pdf in made]
     publish_all(targets)  # every file is written before any replaces its target
+    r = laid.rendered
     return [
-        Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report)
+        Built(target, laid.leaflet, r.pages, f"A4 for {clinic.id}", len(pdf), laid.report, r.fills)
         for (target, pdf), (clinic, _) in zip(targets, made, strict=True)
     ]
 

@@ -64,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--all-clinics", action="store_true", help="one PDF per clinic: output/clinics/ID/NAME.pdf")
     v.add_argument("--clinics", type=Path, default=CLINICS, metavar="FILE", help=f"clinics file (default: {CLINICS})")
     v.add_argument("--all", action="store_true", help="everything: default, print, large print, booklet, text, clinics")
+    b.add_argument("--json", action="store_true", help="print one JSON object per file built (pages, fills, checks)")
     c = sub.add_parser(
         "check",
         help="check a PDF (built earlier, or edited by hand)",
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
             return 0
         files = args.files or leaflet_files("content")
-        return build_all(files, outputs(args))
+        return build_all(files, outputs(args), summary_json if args.json else summary)
     except LeafletError as e:
         print(str(e), file=sys.stderr)
         return e.exit_code
@@ -130,7 +131,7 @@ def build_one(file: Path, out: Path, variant: Variant) -> list[Built]:
     return [build(file, out, variant)]
 
 
-def build_all(files: list[Path], jobs: list[Job]) -> int:
+def build_all(files: list[Path], jobs: list[Job], say: Callable[[Built], str] | None = None) -> int:
     """Run each job on each file; report each failure and carry on, returning the worst status."""
     if not files:
         raise ContentError("no leaflets to build", Where.file("content/"), hint="add one with 'leaflet new NAME'")
@@ -144,7 +145,7 @@ def build_all(files: list[Path], jobs: list[Job]) -> int:
                 status = max(status, e.exit_code)
                 continue
             for built in made:
-                print(summary(built))
+                print((say or summary)(built))
     return status
 
 
@@ -166,10 +167,30 @@ def summary(built: Built) -> str:
     """One line per file, from measured values."""
     parts = [str(built.path), f"{built.pages} pages" if built.pages else "", built.size, kb(built.bytes)]
     if built.report:
+        parts.append(fill_figure(built.fills))
         parts.append(f"links {built.report.get('links').figure}")
         parts.append("fonts embedded+subset" if built.report.get("fonts").ok else "fonts NOT embedded")
         parts.append(f"checks {sum(f.ok for f in built.report.findings)}/{len(built.report.findings)} ok")
     return "  ".join(p for p in parts if p)
+
+
+def fill_figure(fills: Sequence[float]) -> str:
+    """Each page's fill as a whole per cent, 'fill 94/91/88/40%'; '' when there are no pages."""
+    return f"fill {'/'.join(f'{round(f * 100)}' for f in fills)}%" if fills else ""
+
+
+def summary_json(built: Built) -> str:
+    """The summary as one line of JSON, for scripts: fills are shares of each page's text frame."""
+    report = built.report
+    data = {
+        "path": str(built.path),
+        "pages": built.pages,
+        "size": built.size,
+        "bytes": built.bytes,
+        "fills": [round(f, 4) for f in built.fills],
+        "checks": {f.check: f.ok for f in report.findings} if report else {},
+    }
+    return json.dumps(data)
 
 
 def kb(size: int) -> str:
