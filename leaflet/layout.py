@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, 
 
 from . import markup, wording
 from .blocks import BY_MODEL
+from .breaks import keep_headings
 from .errors import Where
 from .fonts import Fonts
 from .furniture import TitleBand, page_templates
@@ -75,7 +76,7 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
     if leaflet.references:
         names.append(wording.REFERENCES)
         flow += [mark(f, None, len(names) - 1) for f in references_page(leaflet, ink)]
-    return Story(flow, page_templates(leaflet, theme, fonts), theme, names)
+    return Story(keep_headings(flow), page_templates(leaflet, theme, fonts), theme, names)
 
 
 class ClinicSlot(Flowable):

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from . import markup
 from .fonts import Fonts
@@ -296,10 +296,9 @@ def table_style(theme: Theme, commands: list[tuple[object, ...]]) -> TableStyle:
 
 
 def heading_keeper(theme: Theme, heading: Paragraph) -> list[Flowable]:
-    """Never strand a heading at a page foot: break first unless it and 3 lines fit.
+    """Mark a heading to be kept with what follows it (breaks.keep_headings does the keeping).
 
     (ReportLab's keepWithNext keeps the *whole* next paragraph, leaving big gaps.)
     """
-    _, h = heading.wrap(theme.frame_width, theme.page[1])
-    need = h + heading.getSpaceBefore() + 3 * theme.styles["body"].leading
-    return [CondPageBreak(need), heading]
+    heading.keep_next = True
+    return [heading]

@@ -7,15 +7,19 @@ what from the YAML.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import LDN, squash
+import yaml
+from conftest import LDN, leaflet_yaml, squash, write_leaflet_dir
 from pypdf import PdfReader
 
 from leaflet import cli
+from leaflet.checks.tags import page_marks
 from leaflet.content import load_leaflet
 from leaflet.fonts import load_fonts
 from leaflet.pdftext import Fragment, scan
@@ -56,9 +60,6 @@ def pages_of(pdf: Path, theme: Theme) -> list[Page]:
 
 def build_json(content: Path, out: Path, *options: str) -> list[dict[str, object]]:
     """`leaflet build --json`, in process: one object per file built."""
-    import contextlib
-    import io
-
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         assert cli.main(["build", str(content), "-o", str(out), "--json", *options]) == 0
@@ -89,3 +90,137 @@ def test_each_fill_is_where_the_last_line_of_its_page_stands(tmp_path: Path, var
         foot = page.top - fill * (page.top - page.bottom)  # where the layout says the page's content ends
         lowest = page.runs[-1].y  # the baseline of the page's last line, read back
         assert foot <= lowest <= foot + 2 * leading, (fill, page.lines()[-1])
+
+
+def words(tag: str, count: int) -> str:
+    """`count` words that name their block: 'p3w0 p3w1 ...', so each read-back line says whose it is."""
+    return " ".join(f"{tag}w{n}" for n in range(count))
+
+
+def sweep_leaflet(sections: int = 14) -> list[dict[str, object]]:
+    """Sections whose headings land at many heights: fillers of growing length, then each kind of follower."""
+    out: list[dict[str, object]] = []
+    for i in range(sections):
+        kind = i % 4
+        follower: dict[str, object] = [
+            {"paragraph": words(f"f{i}", 40)},
+            {"bullets": [words(f"b{i}i{n}", 12) for n in range(4)]},
+            {"callout": {"title": f"Call-out title {i}", "body": [words(f"c{i}", 30), words(f"d{i}", 20)]}},
+            {"keypoints": {"title": f"Key points title {i}", "items": [words(f"k{i}i{n}", 10) for n in range(4)]}},
+        ][kind]
+        blocks = [{"paragraph": words(f"p{i}", 9 + 23 * (i % 6))}, {"subheading": f"Sub-heading {i}"}, follower]
+        out.append({"heading": f"Section heading {i}", "blocks": blocks})
+    return out
+
+
+BUDGETS = {"A4": 40, "A5": 60, "large-print A4": 60}
+
+
+def sweep_yaml() -> str:
+    text = leaflet_yaml([{"paragraph": "Opening words."}], pages=BUDGETS)
+    head = text[: text.index("sections:")]
+    return head + yaml.safe_dump({"sections": sweep_leaflet()}, sort_keys=False, width=1000)
+
+
+HEADINGS = ("Section heading", "Sub-heading", "Call-out title", "Key points title")
+
+
+def titles(data: object) -> list[str]:
+    """Every heading and box title in the YAML data (the strings that start with one of HEADINGS)."""
+    if isinstance(data, dict):
+        return [t for v in data.values() for t in titles(v)]
+    if isinstance(data, list):
+        return [t for v in data for t in titles(v)]
+    return [data] if isinstance(data, str) and data.startswith(HEADINGS) else []
+
+
+@pytest.mark.parametrize("variant", [Variant(), Variant(size="A5"), Variant(large=True)], ids=["A4", "A5", "large"])
+def test_no_heading_or_box_title_ends_a_page(tmp_path: Path, variant: Variant) -> None:
+    path = write_leaflet_dir(tmp_path / "src", sweep_yaml())
+    options = (["--size", variant.size] if variant.size != "A4" else []) + (["--large-print"] if variant.large else [])
+    (made,) = build_json(path, tmp_path / "out", *options)
+    pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme_for(path, variant))]
+    seen = 0
+    for number, lines in enumerate(pages, 1):
+        for at, line in enumerate(lines):
+            if line.startswith(HEADINGS) and "(continued)" not in line:
+                seen += 1
+                after = [x for x in lines[at + 1 :] if not x.startswith(HEADINGS)]
+                assert len(after) >= 2, f"page {number} ends with {line!r}: {lines[at:]}"
+    assert seen == len(titles(sweep_leaflet()))  # every heading and title was read back
+    assert len(pages) >= 4
+
+
+def owners(line: str) -> set[str]:
+    """The blocks a read-back line's words come from ('p3' for p3w0 p3w1...; 'b2i1' for an item)."""
+    return {w.rsplit("w", 1)[0] for w in line.split() if w.rsplit("w", 1)[-1].isdigit() and "w" in w}
+
+
+def spread(pages: list[list[str]]) -> dict[str, dict[int, int]]:
+    """For each block (or list item), the lines it has on each page."""
+    out: dict[str, dict[int, int]] = {}
+    for number, lines in enumerate(pages):
+        for line in lines:
+            for owner in owners(line):
+                out.setdefault(owner, {}).setdefault(number, 0)
+                out[owner][number] += 1
+    return out
+
+
+@pytest.mark.parametrize("variant", [Variant(), Variant(size="A5"), Variant(large=True)], ids=["A4", "A5", "large"])
+def test_no_widow_orphan_or_lone_list_item_at_a_break(tmp_path: Path, variant: Variant) -> None:
+    path = write_leaflet_dir(tmp_path / "src", sweep_yaml())
+    options = (["--size", variant.size] if variant.size != "A4" else []) + (["--large-print"] if variant.large else [])
+    (made,) = build_json(path, tmp_path / "out", *options)
+    pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme_for(path, variant))]
+    blocks = spread(pages)
+    split = {owner: on for owner, on in blocks.items() if len(on) > 1}
+    for owner, on in split.items():  # paragraphs (and items) over a break: two lines at least on each side
+        assert min(on.values()) >= 2, f"{owner} has a widow or an orphan: lines per page {on}"
+        assert "i" not in owner, f"list item {owner} (shorter than a third of a page) split over pages {on}"
+    lists = {o.split("i")[0] for o in blocks if o.startswith("b")}
+    for name in lists:  # a list over a break: two items at least on each side
+        items = [on for o, on in blocks.items() if o.split("i")[0] == name]
+        per_page = {p: sum(1 for on in items if p in on) for on in items for p in on}
+        assert len(per_page) == 1 or min(per_page.values()) >= 2, f"list {name}: items per page {per_page}"
+    assert split or any(len({p for o, on in blocks.items() if o.startswith(n) for p in on}) > 1 for n in lists)
+
+
+def colour_of(theme_colour: object) -> tuple[float, float, float]:
+    c = theme_colour
+    return (c.red, c.green, c.blue)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["callout", "keypoints", "table"])
+def test_a_box_that_does_not_fit_splits_with_its_frame_and_title_continued(tmp_path: Path, kind: str) -> None:
+    title = f"Title of the {kind}"
+    body = {
+        "callout": {"callout": {"title": title, "body": [words(f"c{n}", 45) for n in range(9)]}},
+        "keypoints": {"keypoints": {"title": title, "items": [words(f"k{n}", 30) for n in range(12)]}},
+        "table": {
+            "table": {
+                "caption": title,
+                "header": ["When", "What"],
+                "rows": [[f"t{n}w0", words(f"t{n}", 12)] for n in range(30)],
+            }
+        },
+    }[kind]
+    path = write_leaflet_dir(tmp_path / "src", leaflet_yaml([{"paragraph": words("p", 160)}, body], pages=8))
+    (made,) = build_json(path, tmp_path / "out")
+    assert all(made["checks"].values())  # type: ignore[attr-defined]  # text and tags checks included
+    theme = theme_for(path, Variant())
+    pdf = PdfReader(Path(str(made["path"])))
+    pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme)]
+    start = next(i for i, lines in enumerate(pages) if title in lines)
+    assert pages[start + 1][0] == f"{title} (continued)"
+    assert made["fills"][start] >= 0.6  # type: ignore[index]  # the box split rather than leave a gap
+    box = [o for o in spread(pages[start : start + 2]) if o[0] in "ckt"]
+    assert {n for o in box for n in spread(pages[start : start + 2])[o]} == {0, 1}  # its body is on both pages
+    if kind != "table":  # the tint is drawn behind each part
+        tint = colour_of(theme.tint)
+        for index in (start, start + 1):
+            fills = scan(pdf.pages[index]).fills
+            tinted = [r for r in fills if all(abs(a - b) < 0.01 for a, b in zip(r.colour, tint, strict=True))]
+            assert tinted, f"page {index + 1} has no tinted box"
+    marked_text = " ".join(t for page in pdf.pages for t in page_marks(page)[0].values())
+    assert "(continued)" not in marked_text  # the repeated title is an artifact: layout, not the author's text

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem
+from reportlab.platypus import Flowable
 
+from ..itemlist import ItemList
 from ..marked import Element
 from ..model import Block, Text
 from ..source import Node
@@ -21,29 +22,23 @@ class Numbered(Block):
     items: tuple[Text, ...]
 
 
-def list_flowable(
-    items: tuple[Text, ...], ink: Typesetter, numbered: bool, parent: Element | None = None
-) -> ListFlowable:
+def list_flowable(items: tuple[Text, ...], ink: Typesetter, numbered: bool, parent: Element | None = None) -> ItemList:
     """A list with bullets or numbers at body size, hanging indent: an L of LIs, each with its LBody.
 
-    The bullets and numbers the list draws are artifacts (ReportLab draws them, not a flowable of ours).
+    The bullets and numbers the list draws are artifacts (drawn beside the LBody, in no mark).
     """
     pt = ink.theme.body_pt
     group = Element("L", parent)
-    flow = ListFlowable(
-        [ListItem(ink.para(t, "item", role="LBody", parent=Element("LI", group))) for t in items],
-        bulletType="1" if numbered else "bullet",
-        start=None if numbered else "\u2022",
-        bulletFontName=ink.fonts.body.regular,
-        bulletFontSize=pt,
-        bulletColor=ink.theme.text,
-        bulletFormat="%s." if numbered else None,
-        leftIndent=pt * 1.6,
-        bulletDedent=pt * 1.2 if not numbered else pt * 1.6,
-        spaceAfter=pt * 0.6,
-    )
-    flow.role = "L"
+    paras = [ink.para(t, "item", role="LBody", parent=Element("LI", group)) for t in items]
+    labels = [f"{n}." if numbered else "\u2022" for n in range(1, len(items) + 1)]
+    flow = ItemList(list(zip(labels, paras, strict=True)), (ink.fonts.body.regular, pt), pt * 1.6, third_of_page(ink))
+    flow.spaceAfter = pt * 0.6
     return flow
+
+
+def third_of_page(ink: Typesetter) -> float:
+    """Items longer than this may split over a page break."""
+    return ink.theme.body_frame_height / 3
 
 
 def layout_bullets(block: Bullets, ink: Typesetter) -> list[Flowable]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import wording
+from ..blocks import BY_MODEL
 from ..content import block_texts
 from ..errors import Where
 from ..markup import SCHEMES
@@ -55,6 +56,25 @@ def units(leaflet: Leaflet, theme_clinic: bool = False) -> list[Unit]:
     return out
 
 
+def continued_titles(leaflet: Leaflet) -> set[str]:
+    """What layout may add at the top of a page: a box's title, '(continued)', where the box goes on."""
+    titles = (BY_MODEL[type(b)].title(b) for s in leaflet.sections for b in s.blocks)
+    return {normalise(wording.continued(t.plain(leaflet.numbers))) for t in titles if t is not None}
+
+
+def without_continued(pdf: Pdf) -> str:
+    """The PDF's text with each page's leading continued box title taken out (only there, only those)."""
+    assert pdf.leaflet is not None
+    titles, pages = continued_titles(pdf.leaflet), list(pdf.page_texts)
+    for index, page in enumerate(pages[1:], 1):
+        for title in titles:
+            span = find(page, title)
+            if span and not page[: span[0]].strip():
+                pages[index] = page[span[1] :]
+                break
+    return "\n".join(pages)
+
+
 def reference_line(leaflet: Leaflet, key: str) -> str:
     ref = next(r for r in leaflet.references if r.key == key)
     return f"{leaflet.numbers[key]}. {ref.citation()} {ref.link}".strip()
@@ -73,7 +93,7 @@ def closest(haystack: str, want: str) -> str:
 @check("text", needs_content=True)
 def text(pdf: Pdf) -> Finding:
     assert pdf.leaflet is not None
-    every, body = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic)), pdf.all_text
+    every, body = units(pdf.leaflet, bool(pdf.theme and pdf.theme.variant.clinic)), without_continued(pdf)
     if pdf.clinic:
         body, missing = without_clinic(body, pdf.clinic)
         if missing:
