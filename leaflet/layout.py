@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, Table
+from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Table
 
 from . import markup, wording
 from .blocks import BY_MODEL
@@ -40,7 +40,7 @@ class Story:
 
 
 def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "") -> Story:
-    """Lay the leaflet out: title band, sections, (clinic slot), about block, references page.
+    """Lay the leaflet out: title band, sections, (clinic slot), about block, references, one after another.
 
     Every flowable is marked with its section index and the YAML place it comes from.
     """
@@ -75,7 +75,9 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
     flow.append(mark(box, None, len(names) - 1, at, f"the '{wording.ABOUT}' block"))
     if leaflet.references:
         names.append(wording.REFERENCES)
-        flow += [mark(f, None, len(names) - 1) for f in references_page(leaflet, ink)]
+        # Together on the page the end matter ends on if they fit there, else on the next (no lone reference).
+        refs = KeepTogether([mark(f, None, len(names) - 1) for f in references_page(leaflet, ink)])
+        flow.append(mark(refs, None, len(names) - 1))
     return Story(keep_headings(flow), page_templates(leaflet, theme, fonts), theme, names)
 
 
@@ -199,9 +201,9 @@ def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
 
 
 def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
-    """The final page: numbered references with DOI/URL links."""
-    out: list[Flowable] = [PageBreak(), ink.words(wording.REFERENCES, "h1", role="H2")]
-    out[1].outline = wording.REFERENCES
+    """The references, last: numbered, with DOI/URL links; on the page the end matter ends on, if they fit."""
+    out: list[Flowable] = heading_keeper(ink.theme, ink.words(wording.REFERENCES, "h1", role="H2"))
+    out[0].outline = wording.REFERENCES
     style = ink.theme.styles["ref"]
     pt = ink.theme.body_pt
     group = Element("L")  # the references: an L of LIs, each its number (Lbl) and citation (LBody)
@@ -227,7 +229,7 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
                 ],
             )
         )
-        row.fit_hint = "the references page is one page: shorten this reference (a DOI instead of a long URL)"
+        row.fit_hint = "a reference must fit on one page: shorten it (a DOI instead of a long URL)"
         out.append(mark(row, None, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
     return out
 

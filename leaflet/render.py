@@ -177,8 +177,7 @@ def budget_error(rendered: Rendered, leaflet: Leaflet, key: str, more: bool = Fa
         )
     if rendered.pages <= budget and not more:
         return None
-    # With references on their own last page, the body must end on page budget - 1.
-    spill_page = budget if leaflet.references else budget + 1
+    spill_page = budget + 1
     index = rendered.section_on_page[min(spill_page, rendered.pages) - 1]
     name = rendered.sections[index]
     where = leaflet.sections[index].where if index < len(leaflet.sections) else leaflet.meta.where

@@ -224,3 +224,19 @@ def test_a_box_that_does_not_fit_splits_with_its_frame_and_title_continued(tmp_p
             assert tinted, f"page {index + 1} has no tinted box"
     marked_text = " ".join(t for page in pdf.pages for t in page_marks(page)[0].values())
     assert "(continued)" not in marked_text  # the repeated title is an artifact: layout, not the author's text
+
+
+def test_a_clinic_pdf_has_no_more_pages_than_the_default(tmp_path: Path) -> None:
+    (default,) = build_json(LDN, tmp_path / "default")
+    clinics = build_json(LDN, tmp_path / "clinics", "--all-clinics", "--clinics", str(LDN.parent / "clinics.yaml"))
+    assert clinics and all(c["pages"] <= default["pages"] for c in clinics)  # type: ignore[operator]
+
+
+def test_the_references_share_the_last_page_when_they_fit(tmp_path: Path) -> None:
+    text = leaflet_yaml([{"paragraph": "One short paragraph that cites a trial [@trial]."}], pages=3)
+    text += "references:\n  - key: trial\n    authors: [Tester A]\n    title: A trial\n    year: '2024'\n"
+    path = write_leaflet_dir(tmp_path / "src", text)
+    (made,) = build_json(path, tmp_path / "out")
+    pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme_for(path, Variant()))]
+    assert len(pages) == 1  # a short leaflet, its about block and its one reference: one page
+    assert pages[0].index("References") > pages[0].index("About this leaflet")
