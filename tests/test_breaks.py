@@ -240,3 +240,61 @@ def test_the_references_share_the_last_page_when_they_fit(tmp_path: Path) -> Non
     pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme_for(path, Variant()))]
     assert len(pages) == 1  # a short leaflet, its about block and its one reference: one page
     assert pages[0].index("References") > pages[0].index("About this leaflet")
+
+
+def stroked_boxes(page: object) -> list[tuple[float, float, float, float, float]]:
+    """Rectangles stroked on a page, as (x0, y0, x1, y1, line width), read from its content stream."""
+    from pypdf.generic import ContentStream
+
+    out, width, pending, cm = [], 1.0, [], [1.0, 0, 0, 1.0, 0, 0]
+    stream = ContentStream(page.get_contents(), page.pdf)  # type: ignore[attr-defined]
+    for operands, op in stream.operations:
+        if op == b"w":
+            width = float(operands[0])
+        elif op == b"cm":
+            cm = [float(v) for v in operands]  # ReportLab translates once per flowable
+        elif op == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            pending.append((x + cm[4], y + cm[5], x + w + cm[4], y + h + cm[5]))
+        elif op in (b"S", b"s", b"B", b"b"):
+            out += [(*r, width) for r in pending]
+            pending = []
+        elif op in (b"f", b"n", b"f*"):
+            pending = []
+    return out
+
+
+def test_callouts_take_a_body_only_a_title_only_lists_and_a_warning_style(tmp_path: Path) -> None:
+    blocks = [
+        {"paragraph": words("o1", 30)},
+        {"paragraph": words("o2", 30)},
+        {"callout": {"body": [words("n1", 30), words("n2", 30)]}},
+        {"callout": {"title": "Keep this leaflet"}},
+        {
+            "callout": {
+                "title": "Warning title",
+                "style": "warning",
+                "body": ["If you have:", {"bullets": ["chest pain", "a rash"]}, {"numbered": ["stop", "call"]}],
+            }
+        },
+    ]
+    path = write_leaflet_dir(tmp_path / "src", leaflet_yaml(blocks, pages=3))
+    (made,) = build_json(path, tmp_path / "out")
+    assert all(made["checks"].values())  # type: ignore[attr-defined]  # text and tags: lists tagged LBody in the box
+    theme = theme_for(path, Variant())
+    pdf_path = Path(str(made["path"]))
+    page = pages_of(pdf_path, theme)[0]
+    lines = page.lines()
+    assert "Keep this leaflet" in lines and "Warning title" in lines
+    assert any(line.startswith("• chest pain") for line in lines) and any(line.startswith("2. call") for line in lines)
+
+    def gap(first: str, second: str) -> float:  # from the last line of one paragraph to the first of the next
+        last = min(r.y for r in page.runs if r.text.startswith(first))
+        return last - max(r.y for r in page.runs if r.text.startswith(second))
+
+    assert abs(gap("o1", "o2") - gap("n1", "n2")) < 0.5  # the same spacing inside a box as outside
+    warning_y = next(r.y for r in page.runs if r.text.startswith("Warning title"))
+    heavy = [b for b in stroked_boxes(PdfReader(pdf_path).pages[0]) if b[4] >= 2 and b[1] < warning_y < b[3]]
+    assert heavy, "the warning has no heavy frame round it"
+    note_y = next(r.y for r in page.runs if r.text.startswith("n1w0"))
+    assert not [b for b in stroked_boxes(PdfReader(pdf_path).pages[0]) if b[1] < note_y < b[3]]  # a note has none

@@ -1,4 +1,4 @@
-"""Call-out and key-points boxes: tinted panels the reader must not miss (stage: content + layout)."""
+"""Key-points boxes, and the tinted box call-outs share (stage: content + layout)."""
 
 from dataclasses import dataclass
 
@@ -18,21 +18,21 @@ KEY_POINTS = "Key points"
 
 
 @dataclass(frozen=True)
-class Callout(Block):
-    title: Text
-    body: tuple[Text, ...]
-
-
-@dataclass(frozen=True)
 class KeyPoints(Block):
     title: Text
     items: tuple[Text, ...]
 
 
-def boxed(title: Paragraph | None, body: list[Flowable], ink: Typesetter) -> Flowable:
-    """A tinted box with a strong left rule, that continues over a page with its title repeated."""
+def boxed(title: Paragraph | None, body: list[Flowable], ink: Typesetter, warning: bool = False) -> Flowable:
+    """A tinted box with a strong left rule, that continues over a page with its title repeated.
+
+    A warning adds a frame all round and a wider rule, both in the text colour: it stands out
+    from a note by more than its tint when printed in greyscale.
+    """
     theme, pad = ink.theme, ink.theme.body_pt * 0.8
     look = Look(pad=pad, left_pad=pad * 1.4, tint=theme.tint, rule=(theme.accent, 4))
+    if warning:
+        look = Look(pad=pad * 1.2, left_pad=pad * 1.8, tint=theme.tint, rule=(theme.text, 7), frame=(theme.text, 2.5))
     box = Panel(title, body, look, continued_title(title, ink))
     box.spaceAfter = theme.styles["body"].spaceAfter
     box.spaceBefore = theme.body_pt * 0.3
@@ -47,24 +47,10 @@ def continued_title(title: Paragraph | None, ink: Typesetter) -> Paragraph | Non
     return Paragraph(title.text + words, title.style)
 
 
-def layout_callout(block: Callout, ink: Typesetter) -> list[Flowable]:
-    box = Element("Div")  # a grouping element: PDF 1.7's Note is for footnotes and needs an /ID
-    title = ink.para(block.title, "box_title", role="H3", parent=box)
-    return [boxed(title, [ink.para(t, "body", parent=box) for t in block.body], ink)]
-
-
 def layout_keypoints(block: KeyPoints, ink: Typesetter) -> list[Flowable]:
     box = Element("Div")
     items = list_flowable(block.items, ink, numbered=False, parent=box)
     return [boxed(ink.para(block.title, "box_title", role="H3", parent=box), [items], ink)]
-
-
-def parse_callout(node: Node) -> Callout:
-    f = Fields(node, "callout")
-    title = inline(f.need("title"), "the call-out title")
-    body = inline_list(f.need("body"), "the call-out body")
-    f.done()
-    return Callout(node.where, title, body)
 
 
 def parse_keypoints(node: Node) -> KeyPoints:
@@ -78,17 +64,6 @@ def parse_keypoints(node: Node) -> KeyPoints:
     f.done()
     return KeyPoints(node.where, title, items)
 
-
-CALLOUT = BlockSpec(
-    kind="callout",
-    model=Callout,
-    parse=parse_callout,
-    layout=layout_callout,
-    texts=lambda b: (b.title, *b.body),
-    summary="a boxed note with a title and one or more paragraphs (body)",
-    as_text=lambda b, spell: [f"** {spell(b.title)} **", *(spell(t) for t in b.body)],
-    title=lambda b: b.title,
-)
 
 KEYPOINTS = BlockSpec(
     kind="keypoints",

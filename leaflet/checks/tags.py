@@ -34,7 +34,7 @@ ROLES = {
     "the subheading": ("H3",),
     "the bullets": ("LBody",),
     "the numbered": ("LBody",),
-    "the callout": ("H3", "P"),
+    "the callout": ("H3", "P", "LBody"),
     "the keypoints": ("H3", "LBody"),
     "the tableblock": ("TH", "TD", "Caption"),
     "the imageblock": ("Caption",),
