@@ -100,12 +100,18 @@ class Panel(Flowable):
                 used, after = used + gap + h, f.getSpaceAfter()
                 continue
             pieces = f.split(inner, room - used - gap) if room - used - gap > 0 else []
-            first, rest = (pieces[0], pieces[1:]) if len(pieces) > 1 else (None, [f])
-            return self._parts([*taken, *([first] if first else [])], [*rest, *self.body[index + 1 :]], inner)
+            rest = self.body[index + 1 :]
+            if len(pieces) > 1 and sum(lines(p, inner) for p in [*pieces[1:], *rest]) >= KEEP_LINES:
+                return self._parts([*taken, pieces[0]], [*pieces[1:], *rest], inner)
+            return self._parts(taken, [f, *rest], inner)
         return []
 
     def _parts(self, taken: list[Flowable], rest: list[Flowable], inner: float) -> list[Flowable]:
-        """The two parts, or none when the first would hold fewer than KEEP_LINES lines of the body."""
+        """The two parts, or none when either would hold fewer than KEEP_LINES lines of the body.
+
+        A second part too short takes the last whole flowable of the first with it."""
+        while len(taken) > 1 and sum(lines(f, inner) for f in rest) < KEEP_LINES:
+            rest.insert(0, taken.pop())
         if not rest or sum(lines(f, inner) for f in taken) < KEEP_LINES:
             return []
         first = Panel(self.title, taken, self.look, self.continued)

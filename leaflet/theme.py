@@ -22,6 +22,7 @@ from . import markup
 from .fonts import Fonts
 from .marked import Element, Para
 from .model import Brand, Text
+from .nobreak import bind_last_words
 
 F = TypeVar("F", bound=Flowable)
 PAGE_SIZES = {"A4": A4, "A5": A5, "Letter": LETTER}
@@ -267,11 +268,24 @@ class Typesetter:
 
     def para(self, text: Text, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of author text, tagged `role` under `parent` (None: the document)."""
-        return tag(Para(markup.render(text, self.numbers, self.fonts.pick), self.theme.styles[style]), role, parent)
+        shown = bound(markup.render(text, self.numbers, self.fonts.pick), style)
+        return tag(Para(shown, self.theme.styles[style]), role, parent)
 
     def words(self, words: str, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of our own plain words (headings we add, labels), escaped."""
-        return tag(Para(markup.with_fallback(words, self.fonts.pick), self.theme.styles[style]), role, parent)
+        shown = bound(markup.with_fallback(words, self.fonts.pick), style)
+        return tag(Para(shown, self.theme.styles[style]), role, parent)
+
+
+BOUND = ("h1", "h2", "h3", "box_title", "band_title", "caption")  # never one word alone on the last line
+RUNTLESS = ("body", "item")  # bound where the last word is short
+
+
+def bound(shown: str, style: str) -> str:
+    """Paragraph markup with its last two words bound (nobreak.py), for the styles that want it."""
+    if style in BOUND:
+        return bind_last_words(shown)
+    return bind_last_words(shown, short_only=True) if style in RUNTLESS else shown
 
 
 def tag(flowable: F, role: str, parent: Element | None = None, alt: str = "") -> F:

@@ -19,6 +19,7 @@ from conftest import LDN, leaflet_yaml, squash, write_leaflet_dir
 from pypdf import PdfReader
 
 from leaflet import cli
+from leaflet.blocks import BY_MODEL
 from leaflet.checks.tags import page_marks
 from leaflet.content import load_leaflet
 from leaflet.fonts import load_fonts
@@ -184,6 +185,10 @@ def test_no_widow_orphan_or_lone_list_item_at_a_break(tmp_path: Path, variant: V
         per_page = {p: sum(1 for on in items if p in on) for on in items for p in on}
         assert len(per_page) == 1 or min(per_page.values()) >= 2, f"list {name}: items per page {per_page}"
     assert split or any(len({p for o, on in blocks.items() if o.startswith(n) for p in on}) > 1 for n in lists)
+    for owner in blocks:  # no runt: a paragraph or item of several lines ends on a line of two words or more
+        own = [line for lines in pages for line in lines if owner in owners(line)]
+        if len(own) > 1:
+            assert sum(1 for w in own[-1].split() if w.rsplit("w", 1)[0] == owner) >= 2, (owner, own[-1])
 
 
 def colour_of(theme_colour: object) -> tuple[float, float, float]:
@@ -298,3 +303,73 @@ def test_callouts_take_a_body_only_a_title_only_lists_and_a_warning_style(tmp_pa
     assert heavy, "the warning has no heavy frame round it"
     note_y = next(r.y for r in page.runs if r.text.startswith("n1w0"))
     assert not [b for b in stroked_boxes(PdfReader(pdf_path).pages[0]) if b[1] < note_y < b[3]]  # a note has none
+
+
+def heading_texts(content: Path) -> list[str]:
+    """The title, every section heading and sub-heading, and every box title, as the reader sees them."""
+    leaflet = load_leaflet(content)
+    n = leaflet.numbers
+    out = [leaflet.meta.title] + [s.heading.plain(n) for s in leaflet.sections if s.heading]
+    for section in leaflet.sections:
+        for block in section.blocks:
+            title = BY_MODEL[type(block)].title(block)
+            if title is not None:
+                out.append(title.plain(n))
+            if type(block).__name__ == "Subheading":
+                out.append(block.text.plain(n))  # type: ignore[attr-defined]
+    return out
+
+
+@pytest.mark.parametrize(
+    "variant", [Variant(), Variant(size="A5"), Variant(large=True), Variant(size="A5", large=True)], ids=str
+)
+def test_no_heading_or_title_ends_on_a_line_of_one_word(tmp_path: Path, variant: Variant) -> None:
+    content = write_leaflet_dir(tmp_path / "src", "", name=LDN.stem)
+    text = LDN.read_text(encoding="utf-8").replace("large-print A4: 8", "large-print A4: 8, large-print A5: 20")
+    content.write_text(text, encoding="utf-8")
+    options = (["--size", variant.size] if variant.size != "A4" else []) + (["--large-print"] if variant.large else [])
+    (made,) = build_json(content, tmp_path / "out", *options)
+    pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme_for(content, variant))]
+    wrapped = 0
+    for heading in heading_texts(content):
+        want = squash(heading)
+        spots = [
+            (lines, i, k)
+            for lines in pages
+            for i in range(len(lines))
+            for k in range(5)
+            if " ".join(lines[i : i + k + 1]) == want
+        ]
+        assert spots, f"heading {want!r} not read back"
+        lines, i, k = spots[0]
+        if k:  # the heading wraps: its last line holds two words at least
+            wrapped += 1
+            assert len(lines[i + k].split()) >= 2, f"{want!r} ends on a line of one word: {lines[i : i + k + 1]}"
+    assert wrapped or variant == Variant()  # in A5 and large print some headings do wrap
+
+
+def test_no_break_binds_the_last_two_words_outside_tags() -> None:
+    from leaflet.nobreak import NBSP, bind_last_words
+
+    assert bind_last_words("Low-Dose Naltrexone (LDN)") == f"Low-Dose Naltrexone{NBSP}(LDN)"
+    linked = 'see <a href="https://example.org/a b">the page</a>'
+    assert bind_last_words(linked) == f'see <a href="https://example.org/a b">the{NBSP}page</a>'
+    assert bind_last_words("One") == "One"
+    assert bind_last_words("a " + "x" * 20, short_only=True) == "a " + "x" * 20  # a long last word: left to break
+
+
+MEDICINE = Path(__file__).resolve().parent / "content" / "variants" / "breaks-medicine.yaml"
+
+
+@pytest.mark.parametrize("variant", [Variant(), Variant(size="A5"), Variant(large=True)], ids=["A4", "A5", "large"])
+def test_a_long_medicine_leaflet_breaks_as_a_designer_would(tmp_path: Path, variant: Variant) -> None:
+    options = (["--size", variant.size] if variant.size != "A4" else []) + (["--large-print"] if variant.large else [])
+    (made,) = build_json(MEDICINE, tmp_path, *options)
+    assert all(made["checks"].values())  # type: ignore[attr-defined]
+    pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme_for(MEDICINE, variant))]
+    titles = {squash(t) for t in heading_texts(MEDICINE)} | {"About this leaflet", "References"}
+    for number, lines in enumerate(pages, 1):
+        last = [i for i, line in enumerate(lines) if line in titles]
+        assert not last or last[-1] < len(lines) - 2, f"page {number} ends with the heading {lines[last[-1]]!r}"
+    fills: list[float] = made["fills"]  # type: ignore[assignment]
+    assert len(fills) == len(pages) and min(fills[:-1]) >= 0.6, fills  # every page but the last: no gap a box left
