@@ -8,6 +8,7 @@ from .. import markup, wording
 from ..fields import Fields
 from ..marked import Element
 from ..model import Block, Text
+from ..nobreak import bind_last_words
 from ..panel import Look, Panel
 from ..source import Node
 from ..theme import Typesetter
@@ -43,8 +44,8 @@ def continued_title(title: Paragraph | None, ink: Typesetter) -> Paragraph | Non
     """The title a later part shows: a plain Paragraph, so drawn as an artifact (no mark)."""
     if title is None:
         return None
-    words = markup.with_fallback(f" {wording.CONTINUED}", ink.fonts.pick)
-    return Paragraph(title.text + words, title.style)
+    words = markup.with_fallback(wording.CONTINUED, ink.fonts.pick)
+    return Paragraph(bind_last_words(f"{title.text} {words}"), title.style)  # never '(continued)' alone
 
 
 def layout_keypoints(block: KeyPoints, ink: Typesetter) -> list[Flowable]:
