@@ -23,7 +23,7 @@ def page_sized(flowables: list[Flowable]) -> list[Flowable]:
     """The flowables, with each paragraph longer than LONG characters cut into pieces."""
     out: list[Flowable] = []
     for f in flowables:
-        if type(f) is Paragraph and sum(len(getattr(g, "text", "")) for g in f.frags) > LONG:
+        if isinstance(f, Paragraph) and sum(len(getattr(g, "text", "")) for g in f.frags) > LONG:
             out += _pieces(f)
         else:
             out.append(f)

@@ -377,3 +377,17 @@ def test_a_long_medicine_leaflet_breaks_as_a_designer_would(tmp_path: Path, vari
         assert not last or last[-1] < len(lines) - 2, f"page {number} ends with the heading {lines[last[-1]]!r}"
     fills: list[float] = made["fills"]  # type: ignore[assignment]
     assert len(fills) == len(pages) and min(fills[:-1]) >= 0.6, fills  # every page but the last: no gap a box left
+
+
+def test_a_tagged_paragraph_longer_than_long_is_cut_into_pieces() -> None:
+    # Para (marked.py) is a Paragraph subclass: a test of `type(f) is Paragraph` let every long paragraph through,
+    # and ReportLab broke all of a megabyte paragraph again at each page (80 s instead of 2).
+    from reportlab.lib.styles import ParagraphStyle
+
+    from leaflet import longtext
+    from leaflet.marked import Para
+
+    text = "Take the tablets with water. " * (longtext.LONG // 20)
+    pieces = longtext.page_sized([Para(text, ParagraphStyle("t"))])
+    assert len(pieces) > 1 and all(isinstance(p, Para) for p in pieces)
+    assert " ".join(squash(p.source) for p in pieces).split() == text.split()
