@@ -45,6 +45,7 @@ class Built:
     bytes: int
     report: Report | None
     fitted_pt: float = 0  # the body size copyfitting chose; 0: not fitted
+    fills: tuple[float, ...] = ()  # per page, the share of the text frame used (none for sheets or text)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,10 @@ def build(
     target = Path(out_dir) / f"{laid.leaflet.name}{variant.suffix}.pdf"
     publish(target, laid.rendered.pdf)
     label = variant.size + (" large print" if variant.large else "") + (" +bleed" if variant.bleed else "")
-    return Built(target, laid.leaflet, laid.rendered.pages, label, len(laid.rendered.pdf), laid.report, fitted(laid))
+    rendered = laid.rendered
+    return Built(
+        target, laid.leaflet, rendered.pages, label, len(rendered.pdf), laid.report, fitted(laid), rendered.fills
+    )
 
 
 def fitted(laid: Laid) -> float:
@@ -162,8 +166,9 @@ def build_clinics(
         made.append((clinic, pdf))
     targets = [(Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf", pdf) for clinic, pdf in made]
     publish_all(targets)  # every file is written before any replaces its target
+    r = laid.rendered
     return [
-        Built(target, laid.leaflet, laid.rendered.pages, f"A4 for {clinic.id}", len(pdf), laid.report, fitted(laid))
+        Built(target, laid.leaflet, r.pages, f"A4 for {clinic.id}", len(pdf), laid.report, fitted(laid), r.fills)
         for (target, pdf), (clinic, _) in zip(targets, made, strict=True)
     ]
 

@@ -84,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--final", action="store_true", help="refuse a draft (placeholders, a past review date): exit 1, naming each"
     )
+    b.add_argument("--json", action="store_true", help="print one JSON object per file built (pages, fills, checks)")
     c = sub.add_parser(
         "check",
         help="check a PDF (built earlier, or edited by hand)",
@@ -136,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
             return 0
         files = args.files or leaflet_files("content")
-        return build_all(files, outputs(args), require_final if args.final else None)
+        return build_all(
+            files, outputs(args), require_final if args.final else None, summary_json if args.json else summary
+        )
     except LeafletError as e:
         print(str(e), file=sys.stderr)
         return e.exit_code
@@ -184,7 +187,12 @@ def build_one(file: Path, out: Path, variant: Variant, fit: bool = False) -> lis
     return [build(file, out, variant, fit)]
 
 
-def build_all(files: list[Path], jobs: list[Job], gate: Callable[[Path], None] | None = None) -> int:
+def build_all(
+    files: list[Path],
+    jobs: list[Job],
+    gate: Callable[[Path], None] | None = None,
+    say: Callable[[Built], str] | None = None,
+) -> int:
     """Run each job on each file; report each failure and carry on, returning the worst status.
 
     A file the `gate` refuses (a draft, with --final) is reported and none of its jobs run.
@@ -208,7 +216,7 @@ def build_all(files: list[Path], jobs: list[Job], gate: Callable[[Path], None] |
                 status = max(status, e.exit_code)
                 continue
             for built in made:
-                print(summary(built))
+                print((say or summary)(built))
     return status
 
 
@@ -240,10 +248,30 @@ def summary(built: Built) -> str:
     if marks := len(built.leaflet.draft):
         parts.append(f"draft ({marks} mark{'s' if marks > 1 else ''}: --final lists them)")
     if built.report:
+        parts.append(fill_figure(built.fills))
         parts.append(f"links {built.report.get('links').figure}")
         parts.append("fonts embedded+subset" if built.report.get("fonts").ok else "fonts NOT embedded")
         parts.append(f"checks {sum(f.ok for f in built.report.findings)}/{len(built.report.findings)} ok")
     return "  ".join(p for p in parts if p)
+
+
+def fill_figure(fills: Sequence[float]) -> str:
+    """Each page's fill as a whole per cent, 'fill 94/91/88/40%'; '' when there are no pages."""
+    return f"fill {'/'.join(f'{round(f * 100)}' for f in fills)}%" if fills else ""
+
+
+def summary_json(built: Built) -> str:
+    """The summary as one line of JSON, for scripts: fills are shares of each page's text frame."""
+    report = built.report
+    data = {
+        "path": str(built.path),
+        "pages": built.pages,
+        "size": built.size,
+        "bytes": built.bytes,
+        "fills": [round(f, 4) for f in built.fills],
+        "checks": {f.check: f.ok for f in report.findings} if report else {},
+    }
+    return json.dumps(data)
 
 
 def kb(size: int) -> str:

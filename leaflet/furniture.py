@@ -24,6 +24,7 @@ from .fonts import Fonts
 from .images import fit
 from .marked import Para
 from .model import Leaflet
+from .nobreak import bind_last_words
 from .printcolour import REGISTRATION
 from .theme import SAFE, Theme, Typesetter, average_char_width, footer_title_room, tag
 
@@ -42,7 +43,7 @@ class TitleBand(Flowable):
         self.logo = LOGO_BOX if ink.theme.trim[0] > 160 * mm else 15 * mm
         self.pad = max(ink.theme.margin_y * 0.8, ink.theme.draft_room if leaflet.draft else 0.0)
         self.title = ink.words(leaflet.meta.title, "band_title", role="H1")
-        lines = (markup.with_fallback(line, ink.fonts.pick) for line in wording.band_lines(leaflet))
+        lines = (bind_last_words(markup.with_fallback(line, ink.fonts.pick)) for line in wording.band_lines(leaflet))
         self.subtitle = tag(Para("<br/>".join(lines), ink.theme.styles["band_subtitle"]), "P")
         self.check_height()
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, PageTemplate, Table
+from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Table
 
 from . import markup, wording
 from .blocks import BY_MODEL
+from .breaks import keep_headings
 from .errors import Where
 from .fonts import Fonts
 from .furniture import TitleBand, page_templates
@@ -40,7 +41,7 @@ class Story:
 
 
 def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "") -> Story:
-    """Lay the leaflet out: title band, sections, (clinic slot), about block, references page.
+    """Lay the leaflet out: title band, sections, (clinic slot), about block, references, one after another.
 
     Every flowable is marked with its section index and the YAML place it comes from.
     """
@@ -70,8 +71,10 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
     flow.append(mark(box, len(names) - 1, at, f"the '{wording.ABOUT}' block"))
     if leaflet.references:
         names.append(wording.REFERENCES)
-        flow += [mark(f, len(names) - 1) for f in references_page(leaflet, ink)]
-    return Story(flow, page_templates(leaflet, theme, fonts), theme, names)
+        # Together on the page the end matter ends on if they fit there, else on the next (no lone reference).
+        refs = KeepTogether([mark(f, len(names) - 1) for f in references_page(leaflet, ink)])
+        flow.append(mark(refs, len(names) - 1))
+    return Story(keep_headings(flow), page_templates(leaflet, theme, fonts), theme, names)
 
 
 class ClinicSlot(Flowable):
@@ -194,8 +197,8 @@ def qr_row(leaflet: Leaflet, ink: Typesetter) -> Flowable:
 
 
 def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
-    """The final page: numbered references with DOI/URL links."""
-    out: list[Flowable] = [PageBreak(), ink.words(wording.REFERENCES, "h1", role="H2")]
+    """The references, last: numbered, with DOI/URL links; on the page the end matter ends on, if they fit."""
+    out: list[Flowable] = heading_keeper(ink.theme, ink.words(wording.REFERENCES, "h1", role="H2"))
     style = ink.theme.styles["ref"]
     pt = ink.theme.body_pt
     group = Element("L")  # the references: an L of LIs, each its number (Lbl) and citation (LBody)
@@ -221,7 +224,7 @@ def references_page(leaflet: Leaflet, ink: Typesetter) -> list[Flowable]:
                 ],
             )
         )
-        row.fit_hint = "the references page is one page: shorten this reference (a DOI instead of a long URL)"
+        row.fit_hint = "a reference must fit on one page: shorten it (a DOI instead of a long URL)"
         out.append(mark(row, 0, ref.where, f"reference {leaflet.numbers[ref.key]}"))
     return out
 

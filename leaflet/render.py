@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Frame
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
@@ -36,6 +36,7 @@ class Rendered:
     sections: tuple[str, ...]  # section names, by index
     slot: tuple[int, tuple[float, float, float, float]] | None = None  # clinic slot: page index, box
     marks: Marks = field(default_factory=Marks)  # per page, the structure element of each MCID
+    fills: tuple[float, ...] = ()  # per page: the share of the text frame's height that content uses
 
 
 class LeafletDoc(BaseDocTemplate):
@@ -69,6 +70,11 @@ class LeafletDoc(BaseDocTemplate):
         self.stopped = False
         self.marks = Marks()
         self.laying: Flowable | None = None  # the last flowable from a block (split parts are laid out after it)
+        self.fills: list[float] = []
+
+    def handle_pageEnd(self) -> None:
+        self.fills.append(frame_fill(self.frame))
+        super().handle_pageEnd()
 
     def handle_pageBegin(self) -> None:
         if self.limit and self.page >= self.limit:
@@ -139,7 +145,15 @@ def _rendered(pdf: bytes, doc: LeafletDoc, story: Story) -> Rendered:
         sections=tuple(story.sections),
         slot=doc.slot,
         marks=doc.marks,
+        fills=tuple(doc.fills[: doc.page]),
     )
+
+
+def frame_fill(frame: Frame) -> float:
+    """The share of the frame's height from its top to the foot of the last thing laid in it."""
+    top, bottom = frame._y2 - frame._topPadding, frame._y1p
+    foot = frame._y + getattr(frame, "_prevASpace", 0)  # the last flowable's space after is not content
+    return max(0.0, min(1.0, (top - foot) / (top - bottom))) if top > bottom else 0.0
 
 
 def _run(story: Story, leaflet: Leaflet, total: int, limit: int = 0) -> tuple[io.BytesIO, LeafletDoc]:
@@ -170,8 +184,7 @@ def budget_error(counted: Counted, leaflet: Leaflet, key: str) -> LayoutError | 
     budget = budgets[key]
     if rendered.pages <= budget and not counted.more:
         return None
-    # With references on their own last page, the body must end on page budget - 1.
-    spill_page = budget if leaflet.references else budget + 1
+    spill_page = budget + 1
     index = rendered.section_on_page[min(spill_page, rendered.pages) - 1]
     name = rendered.sections[index]
     where = leaflet.sections[index].where if index < len(leaflet.sections) else leaflet.meta.where

@@ -16,12 +16,13 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from . import markup
 from .fonts import Fonts
 from .marked import Element, Para
 from .model import Brand, Text
+from .nobreak import bind_last_words
 from .printcolour import palette
 
 F = TypeVar("F", bound=Flowable)
@@ -297,13 +298,26 @@ class Typesetter:
         """A paragraph of author text, tagged `role` under `parent` (None: the document)."""
         chosen = self.theme.styles[style]
         bold = chosen.fontName == self.fonts.body.bold
-        return tag(Para(markup.render(text, self.numbers, self.fonts.pick, bold), chosen), role, parent)
+        shown = bound(markup.render(text, self.numbers, self.fonts.pick, bold), style)
+        return tag(Para(shown, chosen), role, parent)
 
     def words(self, words: str, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of our own plain words (headings we add, labels), escaped."""
         chosen = self.theme.styles[style]
         bold = chosen.fontName == self.fonts.body.bold
-        return tag(Para(markup.with_fallback(words, self.fonts.pick, bold), chosen), role, parent)
+        shown = bound(markup.with_fallback(words, self.fonts.pick, bold), style)
+        return tag(Para(shown, chosen), role, parent)
+
+
+BOUND = ("h1", "h2", "h3", "box_title", "band_title", "caption")  # never one word alone on the last line
+RUNTLESS = ("body", "item")  # bound where the last word is short
+
+
+def bound(shown: str, style: str) -> str:
+    """Paragraph markup with its last two words bound (nobreak.py), for the styles that want it."""
+    if style in BOUND:
+        return bind_last_words(shown)
+    return bind_last_words(shown, short_only=True) if style in RUNTLESS else shown
 
 
 def tag(flowable: F, role: str, parent: Element | None = None, alt: str = "") -> F:
@@ -330,10 +344,9 @@ def table_style(theme: Theme, commands: list[tuple[object, ...]]) -> TableStyle:
 
 
 def heading_keeper(theme: Theme, heading: Paragraph) -> list[Flowable]:
-    """Never strand a heading at a page foot: break first unless it and 3 lines fit.
+    """Mark a heading to be kept with what follows it (breaks.keep_headings does the keeping).
 
     (ReportLab's keepWithNext keeps the *whole* next paragraph, leaving big gaps.)
     """
-    _, h = heading.wrap(theme.frame_width, theme.page[1])
-    need = h + heading.getSpaceBefore() + 3 * theme.styles["body"].leading
-    return [CondPageBreak(need), heading]
+    heading.keep_next = True
+    return [heading]

@@ -12,6 +12,12 @@ from .model import Contact, Leaflet
 
 REFERENCES = "References"
 ABOUT = "About this leaflet"
+CONTINUED = "(continued)"  # after a box's title where the box goes on over a page
+
+
+def continued(title: str) -> str:
+    """The title a box repeats at the top of each later part (layout, drawn as an artifact)."""
+    return f"{title} {CONTINUED}"
 
 
 def info(leaflet: Leaflet) -> dict[str, str]:

@@ -89,26 +89,31 @@ def test_every_text_present_in_order(result: Result, norm: str) -> None:
 
 
 def test_references_last_page(result: Result) -> None:
+    """The references come last, under their heading: on the last page, or from the page the end matter ends on."""
     leaflet = result.leaflet
     if not leaflet.references:
         assert wording.REFERENCES not in outline_titles(result)
         return
-    last = squash(page_body(result, len(result.reader.pages) - 1))
-    assert last.startswith(wording.REFERENCES), last[:80]
+    pages = [squash(page_body(result, i)) for i in range(len(result.reader.pages))]
+    heading = f" {wording.REFERENCES} 1. "
+    start = max(i for i, page in enumerate(pages) if heading in f" {page}")
+    tail = " ".join(pages[start:])
+    tail = tail[tail.rindex(f"{wording.REFERENCES} 1. ") :]
     # numbered 1..N in citation order
     assert sorted(leaflet.numbers.values()) == list(range(1, len(leaflet.references) + 1))
     assert [leaflet.numbers[r.key] for r in leaflet.references] == list(range(1, len(leaflet.references) + 1))
     at = 0
     for i in range(len(leaflet.references)):
         line = squash(reference_line(leaflet, i))
-        pos = last.find(line, at)
-        assert pos >= 0, f"reference {i + 1} not on the last page in order: {line!r}"
+        pos = tail.find(line, at)
+        assert pos >= 0, f"reference {i + 1} not under the references heading in order: {line!r}"
         at = pos + len(line)
-    # and no reference is printed before the references page
-    for page in range(len(result.reader.pages) - 1):
-        body = squash(page_body(result, page))
-        for ref in leaflet.references:
-            assert squash(ref.citation()) not in body, f"reference {ref.key} printed on page {page + 1}"
+    assert tail[at:].strip() == "", f"text after the references: {tail[at : at + 80]!r}"
+    assert squash(reference_line(leaflet, len(leaflet.references) - 1)) in pages[-1]  # they end the leaflet
+    # and no reference is printed before the references heading
+    before = " ".join(pages[:start]) + pages[start][: pages[start].rindex(f"{wording.REFERENCES} 1. ")]
+    for ref in leaflet.references:
+        assert squash(ref.citation()) not in before, f"reference {ref.key} printed before the references"
 
 
 def expected_links(leaflet: Leaflet) -> set[str]:

@@ -17,7 +17,8 @@ from conftest import DEFAULT_BRAND, BuildText, leaflet_yaml, page_body
 from pypdf import PdfReader
 
 from leaflet import cli
-from leaflet.blocks.boxes import Callout, KeyPoints
+from leaflet.blocks.boxes import KeyPoints
+from leaflet.blocks.callout import Callout
 from leaflet.blocks.paragraph import Subheading
 from leaflet.blocks.table import TableBlock
 from leaflet.checks.tags import page_marks, read_tree

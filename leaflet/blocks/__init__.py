@@ -1,6 +1,7 @@
 """The block registry: add a block type by adding its module and one line here."""
 
-from .boxes import CALLOUT, KEYPOINTS
+from .boxes import KEYPOINTS
+from .callout import CALLOUT
 from .image import IMAGE
 from .lists import BULLETS, NUMBERED
 from .paragraph import PARAGRAPH, SUBHEADING

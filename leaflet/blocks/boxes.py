@@ -1,26 +1,21 @@
-"""Call-out and key-points boxes: tinted panels the reader must not miss (stage: content + layout)."""
+"""Key-points boxes, and the tinted box call-outs share (stage: content + layout)."""
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, Paragraph
 
-from .. import markup
+from .. import markup, wording
 from ..fields import Fields
 from ..marked import Element
 from ..model import Block, Text
+from ..nobreak import bind_last_words
+from ..panel import Look, Panel
 from ..source import Node
-from ..tables import Table
-from ..theme import Typesetter, table_style
+from ..theme import Typesetter
 from .lists import list_flowable
 from .spec import BlockSpec, inline, inline_list
 
 KEY_POINTS = "Key points"
-
-
-@dataclass(frozen=True)
-class Callout(Block):
-    title: Text
-    body: tuple[Text, ...]
 
 
 @dataclass(frozen=True)
@@ -29,48 +24,34 @@ class KeyPoints(Block):
     items: tuple[Text, ...]
 
 
-def panel(rows: list[Flowable], ink: Typesetter) -> Flowable:
-    """A tinted box with a strong left rule; one row per part, so an over-long box can still split."""
+def boxed(title: Paragraph | None, body: list[Flowable], ink: Typesetter, warning: bool = False) -> Flowable:
+    """A tinted box with a strong left rule, that continues over a page with its title repeated.
+
+    A warning adds a frame all round and a wider rule, both in the text colour: it stands out
+    from a note by more than its tint when printed in greyscale.
+    """
     theme, pad = ink.theme, ink.theme.body_pt * 0.8
-    table = Table([[r] for r in rows], colWidths=[theme.frame_width])
-    table.setStyle(
-        table_style(
-            theme,
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
-                ("LINEBEFORE", (0, 0), (0, -1), 4, theme.accent),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, 0), pad),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.5),
-            ],
-        )
-    )
-    return KeepTogether([table], maxHeight=theme.page[1] * 0.8)
+    look = Look(pad=pad, left_pad=pad * 1.4, tint=theme.tint, rule=(theme.accent, 4))
+    if warning:
+        look = Look(pad=pad * 1.2, left_pad=pad * 1.8, tint=theme.tint, rule=(theme.text, 7), frame=(theme.text, 2.5))
+    box = Panel(title, body, look, continued_title(title, ink))
+    box.spaceAfter = theme.styles["body"].spaceAfter
+    box.spaceBefore = theme.body_pt * 0.3
+    return box
 
 
-def layout_callout(block: Callout, ink: Typesetter) -> list[Flowable]:
-    box = Element("Div")  # a grouping element: PDF 1.7's Note is for footnotes and needs an /ID
-    rows = [ink.para(block.title, "box_title", role="H3", parent=box)]
-    rows += [ink.para(t, "box_body", parent=box) for t in block.body]
-    return [panel(rows, ink)]
+def continued_title(title: Paragraph | None, ink: Typesetter) -> Paragraph | None:
+    """The title a later part shows: a plain Paragraph, so drawn as an artifact (no mark)."""
+    if title is None:
+        return None
+    words = markup.with_fallback(wording.CONTINUED, ink.fonts.pick)
+    return Paragraph(bind_last_words(f"{title.text} {words}"), title.style)  # never '(continued)' alone
 
 
 def layout_keypoints(block: KeyPoints, ink: Typesetter) -> list[Flowable]:
     box = Element("Div")
     items = list_flowable(block.items, ink, numbered=False, parent=box)
-    items.spaceAfter = 0
-    return [panel([ink.para(block.title, "box_title", role="H3", parent=box), items], ink)]
-
-
-def parse_callout(node: Node) -> Callout:
-    f = Fields(node, "callout")
-    title = inline(f.need("title"), "the call-out title")
-    body = inline_list(f.need("body"), "the call-out body")
-    f.done()
-    return Callout(node.where, title, body)
+    return [boxed(ink.para(block.title, "box_title", role="H3", parent=box), [items], ink)]
 
 
 def parse_keypoints(node: Node) -> KeyPoints:
@@ -85,16 +66,6 @@ def parse_keypoints(node: Node) -> KeyPoints:
     return KeyPoints(node.where, title, items)
 
 
-CALLOUT = BlockSpec(
-    kind="callout",
-    model=Callout,
-    parse=parse_callout,
-    layout=layout_callout,
-    texts=lambda b: (b.title, *b.body),
-    summary="a boxed note with a title and one or more paragraphs (body)",
-    as_text=lambda b, spell: [f"** {spell(b.title)} **", *(spell(t) for t in b.body)],
-)
-
 KEYPOINTS = BlockSpec(
     kind="keypoints",
     model=KeyPoints,
@@ -103,4 +74,5 @@ KEYPOINTS = BlockSpec(
     texts=lambda b: (b.title, *b.items),
     summary="a boxed list headed 'Key points' (or your title): a list, or title + items",
     as_text=lambda b, spell: [f"** {spell(b.title)} **", *(f"- {spell(t)}" for t in b.items)],
+    title=lambda b: b.title,
 )

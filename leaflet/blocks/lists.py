@@ -1,12 +1,11 @@
 """Bulleted and numbered lists (stage: content + layout)."""
 
 from dataclasses import dataclass
-from typing import Any
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem
-from reportlab.platypus.flowables import BulletDrawer
+from reportlab.platypus import Flowable
 
-from ..marked import Element, marked
+from ..itemlist import ItemList
+from ..marked import Element
 from ..model import Block, Text
 from ..source import Node
 from ..theme import Typesetter
@@ -23,53 +22,21 @@ class Numbered(Block):
     items: tuple[Text, ...]
 
 
-def list_flowable(
-    items: tuple[Text, ...], ink: Typesetter, numbered: bool, parent: Element | None = None
-) -> ListFlowable:
+def list_flowable(items: tuple[Text, ...], ink: Typesetter, numbered: bool, parent: Element | None = None) -> ItemList:
     """A list with bullets or numbers at body size, hanging indent: an L of LIs, each its bullet or
     number (Lbl) and its text (LBody)."""
     pt = ink.theme.body_pt
     group = Element("L", parent)
-    flow = LabelledList(
-        [ListItem(ink.para(t, "item", role="LBody", parent=Element("LI", group))) for t in items],
-        bulletType="1" if numbered else "bullet",
-        start=None if numbered else "\u2022",
-        bulletFontName=ink.fonts.body.regular,
-        bulletFontSize=pt,
-        bulletColor=ink.theme.text,
-        bulletFormat="%s." if numbered else None,
-        leftIndent=pt * 1.6,
-        bulletDedent=pt * 1.2 if not numbered else pt * 1.6,
-        spaceAfter=pt * 0.6,
-    )
-    flow.role = "L"
+    paras = [ink.para(t, "item", role="LBody", parent=Element("LI", group)) for t in items]
+    labels = [f"{n}." if numbered else "\u2022" for n in range(1, len(items) + 1)]
+    flow = ItemList(list(zip(labels, paras, strict=True)), (ink.fonts.body.regular, pt), pt * 1.6, third_of_page(ink))
+    flow.spaceAfter = pt * 0.6
     return flow
 
 
-class LabelledList(ListFlowable):
-    """ReportLab's list, whose bullets and numbers are drawn as marked content of their item's Lbl."""
-
-    def _makeBullet(self, value: Any, params: Any = None) -> Any:
-        return Label(super()._makeBullet(value, params))
-
-
-class Label:
-    """A bullet drawer that draws its bullet or number as an Lbl of the item whose text it heads.
-
-    ReportLab hands a bullet drawer the item's indenter on drawing; the indented flowable is the
-    item's LBody paragraph, whose parent is the LI. Only the first part of a split item has one.
-    """
-
-    def __init__(self, drawer: BulletDrawer) -> None:
-        self.drawer = drawer
-        self.node: Element | None = None
-
-    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:
-        body = getattr(indenter._flowable, "node", None)
-        if self.node is None and body is not None:
-            self.node = Element("Lbl", body.parent)
-        with marked(canv, self.node):
-            self.drawer.drawOn(indenter, canv, x, y, _sW)
+def third_of_page(ink: Typesetter) -> float:
+    """Items longer than this may split over a page break."""
+    return ink.theme.body_frame_height / 3
 
 
 def layout_bullets(block: Bullets, ink: Typesetter) -> list[Flowable]:

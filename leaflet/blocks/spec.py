@@ -28,6 +28,7 @@ class BlockSpec:
     texts: Callable[[Any], tuple[Text, ...]]
     summary: str  # one line for the README's block table and `leaflet new`
     as_text: Callable[[Any, Callable[[Text], str]], list[str]]  # plain-text lines, given a speller
+    title: Callable[[Any], Text | None] = lambda b: None  # a box's title, repeated where it continues
 
 
 def inline(node: Node, what: str) -> Text:

@@ -15,9 +15,11 @@ from ..errors import ContentError, LayoutError
 from ..fields import Fields
 from ..marked import Element
 from ..model import Block, Text
+from ..panel import Look, Panel
 from ..source import Node
 from ..tables import Table
 from ..theme import Typesetter, average_char_width, table_style
+from .boxes import continued_title
 from .spec import BlockSpec, inline, inline_list
 
 
@@ -77,7 +79,7 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
         colWidths=[width] * block.columns,
         # No repeated header row (repeatRows): the text check reads each cell's text once, unbroken.
         spaceAfter=theme.body_pt * 0.8,
-    )
+    )  # a Panel holds it: a table split over a page repeats its caption, "(continued)"
     table.setStyle(
         table_style(
             theme,
@@ -92,12 +94,11 @@ def layout_table(block: TableBlock, ink: Typesetter) -> list[Flowable]:
             ],
         )
     )
-    out: list[Flowable] = []
-    if block.caption:
-        out.append(ink.para(block.caption, "caption", role="Caption", parent=element))
     table.role = "Table"
-    out.append(table)
-    return out
+    caption = ink.para(block.caption, "caption", role="Caption", parent=element) if block.caption else None
+    box = Panel(caption, [table], Look(), continued_title(caption, ink))
+    box.spaceAfter = table.spaceAfter
+    return [box]
 
 
 def row_of(cells: tuple[Text, ...], roles: tuple[str, ...], row: Element, ink: Typesetter) -> list[Paragraph]:
@@ -158,4 +159,5 @@ TABLE = BlockSpec(
         *([" | ".join(spell(c) for c in b.header)] if b.header else []),
         *(" | ".join(spell(c) for c in row) for row in b.rows),
     ],
+    title=lambda b: b.caption,
 )

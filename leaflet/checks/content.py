@@ -57,6 +57,25 @@ def units(leaflet: Leaflet, theme_clinic: bool = False, fitted_pt: float = 0) ->
     return out
 
 
+def continued_titles(leaflet: Leaflet) -> set[str]:
+    """What layout may add at the top of a page: a box's title, '(continued)', where the box goes on."""
+    titles = (BY_MODEL[type(b)].title(b) for s in leaflet.sections for b in s.blocks)
+    return {normalise(wording.continued(t.plain(leaflet.numbers))) for t in titles if t is not None}
+
+
+def without_continued(pdf: Pdf) -> str:
+    """The PDF's text with each page's leading continued box title taken out (only there, only those)."""
+    assert pdf.leaflet is not None
+    titles, pages = continued_titles(pdf.leaflet), list(pdf.page_texts)
+    for index, page in enumerate(pages[1:], 1):
+        for title in titles:
+            span = find(page, title)
+            if span and not page[: span[0]].strip():
+                pages[index] = page[span[1] :]
+                break
+    return "\n".join(pages)
+
+
 def reference_line(leaflet: Leaflet, key: str) -> str:
     ref = next(r for r in leaflet.references if r.key == key)
     return f"{leaflet.numbers[key]}. {ref.citation()} {ref.link}".strip()
@@ -78,7 +97,7 @@ def text(pdf: Pdf) -> Finding:
     if pdf.unmarked_pages:
         problem = f"page {pdf.unmarked_pages[0]} lacks the mark '{wording.DRAFT}' (the leaflet is a draft)"
         return Finding("text", False, "draft mark missing", problem, pdf.leaflet.draft[0].where)
-    every, body = units(pdf.leaflet, *unit_options(pdf)), pdf.all_text
+    every, body = units(pdf.leaflet, *unit_options(pdf)), without_continued(pdf)
     if pdf.clinic:
         body, missing = without_clinic(body, pdf.clinic)
         if missing:
@@ -112,28 +131,44 @@ def unit_options(pdf: Pdf) -> tuple[bool, float]:
 def references(pdf: Pdf) -> Finding:
     leaflet = pdf.leaflet
     assert leaflet is not None
-    refs, last = leaflet.references, pdf.page_texts[-1]
+    refs = leaflet.references
     if not refs:
         return Finding("references", True, "none in the content")
-    if not last.startswith(wording.REFERENCES):
-        return Finding("references", False, "", "the last page is not the references page", leaflet.meta.where)
-    at = 0
+    start = references_start(pdf.page_texts)
+    if start is None:
+        problem = f"no '{wording.REFERENCES}' heading on the last pages"
+        return Finding("references", False, "", problem, leaflet.meta.where)
+    page, begin, end = start
+    tail, at = "\n".join([pdf.page_texts[page][end:], *pdf.page_texts[page + 1 :]]), 0
     for ref in refs:
         line = reference_line(leaflet, ref.key)
-        number = leaflet.numbers[ref.key]
-        span = find(last, line, at)
-        again = find(last, line, span[1]) if span else None
+        span = find(tail, line, at)
+        again = find(tail, line, span[1]) if span else None
         if span is None or again is not None:
+            number = leaflet.numbers[ref.key]
             problem = f"reference {number} is {'missing or out of order' if span is None else 'listed twice'}"
             return Finding("references", False, f"{len(refs)} expected", problem, ref.where)
         at = span[1]
-    body = " ".join(pdf.page_texts[:-1])
+    if not find(pdf.page_texts[-1], reference_line(leaflet, refs[-1].key)):
+        return Finding("references", False, "", "the last reference is not on the last page", leaflet.meta.where)
+    body = "\n".join([*pdf.page_texts[:page], pdf.page_texts[page][:begin]])
     cited = {int(n) for group in _CITES.findall(body) for n in re.split(r",\s", group)}
     orphans = sorted(n for n in cited if not 1 <= n <= len(refs))
     if orphans:
         problem = f"citation [{orphans[0]}] in the text has no reference"
         return Finding("references", False, f"{len(refs)} listed", problem, leaflet.meta.where)
-    return Finding("references", True, f"{len(refs)} on the last page, numbered 1-{len(refs)}, {len(cited)} cited")
+    pages = f"page {page + 1}" if page == len(pdf.page_texts) - 1 else f"pages {page + 1}-{len(pdf.page_texts)}"
+    return Finding("references", True, f"{len(refs)} on {pages}, numbered 1-{len(refs)}, {len(cited)} cited")
+
+
+def references_start(pages: list[str]) -> tuple[int, int, int] | None:
+    """Where the references heading stands: its first line on the last page that has one (page index, start, end)."""
+    heading = re.compile(rf"(?:^|\n){re.escape(wording.REFERENCES)}(?=\n|$)")
+    for index in range(len(pages) - 1, -1, -1):
+        found = list(heading.finditer(pages[index]))
+        if found:
+            return index, found[0].start(), found[0].end()
+    return None
 
 
 def without_clinic(body: str, clinic: Clinic) -> tuple[str, str]:

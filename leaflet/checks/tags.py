@@ -37,7 +37,7 @@ ROLES = {
     "the minor heading": ("H4",),
     "the bullets": ("LBody",),
     "the numbered": ("LBody",),
-    "the callout": ("H3", "P"),
+    "the callout": ("H3", "P", "LBody"),
     "the keypoints": ("H3", "LBody"),
     "the tableblock": ("TH", "TD", "Caption"),
     "the imageblock": ("Caption",),
