@@ -199,9 +199,10 @@ def import_source(source: Path, output: Path | None) -> int:
     for note in imported.notes:
         print(f"{note}", file=sys.stderr)
     publish(target, imported.yaml.encode("utf-8"))
+    notes = len(imported.notes)
     print(
-        f"wrote {target}: {imported.units} units, {len(imported.notes)} notes above; set its placeholders, "
-        f"then run 'leaflet build {target}'"
+        f"wrote {target}: {imported.units} units, {notes} note{'' if notes == 1 else 's'} above; "
+        f"set its placeholders, then run 'leaflet build {target}'"
     )
     return 0
 

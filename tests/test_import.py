@@ -12,6 +12,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import capped
 import pytest
 from conftest import DEFAULT_BRAND
 from markdown_it import MarkdownIt
@@ -19,6 +20,9 @@ from markdown_it import MarkdownIt
 from leaflet import cli
 from leaflet.content import block_texts, load_leaflet
 from leaflet.errors import ContentError
+from leaflet.importers.mapping import Target, map_document
+from leaflet.importers.structure import read_document
+from leaflet.importers.tree import parse_html
 from leaflet.importers.writer import WIDTH
 from leaflet.source import parse
 
@@ -176,7 +180,7 @@ def test_the_yaml_is_what_a_person_writes(tmp_path: Path) -> None:
 
 HOSTILE = """<html lang="en-GB"><head><title>T</title><meta name="author" content="Team A">
 <style>p {color: red}</style><script>alert("x")</script></head><body>
-<h1>Fatigue: what helps</h1>
+<h1>Fatigue: what *helps* [@x]</h1>
 <p>Text with **stars**, [@key], <b>bold</b>, a # hash, <a href="#top">top</a> and
 <a href="javascript:alert(1)">js</a>, &lt;font name="x"&gt;.</p>
 <iframe src="https://example.org/x">frame text</iframe>
@@ -199,7 +203,7 @@ def test_code_is_dropped_and_named_and_text_stays_text(tmp_path: Path, capsys: p
     for code in ("alert", "color: red", "frame text", "Send secret", "javascript"):
         assert code not in yaml_text
     texts, links = model_stream(target)
-    assert texts[0] == "Fatigue: what helps"
+    assert texts[0] == "Fatigue: what *helps* [@x]"
     assert 'Text with **stars**, [@key], bold, a # hash, top and js, <font name="x">.' in texts
     assert links == ["tel:+441234567890"]
     assert "written as a call-out titled 'Get help'" in err
@@ -236,3 +240,49 @@ def test_import_refuses_to_overwrite_and_unknown_kinds(tmp_path: Path, capsys: p
     other.write_bytes(b"PK")
     assert cli.main(["import", str(other), "-o", str(tmp_path / "x.yaml")]) == 2
     assert capsys.readouterr().err.startswith(f"{other}: cannot import '.docx' files")
+
+
+MERGED = """<h1>T</h1><h2>S</h2><h3>Sub</h3><h4>Minor</h4><p>Text.</p>
+<p><b>Do not take it if you:</b></p><ul><li>are allergic</li></ul>
+<aside><p>A note with no title.</p><ol><li>first</li></ol></aside>
+<table><tr><td>Tablets</td><td>10 mg</td></tr></table>"""
+
+
+def test_the_new_schema_keys_are_one_flag_away() -> None:
+    """With the branches schema and breaks merged (Target flags on), the same parts map to their keys."""
+    root, notes = parse_html(MERGED, "m.html")
+    doc = read_document(root, "m.html", notes)
+    main = map_document(doc).sections[0]["blocks"]
+    merged = map_document(doc, Target(minor_heading=True, headerless_table=True, open_callout=True))
+    blocks = merged.sections[0]["blocks"]
+    assert blocks[1] == {"subheading": {"text": "Minor", "level": "minor"}} and main[1] == {"subheading": "Minor"}
+    callout = {"title": "Do not take it if you:", "style": "warning", "body": [{"bullets": ["are allergic"]}]}
+    assert blocks[3] == {"callout": callout}
+    assert main[3:5] == [{"paragraph": "**Do not take it if you:**"}, {"bullets": ["are allergic"]}]
+    assert blocks[4] == {"callout": {"body": ["A note with no title.", {"numbered": ["first"]}]}}
+    assert main[5:7] == [{"paragraph": "A note with no title."}, {"numbered": ["first"]}]
+    assert blocks[5] == {"table": {"rows": [["Tablets", "10 mg"]]}}
+    assert main[7] == {"bullets": ["Tablets", "10 mg"]}  # a one-row table without header on main: its cells kept
+    assert any("call-out inferred" in n.message for n in merged.notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expect"),
+    [
+        ("deep.html", lambda p: p.write_text("<div>" * 100_000 + "x", encoding="utf-8"), ":1:1001: elements nested"),
+        ("zero.html", lambda p: p.symlink_to("/dev/zero"), ": is a device, not a file"),
+        ("big.md", lambda p: p.write_bytes(b"a" * (9 << 20)), ": the file is larger than 8 MiB"),
+        ("latin1.html", lambda p: p.write_bytes(b"<p>caf\xe9</p>"), ":1:1: not UTF-8 text (byte 6)"),
+    ],
+)
+def test_hostile_sources_get_one_located_message(name: str, make: object, expect: str, tmp_path: Path) -> None:
+    """In a subprocess with a memory cap and a timeout, so a regression fails one test, not the machine."""
+    source = tmp_path / name
+    assert callable(make)
+    make(source)
+    done = capped.run(
+        ["-m", "leaflet", "import", str(source), "-o", str(tmp_path / "out.yaml")], memory=1 << 30, timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"{source}{expect}"), done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out.yaml").exists()

@@ -63,6 +63,7 @@ class _Mapper:
         self.blocks: list[Data] = []
         self.heading: str | None = None
         self.heading_where = Where(doc.name)
+        self.box: Data | None = None  # a call-out inferred from the paragraph before, which a list may join
         self.after_sub = False  # a subheading came earlier in this section (a minor heading may follow)
 
     def note(self, where: Where, message: str) -> None:
@@ -83,19 +84,17 @@ class _Mapper:
         return written
 
     def part(self, part: Part) -> None:
+        box, self.box = self.box, None
+        if box is not None and isinstance(part, Items) and part.items:
+            box["body"] = [{"numbered" if part.ordered else "bullets": self.items(part)}]
+            return
         if isinstance(part, Heading):
             self.heading_part(part)
         elif isinstance(part, Para):
             self.blocks.append(self.para(part))
         elif isinstance(part, Items):
             if part.items:
-                self.blocks.append(
-                    {
-                        "numbered" if part.ordered else "bullets": [
-                            self.text(t, w) for t, w in zip(part.items, part.item_where, strict=True)
-                        ]
-                    }
-                )
+                self.blocks.append({"numbered" if part.ordered else "bullets": self.items(part)})
         elif isinstance(part, Grid):
             self.blocks += self.grid(part)
         elif isinstance(part, Figure):
@@ -104,12 +103,17 @@ class _Mapper:
         else:
             self.blocks += self.quote(part)
 
+    def items(self, part: Items) -> list[str]:
+        return [self.text(t, w) for t, w in zip(part.items, part.item_where, strict=True)]
+
     def heading_part(self, h: Heading) -> None:
         words = self.text(h.text, h.where)
         if not words:
             return
         if h.level == 1 and not self.out.title:
-            self.out.title = words
+            self.out.title = plain(h.text)  # the title is plain text, not inline markup: no escapes, no bold
+            if any(r.href for r in h.text):
+                self.note(h.where, "the <h1>'s link is not kept: the title is plain text")
             return
         if h.level <= 2:
             if h.level == 1:
@@ -154,8 +158,9 @@ class _Mapper:
         if p.all_bold and signal:
             rule = f"a paragraph wholly in bold starting '{signal.group()}'"
             if self.target.open_callout:
-                self.note(p.where, f"call-out inferred ({rule})")
-                return {"callout": {"body": [words], "style": "warning"}}
+                self.note(p.where, f"call-out inferred ({rule}): style warning, a list right after it in its body")
+                self.box = {"title": author_text(unbold(p.text))[0], "style": "warning"}
+                return {"callout": self.box}
             self.note(
                 p.where,
                 f"{rule} would be a call-out: kept as a paragraph until call-outs need no title (branch breaks)",
@@ -189,32 +194,36 @@ class _Mapper:
         return [{"table": table}]
 
     def quote(self, q: Quote) -> list[Data]:
+        """A <blockquote> or <aside> as a call-out when the schema can hold what is in it, else its blocks."""
         inner = _Mapper(Document(self.doc.name, list(q.parts)), self.target, self.place, self.check)
         for part in q.parts:
             inner.part(part)
         self.out.notes += inner.out.notes
-        blocks = inner.blocks
-        titled = blocks and ("subheading" in blocks[0] or _bold_para(q.parts[0]))
-        body = [b.get("paragraph") for b in blocks[1:]] if titled else []
-        if titled and body and all(isinstance(t, str) for t in body):
-            first = q.parts[0]
-            unbolded = tuple(Run(r.text, False, r.href) for r in first.text) if isinstance(first, Para) else ()
-            title = blocks[0].get("subheading") or self.text(unbolded, q.where)
-            self.note(q.where, f"<{q.tag}> written as a call-out titled '{title}'")
-            return [{"callout": {"title": title, "body": body}}]
-        if self.target.open_callout and blocks:
-            self.note(q.where, f"<{q.tag}> written as a call-out")
-            return [{"callout": {"body": blocks}}]
+        blocks, box = inner.blocks, {}
+        first = q.parts[0] if q.parts else None
+        if blocks and "subheading" in blocks[0]:
+            box["title"] = blocks[0]["subheading"]
+        elif isinstance(first, Para) and first.all_bold:
+            box["title"] = author_text(unbold(first.text))[0]
+        rest = blocks[1:] if box else blocks
+        allowed = ("paragraph", "bullets", "numbered") if self.target.open_callout else ("paragraph",)
+        if rest:
+            box["body"] = [b.get("paragraph", b) for b in rest]
+        if all(next(iter(b)) in allowed for b in rest) and (len(box) == 2 or (self.target.open_callout and box)):
+            self.note(
+                q.where, f"<{q.tag}> written as a call-out" + (f" titled '{box['title']}'" if "title" in box else "")
+            )
+            return [{"callout": box}]
         self.note(
             q.where,
-            f"<{q.tag}> kept as ordinary blocks: a call-out needs a title and paragraphs "
-            "until call-outs need no title and hold lists (branch breaks)",
+            f"<{q.tag}> kept as ordinary blocks: it holds more than a call-out can"
+            + ("" if self.target.open_callout else ", until call-outs need no title and hold lists (branch breaks)"),
         )
         return blocks
 
 
-def _bold_para(part: Part) -> bool:
-    return isinstance(part, Para) and part.all_bold
+def unbold(runs: Inline) -> Inline:
+    return tuple(Run(r.text, False, r.href) for r in runs)
 
 
 __all__ = ["TARGET", "Mapped", "Run", "Target", "map_document"]
