@@ -6,6 +6,7 @@ Exit status: 0 success, 1 a check failed, 2 bad input (with FILE:LINE:COL and a 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -31,6 +32,7 @@ from .checks import Report
 from .clinics import load_clinics, pick
 from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
+from .importers import import_file
 from .model import Clinic
 from .publish import publish
 from .theme import PAGE_SIZES, Variant
@@ -51,7 +53,8 @@ examples:
   leaflet build --all                every variant of every leaflet, and one PDF per clinic
   leaflet build --booklet            an A5 booklet to print duplex, flipping on the short edge
   leaflet build --clinic example-north  the leaflet with one clinic's details
-  leaflet new my-leaflet             start content/my-leaflet.yaml from a template"""
+  leaflet new my-leaflet             start content/my-leaflet.yaml from a template
+  leaflet import page.html           write content/page.yaml from a web page (or .md)"""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -103,6 +106,14 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="start a new leaflet from a template", description="Write a starter leaflet file.")
     n.add_argument("name", help="file name without .yaml: lowercase letters, digits and dashes")
     n.add_argument("--dir", type=Path, default=Path("content"), help="where to write it (default: content/)")
+    i = sub.add_parser(
+        "import",
+        help="write a leaflet YAML from an HTML or Markdown file",
+        description="Write a leaflet YAML from an HTML or Markdown file, its text verbatim; "
+        "print what was dropped or inferred.",
+    )
+    i.add_argument("source", type=Path, metavar="FILE", help="an HTML (.html, .htm) or Markdown (.md) file")
+    i.add_argument("-o", "--output", type=Path, metavar="YAML", help="the file to write (default: content/NAME.yaml)")
     return p
 
 
@@ -132,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
             found = clinics_file(args.content, args.clinics) if args.content else args.clinics or CONTENT_CLINICS
             clinic = pick(load_clinics(found), args.clinic, found) if args.clinic else None
             return check_pdf(args.pdf, args.content, args.json, variant, clinic, args.fit)
+        if args.command == "import":
+            return import_source(args.source, args.output)
         if args.command == "new":
             path = new_leaflet(args.name, args.dir)
             print(f"wrote {path}: edit it, then run 'leaflet build {path}'")
@@ -276,6 +289,24 @@ def summary_json(built: Built) -> str:
 
 def kb(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+
+
+def import_source(source: Path, output: Path | None) -> int:
+    """Write the imported YAML (never over an existing file); each note on stderr, a summary on stdout."""
+    slug = re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "imported"
+    target = output or Path("content") / f"{slug}.yaml"
+    if target.exists():
+        raise ContentError("already exists", Where.file(target), hint="give another name with -o, or delete it")
+    imported = import_file(source, target, dt.date.today())
+    for note in imported.notes:
+        print(f"{note}", file=sys.stderr)
+    publish(target, imported.yaml.encode("utf-8"))
+    notes = len(imported.notes)
+    print(
+        f"wrote {target}: {imported.units} units, {notes} note{'' if notes == 1 else 's'} above; "
+        f"set its placeholders, then run 'leaflet build {target}'"
+    )
+    return 0
 
 
 def new_leaflet(name: str, folder: Path) -> Path:

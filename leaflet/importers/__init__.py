@@ -1,0 +1,104 @@
+"""An HTML or Markdown file -> leaflet YAML text (stage: import). `leaflet import` runs this.
+
+Input: the path of the source and of the YAML to write. Output: `Imported`: the YAML text and
+the notes (what was dropped, inferred or changed, each located in the source). The stages:
+`markdown` (Markdown -> HTML) -> `tree` (HTML -> located elements, code dropped) -> `structure`
+(-> parts) -> `mapping` (-> leaflet data; the one table of what maps to what) -> `meta` (the
+`leaflet:` block, placeholders for what the source cannot say) -> `writer` (-> YAML text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import fonts, inputs
+from ..errors import ContentError, FontError, Where
+from .mapping import map_document
+from .markdown import markdown_to_html
+from .meta import leaflet_data
+from .structure import read_document
+from .tree import Note, parse_html
+from .writer import write_yaml
+
+BODY_FONT, FALLBACK_FONT = "AtkinsonHyperlegible", "NotoSans"  # the default brand's
+READERS = {".html": "HTML", ".htm": "HTML", ".xhtml": "HTML", ".md": "Markdown", ".markdown": "Markdown"}
+
+
+@dataclass(frozen=True)
+class Imported:
+    yaml: str
+    notes: list[Note]
+    units: int  # headings, paragraphs, list items and table cells written
+
+
+def import_file(path: Path, output: Path, today: dt.date) -> Imported:
+    """Read `path` (HTML or Markdown) and make the leaflet YAML to be written at `output`."""
+    kind = READERS.get(path.suffix.lower())
+    if kind is None:
+        raise ContentError(
+            f"cannot import '{path.suffix or path.name}' files",
+            Where.file(path),
+            hint="give an HTML (.html, .htm) or Markdown (.md) file; Word and FHIR ePI are not read yet",
+        )
+    text = decode(inputs.read_capped(path, inputs.MAX_YAML, f"an {kind} file"), path)
+    name = str(path)
+    if kind == "Markdown":
+        root, notes = parse_html(markdown_to_html(text), name, source_lines=name)
+    else:
+        root, notes = parse_html(text, name)
+    doc = read_document(root, name, notes)
+    mapped = map_document(
+        doc, place=lambda src, where: place_image(src, where, path, output, doc.notes), check=undrawable()
+    )
+    data, header, units = leaflet_data(doc, mapped, today)
+    return Imported(write_yaml(data, header), doc.notes + mapped.notes, units)
+
+
+def undrawable() -> Callable[[str], str]:
+    """A check that names the first character the default brand's fonts cannot draw ("" if none)."""
+    where = Where.file(fonts.FONT_DIR)
+    families = fonts.Fonts(
+        fonts._family(BODY_FONT, fonts.FONT_DIR, where), fonts._family(FALLBACK_FONT, fonts.FONT_DIR, where)
+    )
+
+    def check(text: str) -> str:
+        try:
+            families.check([(text, where)])
+        except FontError as e:
+            return e.message
+        return ""
+
+    return check
+
+
+def decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ContentError(
+            f"not UTF-8 text (byte {e.start})",
+            Where(str(path), line, 1),
+            hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
+        ) from None
+
+
+def place_image(src: str, where: Where, source: Path, output: Path, notes: list[Note]) -> str | None:
+    """The image's path as the written YAML will name it, or None (said in a note) when it is not a local file."""
+    if ":" in src.split("/", 1)[0] or src.startswith("//"):
+        notes.append(Note(where, f"image '{src}' is not a local file: left out (download it and add an image block)"))
+        return None
+    found = (source.parent / src.split("?", 1)[0].split("#", 1)[0]).resolve()
+    if not found.is_file():
+        notes.append(Note(where, f"image '{src}' not found beside the source: left out"))
+        return None
+    try:
+        return found.relative_to(output.parent.resolve()).as_posix()
+    except ValueError:
+        return str(found)
+
+
+__all__ = ["Imported", "Note", "import_file"]

@@ -1,0 +1,289 @@
+"""`leaflet import`: real public sources reach the YAML and the built leaflet verbatim, once, in order.
+
+The expected units are read from each source here, with the standard library's HTML parser (and
+markdown-it for Markdown), independently of the importer: every heading, paragraph (a <br> ends
+one), list item, table cell and caption, and every http/https/mailto/tel link, in source order.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import capped
+import pytest
+from conftest import DEFAULT_BRAND
+from markdown_it import MarkdownIt
+
+from leaflet import cli
+from leaflet.content import block_texts, load_leaflet
+from leaflet.errors import ContentError
+from leaflet.importers.mapping import Target, map_document
+from leaflet.importers.structure import read_document
+from leaflet.importers.tree import parse_html
+from leaflet.importers.writer import WIDTH
+from leaflet.source import parse
+
+SOURCES = Path(__file__).parent / "sources" / "import"
+UNIT_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "caption"}
+SKIP = {"script", "style", "head", "title"}
+SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class Units(HTMLParser):
+    """Text units and link targets of an HTML page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.units: list[str] = []
+        self.links: list[str] = []
+        self.open: list[list[str]] = []  # the text of each unit element open now
+        self.skipping = 0
+
+    def flush(self) -> None:
+        if self.open:
+            text = SPACE.sub(" ", "".join(self.open[-1])).strip(" ")
+            if text:
+                self.units.append(text)
+            self.open[-1] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIP:
+            self.skipping += 1
+        elif tag in UNIT_TAGS:
+            if tag == "p" and self.open:
+                self.flush()
+                self.open.pop()  # an unclosed <p> ends where the next block starts
+            self.flush()
+            self.open.append([])
+        elif tag == "br" and self.open:
+            self.open[-1].append(" ")
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and re.match(r"(https?|mailto|tel):", href):
+            self.links.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP:
+            self.skipping -= 1
+        elif tag in UNIT_TAGS and self.open:
+            self.flush()
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.open and not self.skipping:
+            self.open[-1].append(data)
+
+
+def source_units(path: Path) -> tuple[list[str], list[str]]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        text = MarkdownIt("commonmark").enable("table").render(text)
+    # a <br> ends a paragraph but is a space in a heading, item or cell: split paragraphs first
+    pieces: list[str] = []
+    for chunk in re.split(r"(<p[ >].*?</p>)", text, flags=re.S):
+        pieces.append(re.sub(r"<br\s*/?>", "</p><p>", chunk) if chunk.startswith("<p") else chunk)
+    units = Units()
+    units.feed("".join(pieces))
+    units.close()
+    return units.units, units.links
+
+
+def imported(source: Path, folder: Path) -> Path:
+    (folder / "brands").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(DEFAULT_BRAND, folder / "brands" / "default.yaml")
+    target = folder / f"{source.stem}.yaml"
+    assert cli.main(["import", str(source), "-o", str(target)]) == 0
+    return target
+
+
+def model_stream(yaml_path: Path) -> tuple[list[str], list[str]]:
+    leaflet = load_leaflet(yaml_path)
+    texts = [leaflet.meta.title] + [t.plain(leaflet.numbers) for _, _, t in block_texts(leaflet.sections)]
+    links = [href for _, _, t in block_texts(leaflet.sections) for href in t.links]
+    return texts, links
+
+
+def consume(units: list[str], texts: list[str]) -> None:
+    """Each unit found after the last, in order; nothing but white space left over (so none twice, none invented)."""
+    stream = "\n".join(t for t in texts if not re.fullmatch(r"\[Placeholder: [^]]*\]", t))  # marked, not text
+    at, left = 0, []
+    for unit in units:
+        found = stream.find(unit, at)
+        assert found >= 0, f"missing or out of order: {unit!r} (after {stream[max(0, at - 60) : at]!r})"
+        left.append(stream[at:found])
+        at = found + len(unit)
+    left.append(stream[at:])
+    extra = [piece for piece in left if piece.strip()]
+    assert not extra, f"text in the YAML that is no source unit: {extra[:3]}"
+
+
+@pytest.mark.parametrize("name", ["bisoprolol.html", "wegovy.html", "constipation.md"])
+def test_every_source_unit_is_in_the_yaml_once_in_order(name: str, tmp_path: Path) -> None:
+    source = SOURCES / name
+    units, links = source_units(source)
+    assert len(units) > 50  # the parser above read the page
+    target = imported(source, tmp_path)
+    texts, yaml_links = model_stream(target)
+    consume(units, texts)
+    assert yaml_links == links
+
+
+@pytest.mark.parametrize("name", ["bisoprolol.html", "constipation.md"])
+def test_round_trip_build_passes_every_check_and_text_holds_every_unit(name: str, tmp_path: Path) -> None:
+    source = SOURCES / name
+    target = imported(source, tmp_path)
+    assert cli.main(["build", str(target), "-o", str(tmp_path / "out"), "--text"]) == 0
+    assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 0
+    text = SPACE.sub(" ", (tmp_path / "out" / f"{source.stem}.txt").read_text(encoding="utf-8"))
+    units, links = source_units(source)
+    for url in links:  # the text output spells each link's target after its text: every one is there
+        assert f" ({url})" in text, url
+        text = text.replace(f" ({url})", "")
+    at = 0
+    for unit in units:
+        found = text.find(unit, at)
+        assert found >= 0, f"not in the --text output, in order: {unit!r}"
+        at = found + len(unit)
+
+
+def test_a_character_no_font_has_stops_the_build_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = imported(SOURCES / "wegovy.html", tmp_path)
+    capsys.readouterr()
+    assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    line = next(i for i, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if "\u2714" in t)
+    assert err.startswith(f"{target}:{line}:") and "U+2714" in err
+
+
+def test_the_yaml_is_what_a_person_writes(tmp_path: Path) -> None:
+    text = imported(SOURCES / "wegovy.html", tmp_path).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# Imported from wegovy.html")
+    assert all(len(line) <= WIDTH or " " not in line.strip() for line in lines)
+    assert "{" not in "".join(line for line in lines if not line.lstrip().startswith("#"))  # block style
+    # quoted only where YAML needs it: written plain, the value would not read back as itself
+    for line in lines:
+        quoted = re.fullmatch(r"\s*(?:- )?[a-z]+: '(.*)'(  #.*)?", line)
+        if quoted:
+            value = quoted.group(1).replace("''", "'")
+            try:
+                back = parse(f"k: {value}\n", "t").value["k"].value
+            except ContentError:
+                continue
+            assert back != value, line
+    assert "[Placeholder: organisation]" in text and "title: 'Package leaflet: Information for the patient'" in text
+
+
+HOSTILE = """<html lang="en-GB"><head><title>T</title><meta name="author" content="Team A">
+<style>p {color: red}</style><script>alert("x")</script></head><body>
+<h1>Fatigue: what *helps* [@x]</h1>
+<p>Text with **stars**, [@key], <b>bold</b>, a # hash, <a href="#top">top</a> and
+<a href="javascript:alert(1)">js</a>, &lt;font name="x"&gt;.</p>
+<iframe src="https://example.org/x">frame text</iframe>
+<form><input name="q"><button>Send secret</button></form>
+<blockquote><h3>Get help</h3><p>Call <a href="tel:+441234567890">your nurse</a>.</p></blockquote>
+<p><strong>Do not drive.</strong></p>
+<ul><li>one<ul><li>inner</li></ul></li><li>two: three</li></ul>
+<table><tr><td>Tablets</td><td>10 mg</td></tr><tr><td>Liquid</td><td>5 ml</td></tr></table>
+</body></html>"""
+
+
+def test_code_is_dropped_and_named_and_text_stays_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "page.html"
+    source.write_text(HOSTILE, encoding="utf-8")
+    target = imported(source, tmp_path)
+    err = capsys.readouterr().err
+    yaml_text = target.read_text(encoding="utf-8")
+    for tag in ("style", "script", "iframe", "form"):
+        assert f"dropped <{tag}>" in err
+    for code in ("alert", "color: red", "frame text", "Send secret", "javascript"):
+        assert code not in yaml_text
+    texts, links = model_stream(target)
+    assert texts[0] == "Fatigue: what *helps* [@x]"
+    assert 'Text with **stars**, [@key], bold, a # hash, top and js, <font name="x">.' in texts
+    assert links == ["tel:+441234567890"]
+    assert "written as a call-out titled 'Get help'" in err
+    assert "wholly in bold starting 'Do not'" in err
+    assert texts[texts.index("one") : texts.index("one") + 3] == ["one", "inner", "two: three"]
+    assert "in-page link '#top'" in err and "javascript:alert(1)" in err
+    assert "first row is written as the header" not in err  # a table without a header row stays so
+    assert texts[-4:] == ["Tablets", "10 mg", "Liquid", "5 ml"]
+    leaflet = load_leaflet(target)
+    assert leaflet.meta.authors == ("Team A",) and leaflet.meta.language == "en-GB"
+    assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 0
+
+
+def test_an_image_without_alt_text_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "page.md"
+    source.write_text("# Title\n\nSome text.\n\nMore ![](pen.png) text.\n", encoding="utf-8")
+    assert cli.main(["import", str(source), "-o", str(tmp_path / "page.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{source}:5:1: image 'pen.png' has no alt text") and "Traceback" not in err
+    assert not (tmp_path / "page.yaml").exists()
+    html = tmp_path / "page.html"
+    html.write_text('<p>Text</p>\n  <p>and <img src="pen.png"></p>', encoding="utf-8")
+    assert cli.main(["import", str(html), "-o", str(tmp_path / "page.yaml")]) == 2
+    assert capsys.readouterr().err.startswith(f"{html}:2:10: image 'pen.png' has no alt text")
+
+
+def test_import_refuses_to_overwrite_and_unknown_kinds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = imported(SOURCES / "constipation.md", tmp_path)
+    capsys.readouterr()
+    before = target.read_bytes()
+    assert cli.main(["import", str(SOURCES / "constipation.md"), "-o", str(target)]) == 2
+    assert capsys.readouterr().err.startswith(f"{target}: already exists")
+    assert target.read_bytes() == before
+    other = tmp_path / "leaflet.docx"
+    other.write_bytes(b"PK")
+    assert cli.main(["import", str(other), "-o", str(tmp_path / "x.yaml")]) == 2
+    assert capsys.readouterr().err.startswith(f"{other}: cannot import '.docx' files")
+
+
+MERGED = """<h1>T</h1><h2>S</h2><h3>Sub</h3><h4>Minor</h4><p>Text.</p>
+<p><b>Do not take it if you:</b></p><ul><li>are allergic</li></ul>
+<aside><p>A note with no title.</p><ol><li>first</li></ol></aside>
+<table><tr><td>Tablets</td><td>10 mg</td></tr></table>"""
+
+
+def test_the_new_schema_keys_are_one_flag_away() -> None:
+    """With the branches schema and breaks merged (Target flags on), the same parts map to their keys."""
+    root, notes = parse_html(MERGED, "m.html")
+    doc = read_document(root, "m.html", notes)
+    main = map_document(doc, Target()).sections[0]["blocks"]
+    merged = map_document(doc)
+    blocks = merged.sections[0]["blocks"]
+    assert blocks[1] == {"subheading": {"text": "Minor", "level": "minor"}} and main[1] == {"subheading": "Minor"}
+    callout = {"title": "Do not take it if you:", "style": "warning", "body": [{"bullets": ["are allergic"]}]}
+    assert blocks[3] == {"callout": callout}
+    assert main[3:5] == [{"paragraph": "**Do not take it if you:**"}, {"bullets": ["are allergic"]}]
+    assert blocks[4] == {"callout": {"body": ["A note with no title.", {"numbered": ["first"]}]}}
+    assert main[5:7] == [{"paragraph": "A note with no title."}, {"numbered": ["first"]}]
+    assert blocks[5] == {"table": {"rows": [["Tablets", "10 mg"]]}}
+    assert main[7] == {"bullets": ["Tablets", "10 mg"]}  # a one-row table without header on main: its cells kept
+    assert any("call-out inferred" in n.message for n in merged.notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expect"),
+    [
+        ("deep.html", lambda p: p.write_text("<div>" * 100_000 + "x", encoding="utf-8"), ":1:1001: elements nested"),
+        ("zero.html", lambda p: p.symlink_to("/dev/zero"), ": is a device, not a file"),
+        ("big.md", lambda p: p.write_bytes(b"a" * (9 << 20)), ": the file is larger than 8 MiB"),
+        ("latin1.html", lambda p: p.write_bytes(b"<p>caf\xe9</p>"), ":1:1: not UTF-8 text (byte 6)"),
+    ],
+)
+def test_hostile_sources_get_one_located_message(name: str, make: object, expect: str, tmp_path: Path) -> None:
+    """In a subprocess with a memory cap and a timeout, so a regression fails one test, not the machine."""
+    source = tmp_path / name
+    assert callable(make)
+    make(source)
+    done = capped.run(
+        ["-m", "leaflet", "import", str(source), "-o", str(tmp_path / "out.yaml")], memory=1 << 30, timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"{source}{expect}"), done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out.yaml").exists()
