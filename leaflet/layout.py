@@ -8,7 +8,7 @@ furniture (`furniture.py`), drawn outside the story's reading order, as artifact
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib import colors
@@ -50,6 +50,7 @@ def build_story(leaflet: Leaflet, theme: Theme, fonts: Fonts, reserve: str = "")
     flow: list[Flowable] = [mark(TitleBand(leaflet, ink), 0, at, "the title band")]
     names = []
     for index, section in enumerate(leaflet.sections):
+        ink = replace(ink, headed=section.heading is not None)
         name = section.name(leaflet.numbers)
         names.append(name)
         if section.heading:

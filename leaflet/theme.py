@@ -293,6 +293,12 @@ class Typesetter:
     theme: Theme
     fonts: Fonts
     numbers: Mapping[str, int]
+    headed: bool = True  # the section being laid out has a heading (an H2)
+
+    def heading_role(self, below: int) -> str:
+        """The role of a heading `below` levels under a section heading; in a section without
+        one, a level higher, so that no heading level is skipped after the title (Matterhorn 14-003)."""
+        return f"H{2 + below - (0 if self.headed else 1)}"
 
     def para(self, text: Text, style: str = "body", role: str = "P", parent: Element | None = None) -> Paragraph:
         """A paragraph of author text, tagged `role` under `parent` (None: the document)."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LDN, BuildText, Result, leaflet_yaml
+from conftest import LDN, BuildText, Result, leaflet_yaml, squash
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, BooleanObject, ContentStream, DictionaryObject, NameObject, TextStringObject
 from test_blocks import build_fixture
@@ -385,6 +385,7 @@ def tag_inside_artifact(writer: PdfWriter) -> None:
     [
         (retag_first("/H2", "/H"), "a heading is tagged H: numbered headings (H1-H6) only"),
         (retag_first("/H1", "/H2"), "the first heading is H2, not H1"),
+        (retag_first("/H2", "/H4"), "an H4 follows an H1: a heading level is skipped"),
         (retag_first("/P", "/Para"), "the structure type Para is not a standard one (nor mapped to one)"),
         (suspect, "the catalogue lacks /MarkInfo without /Suspects true"),
         (tag_inside_artifact, "page 1: tagged content (MCID 1) inside an artifact"),
@@ -404,3 +405,29 @@ def test_a_table_header_cell_without_its_scope_fails(build_text: BuildText) -> N
 
     ok, problem, _ = tags_finding(edited(result.pdf_path, unscope), result.leaflet)
     assert not ok and problem == "a table header cell (TH) has no /Scope", problem
+
+
+def test_headings_in_a_section_without_a_heading_skip_no_level(build_text: BuildText) -> None:
+    """A first section with no heading: its box titles and subheadings stand one level higher
+    (H2, its minor heading H3), so no level is skipped after the title's H1 (Matterhorn 14-003)."""
+    blocks = [
+        {"callout": {"title": "Before you start", "body": ["Read this first."]}},
+        {"keypoints": {"title": "In short", "items": ["One point"]}},
+        {"subheading": "A subheading"},
+        {"subheading": {"text": "A minor heading", "level": "minor"}},
+        {"paragraph": "Some text."},
+    ]
+    text = leaflet_yaml(blocks).replace("- heading: Test section\n  blocks:", "- blocks:")
+    result = build_text(text + "- heading: A headed section\n  blocks:\n  - callout: {title: Boxed, body: [Text.]}\n")
+    assert result.built.report is not None and result.built.report.ok, result.built.report.text()
+    tree = read_tree(result.reader)
+    texts = element_texts(tree, [page_marks(page)[0] for page in result.reader.pages])
+    headings = [(role, squash(texts.get(i, ""))) for i, role in enumerate(tree.roles) if re.fullmatch(r"H\d", role)]
+    want = [
+        ("H1", squash(result.leaflet.meta.title)),
+        *(("H2", t) for t in ("Before you start", "In short", "A subheading")),
+        ("H3", "A minor heading"),
+        ("H2", "A headed section"),
+        ("H3", "Boxed"),
+    ]
+    assert headings[: len(want)] == want and all(role == "H2" for role, _ in headings[len(want) :])  # end matter

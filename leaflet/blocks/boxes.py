@@ -51,7 +51,7 @@ def continued_title(title: Paragraph | None, ink: Typesetter) -> Paragraph | Non
 def layout_keypoints(block: KeyPoints, ink: Typesetter) -> list[Flowable]:
     box = Element("Div")
     items = list_flowable(block.items, ink, numbered=False, parent=box)
-    return [boxed(ink.para(block.title, "box_title", role="H3", parent=box), [items], ink)]
+    return [boxed(ink.para(block.title, "box_title", role=ink.heading_role(1), parent=box), [items], ink)]
 
 
 def parse_keypoints(node: Node) -> KeyPoints:

@@ -108,7 +108,7 @@ def body_part(node: Node) -> Text | BodyList:
 
 def layout_callout(block: Callout, ink: Typesetter) -> list[Flowable]:
     box = Element("Div")  # a grouping element: PDF 1.7's Note is for footnotes and needs an /ID
-    title = ink.para(block.title, "box_title", role="H3", parent=box) if block.title else None
+    title = ink.para(block.title, "box_title", role=ink.heading_role(1), parent=box) if block.title else None
     body: list[Flowable] = [
         list_flowable(p.items, ink, p.numbered, parent=box) if isinstance(p, BodyList) else ink.para(p, parent=box)
         for p in block.body

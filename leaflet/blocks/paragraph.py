@@ -39,8 +39,8 @@ def layout_paragraph(block: Paragraph, ink: Typesetter) -> list[Flowable]:
 
 
 def layout_subheading(block: Subheading, ink: Typesetter) -> list[Flowable]:
-    style, role = ("h3", "H4") if block.minor else ("h2", "H3")
-    return heading_keeper(ink.theme, ink.para(block.text, style, role=role))
+    style, below = ("h3", 2) if block.minor else ("h2", 1)
+    return heading_keeper(ink.theme, ink.para(block.text, style, role=ink.heading_role(below)))
 
 
 def parse_subheading(node: Node) -> Subheading:

@@ -2,12 +2,14 @@
 
 The rules a program can decide from the tree alone (Matterhorn Protocol checkpoints):
 every role a standard structure type, none remapped (02-001, 02-003); headings from H1,
-no bare H (14-002, 14-007); lists as L > LI > Lbl + LBody
+no skipped level, no bare H (14-002, 14-003, 14-007); lists as L > LI > Lbl + LBody
 (09-005, kept stricter: every item has its label); a table's header cells with a
 /Scope (15-003) and its cells in rows (09-004, in part).
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from ..pdftext import normalise
 from .content import _clip
@@ -40,16 +42,15 @@ def role_problem(tree: Tagged) -> str:
 
 
 def heading_problem(tree: Tagged) -> str:
-    """A first heading that is not H1, or an H among numbered headings; or ''.
-
-    A skipped level (14-003) is not failed yet: a call-out in a section without a heading
-    puts its H3 title straight after the title's H1 (see the README's PDF/UA notes).
-    """
+    """A first heading that is not H1, an H among numbered headings, or a skipped level; or ''."""
     levels = [role for role in tree.roles if role == "H" or (role[:1] == "H" and role[1:].isdigit())]
     if "H" in levels:
         return "a heading is tagged H: numbered headings (H1-H6) only"
     if levels and levels[0] != "H1":
         return f"the first heading is {levels[0]}, not H1"
+    for before, after in pairwise(levels):
+        if int(after[1:]) > int(before[1:]) + 1:
+            return f"an {after} follows an {before}: a heading level is skipped"
     return ""
 
 
