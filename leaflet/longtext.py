@@ -40,7 +40,7 @@ def _pieces(whole: Paragraph) -> list[Flowable]:
         piece = type(whole)(
             None, ParagraphStyle(f"{style.name}-piece", parent=style, spaceBefore=before, spaceAfter=after), frags=run
         )
-        for name in ("role", "alt", "node"):
+        for name in ("role", "alt", "node", "whole"):
             if hasattr(whole, name):
                 setattr(piece, name, getattr(whole, name))
         pieces.append(piece)

@@ -226,6 +226,7 @@ class Para(Marked, Paragraph):
         super().__init__(*args, **kw)
         self.source = "".join(frag_text(f) for f in self.frags)  # line breaking empties the frags
         self.unbroken = list(self.frags)  # as parsed: each width's line breaks start from these
+        self.whole = self.source  # the text of the whole paragraph, in every part of a split (a bookmark's title)
 
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, with words too long for a line cut only where linebreak.py allows."""
@@ -238,7 +239,7 @@ class Para(Marked, Paragraph):
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         if isinstance(canvas, TaggingCanvas) and self.node is not None:
-            canvas.bookmark(self.node, self.source, x, y + self.height)
+            canvas.bookmark(self.node, self.whole, x, y + self.height)
         tagging = isinstance(canvas, TaggingCanvas) and self.node is not None and canvas.current is None
         if not tagging or not has_links(self.__dict__.get("blPara")):
             super().drawOn(canvas, x, y, _sW)
@@ -258,7 +259,7 @@ class Para(Marked, Paragraph):
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(avail_width, avail_height)
         for part in parts:
-            part.node = self.node
+            part.node, part.whole = self.node, self.whole
         return parts
 
 

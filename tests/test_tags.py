@@ -431,3 +431,13 @@ def test_headings_in_a_section_without_a_heading_skip_no_level(build_text: Build
         ("H3", "Boxed"),
     ]
     assert headings[: len(want)] == want and all(role == "H2" for role, _ in headings[len(want) :])  # end matter
+
+
+def test_a_heading_split_over_a_page_break_is_one_bookmark_of_all_its_text(build_text: BuildText) -> None:
+    """Found by the property test: a heading long enough to cross a page was bookmarked with the
+    text of its first part only."""
+    heading = " ".join(["long"] * 217)
+    result = build_text(leaflet_yaml([{"paragraph": "Text."}]).replace("heading: Test section", f"heading: {heading}"))
+    assert result.built.report is not None and result.built.report.ok, result.built.report.text()
+    titles = [title for _, title, _ in outline(result.reader)]
+    assert squash(titles[1]) == heading
