@@ -81,6 +81,8 @@ def _first_bad_cut(lines: Any, source: str, accepted: set[int]) -> int | None:
             return None  # the lines do not match the text: leave them
         if at >= len(source) or source[at].isspace() or source[at - 1].isspace() or at in accepted:
             continue
+        if getattr(line, "lineBreak", False):  # ended by a <br/> (whose frag adds nothing to `source`), not cut
+            continue
         if allowed(source, at):
             continue
         word = _word_start(source, at)

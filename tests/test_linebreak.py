@@ -18,11 +18,15 @@ from pathlib import Path
 import pytest
 from conftest import leaflet_yaml, write_leaflet_dir
 from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
 
 from leaflet.build import build
 from leaflet.content import block_texts, load_leaflet
 from leaflet.fonts import load_fonts
+from leaflet.linebreak import NBSP
+from leaflet.marked import Para
 from leaflet.model import Leaflet, Text
+from leaflet.nobreak import bind_last_words
 from leaflet.theme import Variant, make_theme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,3 +280,16 @@ def content_runs(leaflet: Leaflet) -> list[tuple[bool, Text]]:
     for _, block, text in block_texts(leaflet.sections):
         out.append((block is None or text is getattr(block, "title", None), text))
     return out
+
+
+@pytest.mark.parametrize("width", range(200, 420, 20))
+def test_a_line_ended_by_a_break_is_no_cut_word(width: int) -> None:
+    """Lines joined by <br/> (the band's subtitle and audience, each bound as furniture.py does):
+    the break ends a line, so the word before it was not cut there and nothing is moved. Before,
+    the first line's bound last words ('out for') were parted, as if 'for' ran on into the next."""
+    band = ["What it is, how to take it, and what to look out for", "Information for adults and young people"]
+    para = Para("<br/>".join(map(bind_last_words, band)), ParagraphStyle("t", fontSize=12, leading=14))
+    para.wrap(width, 1000)
+    lines = [" ".join("".join(getattr(w, "text", "") for w in line.words).split()) for line in para.blPara.lines]
+    assert all(" " in line.replace(NBSP, " ") for line in lines), lines  # no line of one word
+    assert " ".join(lines).replace(NBSP, " ") == " ".join(band)
