@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
+from .chars import drawn
 from .errors import ContentError, Where
 from .source import Node
 
@@ -95,7 +96,7 @@ class Fields:
 
     def _text(self, node: Node, key: str, hint: str = "write the text, or remove the key") -> str:
         text = text_of(node, f"'{key}'").strip(ASCII_SPACE)
-        if not text:
+        if not drawn(text).strip():  # nothing that shows ink: a line separator or no-break space alone is empty too
             raise ContentError(f"'{key}' is empty", node.where, hint=hint)
         return text
 
