@@ -26,7 +26,8 @@ from .marked import Para
 from .model import Leaflet
 from .nobreak import bind_last_words
 from .printcolour import REGISTRATION
-from .theme import SAFE, Theme, Typesetter, average_char_width, footer_title_room, tag
+from .theme import SAFE, Theme, average_char_width, footer_title_room
+from .typeset import Typesetter, tag
 
 MARK_LENGTH = 6 * mm
 MARK_WIDTH = 0.25

@@ -24,7 +24,8 @@ from .furniture import TitleBand, page_templates
 from .longtext import page_sized
 from .marked import Element, Marked, Para, marked
 from .model import Leaflet
-from .theme import Theme, Typesetter, heading_keeper, table_style, tag
+from .theme import Theme
+from .typeset import Typesetter, heading_keeper, table_style, tag
 
 CLINIC_LINES = 6  # the clinic slot holds this many lines of body text
 QR_SIZE = 28 * mm

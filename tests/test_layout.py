@@ -19,7 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from leaflet import longtext
 from leaflet.fonts import load_fonts
 from leaflet.marked import Para
-from leaflet.theme import Variant, make_theme, tag
+from leaflet.theme import Variant, make_theme
+from leaflet.typeset import tag
 
 SENTENCE = "Take the tablets with water and food at the same time each day. "
 TALL = SENTENCE * 120  # about 7,700 characters: taller than a page in any box or cell

@@ -11,7 +11,7 @@ from ..model import Block, Text
 from ..nobreak import bind_last_words
 from ..panel import Look, Panel
 from ..source import Node
-from ..theme import Typesetter
+from ..typeset import Typesetter
 from .lists import list_flowable
 from .spec import BlockSpec, inline, inline_list
 

@@ -23,7 +23,7 @@ from ..fields import Fields, suggest, text_of
 from ..marked import Element
 from ..model import Block, Text
 from ..source import Node
-from ..theme import Typesetter
+from ..typeset import Typesetter
 from .boxes import boxed
 from .lists import list_flowable
 from .spec import BlockSpec, inline, inline_list

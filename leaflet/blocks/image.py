@@ -16,7 +16,7 @@ from ..images import ImageFile, fit, load_picture
 from ..marked import Picture as Drawn
 from ..model import Block, Picture, Text
 from ..source import Node
-from ..theme import Typesetter, tag
+from ..typeset import Typesetter, tag
 from .spec import BlockSpec, inline
 
 

@@ -8,7 +8,7 @@ from ..itemlist import ItemList
 from ..marked import Element
 from ..model import Block, Text
 from ..source import Node
-from ..theme import Typesetter
+from ..typeset import Typesetter
 from .spec import BlockSpec, inline_list
 
 

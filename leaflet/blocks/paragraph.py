@@ -13,7 +13,7 @@ from ..errors import ContentError
 from ..fields import Fields
 from ..model import Block, Text
 from ..source import Node
-from ..theme import Typesetter, heading_keeper
+from ..typeset import Typesetter, heading_keeper
 from .spec import BlockSpec, inline
 
 LEVELS = ("sub", "minor")

@@ -14,7 +14,7 @@ from ..errors import ContentError
 from ..fields import ASCII_SPACE, text_of
 from ..model import Block, Text
 from ..source import Node
-from ..theme import Typesetter
+from ..typeset import Typesetter
 
 _SPACES = re.compile(f"[{ASCII_SPACE}]+")  # runs of ordinary white space read as one space
 

@@ -18,7 +18,8 @@ from ..model import Block, Text
 from ..panel import Look, Panel
 from ..source import Node
 from ..tables import Table
-from ..theme import Typesetter, average_char_width, table_style
+from ..theme import average_char_width
+from ..typeset import Typesetter, table_style
 from .boxes import continued_title
 from .spec import BlockSpec, inline, inline_list
 
