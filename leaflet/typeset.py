@@ -53,7 +53,7 @@ class Typesetter:
         return tag(Para(shown, chosen), role, parent)
 
 
-BOUND = ("h1", "h2", "h3", "box_title", "band_title", "caption")  # never one word alone on the last line
+BOUND = ("h1", "h2", "h3", "box_title", "band_title", "caption", "formats")  # never one word alone on the last line
 RUNTLESS = ("body", "item")  # bound where the last word is short
 
 

@@ -307,10 +307,11 @@ def test_callouts_take_a_body_only_a_title_only_lists_and_a_warning_style(tmp_pa
 
 
 def heading_texts(content: Path) -> list[str]:
-    """The title, every section heading and sub-heading, and every box title, as the reader sees them."""
+    """The title, every section heading and sub-heading, every box title and the other-formats line
+    (set large, it wraps), as the reader sees them."""
     leaflet = load_leaflet(content)
     n = leaflet.numbers
-    out = [leaflet.meta.title, *wording.band_lines(leaflet)] + [
+    out = [leaflet.meta.title, *wording.band_lines(leaflet), wording.other_formats(leaflet)] + [
         s.heading.plain(n) for s in leaflet.sections if s.heading
     ]
     for section in leaflet.sections:
