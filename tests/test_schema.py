@@ -197,6 +197,8 @@ def test_a_real_medicine_leaflet_with_three_heading_levels_and_key_value_tables(
             if isinstance(block, TableBlock) and block.keyed:
                 keys += [row[0].plain(n) for row in block.rows]
     assert any(role == "H4" for role, _ in want) and keys, "the leaflet has minor headings and key/value tables"
+    boxes = [b for s in leaflet.sections for b in s.blocks if isinstance(b, Callout)]
+    assert any(b.style == "warning" for b in boxes), "and a warning call-out"
     found = tagged(reader)
     headings = [(e.role, e.text) for e in found if e.role in ("H2", "H3", "H4")]
     assert headings[: len(want)] == [(role, normalise(t)) for role, t in want]
