@@ -88,13 +88,14 @@ def missing_face(family: str, font_dir: Path = FONT_DIR) -> str | None:
 def load_fonts(brand: Brand, font_dir: Path = FONT_DIR) -> Fonts:
     """Register the brand's body and fallback families with ReportLab."""
     return Fonts(
-        body=_family(brand.body_font, font_dir, brand.where),
-        fallback=_family(brand.fallback_font, font_dir, brand.where),
+        body=family(brand.body_font, font_dir, brand.where),
+        fallback=family(brand.fallback_font, font_dir, brand.where),
     )
 
 
 @cache
-def _family(name: str, font_dir: Path, where: Where) -> Family:
+def family(name: str, font_dir: Path, where: Where) -> Family:
+    """Register a family's faces from `font_dir` (a located FontError when one is missing)."""
     faces = {}
     for key, style in STYLES.items():
         path = font_dir / f"{name}-{style}.ttf"

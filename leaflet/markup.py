@@ -21,9 +21,10 @@ from .model import Span, Text, cite_label
 
 SCHEMES = ("http", "https", "mailto", "tel")
 ESCAPABLE = set("\\*[]()<>@_`")
-_CITE = re.compile(r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_AUTO = re.compile(r"<([a-zA-Z][a-zA-Z+.-]*:[^>\s]+)>")
+# The inline syntax of author text (public: the importers escape text that would read as it).
+CITE = re.compile(r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]")
+LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+AUTO = re.compile(r"<([a-zA-Z][a-zA-Z+.-]*:[^>\s]+)>")
 _KEY = re.compile(r"[A-Za-z0-9_:.-]+")
 
 
@@ -112,7 +113,7 @@ class _Parser:
                 i = self.star(i)
             elif c == "[":
                 i = self.bracket(i)
-            elif c == "<" and (m := _AUTO.match(s, i)):
+            elif c == "<" and (m := AUTO.match(s, i)):
                 self.link(m.group(1), m.group(1), self.at(i, m.group(0)))
                 i = m.end()
             else:
@@ -139,7 +140,7 @@ class _Parser:
         return i + width
 
     def bracket(self, i: int) -> int:
-        if m := _CITE.match(self.s, i):
+        if m := CITE.match(self.s, i):
             keys = tuple(k.strip().lstrip("@") for k in m.group(1).split(";"))
             for k in keys:
                 if not _KEY.fullmatch(k):
@@ -151,7 +152,7 @@ class _Parser:
             self.flush()
             self.spans.append(Span("", cites=keys, where=self.at(i, m.group(0))))
             return m.end()
-        if m := _LINK.match(self.s, i):
+        if m := LINK.match(self.s, i):
             self.link(_unescape(m.group(1)), m.group(2), self.at(i, m.group(0)))
             return m.end()
         self.buf.append("[")

@@ -61,7 +61,7 @@ def undrawable() -> Callable[[str], str]:
     """A check that names the first character the default brand's fonts cannot draw ("" if none)."""
     where = Where.file(fonts.FONT_DIR)
     families = fonts.Fonts(
-        fonts._family(BODY_FONT, fonts.FONT_DIR, where), fonts._family(FALLBACK_FONT, fonts.FONT_DIR, where)
+        fonts.family(BODY_FONT, fonts.FONT_DIR, where), fonts.family(FALLBACK_FONT, fonts.FONT_DIR, where)
     )
 
     def check(text: str) -> str:

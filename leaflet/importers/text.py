@@ -14,8 +14,8 @@ from .. import markup
 from .parts import Inline, Run
 
 # What markup.parse reads at a position: a citation or link opening at '[', an autolink at '<'.
-_OPENS = (markup._CITE, markup._LINK)
-_AUTO = markup._AUTO
+_OPENS = (markup.CITE, markup.LINK)
+_AUTO = markup.AUTO
 
 
 def escape(text: str, after: str = "") -> str:
