@@ -6,9 +6,8 @@ h2 -> section; h3 -> subheading; h4-h6 -> minor heading; ul/ol -> bullets/number
 table; img -> image; blockquote/aside -> callout. A call-out is inferred from a paragraph wholly
 in bold that starts with one of CALLOUT_WORDS; every inference is printed.
 
-`TARGET` says what the schema can hold: since issue 9, minor headings, tables without a header row
-and call-outs without a title or with lists in their body. `Target()` maps as for the schema
-before them (kept while the importer's tests compare both; to be removed).
+It maps to the schema of issue 9: minor headings, tables without a header row, and call-outs
+with or without a title, holding paragraphs and lists.
 """
 
 from __future__ import annotations
@@ -23,15 +22,6 @@ from .parts import Document, Figure, Grid, Heading, Inline, Items, Para, Part, Q
 from .text import author_text
 from .tree import Note
 
-
-@dataclass(frozen=True)
-class Target:
-    minor_heading: bool = False  # branch `schema`: `subheading: {text: ..., level: minor}` (H4)
-    headerless_table: bool = False  # branch `schema`: a `table` with `rows` and no `header`
-    open_callout: bool = False  # branch `breaks`: `callout: {body: [...], style: warning}`, no title needed
-
-
-TARGET = Target(minor_heading=True, headerless_table=True, open_callout=True)
 CALLOUT_WORDS = ("Do not", "Don't", "Don\u2019t", "Stop", "Warning", "Caution", "Important", "Never", "Call 999")
 _CALLOUT = re.compile("(" + "|".join(re.escape(w) for w in CALLOUT_WORDS) + r")\b")
 EMPTY_CELL = "[Placeholder: empty cell]"
@@ -50,16 +40,14 @@ Placer = Callable[[str, Where], "str | None"]  # an image's src -> the file the 
 Checker = Callable[[str], str]  # a text -> what stops it being drawn ("" when nothing does)
 
 
-def map_document(
-    doc: Document, target: Target = TARGET, place: Placer = lambda src, where: src, check: Checker = lambda t: ""
-) -> Mapped:
+def map_document(doc: Document, place: Placer = lambda src, where: src, check: Checker = lambda t: "") -> Mapped:
     """The sections of the leaflet, in source order; the first <h1> is the title."""
-    return _Mapper(doc, target, place, check).run()
+    return _Mapper(doc, place, check).run()
 
 
 class _Mapper:
-    def __init__(self, doc: Document, target: Target, place: Placer, check: Checker) -> None:
-        self.doc, self.target, self.place, self.check = doc, target, place, check
+    def __init__(self, doc: Document, place: Placer, check: Checker) -> None:
+        self.doc, self.place, self.check = doc, place, check
         self.out = Mapped("", [])
         self.blocks: list[Data] = []
         self.heading: str | None = None
@@ -122,14 +110,9 @@ class _Mapper:
             self.close_section()
             self.heading, self.heading_where = words, h.where
             return
-        if h.level == 3 or not (self.target.minor_heading and self.after_sub):
-            if h.level > 3:
-                why = (
-                    "until minor headings are in (branch schema)"
-                    if not self.target.minor_heading
-                    else "(no h3 before it)"
-                )
-                self.note(h.where, f"<h{h.level}> written as a subheading {why}")
+        if h.level == 3 or not self.after_sub:
+            if h.level > 3:  # a minor heading must follow a subheading in its section
+                self.note(h.where, f"<h{h.level}> written as a subheading (no h3 before it)")
             self.after_sub = True
             self.blocks.append({"subheading": words})
             return
@@ -158,14 +141,9 @@ class _Mapper:
         signal = _CALLOUT.match(plain(p.text).lstrip())
         if p.all_bold and signal:
             rule = f"a paragraph wholly in bold starting '{signal.group()}'"
-            if self.target.open_callout:
-                self.note(p.where, f"call-out inferred ({rule}): style warning, a list right after it in its body")
-                self.box = {"title": author_text(unbold(p.text))[0], "style": "warning"}
-                return {"callout": self.box}
-            self.note(
-                p.where,
-                f"{rule} would be a call-out: kept as a paragraph until call-outs need no title (branch breaks)",
-            )
+            self.note(p.where, f"call-out inferred ({rule}): style warning, a list right after it in its body")
+            self.box = {"title": author_text(unbold(p.text))[0], "style": "warning"}
+            return {"callout": self.box}
         return {"paragraph": words}
 
     def grid(self, g: Grid) -> list[Data]:
@@ -182,13 +160,6 @@ class _Mapper:
         table: Data = {"caption": self.text(g.caption, g.where)} if g.caption else {}
         if g.header:
             table["header"] = [cell(c) for c in g.header] + [EMPTY_CELL] * (width - len(g.header))
-        elif not self.target.headerless_table and rows:
-            self.note(
-                g.where,
-                "a table with no header row: its first row is written as the header "
-                "until tables without one are in (branch schema)",
-            )
-            table["header"], rows = rows[0], rows[1:]
         if not rows:
             return [{"bullets": table["header"]}] if "header" in table else []
         table["rows"] = rows
@@ -196,7 +167,7 @@ class _Mapper:
 
     def quote(self, q: Quote) -> list[Data]:
         """A <blockquote> or <aside> as a call-out when the schema can hold what is in it, else its blocks."""
-        inner = _Mapper(Document(self.doc.name, list(q.parts)), self.target, self.place, self.check)
+        inner = _Mapper(Document(self.doc.name, list(q.parts)), self.place, self.check)
         for part in q.parts:
             inner.part(part)
         self.out.notes += inner.out.notes
@@ -207,18 +178,17 @@ class _Mapper:
         elif isinstance(first, Para) and first.all_bold:
             box["title"] = author_text(unbold(first.text))[0]
         rest = blocks[1:] if box else blocks
-        allowed = ("paragraph", "bullets", "numbered") if self.target.open_callout else ("paragraph",)
+        allowed = ("paragraph", "bullets", "numbered")
         if rest:
             box["body"] = [b.get("paragraph", b) for b in rest]
-        if all(next(iter(b)) in allowed for b in rest) and (len(box) == 2 or (self.target.open_callout and box)):
+        if all(next(iter(b)) in allowed for b in rest) and box:
             self.note(
                 q.where, f"<{q.tag}> written as a call-out" + (f" titled '{box['title']}'" if "title" in box else "")
             )
             return [{"callout": box}]
         self.note(
             q.where,
-            f"<{q.tag}> kept as ordinary blocks: it holds more than a call-out can"
-            + ("" if self.target.open_callout else ", until call-outs need no title and hold lists (branch breaks)"),
+            f"<{q.tag}> kept as ordinary blocks: it holds more than a call-out can",
         )
         return blocks
 
@@ -227,4 +197,4 @@ def unbold(runs: Inline) -> Inline:
     return tuple(Run(r.text, False, r.href) for r in runs)
 
 
-__all__ = ["TARGET", "Mapped", "Run", "Target", "map_document"]
+__all__ = ["Mapped", "Run", "map_document"]
