@@ -101,24 +101,3 @@ def copy_outline(
         top = item.get("/Top")
         fit = Fit.xyz(left=x, top=float(top) if top is not None else None)
         last = writer.add_outline_item(title=str(item.title), page_number=side, parent=parent, fit=fit)
-
-
-def check_order(booklet: bytes, source: bytes) -> str:
-    """'' when each half-sheet shows the source page the saddle-stitch order puts there, else the problem."""
-    from .pdftext import fold_lines, scan
-
-    pages = PdfReader(io.BytesIO(source)).pages
-    sheets = PdfReader(io.BytesIO(booklet)).pages
-    half = FOLD
-    expected = sheet_order(len(pages))
-    if len(sheets) != len(expected):
-        return f"{len(sheets)} sheet sides, expected {len(expected)}"
-    for n, (side, (left, right)) in enumerate(zip(sheets, expected, strict=True)):
-        frags = scan(side).fragments
-        for number, want_left in ((left, True), (right, False)):
-            got = fold_lines("".join(f.text for f in frags if (f.x < half) == want_left))
-            want = fold_lines(pages[number - 1].extract_text()) if number else ""
-            if " ".join(got.split()) != " ".join(want.split()):
-                where = "left" if want_left else "right"
-                return f"sheet side {n + 1} {where} should be page {number or 'blank'}"
-    return ""

@@ -18,9 +18,10 @@ from test_stamp import clinics_file
 
 from leaflet import wording
 from leaflet.blocks import SPECS
-from leaflet.booklet import check_order, impose
+from leaflet.booklet import impose
 from leaflet.build import build, build_clinics, lay_out
 from leaflet.checks import run_checks
+from leaflet.checks.booklet import check_order
 from leaflet.checks.content import units
 from leaflet.checks.structure import element_texts, outline, page_marks, read_tree
 from leaflet.clinics import load_clinics
@@ -352,7 +353,7 @@ def test_the_booklet_for_the_printer_is_untagged_with_no_marked_content_left() -
     assert all({b"BDC", b"EMC"} <= ops for ops in operators(source)), "the A5 pages it is made from are tagged"
     imposed = impose(tagged)
     sheets = PdfReader(io.BytesIO(imposed))
-    assert check_order(imposed, tagged) == "", "the sheets show the pages' text, in booklet order"
+    assert check_order(sheets, tagged) == "", "the sheets show the pages' text, in booklet order"
     assert not {"/StructTreeRoot", "/MarkInfo"} & set(sheets.root_object)
     for side, ops in zip(sheets.pages, operators(sheets), strict=True):
         assert not ops & {b"BDC", b"BMC", b"EMC", b"MP", b"DP"}

@@ -15,13 +15,14 @@ metadata, email), it proves its own shape:
 
 from __future__ import annotations
 
+import io
 import re
 
 from pypdf import PdfReader
 
 from .. import booklet
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import scan
+from ..pdftext import fold_lines, scan
 from .core import Finding, Report, run_checks
 
 SIZE_TOL = 0.01  # points: a printer compares the paper size to about this
@@ -36,7 +37,7 @@ def check_booklet(data: bytes, name: str = "booklet", source: bytes | None = Non
         with guard(name, "the booklet's sheets"):
             own = [sheets(reader), order(reader), outline(reader)]
             if source is not None:
-                problem = booklet.check_order(data, source)
+                problem = check_order(reader, source)
                 own.append(Finding("booklet text", not problem, "each half against its A5 page", problem))
     return Report(tuple(ran + own))
 
@@ -99,3 +100,21 @@ def outline(reader: PdfReader) -> Finding:
     if bad:
         return Finding("outline", False, f"{len(items)} bookmarks", f"bookmark '{bad[0]}' opens no sheet side")
     return Finding("outline", True, f"{len(items)} bookmarks")
+
+
+def check_order(reader: PdfReader, source: bytes) -> str:
+    """'' when each half-sheet shows the source page the saddle-stitch order puts there, else the problem."""
+    pages, sheets = PdfReader(io.BytesIO(source)).pages, reader.pages
+    half = booklet.FOLD
+    expected = booklet.sheet_order(len(pages))
+    if len(sheets) != len(expected):
+        return f"{len(sheets)} sheet sides, expected {len(expected)}"
+    for n, (side, (left, right)) in enumerate(zip(sheets, expected, strict=True)):
+        frags = scan(side).fragments
+        for number, want_left in ((left, True), (right, False)):
+            got = fold_lines("".join(f.text for f in frags if (f.x < half) == want_left))
+            want = fold_lines(pages[number - 1].extract_text()) if number else ""
+            if " ".join(got.split()) != " ".join(want.split()):
+                where = "left" if want_left else "right"
+                return f"sheet side {n + 1} {where} should be page {number or 'blank'}"
+    return ""
