@@ -20,10 +20,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .nobreak import NBSP
+
 BREAK_AFTER = set("/-_?&=#")
 BREAK_BEFORE = set(".")
 MOST_PASSES = 200  # each pass moves one break; a paragraph has far fewer cut words than this
-NBSP = "\u00a0"
 
 UNITS = (
     "mg|mcg|µg|μg|ng|g|kg|mL|ml|L|dL|µL|μL|IU|units?|mmol/L|mmol|micromol|mol|mEq|"
