@@ -22,7 +22,7 @@ from .checks.booklet import check_booklet
 from .checks.stamped import check_stamped
 from .clinics import load_clinics, pick
 from .content import load_leaflet, located_texts
-from .copyfit import fit_theme
+from .copyfit import fit_theme, leaflet_theme
 from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
@@ -31,7 +31,7 @@ from .outputintent import declare_intent
 from .publish import publish, publish_all
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
-from .theme import Theme, Variant, make_theme
+from .theme import Theme, Variant
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def theme_for(leaflet: Leaflet, fonts: Fonts, variant: Variant, reserve: str = "
     """The variant's theme, or the fitted one when the leaflet or the command asks for fitting."""
     if fit or leaflet.meta.fit:
         return fit_theme(leaflet, fonts, variant, reserve)
-    return make_theme(leaflet.brand, fonts, variant, leaflet.meta.title, bool(leaflet.draft))
+    return leaflet_theme(leaflet, fonts, variant)
 
 
 def build(

@@ -25,9 +25,14 @@ from .theme import Theme, Variant, make_theme
 STEP = 0.5  # points: small enough that the reader sees no jump between neighbouring sizes
 
 
+def leaflet_theme(leaflet: Leaflet, fonts: Fonts, variant: Variant, pt: float = 0) -> Theme:
+    """The variant's theme for this leaflet (its title, its draft mark), at body size `pt` if given."""
+    return make_theme(leaflet.brand, fonts, variant, leaflet.meta.title, bool(leaflet.draft), pt)
+
+
 def fit_theme(leaflet: Leaflet, fonts: Fonts, variant: Variant, reserve: str = "") -> Theme:
     """The theme at the largest body size, from the variant's own down to the floor, that fits."""
-    theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title, bool(leaflet.draft))
+    theme = leaflet_theme(leaflet, fonts, variant)
     floor, key = theme.min_pt, variant.key
     while True:
         fitted = replace(theme, fitted=True)
@@ -42,5 +47,4 @@ def fit_theme(leaflet: Leaflet, fonts: Fonts, variant: Variant, reserve: str = "
                 error.where,
                 hint=error.hint,
             )
-        smaller = theme.body_pt - STEP
-        theme = make_theme(leaflet.brand, fonts, variant, leaflet.meta.title, bool(leaflet.draft), smaller)
+        theme = leaflet_theme(leaflet, fonts, variant, theme.body_pt - STEP)
