@@ -1,9 +1,10 @@
 """A path -> the bytes of a regular file, read up to a size cap (stage 0: reading any input file).
 
 Input: the path of a file the author named (a leaflet, brand or clinics YAML file) and the most
-bytes such a file may sensibly hold. Output: its bytes; or a `ContentError` (or the error class
-given) naming the path, for a folder, a named pipe or device (`/dev/zero` would be read forever,
-a pipe would hang), a file over the cap, or a file the OS will not let us read.
+bytes such a file may sensibly hold. Output: its bytes (`read_capped`) or its UTF-8 text
+(`read_text`); or a `ContentError` (or the error class given) naming the path, for a folder, a
+named pipe or device (`/dev/zero` would be read forever, a pipe would hang), a file over the cap,
+a file the OS will not let us read, or text that is not UTF-8 (located at its first bad byte).
 """
 
 from __future__ import annotations
@@ -72,3 +73,18 @@ def read_up_to(fd: int, size: int) -> bytes:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+def read_text(path: str | Path, limit: int, what: str) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes, a byte-order mark and all."""
+    data = read_capped(path, limit, what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = len(data[data.rfind(b"\n", 0, e.start) + 1 : e.start].decode("utf-8", "replace")) + 1
+        raise ContentError(
+            f"not UTF-8 text (byte {e.start})",
+            Where(str(path), line, column),
+            hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
+        ) from None

@@ -65,18 +65,7 @@ def type_name(value: Any) -> str:
 def load(path: str | Path) -> Node:
     """Read a YAML file into a located `Node` tree."""
     path = Path(path)
-    data = inputs.read_capped(path, inputs.MAX_YAML, "a YAML file")  # regular files only, size capped
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        data = e.object if isinstance(e.object, bytes) else b""
-        line = data.count(b"\n", 0, e.start) + 1
-        column = len(data[data.rfind(b"\n", 0, e.start) + 1 : e.start].decode("utf-8", "replace")) + 1
-        raise ContentError(
-            f"not UTF-8 text (byte {e.start})",
-            Where(str(path), line, column),
-            hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
-        ) from None
+    text = inputs.read_text(path, inputs.MAX_YAML, "a YAML file")  # regular files only, size capped
     return parse(text, str(path))
 
 

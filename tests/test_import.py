@@ -269,7 +269,7 @@ def test_minor_headings_headerless_tables_and_open_call_outs_map_to_their_keys()
         ("deep.html", lambda p: p.write_text("<div>" * 100_000 + "x", encoding="utf-8"), ":1:1001: elements nested"),
         ("zero.html", lambda p: p.symlink_to("/dev/zero"), ": is a device, not a file"),
         ("big.md", lambda p: p.write_bytes(b"a" * (9 << 20)), ": the file is larger than 8 MiB"),
-        ("latin1.html", lambda p: p.write_bytes(b"<p>caf\xe9</p>"), ":1:1: not UTF-8 text (byte 6)"),
+        ("latin1.html", lambda p: p.write_bytes(b"<p>caf\xe9</p>"), ":1:7: not UTF-8 text (byte 6)"),
     ],
 )
 def test_hostile_sources_get_one_located_message(name: str, make: object, expect: str, tmp_path: Path) -> None:

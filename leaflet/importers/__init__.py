@@ -2,7 +2,8 @@
 
 Input: the path of the source and of the YAML to write. Output: `Imported`: the YAML text and
 the notes (what was dropped, inferred or changed, each located in the source). The stages:
-`markdown` (Markdown -> HTML) -> `tree` (HTML -> located elements, code dropped) -> `structure`
+`readers` (a file -> HTML -> `tree`: located elements, code dropped; `markdown` makes HTML of
+Markdown) -> `structure`
 (-> parts) -> `mapping` (-> leaflet data; the one table of what maps to what) -> `meta` (the
 `leaflet:` block, placeholders for what the source cannot say) -> `writer` (-> YAML text).
 """
@@ -14,17 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fonts, inputs
+from .. import fonts
 from ..errors import ContentError, FontError, Where
 from .mapping import map_document
-from .markdown import markdown_to_html
 from .meta import leaflet_data
+from .readers import READERS
 from .structure import read_document
-from .tree import Note, parse_html
+from .tree import Note
 from .writer import write_yaml
 
 BODY_FONT, FALLBACK_FONT = "AtkinsonHyperlegible", "NotoSans"  # the default brand's
-READERS = {".html": "HTML", ".htm": "HTML", ".xhtml": "HTML", ".md": "Markdown", ".markdown": "Markdown"}
 
 
 @dataclass(frozen=True)
@@ -36,19 +36,15 @@ class Imported:
 
 def import_file(path: Path, output: Path, today: dt.date) -> Imported:
     """Read `path` (HTML or Markdown) and make the leaflet YAML to be written at `output`."""
-    kind = READERS.get(path.suffix.lower())
-    if kind is None:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
         raise ContentError(
             f"cannot import '{path.suffix or path.name}' files",
             Where.file(path),
             hint="give an HTML (.html, .htm) or Markdown (.md) file; Word and FHIR ePI are not read yet",
         )
-    text = decode(inputs.read_capped(path, inputs.MAX_YAML, f"an {kind} file"), path)
+    root, notes = reader.read(path)
     name = str(path)
-    if kind == "Markdown":
-        root, notes = parse_html(markdown_to_html(text), name, source_lines=name)
-    else:
-        root, notes = parse_html(text, name)
     doc = read_document(root, name, notes)
     mapped = map_document(
         doc, place=lambda src, where: place_image(src, where, path, output, doc.notes), check=undrawable()
@@ -72,18 +68,6 @@ def undrawable() -> Callable[[str], str]:
         return ""
 
     return check
-
-
-def decode(data: bytes, path: Path) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise ContentError(
-            f"not UTF-8 text (byte {e.start})",
-            Where(str(path), line, 1),
-            hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
-        ) from None
 
 
 def place_image(src: str, where: Where, source: Path, output: Path, notes: list[Note]) -> str | None:
