@@ -41,7 +41,7 @@ def import_file(path: Path, output: Path, today: dt.date) -> Imported:
         raise ContentError(
             f"cannot import '{path.suffix or path.name}' files",
             Where.file(path),
-            hint="give an HTML (.html, .htm) or Markdown (.md) file; Word and FHIR ePI are not read yet",
+            hint="give an HTML (.html, .htm), Markdown (.md) or FHIR ePI bundle (.json) file; Word is not read yet",
         )
     root, notes = reader.read(path)
     name = str(path)

@@ -1,6 +1,8 @@
 """Document head + mapped sections -> the whole leaflet's data (stage: import, meta).
 
 Input: the `parts.Document` (its <title>, lang and <meta>) and the `mapping.Mapped` sections.
+<meta> names read: description (subtitle), author, keywords, organisation, version, published
+(a date) and identifier (written in a comment: a leaflet has no field for it).
 Output: the leaflet data, the comment lines for the top of the file and the number of units.
 What the source cannot say (organisation, version, authors, audience, dates) is written as a
 marked placeholder, `[Placeholder: ...]`, so the leaflet builds and shows it is a draft; the
@@ -42,10 +44,15 @@ def leaflet_data(doc: Document, mapped: Mapped, today: dt.date) -> tuple[dict[st
     meta["audience"] = placeholder("audience")
     lang = doc.language if LANGUAGE.fullmatch(doc.language) else ""
     meta["language"] = lang or Commented("en", placeholder("language") + " the source does not say")
-    meta["organisation"] = placeholder("organisation")
-    meta["version"] = placeholder("version")
-    meta["published"] = Commented(today.isoformat(), placeholder("published date") + " the day of import")
-    review = today.replace(year=today.year + 2) if (today.month, today.day) != (2, 29) else today + dt.timedelta(730)
+    meta["organisation"] = doc.meta.get("organisation") or placeholder("organisation")
+    meta["version"] = doc.meta.get("version") or placeholder("version")
+    published = source_date(doc.meta.get("published", ""))
+    if published:
+        meta["published"] = Commented(published.isoformat(), "the source's date")
+    else:
+        meta["published"] = Commented(today.isoformat(), placeholder("published date") + " the day of import")
+    start = max(today, published or today)
+    review = start.replace(year=start.year + 2) if (start.month, start.day) != (2, 29) else start + dt.timedelta(730)
     meta["review"] = Commented(review.isoformat(), placeholder("review date") + " two years on")
     authors = doc.meta.get("author")
     meta["authors"] = [authors] if authors else [placeholder("authors")]
@@ -57,10 +64,20 @@ def leaflet_data(doc: Document, mapped: Mapped, today: dt.date) -> tuple[dict[st
         "Set every [Placeholder: ...] before publishing: organisation, version, audience, authors,",
         "the published and review dates, and a contact (phone, email or web) under 'leaflet:'.",
     ]
+    if doc.meta.get("identifier"):
+        header.append(f"The source's identifier: {doc.meta['identifier']}")
     if not mapped.title and not doc.title:
         header.append("The source has no <h1> or <title>: set the title.")
     sections = mapped.sections or [{"blocks": [{"paragraph": placeholder("the source has no text")}]}]
     return {"leaflet": meta, "sections": sections}, header, len(texts)
+
+
+def source_date(text: str) -> dt.date | None:
+    """The date a source gives (YYYY-MM-DD), or None when it gives none or no real date."""
+    try:
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
 
 
 def _texts(value: Any) -> Any:

@@ -3,7 +3,8 @@
 Input: the path of the source. Output: the root `Element` of its HTML tree and the `Note`s of what
 was dropped, each located in the source file itself. A reader for a kind that is not HTML turns it
 into HTML first (Markdown through markdown-it-py); its elements then carry `data-source-line`, so
-that notes and errors point at the line of the original file, not of the HTML made from it.
+that notes and errors point at the line of the original file, not of the HTML made from it. A FHIR
+ePI bundle's tree is built by `epi`, each element located in the JSON file.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs
+from .epi import epi_tree
 from .markdown import markdown_to_html
 from .tree import Element, Note, parse_html
 
@@ -38,5 +40,10 @@ def read_markdown(path: Path) -> Tree:
     return parse_html(markdown_to_html(source_text(path, "Markdown")), str(path), source_lines=str(path))
 
 
+def read_epi(path: Path) -> Tree:
+    return epi_tree(source_text(path, "FHIR ePI JSON"), str(path))
+
+
 HTML, MARKDOWN = Reader("HTML", read_html), Reader("Markdown", read_markdown)
-READERS = {".html": HTML, ".htm": HTML, ".xhtml": HTML, ".md": MARKDOWN, ".markdown": MARKDOWN}
+EPI = Reader("FHIR ePI", read_epi)
+READERS = {".html": HTML, ".htm": HTML, ".xhtml": HTML, ".md": MARKDOWN, ".markdown": MARKDOWN, ".json": EPI}
