@@ -5,9 +5,10 @@ Output: `model.Placeholder`s, each naming the field (`leaflet.contact.phone`), w
 placeholder stands (FILE:LINE:COL of the characters themselves) and what it is. A leaflet
 with any builds marked `wording.DRAFT` on every page; `--final` refuses it.
 
-A placeholder is: the text `[Placeholder]`; a domain reserved for examples (example.org,
-example.com, example.net, RFC 2606, and their subdomains and email addresses); a phone
-number whose digits, after any +country code, are all zeros. A review date that has passed
+A placeholder is: the text `[Placeholder]` (or `[Placeholder: what]`, as `leaflet import`
+writes it); a domain reserved for examples (example.org, example.com, example.net, RFC 2606,
+and their subdomains and email addresses); a phone number whose digits, after any +country
+code, are all zeros. A review date that has passed
 makes a leaflet a draft too (NHS: a planned review cycle).
 """
 
@@ -21,7 +22,7 @@ from .errors import Where
 from .model import Placeholder
 from .source import Node
 
-MARKER = re.compile(r"\[placeholder\]", re.IGNORECASE)
+MARKER = re.compile(r"\[placeholder(?::[^\]\n]*)?\]", re.IGNORECASE)
 EXAMPLE_DOMAIN = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*example\.(?:org|com|net)(?![A-Za-z0-9-])", re.I)
 PHONE_LIKE = re.compile(r"(?<![\d+])(\+\d{1,3}[ -]?)?[\d(][\d ()-]{4,}\d(?!\d)")
 

@@ -251,3 +251,34 @@ def test_hostile_bundles_get_one_located_message(
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"{source}{expect}"), done.stderr[:300]
     assert "Traceback" not in done.stderr and not (tmp_path / "out.yaml").exists()
+
+
+def placeholders(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return re.findall(r"\[Placeholder: [^]]*\]", value)
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [p for item in items for p in placeholders(item)]
+
+
+def test_an_imported_leaflet_stays_a_draft_until_its_placeholders_are_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Even with a finished brand: `--final` names each `[Placeholder: ...]` the import wrote."""
+    target = imported(SOURCES / "xenical-epi.json", tmp_path)
+    brand = tmp_path / "brands" / "default.yaml"
+    real = {
+        "+64 0000 0000": "+64 9 123 4567",
+        "info@example.org": "info@trust.nz",
+        "https://example.org": "https://trust.nz",
+    }
+    text = brand.read_text(encoding="utf-8")
+    for fake, value in real.items():
+        text = text.replace(fake, value)
+    brand.write_text(text, encoding="utf-8")
+    want = placeholders(yaml.safe_load(target.read_text(encoding="utf-8")))
+    assert want  # audience, version, authors at least
+    capsys.readouterr()
+    assert cli.main(["build", "--final", str(target), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"not final: {len(want)} draft marks" in err.splitlines()[0]
+    assert all(f"'{mark}'" in err for mark in want)
