@@ -24,8 +24,8 @@ from ..errors import ContentError, Where
 
 MAX_DEPTH = 100  # a FHIR document nests about 15 deep
 TOKEN = re.compile(r'[ \t\n\r]*(?:([{}\[\],:])|("(?:[^"\\]|\\.)*")|([^ \t\n\r{}\[\],:"]+))', re.S)
-# A string's raw pieces: a surrogate pair or one escape (each one character decoded), or a run of plain characters.
-PIECE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|[^\\]+", re.S)
+# An escape in a string, one character decoded: a surrogate pair, a \\uXXXX or a one-letter escape.
+ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.", re.S)
 
 
 class Text(str):
@@ -58,29 +58,28 @@ class Located:
 
 
 class StringMap:
-    """Decoded index -> offset in the file, for one JSON string (built once, looked up by bisection)."""
+    """Decoded index -> offset in the file, for one JSON string (built once, looked up by bisection).
+
+    The string is runs of plain characters (one file character each) between escapes (one decoded
+    character each); a run is recorded where it starts, an escape where its backslash stands.
+    """
 
     def __init__(self, text: str, quote: int) -> None:
-        self.decoded: list[int] = []  # where each piece starts, decoded
-        self.offsets: list[int] = []  # and in the file
-        self.escape: list[bool] = []
+        self.decoded: list[int] = [0]  # where each run or escape starts, decoded
+        self.offsets: list[int] = [quote + 1]  # and in the file
+        self.escape: list[bool] = [False]
         end = quote + 1 + len(_string_body(text, quote))
-        at, count = quote + 1, 0
-        while at < end:
-            piece = PIECE.match(text, at, end)
-            assert piece is not None  # every character of a checked JSON string is in some piece
-            self.decoded.append(count)
-            self.offsets.append(at)
-            self.escape.append(piece.group().startswith("\\"))
-            count += 1 if self.escape[-1] else len(piece.group())
-            at = piece.end()
-        self.decoded.append(count)
-        self.offsets.append(end)
-        self.escape.append(False)
+        count, after = 0, quote + 1  # decoded characters so far; the end of the last escape
+        for escape in ESCAPE.finditer(text, quote + 1, end):
+            count += escape.start() - after
+            self.decoded += [count, count + 1]
+            self.offsets += [escape.start(), escape.end()]
+            self.escape += [True, False]
+            count, after = count + 1, escape.end()
 
     def offset(self, index: int) -> int:
         """The offset in the file of decoded character `index` (an escape: its backslash)."""
-        i = max(0, bisect.bisect_right(self.decoded, index) - 1)
+        i = bisect.bisect_right(self.decoded, index) - 1
         return self.offsets[i] if self.escape[i] else self.offsets[i] + index - self.decoded[i]
 
 
