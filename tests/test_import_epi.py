@@ -282,3 +282,17 @@ def test_an_imported_leaflet_stays_a_draft_until_its_placeholders_are_set(
     err = capsys.readouterr().err
     assert f"not final: {len(want)} draft marks" in err.splitlines()[0]
     assert all(f"'{mark}'" in err for mark in want)
+
+
+def test_an_opening_with_an_image_is_not_taken_for_the_title(tmp_path: Path) -> None:
+    """The image would be lost in a heading: the title is written, then the paragraph with its image."""
+    (tmp_path / "pill.png").write_bytes(b"")  # found beside the source; the importer only names it
+    source = tmp_path / "image.json"
+    div = '<div><p>Section<img src="pill.png" alt="A white pill"/></p></div>'
+    source.write_text(json.dumps(bundle(div)), encoding="utf-8")
+    data = yaml.safe_load(imported(source, tmp_path).read_text(encoding="utf-8"))
+    assert data["sections"][0]["heading"] == "Section"
+    assert data["sections"][0]["blocks"][:2] == [
+        {"paragraph": "Section"},
+        {"image": {"file": "pill.png", "alt": "A white pill"}},
+    ]

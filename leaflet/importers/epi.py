@@ -12,8 +12,9 @@ The mapping:
   display) -> <h2>, <h3>, <h4> by depth; then its `text.div` XHTML narrative, read by `tree`.
   Headings inside a narrative are moved below the section's heading, keeping their order of rank.
 - A narrative that opens with a heading or paragraph reading exactly the section's title (white
-  space folded) repeats it: that element becomes the section's heading, and the title is not
-  written again. Nothing is dropped: the two are the same text. Any other opening is kept as is.
+  space folded; no image in it) repeats it: that element becomes the section's heading, and the
+  title is not written again. Nothing is dropped: the two are the same text. Any other opening
+  ("What is in this leaflet:" under "What is in this leaflet") is kept as is, after the title.
 - The Composition's own `text` (a generated summary) and the other resources are not content.
 - <meta>: `organisation` from the Organization the Composition's author names (the marketing-
   authorisation holder), `published` from Composition.date, `version` from Composition.version,
@@ -125,7 +126,8 @@ def _section(section: Obj, depth: int, located: Located, notes: list[Note]) -> l
     if narrative is None:
         return [heading] if heading else []
     opening = _opening(narrative)
-    if heading and opening is not None and fold(text_of(opening)) == fold(title or ""):
+    repeats = opening is not None and opening.find("img") is None and fold(text_of(opening)) == fold(title or "")
+    if heading and opening is not None and repeats:
         opening.tag = heading.tag
         notes.append(
             Note(opening.where, f"the narrative opens with its section's title '{fold(title or '')}': written once")
