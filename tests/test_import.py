@@ -18,6 +18,7 @@ from conftest import DEFAULT_BRAND
 from markdown_it import MarkdownIt
 
 from leaflet import cli
+from leaflet.brand import load_brand
 from leaflet.content import block_texts, load_leaflet
 from leaflet.errors import ContentError
 from leaflet.importers.mapping import map_document
@@ -130,7 +131,7 @@ def test_every_source_unit_is_in_the_yaml_once_in_order(name: str, tmp_path: Pat
     assert yaml_links == links
 
 
-@pytest.mark.parametrize("name", ["bisoprolol.html", "constipation.md"])
+@pytest.mark.parametrize("name", ["bisoprolol.html", "wegovy.html", "constipation.md"])
 def test_round_trip_build_passes_every_check_and_text_holds_every_unit(name: str, tmp_path: Path) -> None:
     source = SOURCES / name
     target = imported(source, tmp_path)
@@ -138,8 +139,8 @@ def test_round_trip_build_passes_every_check_and_text_holds_every_unit(name: str
     assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 0
     text = SPACE.sub(" ", (tmp_path / "out" / f"{source.stem}.txt").read_text(encoding="utf-8"))
     units, links = source_units(source)
-    for url in links:  # the text output spells each link's target after its text: every one is there
-        assert f" ({url})" in text, url
+    for url in links:  # the text output spells each link's target after its text, once where the text is the URL
+        assert f" ({url})" in text or url in text, url
         text = text.replace(f" ({url})", "")
     at = 0
     for unit in units:
@@ -151,12 +152,24 @@ def test_round_trip_build_passes_every_check_and_text_holds_every_unit(name: str
 def test_a_character_no_font_has_stops_the_build_at_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = imported(SOURCES / "wegovy.html", tmp_path)
+    """wegovy.html's U+2714 now comes from a symbol font; a CJK ideograph, which no bundled font has,
+    still stops the build at its line, naming every family the default brand tried."""
+    source = tmp_path / "src" / "cjk.html"
+    source.parent.mkdir()
+    source.write_text(
+        "<html lang='en'><title>Ideograph</title><body><h1>Ideograph</h1><h2>Words</h2>"
+        "<p>Plain words.</p><p>The sign \u6f22 is here.</p></body></html>",
+        encoding="utf-8",
+    )
+    target = imported(source, tmp_path)
     capsys.readouterr()
     assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    line = next(i for i, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if "\u2714" in t)
-    assert err.startswith(f"{target}:{line}:") and "U+2714" in err
+    line = next(i for i, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if "\u6f22" in t)
+    families = [load_brand(DEFAULT_BRAND).body_font, *load_brand(DEFAULT_BRAND).fallback_fonts]
+    assert len(families) > 2  # the default brand's list of fallbacks, all named
+    assert err.startswith(f"{target}:{line}:") and "U+6F22" in err
+    assert f"is in none of the brand's fonts: {', '.join(families)}\n" in err
 
 
 def test_the_yaml_is_what_a_person_writes(tmp_path: Path) -> None:
