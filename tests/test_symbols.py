@@ -226,3 +226,9 @@ def test_every_common_symbol_builds_in_both_weights_and_reads_back(tmp_path: Pat
     assert built.report is not None and built.report.ok
     text = " ".join(PdfReader(built.path).pages[0].extract_text().split())
     assert text.count(spaced) == 3
+    # lines of symbols alone still tell their run's weight (by the spaces between them): every bold one is named
+    fonts = default_fonts()
+    one_weight = [ch for ch in SYMBOLS if fonts.pick(ch) and fonts.pick(ch, True) == fonts.pick(ch, False)]
+    assert f"NotoSansSymbols2 has one weight: {2 * len(one_weight)} bold runs set in its Regular " in (
+        built.report.get("fonts").figure
+    )

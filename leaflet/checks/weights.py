@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import fonts
-from ..pdftext import Fragment
+from ..pdftext import Fragment, PageScan
 from .core import Pdf
 
 FACE = re.compile(r"^/?(?:[A-Z]{6}\+)?([A-Za-z0-9]+)-(Regular|Bold|Italic|BoldItalic)$")
@@ -65,7 +65,7 @@ def body_family(pdf: Pdf, faces: list[tuple[str, bool] | None], runs: list[Fragm
 def check_weights(pdf: Pdf) -> Weights:
     out, known = Weights(), Faces()
     for i in range(len(pdf.reader.pages)):
-        runs = pdf.scan(i).fragments
+        runs = with_blanks(pdf.scan(i))
         faces = [known.of(r) for r in runs]
         body = body_family(pdf, faces, runs)
         for at, (run, face) in enumerate(zip(runs, faces, strict=True)):
@@ -82,6 +82,22 @@ def check_weights(pdf: Pdf) -> Weights:
                     f'page {i + 1}: "{run.text.strip()}" is set in {face[0]}-{style} in a '
                     f"{'bold' if want else 'regular'} run (a fallback glyph must take its run's weight)"
                 )
+    return out
+
+
+def with_blanks(scan: PageScan) -> list[Fragment]:
+    """The page's runs in drawing order, blank ones (spaces) included: a space between two symbols is
+    set in the body font of their run, so a line of symbols alone still says its weight."""
+    out: list[Fragment] = []
+    blanks = sorted(zip(scan.blanks, scan.blank_fonts, strict=True), key=lambda b: b[0][0])
+    at = 0
+    for index, run in enumerate([*scan.fragments, None]):
+        while at < len(blanks) and blanks[at][0][0] == index:
+            (_, y, text), font = blanks[at]
+            out.append(Fragment(text, 0.0, y, 0.0, font, (0.0, 0.0, 0.0), (1.0, 1.0, 1.0)))
+            at += 1
+        if run is not None:
+            out.append(run)
     return out
 
 
