@@ -11,9 +11,9 @@ from pathlib import Path
 
 from . import drafts, source
 from .contrast import Colour, contrast, grey
-from .errors import ContentError, FontError
+from .errors import ContentError, FontError, Where
 from .fields import Fields
-from .fonts import missing_face
+from .fonts import BODY_STYLES, REGULAR, missing_face
 from .images import ImageFile, load_picture
 from .markup import check_link
 from .model import Brand, Contact
@@ -61,24 +61,13 @@ def load_brand(path: str | Path) -> Brand:
     logo = None
     if logo_name := f.optional_text("logo"):
         logo = load_picture(ImageFile(logo_name, f.need("logo").where, "logo file"), (LOGO_BOX, LOGO_BOX))
-    font_fields = f.fields("fonts", required=False)
-    body = font_fields.optional_text("body", "AtkinsonHyperlegible") if font_fields else "AtkinsonHyperlegible"
-    fallback = font_fields.optional_text("fallback", "NotoSans") if font_fields else "NotoSans"
-    if font_fields:
-        for key, family in (("body", body), ("fallback", fallback)):
-            if key in font_fields and (missing := missing_face(family)):
-                raise FontError(
-                    f"font file {missing} is missing from fonts/",
-                    font_fields.need(key).where,
-                    hint=f"put the OFL {family} TTFs (Regular, Bold, Italic, BoldItalic) in fonts/",
-                )
-        font_fields.done()
+    body, fallbacks = parse_fonts(f.fields("fonts", required=False))
     contact_fields = f.fields("contact", required=False)
     brand = Brand(
         name=f.text("name"),
         logo=logo,
         body_font=body,
-        fallback_font=fallback,
+        fallback_fonts=fallbacks,
         footer=f.optional_text("footer"),
         contact=parse_contact(contact_fields) if contact_fields else Contact(),
         minsize=minsize(f),
@@ -91,6 +80,38 @@ def load_brand(path: str | Path) -> Brand:
     f.done()
     top.done()
     return brand
+
+
+BODY_FONT, FALLBACK_FONTS = "AtkinsonHyperlegible", ("NotoSans",)  # without a `fonts:` key
+
+
+def parse_fonts(f: Fields | None) -> tuple[str, tuple[str, ...]]:
+    """The body family and the fallback families, tried in order (`fallback`: one name or a list).
+
+    A family named must have its files in fonts/: Regular and Bold for the body, at least Regular
+    for a fallback (one with no Bold file has one weight: fonts.py says what that means)."""
+    if f is None:
+        return BODY_FONT, FALLBACK_FONTS
+    body = f.optional_text("body", BODY_FONT)
+    if "body" in f:
+        require_files(body, BODY_STYLES, f.need("body").where)
+    fallbacks: tuple[str, ...] = FALLBACK_FONTS
+    if "fallback" in f:
+        named = f.texts("fallback", required=False)
+        for name, where in named:
+            require_files(name, (REGULAR,), where)
+        fallbacks = tuple(name for name, _ in named)
+    f.done()
+    return body, fallbacks
+
+
+def require_files(family: str, styles: tuple[str, ...], where: Where) -> None:
+    if missing := missing_face(family, styles):
+        raise FontError(
+            f"font file {missing} is missing from fonts/",
+            where,
+            hint=f"put the OFL {family} TTFs ({' and '.join(styles)}) in fonts/",
+        )
 
 
 # (colour drawn as text, colour behind it, where the layout does this)

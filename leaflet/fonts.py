@@ -1,16 +1,23 @@
-"""Register the brand's OFL fonts from fonts/ and check glyph coverage (stage: fonts).
+"""The brand's OFL fonts from fonts/: glyph coverage, fallback, faces parsed when used (stage: fonts).
 
-Input: a `Brand` and the leaflet's located texts. Output: a `Fonts` handle the
-layout uses to name fonts and to send characters the body font lacks to the
-fallback font. A character neither font has raises a located `FontError`:
-ReportLab would otherwise drop it silently.
+Input: a `Brand` (a body family and a list of fallback families) and the leaflet's located
+texts. Output: a `Fonts` handle the layout uses to name fonts: a character the body font lacks
+goes to the first fallback family that draws it. A character no family has raises a located
+`FontError` naming every family tried: ReportLab would otherwise drop it silently.
+
+Coverage is read from each file's cmap alone (coverage.py); a face is parsed and registered
+with ReportLab only when a run is set in it, so a leaflet in plain English parses two faces
+(the body's Regular and Bold), and italics, which clear print forbids, are never parsed.
+A fallback family may have one weight (a Regular file and no Bold: symbol fonts often have
+only one); its glyphs in bold runs are then drawn in that weight, and the fonts check reports
+each such run by name. Every other fallback glyph takes its run's weight.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -18,116 +25,158 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .chars import invisible
+from .coverage import CoverageError, code_points
 from .errors import FontError, Where
 from .model import Brand
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
-STYLES = {
-    "regular": "Regular",
-    "bold": "Bold",
-    "italic": "Italic",
-    "bolditalic": "BoldItalic",
-}
+REGULAR, BOLD = "Regular", "Bold"
+BODY_STYLES = (REGULAR, BOLD)  # the body font needs both; a fallback family needs its Regular
 # White space the layout folds into spaces; format characters (chars.invisible) need no glyph either.
 _IGNORED = {"\n", "\t", "\r"}
 
 
+def needs_no_glyph(ch: str) -> bool:
+    return ch in _IGNORED or invisible(ch)
+
+
 @dataclass(frozen=True)
 class Family:
+    """A family's faces in `font_dir`; `styles` are the weights it has files for (Regular first)."""
+
     name: str
-    cmap: frozenset[int]
+    styles: tuple[str, ...]
+    font_dir: Path
+    where: Where  # the brand, for an unreadable file
+
+    @property
+    def one_weight(self) -> bool:
+        return BOLD not in self.styles
 
     @property
     def regular(self) -> str:
-        return f"{self.name}-Regular"
+        return self.face(False)
 
     @property
     def bold(self) -> str:
-        return f"{self.name}-Bold"
+        return self.face(True)
+
+    def face(self, bold: bool) -> str:
+        """The face for a run of this weight, parsed on first use; a one-weight family sets bold runs in its one."""
+        return register(self, BOLD if bold and not self.one_weight else REGULAR)
+
+    def path(self, style: str) -> Path:
+        return self.font_dir / f"{self.name}-{style}.ttf"
+
+    @cached_property
+    def cmap(self) -> frozenset[int]:
+        """The characters every weight of the family draws (read from the cmaps, no face parsed)."""
+        found: frozenset[int] | None = None
+        for style in self.styles:
+            try:
+                points = code_points(self.path(style).read_bytes())
+            except (OSError, CoverageError) as e:
+                raise unreadable(self, style, str(e)) from None
+            found = points if found is None else found & points
+        return found or frozenset()
 
 
 @dataclass(frozen=True)
 class Fonts:
     body: Family
-    fallback: Family
+    fallbacks: tuple[Family, ...]
+
+    @property
+    def families(self) -> tuple[Family, ...]:
+        return (self.body, *self.fallbacks)
 
     def pick(self, ch: str, bold: bool = False) -> str | None:
-        """None when the body font draws `ch`, else the fallback family's face of the run's weight."""
-        if ord(ch) in self.body.cmap or ch in _IGNORED or invisible(ch):
+        """None when the body font draws `ch`, else the run's weight of the first fallback family that does."""
+        if needs_no_glyph(ch) or ord(ch) in self.body.cmap:
             return None
-        return self.fallback.bold if bold else self.fallback.regular
+        family = next((f for f in self.fallbacks if ord(ch) in f.cmap), None)
+        return family.face(bold) if family else None
+
+    def face(self, ch: str, bold: bool = False) -> str:
+        """The face that draws `ch` in a run of this weight."""
+        return self.pick(ch, bold) or self.body.face(bold)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        """Advance width of `text` in the body font, fallback characters in the fallback font."""
-        face = self.body.bold if bold else self.body.regular
-        spare = self.fallback.bold if bold else self.fallback.regular
-        return float(sum(pdfmetrics.stringWidth(ch, spare if self.pick(ch) else face, size) for ch in text))
+        """Advance width of `text`, each character in the face that draws it."""
+        return float(sum(pdfmetrics.stringWidth(ch, self.face(ch, bold), size) for ch in text))
 
     def check(self, texts: Iterable[tuple[str, Where]]) -> None:
-        """Raise a located FontError for the first character no bundled font has."""
+        """Raise a located FontError for the first character no family of the brand has."""
         for text, where in texts:
             for ch in text:
-                if ch in _IGNORED or ord(ch) in self.body.cmap or ord(ch) in self.fallback.cmap or invisible(ch):
+                if needs_no_glyph(ch) or any(ord(ch) in f.cmap for f in self.families):
                     continue
                 raise FontError(
-                    f"'{ch}' (U+{ord(ch):04X}) is in neither {self.body.name} "
-                    f"nor the fallback font {self.fallback.name}",
+                    f"'{ch}' (U+{ord(ch):04X}) is in none of the brand's fonts: "
+                    + ", ".join(f.name for f in self.families),
                     where,
-                    hint="replace the character, or add an OFL font that has it to fonts/ and name it in the brand",
+                    hint="replace the character, or add an OFL font that has it to fonts/ and list it under "
+                    "the brand's fonts: fallback",
                 )
 
 
-def missing_face(family: str, font_dir: Path = FONT_DIR) -> str | None:
-    """The first of a family's four TTF files that is not in `font_dir`, or None."""
-    for style in STYLES.values():
+def missing_face(family: str, styles: tuple[str, ...] = BODY_STYLES, font_dir: Path = FONT_DIR) -> str | None:
+    """The first of a family's TTF files in `styles` that is not in `font_dir`, or None."""
+    for style in styles:
         if not (font_dir / f"{family}-{style}.ttf").is_file():
             return f"{family}-{style}.ttf"
     return None
 
 
 def load_fonts(brand: Brand, font_dir: Path = FONT_DIR) -> Fonts:
-    """Register the brand's body and fallback families with ReportLab."""
+    """The brand's body and fallback families (no face is parsed yet)."""
     return Fonts(
-        body=family(brand.body_font, font_dir, brand.where),
-        fallback=family(brand.fallback_font, font_dir, brand.where),
+        body=family(brand.body_font, font_dir, brand.where, BODY_STYLES),
+        fallbacks=tuple(family(name, font_dir, brand.where) for name in brand.fallback_fonts),
     )
 
 
 @cache
-def family(name: str, font_dir: Path, where: Where) -> Family:
-    """Register a family's faces from `font_dir` (a located FontError when one is missing)."""
-    faces = {}
-    for key, style in STYLES.items():
-        path = font_dir / f"{name}-{style}.ttf"
-        if not path.is_file():
-            raise FontError(
-                f"font file {path.name} is missing from {font_dir.name}/",
-                where,
-                hint=f"put the OFL {name} TTFs (Regular, Bold, Italic, BoldItalic) in fonts/",
-            )
-        face_name = f"{name}-{style}"
-        if face_name not in pdfmetrics.getRegisteredFontNames():
-            try:
-                pdfmetrics.registerFont(TTFont(face_name, str(path)))
-            except Exception as e:  # ReportLab raises bare errors for bad TTFs
-                raise FontError(
-                    f"cannot read font {path.name}: {e}", where, hint="replace it with the TrueType (.ttf) file"
-                ) from None
-        faces[key] = face_name
-    pdfmetrics.registerFontFamily(
-        name,
-        normal=faces["regular"],
-        bold=faces["bold"],
-        italic=faces["italic"],
-        boldItalic=faces["bolditalic"],
-    )
-    # Markup may name the face directly (<font name="X-Regular"><b>): map its styles too.
-    for bold, italic, key in (
-        (0, 0, "regular"),
-        (1, 0, "bold"),
-        (0, 1, "italic"),
-        (1, 1, "bolditalic"),
-    ):
-        addMapping(faces["regular"], bold, italic, faces[key])
-    font = pdfmetrics.getFont(faces["regular"])
-    return Family(name, frozenset(font.face.charToGlyph))
+def family(name: str, font_dir: Path, where: Where, needs: tuple[str, ...] = (REGULAR,)) -> Family:
+    """A family of `font_dir` with the weights it has files for (a located FontError when one it needs is missing)."""
+    if missing := missing_face(name, needs, font_dir):
+        raise FontError(
+            f"font file {missing} is missing from {font_dir.name}/",
+            where,
+            hint=f"put the OFL {name} TTFs ({' and '.join(needs)}) in fonts/",
+        )
+    styles = tuple(s for s in (REGULAR, BOLD) if (font_dir / f"{name}-{s}.ttf").is_file())
+    found = Family(name, styles, font_dir, where)
+    map_weights(found)
+    return found
+
+
+def map_weights(family: Family) -> None:
+    """Tell ReportLab (by name: nothing is parsed) which face sets a bold run of the family.
+
+    Markup names a face directly (<font name="X-Regular"> inside <b>, and the body style's own
+    face), so the family's and the Regular face's names both lead to the Bold face (to Regular
+    for a one-weight family). Registering a face maps its name to itself in every style, so this
+    runs again after each registration."""
+    regular, bold = f"{family.name}-{REGULAR}", f"{family.name}-{family.styles[-1]}"
+    for key in (family.name, regular):
+        addMapping(key, 1, 0, bold)
+        addMapping(key, 0, 0, regular)  # last, so the Regular face's name reads as upright, not bold
+
+
+@cache
+def register(family: Family, style: str) -> str:
+    """Parse one face and register it with ReportLab (once); its name."""
+    face_name = f"{family.name}-{style}"
+    if face_name not in pdfmetrics.getRegisteredFontNames():
+        try:
+            pdfmetrics.registerFont(TTFont(face_name, str(family.path(style))))
+        except Exception as e:  # ReportLab raises bare errors for bad TTFs
+            raise unreadable(family, style, str(e)) from None
+        map_weights(family)
+    return face_name
+
+
+def unreadable(family: Family, style: str, why: str) -> FontError:
+    name = family.path(style).name
+    return FontError(f"cannot read font {name}: {why}", family.where, hint="replace it with the TrueType (.ttf) file")

@@ -119,8 +119,7 @@ class ClinicSlot(Flowable):
         c = self.canv
         c.beginForm("clinic-glyphs")
         for ch in self.reserve:
-            family = self.fonts.fallback if self.fonts.pick(ch) else self.fonts.body
-            for face in (family.regular, family.bold):
+            for face in (self.fonts.face(ch, bold=False), self.fonts.face(ch, bold=True)):
                 c.setFont(face, self.theme.body_pt)
                 c.drawString(0, 0, ch)
         c.endForm()

@@ -212,7 +212,7 @@ class Brand:
     tint: str  # box background, hex
     logo: Picture | None
     body_font: str
-    fallback_font: str
+    fallback_fonts: tuple[str, ...]  # tried in order for characters the body font lacks
     footer: str
     contact: Contact
     minsize: float  # smallest text allowed, pt (12 at least)

@@ -120,6 +120,7 @@ class Rect:
 class PageScan:
     fragments: list[Fragment] = field(default_factory=list)  # runs that show ink
     blanks: list[tuple[int, float, str]] = field(default_factory=list)  # (index in fragments, y, text)
+    blank_fonts: list[str] = field(default_factory=list)  # each blank run's font, as `Fragment.font`
     fills: list[Rect] = field(default_factory=list)
     word_spacing: list[float] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)  # operators with the wrong operands, as written
@@ -209,10 +210,11 @@ def scan(page: PageObject) -> PageScan:
             return
         m = _mul(list(tm), list(cm))
         x, y = m[4], m[5]
+        name = str(font.get("/BaseFont", "")) if font else ""
         if not t.strip():  # a blank run (a space between two fallback-font words) still separates words
             out.blanks.append((len(out.fragments), y, t))
+            out.blank_fonts.append(name)
             return
-        name = str(font.get("/BaseFont", "")) if font else ""
         bg = next((r.colour for r in reversed(out.fills) if r.holds(x + 1, y + 1)), WHITE)
         out.fragments.append(Fragment(t, x, y, size * math.hypot(m[2], m[3]), name, fill[-1], bg))
 

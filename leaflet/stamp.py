@@ -76,12 +76,6 @@ def read_master(
     return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode, read_box(reader, slot_page))
 
 
-def face_for(fonts: Fonts, char: str, bold: bool) -> str:
-    """The face that draws `char`: the body font, or the fallback where the body font lacks it."""
-    family = fonts.fallback if fonts.pick(char) else fonts.body
-    return family.bold if bold else family.regular
-
-
 def reserve(clinics: list[Clinic]) -> str:
     """Every character the clinics' stamps will draw (for the layout to keep in its subsets)."""
     texts = [f"{label}: {text}" for c in clinics for label, text, _ in c.lines()] + [c.footer for c in clinics]
@@ -114,7 +108,7 @@ def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     """Text-showing operators for `text` in the master's subsets, switching font where needed."""
     out, current = [], ""
     for char in drawn(text):
-        face = face_for(master.fonts, char, bold)
+        face = master.fonts.face(char, bold)
         if (face, char) not in master.glyphs and char.isspace():
             char = " "  # a no-break space has the space's glyph, so the subset maps it to " "
         if (face, char) not in master.glyphs:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import capped
 import pytest
+from conftest import DEFAULT_BRAND
 from importcheck import SOURCES, consume, imported, model_stream, source_units, text_holds
 
 from leaflet import cli
+from leaflet.brand import load_brand
 from leaflet.content import load_leaflet
 from leaflet.errors import ContentError
 from leaflet.importers.mapping import map_document
@@ -33,7 +35,7 @@ def test_every_source_unit_is_in_the_yaml_once_in_order(name: str, tmp_path: Pat
     assert yaml_links == links
 
 
-@pytest.mark.parametrize("name", ["bisoprolol.html", "constipation.md"])
+@pytest.mark.parametrize("name", ["bisoprolol.html", "wegovy.html", "constipation.md"])
 def test_round_trip_build_passes_every_check_and_text_holds_every_unit(name: str, tmp_path: Path) -> None:
     source = SOURCES / name
     target = imported(source, tmp_path)
@@ -45,12 +47,24 @@ def test_round_trip_build_passes_every_check_and_text_holds_every_unit(name: str
 def test_a_character_no_font_has_stops_the_build_at_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = imported(SOURCES / "wegovy.html", tmp_path)
+    """wegovy.html's U+2714 now comes from a symbol font; a CJK ideograph, which no bundled font has,
+    still stops the build at its line, naming every family the default brand tried."""
+    source = tmp_path / "src" / "cjk.html"
+    source.parent.mkdir()
+    source.write_text(
+        "<html lang='en'><title>Ideograph</title><body><h1>Ideograph</h1><h2>Words</h2>"
+        "<p>Plain words.</p><p>The sign \u6f22 is here.</p></body></html>",
+        encoding="utf-8",
+    )
+    target = imported(source, tmp_path)
     capsys.readouterr()
     assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    line = next(i for i, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if "\u2714" in t)
-    assert err.startswith(f"{target}:{line}:") and "U+2714" in err
+    line = next(i for i, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if "\u6f22" in t)
+    families = [load_brand(DEFAULT_BRAND).body_font, *load_brand(DEFAULT_BRAND).fallback_fonts]
+    assert len(families) > 2  # the default brand's list of fallbacks, all named
+    assert err.startswith(f"{target}:{line}:") and "U+6F22" in err
+    assert f"is in none of the brand's fonts: {', '.join(families)}\n" in err
 
 
 def test_the_yaml_is_what_a_person_writes(tmp_path: Path) -> None:

@@ -56,13 +56,13 @@ def test_a_stamp_adds_to_the_checked_layout_and_changes_none_of_its_bytes(tmp_pa
 
 
 def test_a_clinic_character_no_font_has_is_a_located_error(tmp_path: Path) -> None:
-    path = clinics_file(tmp_path, name="Clinic \u2603 Snowman")
+    path = clinics_file(tmp_path, name="Clinic \u6f22 Han")  # no bundled font has a CJK ideograph
     with pytest.raises(FontError) as caught:
         build_clinics(LDN, path, None, tmp_path / "out")
     assert caught.value.where is not None
     assert caught.value.where.path == str(path)
     assert caught.value.where.line == 3  # the name line
-    assert "U+2603" in caught.value.message
+    assert "U+6F22" in caught.value.message
     assert not (tmp_path / "out").exists()
 
 

@@ -14,6 +14,7 @@ from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..pdftext import undrawable
 from ..theme import Theme
 from .core import Finding, Pdf, check
+from .weights import check_weights
 
 SAFE_MM = 5
 SUBSET = re.compile(r"^/?[A-Z]{6}\+")
@@ -135,7 +136,11 @@ def fonts(pdf: Pdf) -> Finding:
             font_name, code = bad[0]
             problem = f"page {i + 1}: code {code} in font {font_name} has no glyph (prints as an empty box)"
             return Finding("fonts", False, f"{len(found)} fonts", problem)
-    return Finding("fonts", True, f"{len(found)} fonts, all embedded and subset, every glyph present")
+    weights = check_weights(pdf)
+    figure = f"{len(found)} fonts, all embedded and subset, every glyph present"
+    if weights.problem:
+        return Finding("fonts", False, figure, weights.problem)
+    return Finding("fonts", True, f"{figure}, fallback glyphs in their run's weight{weights.note()}")
 
 
 @check("clearprint", needs_content=False)

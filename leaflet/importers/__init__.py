@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import fonts
+from ..brand import load_brand
 from ..errors import ContentError, FontError, Where
 from .mapping import map_document
 from .meta import leaflet_data
@@ -24,7 +25,7 @@ from .structure import read_document
 from .tree import Note
 from .writer import write_yaml
 
-BODY_FONT, FALLBACK_FONT = "AtkinsonHyperlegible", "NotoSans"  # the default brand's
+DEFAULT_BRAND = Path(__file__).resolve().parents[2] / "content" / "brands" / "default.yaml"  # what imports name
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,8 @@ def import_file(path: Path, output: Path, today: dt.date) -> Imported:
 
 def undrawable() -> Callable[[str], str]:
     """A check that names the first character the default brand's fonts cannot draw ("" if none)."""
-    where = Where.file(fonts.FONT_DIR)
-    families = fonts.Fonts(
-        fonts.family(BODY_FONT, fonts.FONT_DIR, where), fonts.family(FALLBACK_FONT, fonts.FONT_DIR, where)
-    )
+    families = fonts.load_fonts(load_brand(DEFAULT_BRAND))
+    where = Where.file(DEFAULT_BRAND)
 
     def check(text: str) -> str:
         try:
