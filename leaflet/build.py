@@ -14,12 +14,8 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from . import booklet, stamp, tags, wording
+from . import tags, wording
 from .checks import Report, read_pdf, run_checks
-from .checks.booklet import check_booklet
-from .checks.stamped import check_stamped
 from .clinics import load_clinics, pick
 from .content import load_leaflet, located_texts
 from .copyfit import fit_theme, leaflet_theme
@@ -27,7 +23,6 @@ from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
-from .outputintent import declare_intent
 from .publish import publish, publish_all
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
@@ -75,6 +70,8 @@ def lay_out(
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
     rendered = replace(rendered, pdf=tags.tag_pdf(rendered.pdf, rendered.marks, leaflet))
     if variant.bleed:  # the print shop's variant says which press condition its CMYK is for
+        from .outputintent import declare_intent  # (modules only some builds need load when used)
+
         rendered = replace(rendered, pdf=declare_intent(rendered.pdf))
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
@@ -124,6 +121,11 @@ def fitted(laid: Laid) -> float:
 
 def build_booklet(content: str | Path, out_dir: str | Path = "output", fit: bool = False) -> Built:
     """The checked A5 leaflet imposed two-up on A4 landscape in saddle-stitch order."""
+    from pypdf import PdfReader
+
+    from . import booklet
+    from .checks.booklet import check_booklet
+
     laid = lay_out(content, Variant(size="A5"), fit=fit)
     imposed = booklet.impose(laid.rendered.pdf, laid.leaflet.name)
     target = Path(out_dir) / f"{laid.leaflet.name}-booklet.pdf"
@@ -153,6 +155,9 @@ def build_clinics(
     fit: bool = False,
 ) -> list[Built]:
     """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf."""
+    from . import stamp  # PIL and the QR encoder: only clinic builds need them
+    from .checks.stamped import check_stamped
+
     clinics = load_clinics(clinics_file)
     chosen = [pick(clinics, i, Path(clinics_file)) for i in ids] if ids else list(clinics.values())
     details = [(text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields()]
@@ -194,6 +199,8 @@ def check(
 
 def check_built_booklet(pdf: str | Path, content: str | Path | None = None) -> Report:
     """Check a booklet on disk; with the content file, each half against the A5 leaflet built from it."""
+    from .checks.booklet import check_booklet
+
     data = read_pdf(pdf)
     source = lay_out(content, Variant(size="A5")).rendered.pdf if content else None
     return check_booklet(data, str(pdf), source)
