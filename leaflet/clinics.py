@@ -19,14 +19,24 @@ from .model import Clinic
 
 LOGO_BOX = 22 * 72 / 25.4  # points: the clinic logo's box (22 mm), at the top right of the clinic box
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# The value cap is per clinic: a file may list any number of clinics (its size cap bounds them),
+# but no one clinic needs more than a few dozen values. The file's own cap bounds the parse.
+MAX_CLINIC_VALUES = 200
+MAX_FILE_VALUES = 2_000_000
 
 
 def load_clinics(path: str | Path) -> dict[str, Clinic]:
     """Read and validate a clinics file; clinics keyed by id, in file order."""
     path = Path(path)
-    top = Fields(source.load(path), "clinics file")
+    top = Fields(source.load(path, MAX_FILE_VALUES), "clinics file")
     clinics: dict[str, Clinic] = {}
     for node in top.items("clinics"):
+        if (values := count_values(node)) > MAX_CLINIC_VALUES:
+            raise ContentError(
+                f"this clinic has {values} values, more than {MAX_CLINIC_VALUES}",
+                node.where,
+                hint="a clinic needs only its id, name, address, phone and a few more",
+            )
         clinic = parse_clinic(Fields(node, "clinic"))
         if clinic.id in clinics:
             raise ContentError(
@@ -35,6 +45,13 @@ def load_clinics(path: str | Path) -> dict[str, Clinic]:
         clinics[clinic.id] = clinic
     top.done()
     return clinics
+
+
+def count_values(node: source.Node) -> int:
+    """The node and every value inside it."""
+    value = node.value
+    inner = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return 1 + sum(count_values(child) for child in inner)
 
 
 def parse_clinic(f: Fields) -> Clinic:
