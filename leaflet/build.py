@@ -9,7 +9,7 @@ A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the mo
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
@@ -164,17 +164,21 @@ def build_clinics(
     laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen), details, fit)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    made = []
-    for clinic in chosen:  # every clinic is stamped and checked before any file is written
-        pdf = stamp.stamp(master, clinic)
-        check_stamped(pdf, master, clinic)
-        made.append((clinic, pdf))
-    targets = [(Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf", pdf) for clinic, pdf in made]
-    publish_all(targets)  # every file is written before any replaces its target
+    targets = [Path(out_dir) / "clinics" / c.id / f"{laid.leaflet.name}.pdf" for c in chosen]
+    sizes: list[int] = []
+
+    def checked() -> Iterator[tuple[Path, bytes]]:  # each clinic is stamped and checked as it is staged
+        for clinic, target in zip(chosen, targets, strict=True):
+            pdf = stamp.stamp(master, clinic)
+            check_stamped(pdf, master, clinic)
+            sizes.append(len(pdf))
+            yield target, pdf
+
+    publish_all(checked())  # every clinic's file is checked and written before any replaces its target
     r = laid.rendered
     return [
-        Built(target, laid.leaflet, r.pages, f"A4 for {clinic.id}", len(pdf), laid.report, fitted(laid), r.fills)
-        for (target, pdf), (clinic, _) in zip(targets, made, strict=True)
+        Built(target, laid.leaflet, r.pages, f"A4 for {c.id}", size, laid.report, fitted(laid), r.fills)
+        for target, c, size in zip(targets, chosen, sizes, strict=True)
     ]
 
 
