@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import tags, wording
 from .checks import Report, read_pdf, run_checks
-from .clinics import load_clinics, pick
+from .clinics import iter_clinics, load_clinics, pick, survey
 from .content import load_leaflet, located_texts
 from .copyfit import fit_theme, leaflet_theme
 from .errors import CheckFailed, Where
@@ -154,31 +154,37 @@ def build_clinics(
     out_dir: str | Path = "output",
     fit: bool = False,
 ) -> list[Built]:
-    """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf."""
+    """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf.
+
+    Without `ids`, the clinics file is read twice as a stream (to survey its characters, then to
+    stamp), so memory stays flat however many clinics it lists."""
     from . import stamp  # PIL and the QR encoder: only clinic builds need them
     from .checks.stamped import check_stamped
 
-    clinics = load_clinics(clinics_file)
-    chosen = [pick(clinics, i, Path(clinics_file)) for i in ids] if ids else list(clinics.values())
-    details = [(text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields()]
-    laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen), details, fit)
+    chosen = [pick(load_clinics(clinics_file), i, Path(clinics_file)) for i in ids] if ids else None
+
+    def each() -> Iterable[Clinic]:
+        return chosen if chosen is not None else iter_clinics(clinics_file)
+
+    reserve, details, _ = survey(each())
+    laid = lay_out(content, Variant(clinic=True), reserve, details, fit)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    targets = [Path(out_dir) / "clinics" / c.id / f"{laid.leaflet.name}.pdf" for c in chosen]
-    sizes: list[int] = []
+    made: list[tuple[Path, str, int]] = []  # (target, clinic id, bytes) of each file staged
 
     def checked() -> Iterator[tuple[Path, bytes]]:  # each clinic is stamped and checked as it is staged
-        for clinic, target in zip(chosen, targets, strict=True):
+        for clinic in each():
             pdf = stamp.stamp(master, clinic)
             check_stamped(pdf, master, clinic)
-            sizes.append(len(pdf))
+            target = Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf"
+            made.append((target, clinic.id, len(pdf)))
             yield target, pdf
 
     publish_all(checked())  # every clinic's file is checked and written before any replaces its target
     r = laid.rendered
     return [
-        Built(target, laid.leaflet, r.pages, f"A4 for {c.id}", size, laid.report, fitted(laid), r.fills)
-        for target, c, size in zip(targets, chosen, sizes, strict=True)
+        Built(target, laid.leaflet, r.pages, f"A4 for {ident}", size, laid.report, fitted(laid), r.fills)
+        for target, ident, size in made
     ]
 
 

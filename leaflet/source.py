@@ -78,10 +78,7 @@ def load(path: str | Path, max_nodes: int = MAX_NODES) -> Node:
 
 def parse(text: str, name: str, max_nodes: int = MAX_NODES) -> Node:
     """Parse YAML text; `name` is used in error locations."""
-    text = text.removeprefix("\ufeff")  # (columns never counted it; now indices do not either)
-    refuse_controls(text, Where(name, 1, 1))
-    if not text.strip():
-        raise ContentError("the file is empty", Where(name, 1, 1), hint="start from 'leaflet new'")
+    text = prepared(text, name)
     read, root = _compose_fast(text, name, max_nodes)
     if not read:
         root = _compose(text, name, max_nodes)
@@ -89,12 +86,15 @@ def parse(text: str, name: str, max_nodes: int = MAX_NODES) -> Node:
         raise ContentError(
             "the file is empty", Where(name, 1, 1), hint="it holds only comments; start from 'leaflet new'"
         )
-    return _Walker(name, text).node(root)
+    return Walker(name, text).node(root)
 
 
 def _compose_fast(text: str, name: str, max_nodes: int) -> tuple[bool, yaml.Node | None]:
-    """The node graph as libyaml parses it; (False, None) without libyaml, or when it finds a problem."""
-    if _CLoader is None:
+    """The node graph as libyaml parses it; (False, None) without libyaml, or when it finds a problem.
+
+    A text with a tab is left to the pure-Python loader: libyaml takes a tab before a token as white
+    space where PyYAML refuses it, and an author's file must mean one thing with or without libyaml."""
+    if _CLoader is None or "\t" in text:
         return False, None
     loader = _CLoader(text, name, max_nodes)
     try:
@@ -214,13 +214,27 @@ def _c_loader() -> type | None:
 _CLoader = _c_loader()
 
 
+def composer(text: str, name: str, max_nodes: int) -> Any:
+    """A loader that composes with our rules (libyaml's parser when present); call dispose() after."""
+    return (_CLoader or _Loader)(text, name, max_nodes)
+
+
+def prepared(text: str, name: str) -> str:
+    """The text to parse: without a byte-order mark, refused if empty or holding control characters."""
+    text = text.removeprefix("\ufeff")  # (columns never counted it; now indices do not either)
+    refuse_controls(text, Where(name, 1, 1))
+    if not text.strip():
+        raise ContentError("the file is empty", Where(name, 1, 1), hint="start from 'leaflet new'")
+    return text
+
+
 def _where(name: str, mark: Any) -> Where:
     if mark is None:
         return Where.file(name)
     return Where(name, mark.line + 1, mark.column + 1)
 
 
-class _Walker:
+class Walker:
     """Turns a composed YAML node graph into `Node`s, refusing aliases and duplicates."""
 
     def __init__(self, name: str, text: str) -> None:

@@ -1,11 +1,13 @@
 """libyaml's parser and the pure-Python one give the same located nodes, the same errors and the
 same refusals (source.py reads with libyaml when PyYAML has it); the value cap of a clinics file
-is per clinic, so a file of thousands of clinics loads."""
+is per clinic, so a file of thousands of clinics loads; and a clinics file read as a stream
+(sourcestream.py) gives the clinics, or the error, of a whole read, in memory flat in its length."""
 
 from __future__ import annotations
 
 import json
 import os
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leaflet import source
-from leaflet.clinics import MAX_CLINIC_VALUES, load_clinics
+from leaflet.clinics import MAX_CLINIC_VALUES, MAX_FILE_VALUES, iter_clinics, load_clinics, survey, whole_file
 from leaflet.errors import ContentError
+from leaflet.model import Clinic
 from leaflet.source import Node, parse
+from leaflet.sourcestream import stream_items
 
 NAME = "test.yaml"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
@@ -126,3 +130,72 @@ def test_one_clinic_over_its_value_cap_is_refused_where_it_starts(tmp_path: Path
     line = text.splitlines().index("  - id: big") + 1
     assert str(info.value).startswith(f"{path}:{line}:5: this clinic has ")
     assert f"more than {MAX_CLINIC_VALUES}" in str(info.value)
+
+
+# --- a clinics file read as a stream (sourcestream.py) -------------------------------------------
+
+
+def written_clinics(tmp_path: Path, text: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "clinics.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def as_read(clinics: Iterator[Clinic] | list[Clinic]) -> list[tuple[Any, ...]]:
+    return [(c.id, c.name, c.address, c.phone, str(c.where), sorted(map(str, c.field_where.values()))) for c in clinics]
+
+
+STREAMABLE = {
+    "block": "clinics:\n" + "".join(clinic_lines(5)),
+    "comments-and-markers": "%YAML 1.1\n---\n# clinics\nclinics:  # the list\n" + "".join(clinic_lines(3)) + "...\n",
+    "flow": "clinics: [{id: a, name: A, address: '1 Road', phone: '+64 9 000 0001'}, {id: b, name: B, "
+    "address: '2 Road', phone: '+64 9 000 0002'}]\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(STREAMABLE))
+def test_streamed_clinics_are_the_clinics_of_a_whole_read(name: str, tmp_path: Path) -> None:
+    path = written_clinics(tmp_path, STREAMABLE[name])
+    nodes = list(stream_items(path, "clinics", MAX_FILE_VALUES))  # it streams: no fallback to a whole read
+    assert len(nodes) == len(whole_file(path))
+    assert as_read(iter_clinics(path)) == as_read(whole_file(path))
+
+
+NOT_STREAMABLE = {
+    "another-key-after": "clinics:\n" + "".join(clinic_lines(2)) + "extra: 1\n",
+    "another-key-first": "extra: 1\nclinics:\n" + "".join(clinic_lines(2)),
+    "not-a-list": "clinics: none\n",
+    "tagged-list": "clinics: !list\n" + "".join(clinic_lines(2)),
+    "syntax-error-late": "clinics:\n" + "".join(clinic_lines(40)) + "  - id: [broken\n",
+    "a-list-at-the-top": "".join(clinic_lines(2)).replace("  - ", "- ").replace("\n    ", "\n  "),
+    "empty": "clinics: []\n",
+    "duplicate-id": "clinics:\n" + "".join(clinic_lines(3)) + "".join(clinic_lines(1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_STREAMABLE))
+def test_a_file_that_cannot_stream_gives_the_error_of_a_whole_read(name: str, tmp_path: Path) -> None:
+    path = written_clinics(tmp_path, NOT_STREAMABLE[name])
+    with pytest.raises(ContentError) as whole:
+        whole_file(path)
+    with pytest.raises(ContentError) as streamed:
+        list(iter_clinics(path))
+    assert str(streamed.value) == str(whole.value)
+
+
+def peak_while_surveying(path: Path) -> int:
+    tracemalloc.start()
+    try:
+        survey(iter_clinics(path))
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_surveying_a_clinics_file_takes_memory_flat_in_its_length(tmp_path: Path) -> None:
+    """Ten times the clinics: not ten times the memory (a whole read would hold every clinic)."""
+    small, large = (written_clinics(tmp_path / str(n), "clinics:\n" + "".join(clinic_lines(n))) for n in (500, 5000))
+    few, many = peak_while_surveying(small), peak_while_surveying(large)
+    text_growth = large.stat().st_size * 4  # the file's text is held (as str, up to 4 bytes a character)
+    assert many < few + text_growth, (few, many)
