@@ -9,25 +9,20 @@ A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the mo
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from . import booklet, stamp, tags, wording
+from . import tags, wording
 from .checks import Report, read_pdf, run_checks
-from .checks.booklet import check_booklet
-from .checks.stamped import check_stamped
-from .clinics import load_clinics, pick
+from .clinics import iter_clinics, load_clinics, pick, survey
 from .content import load_leaflet, located_texts
 from .copyfit import fit_theme, leaflet_theme
 from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
-from .outputintent import declare_intent
 from .publish import publish, publish_all
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
@@ -75,6 +70,8 @@ def lay_out(
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
     rendered = replace(rendered, pdf=tags.tag_pdf(rendered.pdf, rendered.marks, leaflet))
     if variant.bleed:  # the print shop's variant says which press condition its CMYK is for
+        from .outputintent import declare_intent  # (modules only some builds need load when used)
+
         rendered = replace(rendered, pdf=declare_intent(rendered.pdf))
     report = run_checks(rendered.pdf, leaflet, theme)
     report.raise_if_failed()
@@ -124,6 +121,11 @@ def fitted(laid: Laid) -> float:
 
 def build_booklet(content: str | Path, out_dir: str | Path = "output", fit: bool = False) -> Built:
     """The checked A5 leaflet imposed two-up on A4 landscape in saddle-stitch order."""
+    from pypdf import PdfReader
+
+    from . import booklet
+    from .checks.booklet import check_booklet
+
     laid = lay_out(content, Variant(size="A5"), fit=fit)
     imposed = booklet.impose(laid.rendered.pdf, laid.leaflet.name)
     target = Path(out_dir) / f"{laid.leaflet.name}-booklet.pdf"
@@ -152,24 +154,37 @@ def build_clinics(
     out_dir: str | Path = "output",
     fit: bool = False,
 ) -> list[Built]:
-    """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf."""
-    clinics = load_clinics(clinics_file)
-    chosen = [pick(clinics, i, Path(clinics_file)) for i in ids] if ids else list(clinics.values())
-    details = [(text, c.field_where.get(key, c.where)) for c in chosen for key, (_, text, _) in c.fields()]
-    laid = lay_out(content, Variant(clinic=True), stamp.reserve(chosen), details, fit)
+    """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf.
+
+    Without `ids`, the clinics file is read twice as a stream (to survey its characters, then to
+    stamp), so memory stays flat however many clinics it lists."""
+    from . import stamp  # PIL and the QR encoder: only clinic builds need them
+    from .checks.stamped import check_stamped
+
+    chosen = [pick(load_clinics(clinics_file), i, Path(clinics_file)) for i in ids] if ids else None
+
+    def each() -> Iterable[Clinic]:
+        return chosen if chosen is not None else iter_clinics(clinics_file)
+
+    reserve, details, _ = survey(each())
+    laid = lay_out(content, Variant(clinic=True), reserve, details, fit)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    made = []
-    for clinic in chosen:  # every clinic is stamped and checked before any file is written
-        pdf = stamp.stamp(master, clinic)
-        check_stamped(pdf, master, clinic)
-        made.append((clinic, pdf))
-    targets = [(Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf", pdf) for clinic, pdf in made]
-    publish_all(targets)  # every file is written before any replaces its target
+    made: list[tuple[Path, str, int]] = []  # (target, clinic id, bytes) of each file staged
+
+    def checked() -> Iterator[tuple[Path, bytes]]:  # each clinic is stamped and checked as it is staged
+        for clinic in each():
+            pdf = stamp.stamp(master, clinic)
+            check_stamped(pdf, master, clinic)
+            target = Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf"
+            made.append((target, clinic.id, len(pdf)))
+            yield target, pdf
+
+    publish_all(checked())  # every clinic's file is checked and written before any replaces its target
     r = laid.rendered
     return [
-        Built(target, laid.leaflet, r.pages, f"A4 for {clinic.id}", len(pdf), laid.report, fitted(laid), r.fills)
-        for (target, pdf), (clinic, _) in zip(targets, made, strict=True)
+        Built(target, laid.leaflet, r.pages, f"A4 for {ident}", size, laid.report, fitted(laid), r.fills)
+        for target, ident, size in made
     ]
 
 
@@ -194,6 +209,8 @@ def check(
 
 def check_built_booklet(pdf: str | Path, content: str | Path | None = None) -> Report:
     """Check a booklet on disk; with the content file, each half against the A5 leaflet built from it."""
+    from .checks.booklet import check_booklet
+
     data = read_pdf(pdf)
     source = lay_out(content, Variant(size="A5")).rendered.pdf if content else None
     return check_booklet(data, str(pdf), source)

@@ -7,34 +7,91 @@ details are checked here so a bad phone number or address is a located error.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import source
 from .brand import EMAIL, PHONE
+from .chars import drawn
 from .errors import ContentError, Where
 from .fields import Fields, suggest
 from .images import ImageFile, load_picture
 from .markup import check_link
 from .model import Clinic
+from .sourcestream import Reshaped, stream_items
 
 LOGO_BOX = 22 * 72 / 25.4  # points: the clinic logo's box (22 mm), at the top right of the clinic box
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# The value cap is per clinic: a file may list any number of clinics (its size cap bounds them),
+# but no one clinic needs more than a few dozen values. The file's own cap bounds the parse.
+MAX_CLINIC_VALUES = 200
+MAX_FILE_VALUES = 2_000_000
 
 
 def load_clinics(path: str | Path) -> dict[str, Clinic]:
     """Read and validate a clinics file; clinics keyed by id, in file order."""
-    path = Path(path)
-    top = Fields(source.load(path), "clinics file")
-    clinics: dict[str, Clinic] = {}
-    for node in top.items("clinics"):
-        clinic = parse_clinic(Fields(node, "clinic"))
-        if clinic.id in clinics:
-            raise ContentError(
-                f"duplicate clinic id '{clinic.id}'", clinic.where, hint=f"first used at {clinics[clinic.id].where}"
-            )
-        clinics[clinic.id] = clinic
+    return {clinic.id: clinic for clinic in iter_clinics(path)}
+
+
+def iter_clinics(path: str | Path) -> Iterator[Clinic]:
+    """Each clinic of a clinics file, validated, read as the parser goes: a batch of 10,000 holds one
+    clinic at a time. A file that is not `clinics:` and a list is read whole, for its located error."""
+    path, given = Path(path), 0
+    seen: dict[str, Where] = {}
+    try:
+        for node in stream_items(path, "clinics", MAX_FILE_VALUES):
+            clinic = clinic_at(node, seen)
+            given += 1
+            yield clinic
+        if not given:
+            raise Reshaped  # an empty list: the whole read says what is wrong with it
+    except Reshaped:
+        yield from whole_file(path)[given:]  # raises the error (or, should the two readers differ, goes on)
+
+
+def whole_file(path: Path) -> list[Clinic]:
+    top = Fields(source.load(path, MAX_FILE_VALUES), "clinics file")
+    seen: dict[str, Where] = {}
+    clinics = [clinic_at(node, seen) for node in top.items("clinics")]
     top.done()
     return clinics
+
+
+def clinic_at(node: source.Node, seen: dict[str, Where]) -> Clinic:
+    """One clinic's node, capped and validated; `seen` holds the ids so far and where each was set."""
+    if (values := count_values(node)) > MAX_CLINIC_VALUES:
+        raise ContentError(
+            f"this clinic has {values} values, more than {MAX_CLINIC_VALUES}",
+            node.where,
+            hint="a clinic needs only its id, name, address, phone and a few more",
+        )
+    clinic = parse_clinic(Fields(node, "clinic"))
+    if clinic.id in seen:
+        raise ContentError(f"duplicate clinic id '{clinic.id}'", clinic.where, hint=f"first used at {seen[clinic.id]}")
+    seen[clinic.id] = clinic.where
+    return clinic
+
+
+def survey(clinics: Iterable[Clinic]) -> tuple[str, list[tuple[str, Where]], int]:
+    """In one pass: every character the clinics' stamps draw (for the layout to reserve), the located
+    details the fonts must cover (each clinic's that brings a character none before it did), the count."""
+    chars: set[str] = set()
+    details: list[tuple[str, Where]] = []
+    count = 0
+    for clinic in clinics:
+        count += 1
+        new = set(drawn("".join(clinic.stamp_texts()))) - chars
+        if new:
+            chars |= new
+            details += [(text, clinic.field_where.get(key, clinic.where)) for key, (_, text, _) in clinic.fields()]
+    return "".join(sorted(chars)), details, count
+
+
+def count_values(node: source.Node) -> int:
+    """The node and every value inside it."""
+    value = node.value
+    inner = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return 1 + sum(count_values(child) for child in inner)
 
 
 def parse_clinic(f: Fields) -> Clinic:

@@ -9,11 +9,14 @@ Every position is measured from the trim, which sits `theme.offset` inside the m
 from __future__ import annotations
 
 import io
+from functools import partial
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
@@ -184,13 +187,13 @@ def clinic_footer_width(theme: Theme) -> float:
 def draw_footer(c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme, fonts: Fonts) -> None:
     """Footer on every page: title and page N of M; version and review date (and brand line).
 
+    "Page N of M" is drawn when the canvas is saved, once M is known (TaggingCanvas.later).
     A clinic build adds a third row, left empty: each clinic's name and phone are stamped there.
     """
     style = theme.styles["footer"]
     lead = style.leading
-    total = getattr(doc, "total_pages", 0) or doc.page
     title, version = wording.footer_left(leaflet)
-    rows = [(title, wording.page_label(doc.page, total)), (version, leaflet.brand.footer)]
+    rows = [(title, ""), (version, leaflet.brand.footer)]
     left_x, right_x = theme.offset + theme.margin, theme.offset + theme.trim[0] - theme.margin
     c.saveState()
     c.setStrokeColor(theme.primary)
@@ -204,10 +207,24 @@ def draw_footer(c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme,
         room = footer_title_room(theme.frame_width, style) if n == 0 else theme.frame_width - right_w - 6 * mm
         left_p.wrapOn(c, room, lead)
         left_p.drawOn(c, left_x, y)
-        if right:
+        if n == 0:
+            c.later(partial(draw_page_label, page=doc.page, right=right_x, y=y, style=style, face=fonts.body.regular))
+        elif right:
             right_p = Paragraph(markup.with_fallback(right, fonts.pick), style)
             right_p.wrapOn(c, right_w, lead)
             right_p.drawOn(c, right_x - right_w, y)
+
+
+def draw_page_label(c: Canvas, pages: int, page: int, right: float, y: float, style: Any, face: str) -> str:
+    """'Page N of M' ending at `right`, on the baseline a one-line paragraph drawn at `y` would have:
+    a text object that sets its own font and colour, as it is put into the page's content later."""
+    label = wording.page_label(page, pages)
+    width = stringWidth(label, face, style.fontSize) + 2
+    text = PDFTextObject(c, right - width, y + style.leading - style.fontSize)
+    text.setFont(face, style.fontSize)
+    text.setFillColor(style.textColor)
+    text.textLine(label)
+    return str(text.getCode())
 
 
 def draw_crop_marks(c: Canvas, theme: Theme) -> None:

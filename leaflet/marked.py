@@ -18,7 +18,7 @@ Link's content; each link annotation is recorded with the Link whose text it cov
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +31,7 @@ from .linebreak import break_lines, consumed
 from .markup import LINK_END, LINK_START
 
 ARTIFACT = "/Artifact BMC"
+LATER = "%leaflet:later"  # a comment line in a page's content, replaced at save time
 OUTLINE = {"H1": 0, "H2": 1}  # the headings that are bookmarks, and their outline levels
 
 
@@ -74,9 +75,21 @@ class TaggingCanvas(Canvas):
         self.line_links: list[Element | None] = []  # the Links of the line being drawn, for its annotations
         self.bookmarked: set[int] = set()  # id() of the headings already in the outline
         self.outline_level = -1
+        self.deferred: list[tuple[int, Callable[[Canvas, int], str]]] = []  # (page index, drawer)
         self.setNamedCB(LINK_START, link_start)
         self.setNamedCB(LINK_END, link_end)
         self._open_page()
+
+    def later(self, draw: Callable[[Canvas, int], str]) -> None:
+        """Leave a place in this page's content for text that needs the page count (the footer's
+        "Page N of M"): at save time `draw(canvas, pages)` gives its operators, so layout runs once."""
+        self._code.append(LATER)
+        self.deferred.append((len(self.marks.pages) - 1, draw))
+
+    def _fill_later(self) -> None:
+        pages = self._doc.Pages.pages
+        for index, draw in self.deferred:
+            pages[index].stream = pages[index].stream.replace(LATER, draw(self, len(pages)), 1)
 
     def _open_page(self) -> None:
         self.marks.pages.append([])
@@ -93,6 +106,7 @@ class TaggingCanvas(Canvas):
             self._code.clear()
             self.marks.pages.pop()
             self.marks.links.pop()
+        self._fill_later()
         super().save()
 
     def begin_marked(self, node: Element) -> None:

@@ -202,6 +202,10 @@ class Clinic:
     def footer(self) -> str:
         return f"Your clinic: {self.name} · {self.phone}"
 
+    def stamp_texts(self) -> list[str]:
+        """Every text a stamp draws for this clinic: each box line, label and all, and the footer."""
+        return [f"{label}: {text}" for label, text, _ in self.lines()] + [self.footer]
+
 
 @dataclass(frozen=True)
 class Brand:

@@ -1,15 +1,17 @@
 """Checked bytes -> a file in place, atomically (stage 6: publish).
 
-Input: pairs of (target path, the bytes that passed the checks). Output: each target holds exactly
+Input: pairs of (target path, the bytes that passed the checks), as a list or made one by one
+(a batch of 10,000 clinic PDFs is never held in memory at once). Output: each target holds exactly
 those bytes; or an `OutputError` naming the path, with every previous file left as it was and no
 temporary file left behind.
 
 How:
 - each file's bytes go to a temporary file of its own in the target's folder (a random name, created
-  exclusively, so two builds never share one), are fsynced, and only then replace the target with
-  `os.replace`: a reader sees the old file or the new one, never part of one;
+  exclusively, so two builds never share one), reach the disk (fsync for one file; one sync(2) for
+  a batch, not one fsync per file), and only then replace the target with `os.replace`: a reader
+  sees the old file or the new one, never part of one;
 - a batch (one PDF per clinic) writes every temporary file before it replaces any target, so a full
-  disk stops the whole batch with nothing replaced;
+  disk, or a check failing on the last clinic, stops the whole batch with nothing replaced;
 - writers to one folder are serialised by an advisory lock (`fcntl.flock`) on the folder itself,
   held over the replace and a read-back of each target: when `publish` returns, the file at the
   target is byte for byte the one that was checked, even while another build writes the same name.
@@ -22,10 +24,11 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import os
 import secrets
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +41,11 @@ TRIES = 100  # random temporary names to try before giving up (a clash is a 1 in
 
 @dataclass(frozen=True)
 class Staged:
-    """Checked bytes written and fsynced to a temporary file beside their target."""
+    """Checked bytes written to a temporary file beside their target (their digest kept, not them)."""
 
     target: Path
-    data: bytes
+    digest: bytes  # SHA-256 of the bytes, to prove the target holds them after the replace
+    size: int
     tmp: Path
 
 
@@ -50,12 +54,15 @@ def publish(target: Path, data: bytes) -> None:
     publish_all([(target, data)])
 
 
-def publish_all(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Put each file in place: all temporary files first, then every replace under the folders' locks."""
+def publish_all(files: Iterable[tuple[Path, bytes]]) -> None:
+    """Put each file in place: all temporary files first, then every replace under the folders' locks.
+
+    `files` may be a generator that checks each file as it makes it: if it raises, nothing is replaced."""
     staged: list[Staged] = []
     try:
         for target, data in files:
             staged.append(stage(target, data))
+        to_disk(staged)
         folders = sorted({s.target.parent for s in staged})
         with ExitStack() as stack:
             locks = [stack.enter_context(locked(folder)) for folder in folders]  # sorted: no deadlock
@@ -83,14 +90,26 @@ def stage(target: Path, data: bytes) -> Staged:
         with translated(target):
             try:
                 write_all(fd, data)
-                os.fsync(fd)
             finally:
                 os.close(fd)
         written = True
     finally:
         if not written:
             remove(tmp)
-    return Staged(target, data, tmp)
+    return Staged(target, hashlib.sha256(data).digest(), len(data), tmp)
+
+
+def to_disk(staged: list[Staged]) -> None:
+    """Make the temporary files durable before any replace: fsync one; sync(2) once for a batch."""
+    if len(staged) != 1:
+        os.sync()
+        return
+    with translated(staged[0].target):
+        fd = os.open(staged[0].tmp, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def create_temporary(target: Path) -> tuple[int, Path]:
@@ -158,12 +177,12 @@ def check_target(target: Path) -> None:
 
 
 def replace(s: Staged) -> None:
-    """Move the temporary file onto the target, then read the target back to prove it holds `s.data`."""
+    """Move the temporary file onto the target, then read the target back to prove it holds the bytes."""
     with translated(s.target):
         os.replace(s.tmp, s.target)
         with open(s.target, "rb") as f:
-            back = f.read(len(s.data) + 1)
-    if back != s.data:
+            back = f.read(s.size + 1)
+    if hashlib.sha256(back).digest() != s.digest:
         raise OutputError(
             "the file in place is not the one that was checked",
             Where.file(s.target),

@@ -1,10 +1,11 @@
 """Story -> PDF bytes, with metadata, bookmarks and links (stage 4: render; the canvas of marked.py
 tags the content and bookmarks each H1/H2 heading it draws, so the outline is the heading tree's).
 
-The layout runs twice: once to count pages, once more so every footer can
-say "Page N of M". The page budget is checked on the first pass, which stops
-as soon as the budget is passed, so over-long content is never laid out in
-full. Output is reproducible: no clock time is written.
+The layout runs once: each footer's "Page N of M" is drawn when the canvas is
+saved (marked.TaggingCanvas.later), as hand-written ReportLab does. The page
+budget is checked as the pages are laid out: the layout stops as soon as it
+would pass the budget, so over-long content is never laid out in full. Output
+is reproducible: no clock time is written.
 
 A ReportLab layout failure (something that cannot fit any page) becomes our
 located LayoutError, at the block that was being laid out.
@@ -42,7 +43,7 @@ class Rendered:
 class LeafletDoc(BaseDocTemplate):
     """Records which section is on which page (and where the clinic slot is)."""
 
-    def __init__(self, target: io.BytesIO, story: Story, leaflet: Leaflet, total_pages: int, limit: int = 0) -> None:
+    def __init__(self, target: io.BytesIO, story: Story, leaflet: Leaflet, limit: int = 0) -> None:
         m = leaflet.meta
         super().__init__(
             target,
@@ -61,7 +62,6 @@ class LeafletDoc(BaseDocTemplate):
             topMargin=0,
             bottomMargin=0,
         )
-        self.total_pages = total_pages
         self.published = m.published
         self.page_sections: dict[int, int] = {}
         self.current = 0
@@ -106,22 +106,19 @@ class OverBudget(Exception):
 
 
 def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet, key: str) -> Rendered:
-    """Lay out a fresh story twice (the second pass knows the page total) and return the PDF.
-
-    The first pass stops once it passes the `key` page budget; that raises the budget error.
-    """
-    counted = count_pages(make_story, leaflet, key)
-    if error := budget_error(counted, leaflet, key):
-        raise error
+    """Lay out the story once and return the PDF; past the `key` page budget, raise the budget error."""
     story = make_story()
-    buf, doc = _run(story, leaflet, counted.pages)
-    return _rendered(buf.getvalue(), doc, story)
+    buf, doc = _run(story, leaflet, limit=leaflet.meta.pages[key] + 1)
+    rendered = _rendered(buf.getvalue(), doc, story)
+    if error := budget_error(Counted(rendered, doc.stopped), leaflet, key):
+        raise error
+    return rendered
 
 
 def count_pages(make_story: Callable[[], Story], leaflet: Leaflet, key: str, most: int = 0) -> Counted:
     """The first pass: pages as laid out, stopping after `most` (default: one past the `key` budget)."""
     story = make_story()
-    doc = _run(story, leaflet, 0, limit=most or leaflet.meta.pages[key] + 1)[1]
+    doc = _run(story, leaflet, limit=most or leaflet.meta.pages[key] + 1)[1]
     return Counted(_rendered(b"", doc, story), doc.stopped)
 
 
@@ -156,9 +153,9 @@ def frame_fill(frame: Frame) -> float:
     return max(0.0, min(1.0, (top - foot) / (top - bottom))) if top > bottom else 0.0
 
 
-def _run(story: Story, leaflet: Leaflet, total: int, limit: int = 0) -> tuple[io.BytesIO, LeafletDoc]:
+def _run(story: Story, leaflet: Leaflet, limit: int = 0) -> tuple[io.BytesIO, LeafletDoc]:
     buf = io.BytesIO()
-    doc = LeafletDoc(buf, story, leaflet, total, limit)
+    doc = LeafletDoc(buf, story, leaflet, limit)
     try:
         doc.build(list(story.flowables), canvasmaker=partial(TaggingCanvas, marks=doc.marks))
     except OverBudget:

@@ -78,8 +78,7 @@ def read_master(
 
 def reserve(clinics: list[Clinic]) -> str:
     """Every character the clinics' stamps will draw (for the layout to keep in its subsets)."""
-    texts = [f"{label}: {text}" for c in clinics for label, text, _ in c.lines()] + [c.footer for c in clinics]
-    return "".join(sorted(set(drawn("".join(texts)))))
+    return "".join(sorted(set(drawn("".join(text for c in clinics for text in c.stamp_texts())))))
 
 
 def fit(master: Master, clinic: Clinic) -> None:

@@ -17,8 +17,12 @@ import pytest
 from conftest import LDN, leaflet_yaml, write_leaflet_dir
 
 from leaflet import cli
-from leaflet.errors import OutputError
+from leaflet.checks import stamped
+from leaflet.clinics import load_clinics
+from leaflet.errors import CheckFailed, OutputError
+from leaflet.model import Clinic
 from leaflet.publish import publish, publish_all
+from leaflet.stamp import Master
 
 CLINICS = LDN.parent / "clinics.yaml"
 Run = Callable[[list[str]], tuple[int, str, str]]
@@ -190,6 +194,33 @@ def test_clinic_batch_checks_every_target_before_replacing_any(tmp_path: Path) -
     with pytest.raises(OutputError, match="is a folder"):
         publish_all(files)
     assert [t.read_bytes() for t, _ in files[:2]] == [b"old a", b"old b"]
+    assert leftovers(tmp_path) == []
+
+
+def test_a_check_failing_on_the_last_clinic_replaces_none(tmp_path: Path, run: Run) -> None:
+    """Clinic PDFs are staged as each is stamped and checked (a batch is never held in memory):
+    a failure on the last one still leaves every earlier target as it was, and no temporary file."""
+    out = tmp_path / "out"
+    argv = ["build", str(LDN), "--all-clinics", "--clinics", str(CLINICS), "-o", str(out)]
+    status, _, err = run(argv)
+    assert status == 0, err
+    pdfs = sorted(out.rglob("*.pdf"))
+    for p in pdfs:
+        p.write_bytes(p.read_bytes() + b"%old\n")
+    before = {p: p.read_bytes() for p in pdfs}
+    last = list(load_clinics(CLINICS))[-1]
+    real = stamped.check_stamped
+
+    def failing_last(data: bytes, master: Master, clinic: Clinic) -> None:
+        real(data, master, clinic)
+        if clinic.id == last:
+            raise CheckFailed("clinic check failed: made to fail", clinic.where, hint="a test")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stamped, "check_stamped", failing_last)
+        status, _, err = run(argv)
+    assert status == 1 and "made to fail" in err.splitlines()[0], err
+    assert {p: p.read_bytes() for p in pdfs} == before
     assert leftovers(tmp_path) == []
 
 

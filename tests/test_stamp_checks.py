@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
 from leaflet import stamp
 from leaflet.build import lay_out
@@ -23,6 +23,7 @@ from leaflet.checks.stamped import check_stamped
 from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed
 from leaflet.model import Clinic
+from leaflet.pdfupdate import MAX_UPDATES, UpdateError, read_update
 from leaflet.stamp import Master
 from leaflet.theme import Variant
 
@@ -174,3 +175,63 @@ def test_stamped_link_missing(which: str, north: Stamped) -> None:
 
     data = updated(north.data, unlink)
     assert refused(data, north.master, north.clinic) == f"no link to {links[0]} in the clinic box"
+
+
+# --- the update reader (pdfupdate.py) that the check reads a stamped PDF with ------------------
+
+
+@pytest.mark.parametrize("further", [False, True], ids=["stamp", "stamp+pypdf"])
+def test_the_update_reader_sees_each_object_as_pypdf_does(further: bool, north: Stamped) -> None:
+    """Every object the updates define reads as pypdf reads it from the whole file (an xref table
+    from the stamp; an xref stream from pypdf's further update, on top of it)."""
+    data = updated(north.data, with_layer(0, lambda layer: layer + b" ")) if further else north.data
+    update = read_update(data, len(north.master.pdf), north.master.reader)
+    whole = PdfReader(io.BytesIO(data))
+    assert update.offsets and min(update.offsets) > 0
+    for number in update.offsets:
+        obj, theirs = update.get(number), whole.get_object(number)
+        assert stamp.serialise(obj) == stamp.serialise(theirs), f"object {number}"
+        if isinstance(obj, StreamObject):
+            assert obj.get_data() == theirs.get_data()
+    assert stamp.serialise(update.trailer.raw_get("/Root")) == stamp.serialise(whole.trailer.raw_get("/Root"))
+
+
+def past_the_end(data: bytes) -> bytes:
+    """The last startxref pointing past the end of the file."""
+    at = data.rindex(b"startxref\n") + len(b"startxref\n")
+    return data[:at] + b"%d\n%%%%EOF\n" % (len(data) + 10)
+
+
+def broken_offsets(data: bytes) -> bytes:
+    """The stamp's xref table with every offset one byte off (the objects are where they were)."""
+    at = data.rindex(b"\nxref\n") + 1
+    table = re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m.group(1)) + 1), data[at:])
+    return data[:at] + table
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda d: d[: d.rindex(b"startxref")], "no startxref at the end"),
+        (lambda d: past_the_end(d), "is not after the laid-out bytes"),
+        (broken_offsets, "is not at offset"),
+        (lambda d: d[: d.rindex(b"trailer")] + d[d.rindex(b"startxref") :], "no trailer after the xref section"),
+    ],
+    ids=["no-startxref", "startxref-past-the-end", "offsets-off-by-one", "no-trailer"],
+)
+def test_an_update_no_reader_could_follow_is_refused(
+    edit: Callable[[bytes], bytes], expected: str, north: Stamped
+) -> None:
+    data = edit(north.data)
+    assert data != north.data and data.startswith(north.master.pdf)
+    message = refused(data, north.master, north.clinic)
+    assert message.startswith("the update cannot be read: ") and expected in message, message
+
+
+def test_a_loop_of_updates_is_refused(north: Stamped) -> None:
+    """An update whose /Prev points at itself: the reader stops after MAX_UPDATES, with a message."""
+    xref = north.data.rindex(b"\nxref\n") + 1
+    looped = re.sub(rb"/Prev \d+", b"/Prev %d" % xref, north.data[xref:])
+    assert looped != north.data[xref:]
+    with pytest.raises(UpdateError, match=f"more than {MAX_UPDATES} updates"):
+        read_update(north.data[:xref] + looped, len(north.master.pdf), north.master.reader)

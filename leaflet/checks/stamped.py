@@ -1,26 +1,26 @@
 """The check run on every stamped clinic PDF: what stamping changes, read back from the PDF.
 
 The clinic layout passed every check before stamping, and a stamp is an incremental
-update: so this reads the clinic PDF back and proves the laid-out bytes are there
-unchanged, each page still uses the laid-out fonts (embedded, subset), and the layer
-each page gained shows the clinic's footer line and, on the box's page, the clinic's
-lines in order, at legible sizes, with their links. The layer's text is decoded with
-the fonts' own ToUnicode maps, which keeps the check to a few milliseconds.
+update: so this proves the laid-out bytes are there unchanged, then reads the update as a
+PDF reader finds it (from its xref section: pdfupdate.py; the layout is not parsed again):
+the page tree is the layout's, each page is redefined, still uses the laid-out fonts
+(embedded, subset), and the layer it gained shows the clinic's footer line and, on the
+box's page, the clinic's lines in order, at legible sizes, with their links. The layer's
+text is decoded with the fonts' own ToUnicode maps, which keeps the check to a millisecond.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from ..errors import CheckFailed
 from ..model import Clinic
-from ..pdfread import dict_of, list_of, stream_of
+from ..pdfread import dict_of, list_of
 from ..pdftext import normalise, quick_text
+from ..pdfupdate import Update, UpdateError, read_update
 from ..stamp import LOGO_NAME, Master, serialise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
@@ -34,39 +34,59 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
 
     if not data.startswith(master.pdf):
         raise fail("the laid-out leaflet was changed, not added to")
-    reader = PdfReader(io.BytesIO(data))
-    if len(reader.pages) != len(master.reader.pages):
-        raise fail(f"{len(reader.pages)} pages, the layout has {len(master.reader.pages)}")
-    for i, (page, laid) in enumerate(zip(reader.pages, master.reader.pages, strict=True)):
-        # The page keeps the laid-out resources, so its fonts are the checked ones and their
-        # ToUnicode maps, read once from those same bytes, decode the layer.
-        resources = page.raw_get("/Resources")
-        if not same_object(without_logo(resources), laid.raw_get("/Resources")):
-            raise fail(f"page {i + 1} uses other fonts or resources than the checked layout")
-        parts = list_of(page.raw_get("/Contents"))
-        last = stream_of(parts[-1]) if parts else None
-        layer = last.get_data() if last is not None else b""  # no layer: fails on its text sizes below
-        text = normalise(quick_text(layer, master.decode))
-        sizes = [float(s) for s in _SIZES.findall(layer)]
-        if not sizes or min(sizes) < master.theme.min_pt - 0.05:
-            raise fail(f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt")
-        if normalise(clinic.footer) not in text:
-            raise fail(f"the footer of page {i + 1} lacks '{clinic.footer}'")
-        if i != master.slot_page:
-            continue
-        at = 0
-        for label, shown, _ in clinic.lines():
-            want = normalise(f"{label}: {shown}" if label else shown)
-            at = text.find(want, at)
-            if at < 0:
-                raise fail(f"'{shown}' is not in the clinic box on page {i + 1}")
-            at += len(want)
-        if clinic.logo and f"{LOGO_NAME} Do".encode() not in layer:
-            raise fail(f"the clinic logo is not drawn on page {i + 1}")
-        uris = {str(dict_of(dict_of(a).get("/A")).get("/URI", "")) for a in list_of(page.get("/Annots"))}
-        missing = [link for _, _, link in clinic.lines() if link and link not in uris]
-        if missing:
-            raise fail(f"no link to {missing[0]} in the clinic box")
+    try:
+        update = read_update(data, len(master.pdf), master.reader)
+    except UpdateError as e:
+        raise fail(f"the update cannot be read: {e}") from None
+    if not same_object(update.trailer.raw_get("/Root"), master.reader.trailer.raw_get("/Root")):
+        raise fail("the update has another document catalogue")
+    kids = page_refs(update)
+    if len(kids) != len(master.reader.pages):
+        raise fail(f"{len(kids)} pages, the layout has {len(master.reader.pages)}")
+    for i, (ref, laid) in enumerate(zip(kids, master.reader.pages, strict=True)):
+        page = update.get(getattr(ref, "idnum", -1))
+        if not isinstance(page, DictionaryObject):
+            raise fail(f"page {i + 1} gained no clinic layer")
+        if problem := page_problem(update, page, laid, master, clinic, i):
+            raise fail(problem)
+
+
+def page_refs(update: Update) -> list[Any]:
+    """The page tree's kids as the updated file has them (a clinic layout's tree is one level)."""
+    catalogue = dict_of(update.resolve(update.trailer.raw_get("/Root")))
+    pages = dict_of(update.resolve(catalogue.raw_get("/Pages")))
+    return list_of(update.resolve(pages.raw_get("/Kids")))
+
+
+def page_problem(update: Update, page: DictionaryObject, laid: Any, master: Master, clinic: Clinic, i: int) -> str:
+    # The page keeps the laid-out resources, so its fonts are the checked ones and their
+    # ToUnicode maps, read once from those same bytes, decode the layer.
+    if not same_object(without_logo(page.raw_get("/Resources")), laid.raw_get("/Resources")):
+        return f"page {i + 1} uses other fonts or resources than the checked layout"
+    parts = update.resolve(page.raw_get("/Contents"))
+    last = update.resolve(parts[-1]) if isinstance(parts, list) and parts else None
+    layer = last.get_data() if isinstance(last, StreamObject) else b""  # no layer: fails on its text sizes
+    text = normalise(quick_text(layer, master.decode))
+    sizes = [float(s) for s in _SIZES.findall(layer)]
+    if not sizes or min(sizes) < master.theme.min_pt - 0.05:
+        return f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt"
+    if normalise(clinic.footer) not in text:
+        return f"the footer of page {i + 1} lacks '{clinic.footer}'"
+    if i != master.slot_page:
+        return ""
+    at = 0
+    for label, shown, _ in clinic.lines():
+        want = normalise(f"{label}: {shown}" if label else shown)
+        at = text.find(want, at)
+        if at < 0:
+            return f"'{shown}' is not in the clinic box on page {i + 1}"
+        at += len(want)
+    if clinic.logo and f"{LOGO_NAME} Do".encode() not in layer:
+        return f"the clinic logo is not drawn on page {i + 1}"
+    annots = update.resolve(page.raw_get("/Annots"))
+    uris = {str(dict_of(dict_of(update.resolve(a)).get("/A")).get("/URI", "")) for a in list_of(annots)}
+    missing = [link for _, _, link in clinic.lines() if link and link not in uris]
+    return f"no link to {missing[0]} in the clinic box" if missing else ""
 
 
 def same_object(a: Any, b: Any) -> bool:

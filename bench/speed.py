@@ -1,0 +1,145 @@
+"""Benchmark for issue 11: `leaflet` against hand-written ReportLab (bench/handmade.py), paired.
+
+Usage: .venv/bin/python bench/speed.py [--runs N] [--big N ...]   (default: 7 runs; 1000 10000)
+
+Prints one table: the LDN leaflet's cold build (whole process, every check included) against the
+hand-written baseline (no checks, same fonts, same content), run alternately so both see the same
+machine; the warm build in one process, split into build and checks; 100 clinic PDFs, whole
+process, against the baseline laying out each clinic's copy; bigger clinic batches with wall time
+and the peak RSS of the process; a no-op `leaflet build --all` (the second of two); and
+`leaflet --version`. Medians throughout. No test asserts any of these: they are figures to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content" / "ldn-ms.yaml"
+LEAFLET = [sys.executable, "-m", "leaflet"]
+HANDMADE = [sys.executable, str(ROOT / "bench" / "handmade.py")]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from clinics import clinics_yaml  # noqa: E402  (bench/clinics.py, beside this file)
+
+
+def run(argv: Sequence[str | Path]) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB, exit status and last line of stderr of one process."""
+    start = time.perf_counter()
+    child = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    err = child.stderr.read().decode("utf-8", "replace").strip().splitlines()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, child.returncode, err[-1] if err else ""
+
+
+def paired(runs: int, *commands: Callable[[], Sequence[str | Path]]) -> list[float]:
+    """The median wall time of each command, run in turn `runs` times after one unmeasured round."""
+    times: list[list[float]] = [[] for _ in commands]
+    for i in range(runs + 1):
+        for mine, command in zip(times, commands, strict=True):
+            wall, _, status, last = run(command())
+            if status:
+                raise SystemExit(f"{' '.join(map(str, command()))}: exit {status}: {last}")
+            if i:
+                mine.append(wall)
+    return [statistics.median(t) for t in times]
+
+
+def warm(runs: int, tmp: Path) -> tuple[float, float, float]:
+    """In one process, after a first build: median build+checks, of which checks, and the baseline's."""
+    import handmade
+    import yaml
+
+    from leaflet.build import build, lay_out
+    from leaflet.checks import run_checks
+    from leaflet.theme import Variant
+
+    def hand() -> None:
+        handmade.build(yaml.safe_load(CONTENT.read_text(encoding="utf-8")), tmp / "hand.pdf")
+
+    def ours() -> None:
+        build(CONTENT, tmp / "warm")
+
+    laid = lay_out(CONTENT, Variant())
+
+    def checks() -> None:
+        run_checks(laid.rendered.pdf, laid.leaflet, laid.theme)
+
+    ours_s, checks_s, hand_s = (statistics.median(timed(f) for _ in range(runs)) for f in (ours, checks, hand))
+    return ours_s, checks_s, hand_s
+
+
+def timed(f: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    f()
+    return time.perf_counter() - start
+
+
+def row(measure: str, ours: str, hand: str = "—", note: str = "") -> None:
+    print(f"| {measure} | {ours} | {hand} | {note} |")
+
+
+def main(argv: list[str]) -> None:
+    args = parse(argv)
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        print("| measure | leaflet | ReportLab by hand, no checks | ratio / note |\n|---|---|---|---|")
+        cold, hand = paired(
+            args.runs,
+            lambda: [*LEAFLET, "build", CONTENT, "-o", tmp / "cold"],
+            lambda: [*HANDMADE, CONTENT, tmp / "hand.pdf"],
+        )
+        row("cold build, whole process", f"{cold:.3f} s", f"{hand:.3f} s", f"{cold / hand:.2f}× by hand")
+        build_s, check_s, hand_warm = warm(args.runs, tmp)
+        row(
+            "warm build in process",
+            f"{1000 * build_s:.0f} ms ({1000 * (build_s - check_s):.0f} build + {1000 * check_s:.0f} checks)",
+            f"{1000 * hand_warm:.0f} ms",
+            f"{build_s / hand_warm:.2f}× by hand",
+        )
+        clinics(args, tmp)
+        run([*LEAFLET, "build", "--all", "-o", tmp / "all"])
+        (noop,) = paired(args.runs, lambda: [*LEAFLET, "build", "--all", "-o", tmp / "all"])
+        row("no-op `leaflet build --all` (the second run)", f"{noop:.3f} s")
+        (version,) = paired(args.runs, lambda: [*LEAFLET, "--version"])
+        row("`leaflet --version`", f"{version:.3f} s")
+
+
+def clinics(args: argparse.Namespace, tmp: Path) -> None:
+    file = tmp / "clinics-100.yaml"
+    file.write_text(clinics_yaml(100), encoding="utf-8")
+    ours, hand = paired(
+        max(3, args.runs // 2),
+        lambda: [*LEAFLET, "build", CONTENT, "--all-clinics", "--clinics", file, "-o", tmp / "c100"],
+        lambda: [*HANDMADE, CONTENT, tmp / "ldn-ms.pdf", file, tmp / "h100"],
+    )
+    row("100 clinic PDFs, whole process", f"{ours:.2f} s", f"{hand:.2f} s", f"{ours / hand:.2f}× by hand")
+    for n in args.big:
+        file = tmp / f"clinics-{n}.yaml"
+        file.write_text(clinics_yaml(n), encoding="utf-8")
+        wall, rss, status, last = run(
+            [*LEAFLET, "build", CONTENT, "--all-clinics", "--clinics", file, "-o", tmp / f"c{n}"]
+        )
+        outcome = f"{wall:.1f} s, {rss:.0f} MB peak" if status == 0 else f"exit {status}: {last[:80]}"
+        row(f"{n:,} clinics in one file", outcome, "—", f"{1000 * wall / n:.1f} ms per clinic" if not status else "")
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=7, help="paired runs per measure (default 7)")
+    p.add_argument("--big", type=int, nargs="*", default=[1000, 10000], help="clinic batch sizes")
+    return p.parse_args(argv)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

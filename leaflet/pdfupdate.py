@@ -1,0 +1,172 @@
+"""A PDF's incremental updates -> their objects, read as a PDF reader finds them (reading back).
+
+Input: the bytes of a PDF made by appending updates to a base PDF (a stamped clinic PDF and its
+clinic layout), and the base, open in pypdf. Output: an `Update`: the last trailer and where
+every object the updates' cross-reference sections list stands (tables or streams, newest
+first along /Prev, back to the base's own section; each header checked), parsed when asked for. So the
+check of a stamped PDF reads only what stamping added (a few KB) instead of parsing the whole
+file again. References resolve to the updates' objects first, then to the base's: what a reader
+of the whole file sees. Anything malformed raises `UpdateError` saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject, StreamObject, read_object
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\n")
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*\r?\n")
+_HEADER = re.compile(rb"(\d+) (\d+) obj\s*")
+MAX_UPDATES = 100  # a chain of /Prev links cannot loop for ever
+
+
+class UpdateError(Exception):
+    """The update is not what a reader could follow."""
+
+
+@dataclass
+class Update:
+    trailer: DictionaryObject
+    offsets: dict[int, int]  # object number -> where the newest update defines it (header checked)
+    data: bytes
+    base: PdfReader
+    parsed: dict[int, Any] = field(default_factory=dict)
+
+    def get(self, number: int) -> Any:
+        """The object the updates define as `number` (parsed when first asked for), or None."""
+        if number not in self.offsets:
+            return None
+        if number not in self.parsed:
+            header = _HEADER.match(self.data, self.offsets[number])
+            assert header is not None  # read_update checked every header
+            self.parsed[number] = _read(self.data, header.end(), self.base)
+        return self.parsed[number]
+
+    def resolve(self, value: Any) -> Any:
+        """A reference followed, to the updates' object or, failing that, to the base's."""
+        if not isinstance(value, IndirectObject):
+            return value
+        if value.idnum in self.offsets:
+            return self.get(value.idnum)
+        return self.base.get_object(value.idnum)
+
+
+def startxref(data: bytes) -> int:
+    """Where the last cross-reference section starts, as the file's end says; -1 if it does not."""
+    found = _STARTXREF.search(data[-64:])
+    return int(found.group(1)) if found else -1
+
+
+def read_update(data: bytes, base_size: int, base: PdfReader) -> Update:
+    """The updates after the first `base_size` bytes of `data`: the last trailer and their objects."""
+    xref, stop = startxref(data), startxref(data[:base_size])
+    if xref < 0 or stop < 0:
+        raise UpdateError("no startxref at the end")
+    trailer: DictionaryObject | None = None
+    objects: dict[int, int] = {}
+    for _ in range(MAX_UPDATES):
+        if xref == stop:
+            break
+        if not base_size <= xref < len(data):
+            raise UpdateError(f"a cross-reference section at {xref} is not after the laid-out bytes")
+        offsets, section = _section(data, xref, base)
+        trailer = trailer or section
+        for number, offset in offsets.items():
+            if number not in objects:  # a newer update's object wins
+                objects[number] = _checked_offset(data, number, offset, base_size)
+        prev = section.get("/Prev")
+        xref = prev if isinstance(prev, int) else -1
+    else:
+        raise UpdateError(f"more than {MAX_UPDATES} updates")
+    if trailer is None:
+        raise UpdateError("nothing was added")
+    return Update(trailer, objects, data, base)
+
+
+def _section(data: bytes, at: int, base: PdfReader) -> tuple[dict[int, int], DictionaryObject]:
+    """The in-use entries of the cross-reference section at `at` and its trailer dictionary."""
+    if data.startswith(b"xref", at):
+        offsets, end = _entries(data, at + 4)
+        if not data.startswith(b"trailer", end):
+            raise UpdateError("no trailer after the xref section")
+        trailer = _read(data, end + len(b"trailer"), base)
+        if not isinstance(trailer, DictionaryObject):
+            raise UpdateError("the trailer is not a dictionary")
+        return offsets, trailer
+    header = _HEADER.match(data, at)
+    stream = _read(data, header.end(), base) if header else None
+    if not isinstance(stream, StreamObject) or stream.get("/Type") != "/XRef":
+        raise UpdateError(f"startxref {at} points at no cross-reference section")
+    return _stream_entries(stream), stream
+
+
+def _stream_entries(stream: StreamObject) -> dict[int, int]:
+    """The entries of a cross-reference stream that give an offset (type 1)."""
+    widths = [int(w) for w in stream.get("/W", [])]
+    index = [int(i) for i in stream.get("/Index", [0, stream.get("/Size", 0)])]
+    if len(widths) != 3 or len(index) % 2:
+        raise UpdateError("a cross-reference stream with malformed /W or /Index")
+    data, size, at = stream.get_data(), sum(widths), 0
+    offsets = {}
+    for first, count in zip(index[::2], index[1::2], strict=True):
+        for number in range(first, first + count):
+            row = data[at : at + size]
+            if len(row) < size:
+                raise UpdateError("a cross-reference stream is shorter than its /Index says")
+            fields: list[int] = []
+            pos = 0
+            for w in widths:
+                fields.append(int.from_bytes(row[pos : pos + w], "big") if w else (1 if not fields else 0))
+                pos += w
+            if fields[0] == 1:
+                offsets[number] = fields[1]
+            elif fields[0] == 2:
+                raise UpdateError(f"object {number} is in an object stream, which stamps never write")
+            at += size
+    return offsets
+
+
+def _checked_offset(data: bytes, number: int, offset: int, base_size: int) -> int:
+    """The offset, once it is in the update and the object's header stands there."""
+    if not base_size <= offset < len(data):
+        raise UpdateError(f"object {number} is listed at {offset}, outside the update")
+    header = _HEADER.match(data, offset)
+    if not header or int(header.group(1)) != number:
+        raise UpdateError(f"object {number} is not at offset {offset}")
+    return offset
+
+
+def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
+    """The in-use entries of an xref section (object number -> offset) and where it ends."""
+    offsets: dict[int, int] = {}
+    while data[at : at + 1].isspace():
+        at += 1
+    while sub := _SUBSECTION.match(data, at):
+        first, count = int(sub.group(1)), int(sub.group(2))
+        at = sub.end()
+        for number in range(first, first + count):
+            entry = _ENTRY.match(data, at)
+            if not entry:
+                raise UpdateError(f"xref entry for object {number} is malformed")
+            if entry.group(3) == b"n":
+                offsets[number] = int(entry.group(1))
+            at = entry.end()
+    return offsets, at
+
+
+def _read(data: bytes, at: int, base: PdfReader) -> Any:
+    stream = io.BytesIO(data)
+    stream.seek(at)
+    while stream.read(1).isspace():
+        pass
+    stream.seek(-1, io.SEEK_CUR)
+    try:
+        return read_object(stream, base)
+    except Exception as e:  # pypdf raises many kinds for malformed syntax
+        raise UpdateError(f"unreadable object at offset {at}: {e}") from None
