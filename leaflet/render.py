@@ -14,10 +14,12 @@ located LayoutError, at the block that was being laid out.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+from reportlab import rl_config
 from reportlab.platypus import Flowable, Frame
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
@@ -157,7 +159,8 @@ def _run(story: Story, leaflet: Leaflet, limit: int = 0) -> tuple[io.BytesIO, Le
     buf = io.BytesIO()
     doc = LeafletDoc(buf, story, leaflet, limit)
     try:
-        doc.build(list(story.flowables), canvasmaker=partial(TaggingCanvas, marks=doc.marks))
+        with binary_streams():
+            doc.build(list(story.flowables), canvasmaker=partial(TaggingCanvas, marks=doc.marks))
     except OverBudget:
         pass  # doc.stopped is set
     except ReportLabLayoutError as e:  # something that fits no page, even on a page of its own
@@ -169,6 +172,18 @@ def _run(story: Story, leaflet: Leaflet, limit: int = 0) -> tuple[io.BytesIO, Le
             hint=getattr(doc.laying, "fit_hint", hint),
         ) from e
     return buf, doc
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Streams compressed and left binary, not ASCII85-encoded too (which adds a quarter to each):
+    ReportLab reads this setting as it writes each stream, so it holds for the layout's duration."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
 
 
 def budget_error(counted: Counted, leaflet: Leaflet, key: str) -> LayoutError | None:
