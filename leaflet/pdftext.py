@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from .chars import without_invisible
 from .pdfread import dict_of, list_of, stream_of
@@ -236,11 +236,34 @@ def _point(cm: list[float], x: float, y: float) -> tuple[float, float]:
     return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
 
 
+def parsed(page: PageObject) -> PageObject:
+    """A copy of `page` whose content is parsed (as pypdf parses it for text: strings as bytes) once,
+    for every reader of it: `scan`, `undrawable` and the tags check's marked content walk the same
+    operations instead of parsing the page three times."""
+    if isinstance(page.get("/Contents"), ContentStream):
+        return page
+    contents = page.get_contents()
+    if contents is None:
+        return page
+    copy = PageObject(page.pdf, page.indirect_reference)
+    copy.update(page)
+    copy[NameObject("/Contents")] = ContentStream(contents, page.pdf, "bytes")
+    return copy
+
+
+def operations(page: PageObject, encoding: str | None = None) -> list[tuple[Any, bytes]]:
+    """The page's content operators: those parsed already when the page came from `parsed`, else
+    parsed now (strings as bytes with `encoding="bytes"`, as pypdf reads content for text)."""
+    contents = page.get("/Contents")
+    if isinstance(contents, ContentStream):
+        return list(contents.operations)
+    contents = page.get_contents()
+    return list(ContentStream(contents, page.pdf, encoding).operations) if contents is not None else []
+
+
 def undrawable(page: PageObject) -> list[tuple[str, int]]:
     """(font, character code) for every code the page shows that its embedded font maps to no glyph
     (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds."""
-    from pypdf.generic import ContentStream
-
     fonts = dict_of(dict_of(page.get("/Resources")).get("/Font"))
     cmaps: dict[str, dict[int, int] | None] = {}
     for key, ref in fonts.items():
@@ -253,8 +276,7 @@ def undrawable(page: PageObject) -> list[tuple[str, int]]:
     bad: list[tuple[str, int]] = []
     current: dict[int, int] | None = None
     name = ""
-    contents = page.get_contents()
-    for operands, op in ContentStream(contents, page.pdf).operations if contents is not None else []:
+    for operands, op in operations(page):
         if op == b"Tf" and operands:
             name = str(operands[0])
             current = cmaps.get(name)

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from .. import wording
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import PageScan, fold_lines, scan, text_runs
+from ..pdftext import PageScan, fold_lines, parsed, scan, text_runs
 from ..theme import MIN_TEXT_PT, Theme
 
 
@@ -78,6 +78,7 @@ class Pdf:
     clinic: Clinic | None = None  # a stamped clinic PDF: its details are content too
     name: str = "PDF"  # the file, for messages
     _scans: dict[int, PageScan] = field(default_factory=dict)
+    _pages: dict[int, PageObject] = field(default_factory=dict)
 
     @property
     def floor(self) -> float:
@@ -88,10 +89,18 @@ class Pdf:
     def min_pt(self) -> float:
         return self.theme.min_pt if self.theme else MIN_TEXT_PT
 
+    def page(self, index: int) -> PageObject:
+        """The page, its content parsed once for every check that reads it."""
+        if index not in self._pages:
+            with guard(self.name, f"page {index + 1}"):
+                self._pages[index] = parsed(self.reader.pages[index])
+        return self._pages[index]
+
     def scan(self, index: int) -> PageScan:
         if index not in self._scans:
+            page = self.page(index)
             with guard(self.name, f"page {index + 1}"):
-                self._scans[index] = scan(self.reader.pages[index])
+                self._scans[index] = scan(page)
         return self._scans[index]
 
     @property

@@ -16,6 +16,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream, NameObject, NumberObject
 
 from ..pdfread import dict_of, list_of, resolve
+from ..pdftext import operations
 
 MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
 
@@ -156,13 +157,12 @@ def flushing(page: PageObject) -> PageObject:
     each string is shown, so text shown before an EMC inside a text object would reach the
     visitor after it, as the next sequence's; `cm` flushes, and the identity changes nothing.
     """
-    contents = page.get_contents()
-    if contents is None:
+    if page.get("/Contents") is None:
         return page
-    stream = ContentStream(contents, page.pdf, "bytes")  # as pypdf reads it for text: strings as bytes
+    stream = ContentStream(None, page.pdf, "bytes")  # as pypdf reads it for text: strings as bytes
     identity = [NumberObject(1), NumberObject(0), NumberObject(0), NumberObject(1), NumberObject(0), NumberObject(0)]
     ops: list[tuple[Any, bytes]] = []
-    for operands, op in stream.operations:
+    for operands, op in operations(page, "bytes"):  # parsed once (pdftext.parsed) for every check
         if op in (b"BDC", b"BMC", b"EMC"):
             ops.append((identity, b"cm"))
         ops.append((operands, op))

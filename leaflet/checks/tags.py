@@ -195,8 +195,8 @@ def tags(pdf: Pdf) -> Finding:
     tree = read_tree(reader)
     content: list[dict[int, str]] = []
     untagged: list[tuple[int, str]] = []
-    for index, page in enumerate(reader.pages):
-        by_mcid, loose, nesting = page_marks(page)
+    for index in range(len(reader.pages)):
+        by_mcid, loose, nesting = page_marks(pdf.page(index))
         if nesting:
             return Finding("tags", False, f"{len(tree.roles)} elements", f"page {index + 1}: {nesting}", where)
         content.append(by_mcid)
