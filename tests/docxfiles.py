@@ -217,6 +217,7 @@ PHONES = [["Tel", "+44 (0)191 516 6517"], ["Fax", "+44 (0)191 516 6526"]]
 EMAIL = "regulatoryfrm.mumbai@ipca.com"
 PILL_ALT = "A round white tablet with a score line across it"
 PACK_ALT = "A blister strip of 14 tablets beside its carton"
+AUTHOR, LANGUAGE = "Medicines Information Team", "en-GB"  # File > Info in Word, and the language of the text
 
 
 def leaflet_docx(source: Path, target: Path) -> Path:
@@ -239,6 +240,8 @@ def leaflet_docx(source: Path, target: Path) -> Path:
         para = writer.block(block)
         extras(writer, para, text)
     writer.doc.core_properties.title = "Bisoprolol: information for the patient"
+    writer.doc.core_properties.author = AUTHOR
+    writer.doc.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}").set(qn("w:val"), LANGUAGE)
     writer.doc.save(str(target))
     return target
 
@@ -321,3 +324,37 @@ def with_document(source: Path, target: Path, document: tuple[str, bytes, int, i
     with zipfile.ZipFile(source) as archive:
         members = [member(i.filename, archive.read(i)) for i in archive.infolist() if i.filename != "word/document.xml"]
     return raw_zip(target, members + ([document] if document else []))
+
+
+def with_footnote(source: Path, target: Path, after: str, note: str) -> Path:
+    """The .docx with a footnote (Word's footnotes part, its relationship and content type) after `after`."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    reference = b'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+    notes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {w}><w:footnote w:id="1">'
+        f'<w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    ).encode()
+    edits = {
+        "word/document.xml": (f"{after}</w:t></w:r>".encode(), f"{after}</w:t></w:r>".encode() + reference),
+        "word/_rels/document.xml.rels": (
+            b"</Relationships>",
+            b'<Relationship Id="rIdNotes" Target="footnotes.xml" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/footnotes"/></Relationships>',
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+        ),
+    }
+    with zipfile.ZipFile(source) as archive:
+        members = []
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename in edits:
+                old, new = edits[info.filename]
+                assert old in data, info.filename
+                data = data.replace(old, new, 1)
+            members.append(member(info.filename, data))
+    return raw_zip(target, [*members, member("word/footnotes.xml", notes)])

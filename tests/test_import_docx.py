@@ -7,6 +7,7 @@ read back from that .docx with python-docx (`docxfiles.units`), not from the imp
 
 from __future__ import annotations
 
+import io
 import xml.dom.minidom
 import zipfile
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import docxfiles
 import pytest
 import yaml
 from importcheck import SOURCES, consume, imported, model_stream, text_holds
+from PIL import Image
 
 from leaflet import cli
 from leaflet.content import load_leaflet
@@ -95,7 +97,9 @@ def test_round_trip_build_passes_every_check_and_text_holds_every_unit(leaflet: 
     assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 0
     units = docxfiles.units(leaflet)
     text_holds(tmp_path / "out" / "bisoprolol.txt", units.texts, units.links)
-    assert load_leaflet(target).meta.title == units.texts[0]
+    meta = load_leaflet(target).meta
+    assert meta.title == units.texts[0]
+    assert meta.authors == (docxfiles.AUTHOR,) and meta.language == docxfiles.LANGUAGE  # Word's properties
 
 
 def small_docx(path: Path, make: Callable[[docxfiles.Writer], None]) -> Path:
@@ -226,3 +230,57 @@ def test_hostile_word_files_get_one_located_message(
     first = done.stderr.splitlines()[0]
     assert first.startswith(f"{source}") and expect in first, done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "out.yaml").exists()
+
+
+def test_with_no_title_or_heading_the_title_is_words_title_property(tmp_path: Path) -> None:
+    def make(w: docxfiles.Writer) -> None:
+        w.doc.core_properties.title = "Eating well after surgery"
+        w.doc.add_paragraph("Eat little and often.")
+
+    target = imported(small_docx(tmp_path / "untitled.docx", make), tmp_path)
+    assert load_leaflet(target).meta.title == "Eating well after surgery"
+
+
+def test_a_footnote_follows_the_text_without_mammoths_arrow(tmp_path: Path) -> None:
+    def make(w: docxfiles.Writer) -> None:
+        w.doc.add_paragraph("Tablets", style="Title")
+        w.doc.add_paragraph("Taking them", style="Heading 1")
+        w.doc.add_paragraph("Take one a day.")
+
+    plain = small_docx(tmp_path / "plain.docx", make)
+    source = docxfiles.with_footnote(plain, tmp_path / "notes.docx", "Take one a day.", "With a glass of water.")
+    target = imported(source, tmp_path)
+    texts, _ = model_stream(target)
+    assert sum("With a glass of water." in t for t in texts) == 1
+    assert "\u2191" not in target.read_text(encoding="utf-8")  # mammoth's back-link: not the author's text
+    assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 0
+
+
+def test_a_gif_picture_is_left_out_with_a_note_and_pictures_are_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gif = io.BytesIO()
+    Image.new("RGB", (40, 40), (200, 0, 0)).save(gif, format="GIF")
+
+    def make(w: docxfiles.Writer) -> None:
+        w.doc.add_paragraph("Tablets", style="Title")
+        w.picture(gif.getvalue(), "A red square")
+        w.picture(docxfiles.png((0, 90, 0)), "A green square")
+
+    source = small_docx(tmp_path / "pics.docx", make)
+    target = imported(source, tmp_path)
+    err = capsys.readouterr().err
+    assert f"{source}:2:1: embedded image/gif picture: left out, only PNG and JPEG pictures are read" in err
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    blocks = data["sections"][0]["blocks"]
+    assert blocks == [{"image": {"file": "pics-images/image-1.png", "alt": "A green square"}}]
+    assert cli.main(["build", str(target), "-o", str(tmp_path / "out")]) == 0
+    target.unlink()  # the YAML gone, its pictures still there: the same bytes are reused...
+    assert cli.main(["import", str(source), "-o", str(target)]) == 0
+    picture = tmp_path / "pics-images" / "image-1.png"
+    picture.write_bytes(docxfiles.png((1, 2, 3)))  # ...other bytes are never written over
+    target.unlink()
+    capsys.readouterr()
+    assert cli.main(["import", str(source), "-o", str(target)]) == 2
+    assert capsys.readouterr().err.startswith(f"{picture}: already exists")
+    assert picture.read_bytes() == docxfiles.png((1, 2, 3)) and not target.exists()

@@ -1,8 +1,9 @@
 """A Word file (.docx) -> its located HTML element tree (stage: import, read), through mammoth.
 
 Input: the path of a .docx. Output: the root `Element` of the HTML that mammoth makes of the
-document body (Word's styles and numbering read as headings, lists, tables, bold and links) and
-`Note`s of what mammoth could not map. Each paragraph is located by its number: the Nth
+document body (Word's styles and numbering read as headings, lists, tables, bold and links),
+headed by what Word's properties say (title, author, keywords, language), and `Note`s of what
+mammoth could not map. Each paragraph is located by its number: the Nth
 paragraph of the body, counting empty ones and those in table cells and text boxes, from 1,
 is "line" N (column 1); its HTML carries that number as `data-source-line`.
 
@@ -24,8 +25,10 @@ import io
 import re
 import zipfile
 import zlib
+from html import escape
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 from xml.parsers.expat import ExpatError
 
 import mammoth
@@ -40,7 +43,13 @@ MAX_DOCX = 64 * MIB  # a Word leaflet is well under 10 MB, pictures and all
 MAX_XML = 16 * MIB  # one XML part inflated: a 300-page document's text is a few MB
 MAX_PART = 32 * MIB  # any other member (a picture) inflated
 MAX_INFLATED = 128 * MIB  # all the members together
-DOCUMENT = "word/document.xml"
+DOCUMENT, CORE, STYLES = "word/document.xml", "docProps/core.xml", "word/styles.xml"
+NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+}
+HEAD = {"title": "dc:title", "author": "dc:creator", "keywords": "cp:keywords"}  # Word's File > Info
 DTDS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 MARK = re.compile("((?:<[a-z][a-z0-9]*(?: [^<>]*)?>)*)\x01([0-9]+)\x02")
 OPEN_TAG = re.compile("<([a-z][a-z0-9]*)")
@@ -56,7 +65,7 @@ def read_docx(path: Path) -> tuple[Element, list[Note]]:
     """The located element tree of the document body, and notes of what mammoth could not map."""
     data = inputs.read_capped(path, MAX_DOCX, "a Word (.docx) file", typical="a Word leaflet is well under 10 MB")
     where = Where(str(path), 1, 1)
-    check_zip(data, where)
+    parts = check_zip(data, where)
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data),
@@ -69,7 +78,8 @@ def read_docx(path: Path) -> tuple[Element, list[Note]]:
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ExpatError, ValueError, RecursionError) as e:
         raise ContentError(f"cannot read this Word file: {reason(e)}", where, hint=HINT) from None
     notes = [Note(Where.file(path), f"Word: {m}") for m in dict.fromkeys(str(m.message) for m in result.messages)]
-    root, dropped = parse_html(located(str(result.value)), str(path), source_lines=str(path))
+    html = head(parts) + located(str(result.value))
+    root, dropped = parse_html(html, str(path), source_lines=str(path))
     return root, notes + dropped
 
 
@@ -79,8 +89,9 @@ def reason(error: Exception) -> str:
     return str(error).strip() or type(error).__name__
 
 
-def check_zip(data: bytes, where: Where) -> None:
-    """Refuse what is not a .docx, or would inflate past the caps, before mammoth inflates any of it."""
+def check_zip(data: bytes, where: Where) -> dict[str, bytes]:
+    """Refuse what is not a .docx, or would inflate past the caps, before mammoth inflates any of it;
+    the XML of the parts `head` reads, checked."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -93,9 +104,8 @@ def check_zip(data: bytes, where: Where) -> None:
                 raise ContentError(
                     f"would inflate to {total // MIB} MiB (at most {MAX_INFLATED // MIB} MiB)", where, hint=HINT
                 )
-            for member in members:
-                if is_xml(member):
-                    check_xml(archive, member, where)
+            xml = {m.filename: check_xml(archive, m, where) for m in members if is_xml(m)}
+            return {name: xml[name] for name in (CORE, STYLES) if name in xml}
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as e:
         raise ContentError(f"not a Word (.docx) file: {reason(e)}", where, hint=HINT) from None
 
@@ -114,7 +124,7 @@ def check_size(member: zipfile.ZipInfo, where: Where) -> None:
         )
 
 
-def check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Where) -> None:
+def check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Where) -> bytes:
     """Read the part with a cap (zipfile also stops at its declared size) and refuse a DTD."""
     with archive.open(member) as part:
         text = part.read(MAX_XML + 1)
@@ -126,6 +136,28 @@ def check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Where) -
             where,
             hint=HINT,
         )
+    return text
+
+
+def head(parts: dict[str, bytes]) -> str:
+    """The HTML head of what Word's properties say: title, author, keywords, and the language of the
+    text (the document's, else the default of its styles). Read with no DTD (`check_xml` refused one)."""
+    core, styles = (xml_of(parts.get(name, b"")) for name in (CORE, STYLES))
+    said = {key: core.findtext(name, "", NS).strip() if core is not None else "" for key, name in HEAD.items()}
+    language = core.findtext("dc:language", "", NS).strip() if core is not None else ""
+    default = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS) if styles is not None else None
+    language = language or (default.get(f"{{{NS['w']}}}val", "") if default is not None else "")
+    meta = "".join(
+        f'<meta name="{key}" content="{escape(value)}">' for key, value in said.items() if value and key != "title"
+    )
+    return f'<html lang="{escape(language)}"><head><title>{escape(said["title"])}</title>{meta}</head>'
+
+
+def xml_of(data: bytes) -> ElementTree.Element | None:
+    try:
+        return ElementTree.fromstring(data) if data else None
+    except ElementTree.ParseError:
+        return None  # properties are a help, not the text: a damaged part is read as none
 
 
 def numbered(document: Any) -> Any:
