@@ -8,11 +8,9 @@ read back from that .docx with python-docx (`docxfiles.units`), not from the imp
 from __future__ import annotations
 
 import io
-import xml.dom.minidom
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from xml.parsers.expat import ExpatError
 
 import capped
 import docxfiles
@@ -136,6 +134,8 @@ def test_without_a_title_style_heading_1_is_the_title_and_odd_styles_are_said(
         w.doc.add_paragraph("Eat well", style="Heading 2")
         w.doc.add_paragraph("Fruit \u2018and\u2019 \u201cvegetables\u201d \u2013 caf\u00e9.", style="Body Text")
         w.doc.add_paragraph("Call your nurse if you feel unwell.", style="Quote")
+        for level, text in ((0, "Wash your hands"), (1, "with soap"), (0, "Dry them")):
+            w.block(docxfiles.Block("number", [docxfiles.Run(text)], level=level, list_id=1))
 
     source = small_docx(tmp_path / "plain.docx", make)
     target = imported(source, tmp_path)
@@ -146,6 +146,7 @@ def test_without_a_title_style_heading_1_is_the_title_and_odd_styles_are_said(
     blocks = data["sections"][0]["blocks"]
     assert blocks[0] == {"paragraph": "Fruit \u2018and\u2019 \u201cvegetables\u201d \u2013 caf\u00e9."}
     assert blocks[1] == {"callout": {"body": ["Call your nurse if you feel unwell."]}}
+    assert blocks[2] == {"numbered": ["Wash your hands", "with soap", "Dry them"]}  # the nested item in its place
     assert f"{source}: Word: Unrecognised paragraph style: Body Text" in err
 
 
@@ -157,12 +158,23 @@ BILLION_LAUGHS = (
 )
 
 
-def test_the_xml_parser_mammoth_uses_refuses_entity_expansion_on_its_own() -> None:
-    """Expat (>= 2.4) stops a billion laughs itself; the importer refuses any DTD before it gets that far."""
-    with pytest.raises(ExpatError, match="amplification"):
-        xml.dom.minidom.parseString(BILLION_LAUGHS.encode())
+def test_the_xml_parser_mammoth_uses_refuses_entity_expansion_on_its_own(tmp_path: Path) -> None:
+    """Expat (>= 2.4) stops a billion laughs itself; the importer refuses any DTD before it gets that far.
+    In a subprocess with a memory cap: an expat without that protection would expand it to gigabytes."""
+    source = tmp_path / "laughs.xml"
+    source.write_text(BILLION_LAUGHS, encoding="utf-8")
+    code = "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])"
+    done = capped.run(["-c", code, source], memory=GIB, timeout=60)
+    assert done.returncode == 1 and "ExpatError" in done.stderr and "amplification" in done.stderr, done.stderr
 
 
+DEEP = (  # tables in tables, a thousand deep: mammoth reads them recursively
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    + "<w:tbl><w:tr><w:tc>" * 1000
+    + "<w:p><w:r><w:t>deep</w:t></w:r></w:p>"
+    + "</w:tc></w:tr></w:tbl>" * 1000
+    + "</w:body></w:document>"
+).encode()
 GIB = 1 << 30
 HOSTILE: list[tuple[str, Callable[[Path, Path], object], str]] = [
     (
@@ -210,6 +222,11 @@ HOSTILE: list[tuple[str, Callable[[Path, Path], object], str]] = [
             good, p, docxfiles.member("word/document.xml", b"<w:document><w:body>")
         ),
         "cannot read this Word file:",
+    ),
+    (
+        "deep.docx",
+        lambda good, p: docxfiles.with_document(good, p, docxfiles.member("word/document.xml", DEEP)),
+        "nested too deep",
     ),
     ("big.docx", lambda good, p: p.write_bytes(b"PK" + b"\0" * (65 << 20)), "the file is larger than 64 MiB"),
 ]
