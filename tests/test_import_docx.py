@@ -168,6 +168,12 @@ def test_the_xml_parser_mammoth_uses_refuses_entity_expansion_on_its_own(tmp_pat
     assert done.returncode == 1 and "ExpatError" in done.stderr and "amplification" in done.stderr, done.stderr
 
 
+def with_member(source: Path, target: Path, extra: tuple[str, bytes, int, int, int]) -> Path:
+    with zipfile.ZipFile(source) as archive:
+        members = [docxfiles.member(i.filename, archive.read(i)) for i in archive.infolist()]
+    return docxfiles.raw_zip(target, [*members, extra])
+
+
 DEEP = (  # tables in tables, a thousand deep: mammoth reads them recursively
     '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
     + "<w:tbl><w:tr><w:tc>" * 1000
@@ -203,7 +209,7 @@ HOSTILE: list[tuple[str, Callable[[Path, Path], object], str]] = [
         lambda good, p: docxfiles.with_document(
             good, p, docxfiles.member("word/document.xml", BILLION_LAUGHS.encode())
         ),
-        "'word/document.xml' declares a DTD",
+        "'word/document.xml' declares XML entities",
     ),
     (
         "laughs16.docx",
@@ -214,7 +220,24 @@ HOSTILE: list[tuple[str, Callable[[Path, Path], object], str]] = [
                 "word/document.xml", BILLION_LAUGHS.replace('"1.0"', '"1.0" encoding="UTF-16"').encode("utf-16")
             ),
         ),
-        "'word/document.xml' declares a DTD",
+        "'word/document.xml' declares XML entities",
+    ),
+    (
+        "ebcdic.docx",  # an encoding no search for "<!ENTITY" in UTF-8 or UTF-16 would see through
+        lambda good, p: docxfiles.with_document(
+            good,
+            p,
+            docxfiles.member(
+                "word/document.xml",
+                b'<?xml version="1.0" encoding="cp037"?>' + BILLION_LAUGHS.split("?>", 1)[1].encode("cp037"),
+            ),
+        ),
+        "'word/document.xml' is XML in cp037",
+    ),
+    (
+        "elsewhere.docx",  # entities in a part not named .xml: mammoth parses what a relationship names
+        lambda good, p: with_member(good, p, docxfiles.member("word/media/styles.bin", BILLION_LAUGHS.encode())),
+        "'word/media/styles.bin' declares XML entities",
     ),
     (
         "broken.docx",

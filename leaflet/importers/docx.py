@@ -3,19 +3,20 @@
 Input: the path of a .docx. Output: the root `Element` of the HTML that mammoth makes of the
 document body (Word's styles and numbering read as headings, lists, tables, bold and links),
 headed by what Word's properties say (title, author, keywords, language), and `Note`s of what
-mammoth could not map. Each paragraph is located by its number: the Nth
-paragraph of the body, counting empty ones and those in table cells and text boxes, from 1,
-is "line" N (column 1); its HTML carries that number as `data-source-line`.
+mammoth could not map. Each paragraph is located by its number: the Nth paragraph of the body,
+counting empty ones and those in table cells and text boxes, from 1, is "line" N (column 1);
+its HTML carries that number as `data-source-line`.
 
 Word's "Title" is the leaflet's title (h1) and, when a document has one, "Heading 1"-"Heading 5"
 are h2-h6 (sections, subheadings, minor headings); without it "Heading N" is hN. "Quote" and
 "Intense Quote" paragraphs are a blockquote (a call-out). Pictures become data: URIs.
 
 A .docx is a zip, and hostile: it is read whole only up to `MAX_DOCX`; each member's declared
-inflated size is checked before anything is inflated (zipfile then stops at that size), the XML
-parts are read with a cap and refused if they declare a DTD (no entity expansion, no billion
-laughs: Word never writes one), pictures are read with a cap. Anything else that breaks the
-reading is one located `ContentError`.
+inflated size is checked before anything is inflated (zipfile then stops at that size); each
+member is then read with a cap and refused if it declares XML entities (no billion laughs, no
+external entities: Word never writes one) or is XML in an encoding that could hide one; pictures
+are read with a cap again as mammoth hands them over. Anything else that breaks the reading is
+one located `ContentError`.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
 }
 HEAD = {"title": "dc:title", "author": "dc:creator", "keywords": "cp:keywords"}  # Word's File > Info
-DTDS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+ENTITIES = tuple("<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
 MARK = re.compile("((?:<[a-z][a-z0-9]*(?: [^<>]*)?>)*)\x01([0-9]+)\x02")
 OPEN_TAG = re.compile("<([a-z][a-z0-9]*)")
 BACK_LINK = re.compile('<a href="#(?:footnote|endnote)-ref-[0-9]+">\u2191</a>')  # mammoth's, not the author's
@@ -104,8 +106,12 @@ def check_zip(data: bytes, where: Where) -> dict[str, bytes]:
                 raise ContentError(
                     f"would inflate to {total // MIB} MiB (at most {MAX_INFLATED // MIB} MiB)", where, hint=HINT
                 )
-            xml = {m.filename: check_xml(archive, m, where) for m in members if is_xml(m)}
-            return {name: xml[name] for name in (CORE, STYLES) if name in xml}
+            kept = {}
+            for member in members:
+                data = check_part(archive, member, where)
+                if member.filename in (CORE, STYLES):
+                    kept[member.filename] = data
+            return kept
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as e:
         raise ContentError(f"not a Word (.docx) file: {reason(e)}", where, hint=HINT) from None
 
@@ -124,24 +130,35 @@ def check_size(member: zipfile.ZipInfo, where: Where) -> None:
         )
 
 
-def check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Where) -> bytes:
-    """Read the part with a cap (zipfile also stops at its declared size) and refuse a DTD."""
+def check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Where) -> bytes:
+    """Read the member with a cap (zipfile also stops at its declared size); refuse XML entities, and
+    XML in an encoding other than UTF-8 or UTF-16 (which could hide them from this search). Every
+    member is searched, whatever its name: mammoth parses what the relationships point at."""
+    cap = MAX_XML if is_xml(member) else MAX_PART
     with archive.open(member) as part:
-        text = part.read(MAX_XML + 1)
-    if len(text) > MAX_XML:
-        raise ContentError(f"'{member.filename}' inflates past {MAX_XML // MIB} MiB", where, hint=HINT)
-    if any(dtd in text for dtd in DTDS):
+        data = part.read(cap + 1)
+    if len(data) > cap:
+        raise ContentError(f"'{member.filename}' inflates past {cap // MIB} MiB", where, hint=HINT)
+    if any(entity in data for entity in ENTITIES):
         raise ContentError(
-            f"'{member.filename}' declares a DTD: Word never writes one, and its entities are not expanded",
+            f"'{member.filename}' declares XML entities: Word never writes them, and they are not expanded",
             where,
             hint=HINT,
         )
-    return text
+    declared = ENCODING.search(data[:400].replace(b"\0", b""))
+    encoding = declared.group(1).decode("ascii", "replace") if declared else "utf-8"
+    if encoding.lower().replace("-", "") not in ("utf8", "utf16"):
+        raise ContentError(
+            f"'{member.filename}' is XML in {encoding}: a .docx holds UTF-8 or UTF-16 XML only",
+            where,
+            hint=HINT,
+        )
+    return data
 
 
 def head(parts: dict[str, bytes]) -> str:
     """The HTML head of what Word's properties say: title, author, keywords, and the language of the
-    text (the document's, else the default of its styles). Read with no DTD (`check_xml` refused one)."""
+    text (the document's, else the default of its styles). Read with no entities (`check_part` refused them)."""
     core, styles = (xml_of(parts.get(name, b"")) for name in (CORE, STYLES))
     said = {key: core.findtext(name, "", NS).strip() if core is not None else "" for key, name in HEAD.items()}
     language = core.findtext("dc:language", "", NS).strip() if core is not None else ""
