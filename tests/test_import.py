@@ -145,10 +145,10 @@ def test_import_refuses_to_overwrite_and_unknown_kinds(tmp_path: Path, capsys: p
     assert cli.main(["import", str(SOURCES / "constipation.md"), "-o", str(target)]) == 2
     assert capsys.readouterr().err.startswith(f"{target}: already exists")
     assert target.read_bytes() == before
-    other = tmp_path / "leaflet.docx"
+    other = tmp_path / "leaflet.odt"
     other.write_bytes(b"PK")
     assert cli.main(["import", str(other), "-o", str(tmp_path / "x.yaml")]) == 2
-    assert capsys.readouterr().err.startswith(f"{other}: cannot import '.docx' files")
+    assert capsys.readouterr().err.startswith(f"{other}: cannot import '.odt' files")
 
 
 MERGED = """<h1>T</h1><h2>S</h2><h3>Sub</h3><h4>Minor</h4><p>Text.</p>

@@ -1,9 +1,9 @@
-"""An HTML or Markdown file -> leaflet YAML text (stage: import). `leaflet import` runs this.
+"""An HTML, Markdown, Word (.docx) or FHIR ePI file -> leaflet YAML text (stage: import). `leaflet import` runs this.
 
 Input: the path of the source and of the YAML to write. Output: `Imported`: the YAML text and
 the notes (what was dropped, inferred or changed, each located in the source). The stages:
 `readers` (a file -> HTML -> `tree`: located elements, code dropped; `markdown` makes HTML of
-Markdown) -> `structure`
+Markdown, `docx` of Word; `embedded` writes the pictures a .docx holds beside the YAML) -> `structure`
 (-> parts) -> `mapping` (-> leaflet data; the one table of what maps to what) -> `meta` (the
 `leaflet:` block, placeholders for what the source cannot say) -> `writer` (-> YAML text).
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import fonts
 from ..brand import load_brand
 from ..errors import ContentError, FontError, Where
+from .embedded import Pictures, is_embedded
 from .mapping import map_document
 from .meta import leaflet_data
 from .readers import READERS
@@ -36,20 +37,23 @@ class Imported:
 
 
 def import_file(path: Path, output: Path, today: dt.date) -> Imported:
-    """Read `path` (HTML or Markdown) and make the leaflet YAML to be written at `output`."""
+    """Read `path` (HTML, Markdown, Word or FHIR ePI) and make the leaflet YAML to be written at `output`."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ContentError(
             f"cannot import '{path.suffix or path.name}' files",
             Where.file(path),
-            hint="give an HTML (.html, .htm), Markdown (.md) or FHIR ePI bundle (.json) file; Word is not read yet",
+            hint="give an HTML (.html, .htm), Markdown (.md), Word (.docx) or FHIR ePI bundle (.json) file",
         )
     root, notes = reader.read(path)
     name = str(path)
     doc = read_document(root, name, notes)
-    mapped = map_document(
-        doc, place=lambda src, where: place_image(src, where, path, output, doc.notes), check=undrawable()
-    )
+    pictures = Pictures(output, doc.notes)
+
+    def place(src: str, where: Where) -> str | None:
+        return pictures.place(src, where) if is_embedded(src) else place_image(src, where, path, output, doc.notes)
+
+    mapped = map_document(doc, place=place, check=undrawable())
     data, header, units = leaflet_data(doc, mapped, today)
     return Imported(write_yaml(data, header), doc.notes + mapped.notes, units)
 

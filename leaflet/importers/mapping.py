@@ -158,8 +158,9 @@ class _Mapper:
         if any(len(r) < width for r in g.rows):
             self.note(g.where, "table rows of different lengths (colspan?): short rows padded with placeholders")
         table: Data = {"caption": self.text(g.caption, g.where)} if g.caption else {}
-        if g.header:
-            table["header"] = [cell(c) for c in g.header] + [EMPTY_CELL] * (width - len(g.header))
+        if g.header:  # a header cell wholly in bold (as Word's header rows are) is bold as a header already
+            header = [tuple(Run(r.text, False, r.href) for r in c) if all(r.bold for r in c) else c for c in g.header]
+            table["header"] = [cell(c) for c in header] + [EMPTY_CELL] * (width - len(g.header))
         if not rows:
             return [{"bullets": table["header"]}] if "header" in table else []
         table["rows"] = rows

@@ -2,9 +2,10 @@
 
 Input: the path of the source. Output: the root `Element` of its HTML tree and the `Note`s of what
 was dropped, each located in the source file itself. A reader for a kind that is not HTML turns it
-into HTML first (Markdown through markdown-it-py); its elements then carry `data-source-line`, so
-that notes and errors point at the line of the original file, not of the HTML made from it. A FHIR
-ePI bundle's tree is built by `epi`, each element located in the JSON file.
+into HTML first (Markdown through markdown-it-py; Word through mammoth, in `docx`); its elements then
+carry `data-source-line`, so that notes and errors point at the line (for Word: the paragraph) of the
+original file, not of the HTML made from it. A FHIR ePI bundle's tree is built by `epi`, each element
+located in the JSON file.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs
+from .docx import read_docx
 from .epi import epi_tree
 from .markdown import markdown_to_html
 from .tree import Element, Note, parse_html
@@ -45,5 +47,6 @@ def read_epi(path: Path) -> Tree:
 
 
 HTML, MARKDOWN = Reader("HTML", read_html), Reader("Markdown", read_markdown)
-EPI = Reader("FHIR ePI", read_epi)
-READERS = {".html": HTML, ".htm": HTML, ".xhtml": HTML, ".md": MARKDOWN, ".markdown": MARKDOWN, ".json": EPI}
+EPI, WORD = Reader("FHIR ePI", read_epi), Reader("Word", read_docx)
+READERS = {".html": HTML, ".htm": HTML, ".xhtml": HTML, ".md": MARKDOWN, ".markdown": MARKDOWN}
+READERS |= {".json": EPI, ".docx": WORD}

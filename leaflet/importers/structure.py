@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from .. import markup
 from ..errors import ContentError, Where
+from .embedded import shown
 from .parts import Document, Figure, Grid, Heading, Inline, Items, Para, Part, Quote, Run
 from .tree import Element, Note
 
@@ -177,7 +178,8 @@ class _Walker:
         for item in self.runs(nodes, False, "", where or Where("", 0, 0)):
             if isinstance(item, Figure):
                 self.note(
-                    item.where, f"image '{item.src}' inside a heading, list item or cell left out (alt: {item.alt})"
+                    item.where,
+                    f"image '{shown(item.src)}' inside a heading, list item or cell left out (alt: {item.alt})",
                 )
             else:
                 runs.append(Run(" ", item.bold, item.href) if item.text == BREAK else item)
@@ -205,9 +207,10 @@ class _Walker:
         src, alt = img.attrs.get("src", "").strip(), fold(img.attrs.get("alt", ""))
         if not alt:
             raise ContentError(
-                f"image '{src}' has no alt text",
+                f"image '{shown(src)}' has no alt text",
                 img.where,
-                hint='add alt="what the picture shows" to it; a leaflet image must say what it shows',
+                hint='add alt="what the picture shows" to it (in Word: right-click it, View Alt Text); '
+                "a leaflet image must say what it shows",
             )
         return Figure(src, alt, img.where)
 
