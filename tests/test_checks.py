@@ -64,9 +64,11 @@ WHITE: Colour = (1.0, 1.0, 1.0)
 STRAY = "Zebra crossing ahead"  # words that appear nowhere in the leaflet
 
 # Stamps use the leaflet's own body font (embedded and subset by ReportLab), so only the check under test trips.
+# ReportLab hands a later registration of the same face the first font object: registered here as fonts.py
+# registers it (subsets numbered from 0), or every later build in this process would make other bytes.
 STAMP, STAMP_ITALIC = "ChecksStampRegular", "ChecksStampItalic"
-pdfmetrics.registerFont(TTFont(STAMP, str(FONTS / "AtkinsonHyperlegible-Regular.ttf")))
-pdfmetrics.registerFont(TTFont(STAMP_ITALIC, str(FONTS / "AtkinsonHyperlegible-Italic.ttf")))
+pdfmetrics.registerFont(TTFont(STAMP, str(FONTS / "AtkinsonHyperlegible-Regular.ttf"), asciiReadable=0))
+pdfmetrics.registerFont(TTFont(STAMP_ITALIC, str(FONTS / "AtkinsonHyperlegible-Italic.ttf"), asciiReadable=0))
 
 
 # --- where things are in the YAML, read from its text -------------------------------------------------------
