@@ -35,6 +35,7 @@ from .errors import ContentError, LeafletError, Where
 from .importers import import_file
 from .model import Clinic
 from .publish import publish
+from .summary import summary, summary_json
 from .theme import PAGE_SIZES, Variant
 
 CONTENT_CLINICS = Path("content") / CLINICS_FILE  # check --clinic without --content: the content folder's
@@ -251,44 +252,6 @@ def print_report(pdf: Path, report: Report, as_json: bool, with_content: bool) -
         print(f"{pdf}: {verdict if report.ok else 'CHECKS FAILED'}")
         print(report.text())
     return 0 if report.ok else 1
-
-
-def summary(built: Built) -> str:
-    """One line per file, from measured values."""
-    parts = [str(built.path), f"{built.pages} pages" if built.pages else "", built.size, kb(built.bytes)]
-    if built.fitted_pt:
-        parts.append(f"type fitted to {built.fitted_pt:g} pt")
-    if marks := len(built.leaflet.draft):
-        parts.append(f"draft ({marks} mark{'s' if marks > 1 else ''}: --final lists them)")
-    if built.report:
-        parts.append(fill_figure(built.fills))
-        parts.append(f"links {built.report.get('links').figure}")
-        parts.append("fonts embedded+subset" if built.report.get("fonts").ok else "fonts NOT embedded")
-        parts.append(f"checks {sum(f.ok for f in built.report.findings)}/{len(built.report.findings)} ok")
-    return "  ".join(p for p in parts if p)
-
-
-def fill_figure(fills: Sequence[float]) -> str:
-    """Each page's fill as a whole per cent, 'fill 94/91/88/40%'; '' when there are no pages."""
-    return f"fill {'/'.join(f'{round(f * 100)}' for f in fills)}%" if fills else ""
-
-
-def summary_json(built: Built) -> str:
-    """The summary as one line of JSON, for scripts: fills are shares of each page's text frame."""
-    report = built.report
-    data = {
-        "path": str(built.path),
-        "pages": built.pages,
-        "size": built.size,
-        "bytes": built.bytes,
-        "fills": [round(f, 4) for f in built.fills],
-        "checks": {f.check: f.ok for f in report.findings} if report else {},
-    }
-    return json.dumps(data)
-
-
-def kb(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
 
 
 def import_source(source: Path, output: Path | None) -> int:
