@@ -57,7 +57,16 @@ class Laid:
 def lay_out(
     content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = (), fit: bool = False
 ) -> Laid:
-    """Load, lay out, render and check one variant; raise on any problem.
+    """Load, lay out, render and check one variant; raise on any problem (a failed check too)."""
+    laid = lay_out_checked(content, variant, reserve, more, fit)
+    laid.report.raise_if_failed()
+    return laid
+
+
+def lay_out_checked(
+    content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = (), fit: bool = False
+) -> Laid:
+    """As `lay_out`, but failed checks are in the report, not raised (`leaflet preview` shows them).
 
     `reserve` holds characters to keep in the font subsets for stamping; `more` is other located
     text the fonts must cover (a clinic's details), checked with the leaflet's before layout.
@@ -73,9 +82,7 @@ def lay_out(
         from .outputintent import declare_intent  # (modules only some builds need load when used)
 
         rendered = replace(rendered, pdf=declare_intent(rendered.pdf))
-    report = run_checks(rendered.pdf, leaflet, theme)
-    report.raise_if_failed()
-    return Laid(leaflet, fonts, theme, rendered, report)
+    return Laid(leaflet, fonts, theme, rendered, run_checks(rendered.pdf, leaflet, theme))
 
 
 def require_final(content: str | Path) -> None:

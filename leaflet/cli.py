@@ -34,6 +34,7 @@ from .content import CLINICS_FILE, leaflet_files
 from .errors import ContentError, LeafletError, Where
 from .importers import import_file
 from .model import Clinic
+from .preview.command import add_preview, add_watch, run_preview, run_watch
 from .publish import publish
 from .summary import summary, summary_json
 from .theme import PAGE_SIZES, Variant
@@ -89,6 +90,7 @@ def parser() -> argparse.ArgumentParser:
         "--final", action="store_true", help="refuse a draft (placeholders, a past review date): exit 1, naming each"
     )
     b.add_argument("--json", action="store_true", help="print one JSON object per file built (pages, fills, checks)")
+    add_watch(b)
     c = sub.add_parser(
         "check",
         help="check a PDF (built earlier, or edited by hand)",
@@ -115,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
     )
     i.add_argument("source", type=Path, metavar="FILE", help="an HTML (.html, .htm) or Markdown (.md) file")
     i.add_argument("-o", "--output", type=Path, metavar="YAML", help="the file to write (default: content/NAME.yaml)")
+    add_preview(sub)
     return p
 
 
@@ -144,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
             found = clinics_file(args.content, args.clinics) if args.content else args.clinics or CONTENT_CLINICS
             clinic = pick(load_clinics(found), args.clinic, found) if args.clinic else None
             return check_pdf(args.pdf, args.content, args.json, variant, clinic, args.fit)
+        if args.command == "preview":
+            return run_preview(args)
+        if args.command == "build" and args.watch:
+            return run_watch(args)
         if args.command == "import":
             return import_source(args.source, args.output)
         if args.command == "new":
