@@ -26,6 +26,7 @@ from pypdf import PdfReader
 
 from leaflet.build import lay_out_checked
 from leaflet.cli import main
+from leaflet.content import load_leaflet
 from leaflet.errors import ContentError
 from leaflet.preview.fresh import RebuildError, run_fresh
 from leaflet.preview.server import HOST
@@ -117,6 +118,23 @@ def test_a_failed_check_names_its_yaml_place_and_the_page_has_that_line(tmp_path
     lines = dict(map(tuple, item["excerpt"]["lines"]))
     assert lines[failed[0].where.line] == path.read_text(encoding="utf-8").splitlines()[failed[0].where.line - 1]
     assert view["stale"] is False
+
+
+def test_the_view_lists_each_draft_mark_at_its_yaml_place(tmp_path: Path) -> None:
+    path = write_leaflet_dir(tmp_path, leaflet_yaml([{"paragraph": FIRST}], organisation="[Placeholder] Our team"))
+    marks = load_leaflet(path).draft
+    assert marks
+    with running(path) as preview:
+        preview.wait(lambda s: s["version"] >= 1)
+        view = preview.json("/view")
+    assert [(d["where"], d["message"]) for d in view["drafts"]] == [
+        (str(m.where), f"{m.field} has {m.kind}: '{m.text}'") for m in marks
+    ]
+    assert {m.where.path for m in marks} == {str(path), str(tmp_path / "brands" / "default.yaml")}  # its brand's too
+    for d, m in zip(view["drafts"], marks, strict=True):
+        lines = Path(m.where.path).read_text(encoding="utf-8").splitlines()
+        assert dict(map(tuple, d["excerpt"]["lines"]))[m.where.line] == lines[m.where.line - 1]
+        assert d["excerpt"]["column"] == m.where.column
 
 
 def test_saving_an_image_or_the_brand_rebuilds(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ Skipped only when chromium is not installed (Debian: `apt-get install chromium`;
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def test_clicking_a_finding_shows_its_yaml_line(browser: Browser, tmp_path: Path
         browser.evaluate(f"{button}.click()")
         here = browser.wait_for(f"{button}.parentElement.querySelector('.source .here')?.textContent", WAIT)
     line = int(failed["where"].split(":")[-2])
-    number, text = here.rstrip("\n").split("  ", 1)
+    number, text = re.fullmatch(r" *(\d+)  (.*)\n", here).groups()
     assert int(number) == line
     assert text == path.read_text(encoding="utf-8").splitlines()[line - 1]
 

@@ -18,6 +18,7 @@ import pytest
 from capped import limit
 from pypdf import PdfReader
 
+from leaflet.cli import main
 from leaflet.errors import ContentError
 from leaflet.source import load
 from tests.conftest import leaflet_yaml, squash, write_leaflet_dir
@@ -93,3 +94,11 @@ def test_build_watch_rebuilds_on_save_keeps_the_good_pdf_on_error_and_stops_on_c
     rest = stderr.rest()
     stdout.rest()
     assert "Traceback" not in "\n".join(rest) and rest[-1:] == ["stopped watching"]
+
+
+def test_build_watch_with_nothing_to_build_says_so_and_does_not_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--watch"]) == 2
+    assert capsys.readouterr().err.startswith("content/: no leaflets to build")

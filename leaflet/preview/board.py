@@ -30,6 +30,7 @@ class State:
     pages_version: int  # the version that made them
     items: tuple[Item, ...]
     title: str = ""
+    drafts: tuple[Item, ...] = ()
 
 
 class Board:
@@ -52,9 +53,9 @@ class Board:
             version = old.version + 1
             if snap.built:
                 ok = all(item.ok for item in snap.items)
-                new = State(version, ok, snap.pages, version, snap.items, snap.title)
+                new = State(version, ok, snap.pages, version, snap.items, snap.title, snap.drafts)
             else:
-                new = State(version, False, old.pages, old.pages_version, snap.items, old.title)
+                new = State(version, False, old.pages, old.pages_version, snap.items, old.title, old.drafts)
             self._state = new
             return new
 
@@ -75,6 +76,7 @@ class Board:
             "stale": s.pages_version != s.version,  # the pages shown are from an earlier, good build
             "pages": [{"src": f"/page/{n}.png?v={s.pages_version}", "text": p.text} for n, p in enumerate(s.pages, 1)],
             "items": [item_json(i) for i in s.items],
+            "drafts": [item_json(i) for i in s.drafts],
         }
 
     def page_png(self, number: int) -> bytes | None:
@@ -84,5 +86,6 @@ class Board:
 
 
 def item_json(i: Item) -> dict[str, Any]:
-    excerpt = {"line": i.excerpt.line, "lines": [list(x) for x in i.excerpt.lines]} if i.excerpt else None
+    e = i.excerpt
+    excerpt = {"line": e.line, "column": e.column, "lines": [list(x) for x in e.lines]} if e else None
     return {"check": i.check, "ok": i.ok, "message": i.message, "where": i.where, "hint": i.hint, "excerpt": excerpt}

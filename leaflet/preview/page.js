@@ -13,20 +13,30 @@ function el(tag, className, text) {
 }
 
 function sourceLines(excerpt) {
+  // numbered lines; the line pointed at is highlighted, and the character at its column marked
   const pre = el("pre", "source");
   const width = String(excerpt.lines[excerpt.lines.length - 1][0]).length;
   for (const [number, text] of excerpt.lines) {
-    const line = el("span", number === excerpt.line ? "here" : "", String(number).padStart(width) + "  " + text + "\n");
-    pre.append(line);
+    const gutter = String(number).padStart(width) + "  ";
+    if (number !== excerpt.line) {
+      pre.append(el("span", "", gutter + text + "\n"));
+      continue;
+    }
+    const at = Math.max(excerpt.column - 1, 0);
+    const here = el("span", "here", gutter + text.slice(0, at));
+    here.append(el("span", "column", text.slice(at, at + 1) || " "), text.slice(at + 1) + "\n");
+    pre.append(here);
   }
   return pre;
 }
 
 function findingItem(item) {
-  const li = el("li", item.ok ? "ok" : "fail");
+  const draft = item.check === "draft";
+  const li = el("li", draft ? "draft" : item.ok ? "ok" : "fail");
   const button = el("button", "finding");
   button.type = "button";
-  button.append(el("span", "mark", item.ok ? "ok" : "FAIL"), el("span", "check", item.check), el("span", "message", item.message));
+  if (!draft) button.append(el("span", "mark", item.ok ? "ok" : "FAIL"), el("span", "check", item.check));
+  button.append(el("span", "message", item.message));
   if (item.where) button.append(el("span", "where", item.where));
   if (item.hint) button.append(el("span", "hint", "hint: " + item.hint));
   li.append(button);
@@ -85,10 +95,23 @@ function drawState(view) {
     state.textContent = failed + " check" + (failed > 1 ? "s" : "") + " failed";
   } else {
     state.className = "ok";
-    state.textContent = "All " + view.items.length + " checks pass · " + view.pages.length + " pages";
+    const drafts = view.drafts.length ? " · draft: " + view.drafts.length + " to set" : "";
+    state.textContent = "All " + view.items.length + " checks pass · " + view.pages.length + " pages" + drafts;
   }
   document.getElementById("file").textContent = view.file + (view.title ? " — " + view.title : "");
   document.title = (view.ok ? "✓ " : "✗ ") + view.file + " · preview";
+}
+
+function drawLists(view) {
+  const broken = view.items.some((item) => item.check === "build");
+  const failedFirst = [...view.items.filter((i) => !i.ok), ...view.items.filter((i) => i.ok)];
+  document.getElementById("findings").replaceChildren(...(broken ? [] : failedFirst.map(findingItem)));
+  document.getElementById("not-run").hidden = !broken;
+  const drafts = document.getElementById("drafts");
+  drafts.hidden = broken || !view.drafts.length;
+  document.getElementById("draft-count").textContent = view.drafts.length === 1
+    ? "1 thing to set before it is published" : view.drafts.length + " things to set before it is published";
+  document.getElementById("draft-marks").replaceChildren(...view.drafts.map(findingItem));
 }
 
 async function draw() {
@@ -96,7 +119,7 @@ async function draw() {
   if (view.version === 0) return;  // the first build is still running
   await drawPages(view);
   drawError(view);
-  document.getElementById("findings").replaceChildren(...view.items.map(findingItem));
+  drawLists(view);
   drawState(view);
   shown = view.version;
   document.body.dataset.version = String(view.version);

@@ -1,10 +1,11 @@
 """A leaflet YAML -> Snapshot: what one rebuild shows (stage: preview, run in a fresh process).
 
 Input: the path of a leaflet YAML file. Output: a `Snapshot`: every page of the default (A4)
-leaflet as a PNG with its text, each check's finding with the YAML lines it points at, the files
-the build read (`inputfiles.inputs_of`); or, when the leaflet cannot be built, its located error
-as the one finding, with no pages. The PDF is built in memory and never written anywhere: a
-preview cannot replace or corrupt a PDF in output/.
+leaflet as a PNG with its text; each check's finding with the YAML lines it points at; each draft
+mark (a placeholder to set before publishing) with its lines too; the files the build read
+(`inputfiles.inputs_of`). Or, when the leaflet cannot be built, its located error as the one
+finding, with no pages. The PDF is built in memory and never written anywhere: a preview cannot
+replace or corrupt a PDF in output/.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..checks import Finding
 from ..errors import LeafletError, Where
 from ..inputfiles import inputs_of
 from ..inputs import MAX_YAML, read_text
+from ..model import Placeholder
 from ..theme import Variant
 
 SCALE = 1.5  # 108 dpi: an A4 page is 893 x 1263 pixels, sharp at the page's width on screen
@@ -31,6 +33,7 @@ class Excerpt:
     """Numbered lines of a source file around the line a finding points at."""
 
     line: int
+    column: int
     lines: tuple[tuple[int, str], ...]
 
 
@@ -59,6 +62,7 @@ class Snapshot:
     items: tuple[Item, ...]
     inputs: tuple[Path, ...]  # files to watch; on an error, the YAML and the file the error names
     title: str = ""
+    drafts: tuple[Item, ...] = ()  # what makes the leaflet a draft (placeholders, a past review date)
 
 
 def make_snapshot(path: Path) -> Snapshot:
@@ -70,7 +74,8 @@ def make_snapshot(path: Path) -> Snapshot:
     pages = render_pages(laid.rendered.pdf)
     items = tuple(finding_item(f) for f in laid.report.findings)
     inputs = tuple(i.path for i in inputs_of(laid.leaflet))
-    return Snapshot(True, pages, items, inputs, laid.leaflet.meta.title)
+    drafts = tuple(draft_item(mark) for mark in laid.leaflet.draft)
+    return Snapshot(True, pages, items, inputs, laid.leaflet.meta.title, drafts)
 
 
 def failed(path: Path, e: LeafletError) -> Snapshot:
@@ -83,6 +88,10 @@ def finding_item(f: Finding) -> Item:
     return Item(f.check, f.ok, f.problem or f.figure, str(f.where or ""), excerpt(f.where))
 
 
+def draft_item(mark: Placeholder) -> Item:
+    return Item("draft", True, f"{mark.field} has {mark.kind}: '{mark.text}'", str(mark.where), excerpt(mark.where))
+
+
 def excerpt(where: Where | None) -> Excerpt | None:
     """The lines around `where`, read from its file; None without a line, or when it cannot be read."""
     if where is None or where.line <= 0:
@@ -93,7 +102,7 @@ def excerpt(where: Where | None) -> Excerpt | None:
         return None
     lines = text.splitlines()
     first, last = max(where.line - CONTEXT, 1), min(where.line + CONTEXT, len(lines))
-    return Excerpt(where.line, tuple((n, lines[n - 1]) for n in range(first, last + 1)))
+    return Excerpt(where.line, where.column, tuple((n, lines[n - 1]) for n in range(first, last + 1)))
 
 
 def render_pages(pdf: bytes) -> tuple[Page, ...]:
@@ -103,7 +112,9 @@ def render_pages(pdf: bytes) -> tuple[Page, ...]:
         pages = []
         for page in document:
             out = io.BytesIO()
-            page.render(scale=SCALE).to_pil().save(out, "PNG")
+            page.render(scale=SCALE).to_pil().save(
+                out, "PNG", compress_level=1
+            )  # fast; bigger files cost nothing locally
             pages.append(Page(out.getvalue(), page.get_textpage().get_text_range()))
         return tuple(pages)
     finally:

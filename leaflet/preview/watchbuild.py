@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..clinics import load_clinics
 from ..content import CLINICS_FILE, leaflet_files, load_leaflet
-from ..errors import LeafletError
+from ..errors import ContentError, LeafletError, Where
 from ..inputfiles import inputs_of
 from .fresh import RebuildError, run_fresh
 from .watcher import Round, rebuild_on_save
@@ -41,6 +41,8 @@ class Done:
 def watch_build(args: argparse.Namespace, timeout: float) -> int:
     """Build as `leaflet build` would, then again after each save, until Ctrl-C."""
     once = argparse.Namespace(**{**vars(args), "watch": False})
+    if not named(once):  # nothing to build is nothing to watch: say so, as `leaflet build` does
+        raise ContentError("no leaflets to build", Where.file("content/"), hint="add one with 'leaflet new NAME'")
     stop = threading.Event()
     try:
         rebuild_on_save(lambda changed: build_round(once, changed, timeout), stop)
