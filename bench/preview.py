@@ -6,7 +6,7 @@ Copies content/ to a temporary folder, starts `leaflet preview` on it (a subproc
 person would run it) and opens the page in headless chromium (tests/browser.py). Each run saves
 the YAML with a new audience line and times, from just before the save, (1) until GET /status
 reports a new version, and (2) until the open page's text shows the new line (the page polls
-/status every 250 ms, then fetches /view and every page image). Prints the median, min and max.
+/status every 100 ms, then fetches /view and every page image). Prints the median, min and max.
 With --screenshots, also saves what the page looks like: all checks passing, a failed check
 opened at its YAML line, and a broken YAML beside the last good pages.
 """

@@ -81,11 +81,11 @@ def test_broken_yaml_shows_the_located_error_and_keeps_the_last_good_pages(leafl
     broken = good.replace(f"- paragraph: {FIRST}", f"- paragraph: {FIRST}\n    - [unclosed")
     with running(leaflet) as preview:
         before = preview.wait(lambda s: s["version"] >= 1)
-        pngs = [preview.get(f"/page/{n}.png")[2] for n in range(1, before["pages"] + 1)]
+        images = [preview.get(f"/page/{n}.bmp")[2] for n in range(1, before["pages"] + 1)]
         save(leaflet, broken)
         after = preview.wait_after(before["version"])
         view = preview.json("/view")
-        kept = [preview.get(f"/page/{n}.png")[2] for n in range(1, before["pages"] + 1)]
+        kept = [preview.get(f"/page/{n}.bmp")[2] for n in range(1, before["pages"] + 1)]
         save(leaflet, good)
         fixed = preview.wait_after(after["version"])
     leaflet.write_text(broken, encoding="utf-8")
@@ -95,7 +95,7 @@ def test_broken_yaml_shows_the_located_error_and_keeps_the_last_good_pages(leafl
     assert error.where is not None
     assert after["ok"] is False and after["pages"] == before["pages"]
     assert after["findings"] == [{"check": "build", "ok": False, "message": error.message, "where": str(error.where)}]
-    assert kept == pngs and all(p.startswith(b"\x89PNG") for p in kept)
+    assert kept == images and all(Image.open(io.BytesIO(p)).format == "BMP" for p in kept)
     assert view["stale"] is True and FIRST in " ".join(page_texts(view).split())
     shown = view["items"][0]["excerpt"]
     assert dict(map(tuple, shown["lines"]))[error.where.line] == broken.splitlines()[error.where.line - 1]
@@ -159,12 +159,12 @@ def test_saving_an_image_or_the_brand_rebuilds(tmp_path: Path) -> None:
 
 
 def all_pages(preview: Running, count: int) -> list[bytes]:
-    return [preview.get(f"/page/{n}.png")[2] for n in range(1, count + 1)]
+    return [preview.get(f"/page/{n}.bmp")[2] for n in range(1, count + 1)]
 
 
-def reddest(png: bytes) -> int:
+def reddest(image: bytes) -> int:
     """How many pixels are strongly red."""
-    data = Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+    data = Image.open(io.BytesIO(image)).convert("RGB").tobytes()
     return sum(1 for i in range(0, len(data), 3) if data[i] > 150 and data[i + 1] < 80 and data[i + 2] < 80)
 
 
@@ -178,7 +178,7 @@ def test_the_server_listens_on_loopback_only_and_answers_only_its_own_host(leafl
         assert preview.get("/status", host="evil.example")[0] == 403
         assert preview.get("/status", host=f"localhost:{port}")[0] == 200
         assert preview.get("/nothing")[0] == 404
-        assert preview.get("/page/99.png")[0] == 404
+        assert preview.get("/page/99.bmp")[0] == 404
 
 
 def other_addresses() -> list[str]:

@@ -1,7 +1,7 @@
 """Snapshots -> the preview's state, and its JSON (stage: preview, between rebuilds and the server).
 
 Input: each rebuild's `Snapshot`, in order. Output: the current `State`, and from it the JSON of
-`GET /status` and `GET /view` and the PNG of each page, read by the server's threads.
+`GET /status` and `GET /view` and the image (BMP) of each page, read by the server's threads.
 
 What a rebuild does to the state (every rebuild, good or bad, is a new `version`):
 - the leaflet was built (`Snapshot.built`; its checks may fail): its pages replace the old ones;
@@ -74,15 +74,15 @@ class Board:
             "file": str(self.leaflet),
             "title": s.title,
             "stale": s.pages_version != s.version,  # the pages shown are from an earlier, good build
-            "pages": [{"src": f"/page/{n}.png?v={s.pages_version}", "text": p.text} for n, p in enumerate(s.pages, 1)],
+            "pages": [{"src": f"/page/{n}.bmp?v={s.pages_version}", "text": p.text} for n, p in enumerate(s.pages, 1)],
             "items": [item_json(i) for i in s.items],
             "drafts": [item_json(i) for i in s.drafts],
         }
 
-    def page_png(self, number: int) -> bytes | None:
+    def page_image(self, number: int) -> bytes | None:
         """Page `number` (1-based) of the pages shown, or None."""
         pages = self.state.pages
-        return pages[number - 1].png if 1 <= number <= len(pages) else None
+        return pages[number - 1].image if 1 <= number <= len(pages) else None
 
 
 def item_json(i: Item) -> dict[str, Any]:

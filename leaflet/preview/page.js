@@ -2,7 +2,7 @@
 // Every text from the server goes into the page with textContent, never as HTML: content is data.
 "use strict";
 
-const POLL_MS = 250;
+const POLL_MS = 100;
 let shown = -1;
 
 function el(tag, className, text) {
@@ -107,6 +107,7 @@ function drawLists(view) {
   const failedFirst = [...view.items.filter((i) => !i.ok), ...view.items.filter((i) => i.ok)];
   document.getElementById("findings").replaceChildren(...(broken ? [] : failedFirst.map(findingItem)));
   document.getElementById("not-run").hidden = !broken;
+  document.getElementById("checks-help").hidden = broken;
   const drafts = document.getElementById("drafts");
   drafts.hidden = broken || !view.drafts.length;
   document.getElementById("draft-count").textContent = view.drafts.length === 1

@@ -4,7 +4,7 @@ Input: a `Board` and a port (0: any free one). Output: a running `PreviewServer`
   GET /           the page (page.html, with page.css and page.js: static files, no data in them)
   GET /status     the state as JSON: version, ok, pages, findings (board.py says what each holds)
   GET /view       what the page draws, as JSON (the page puts every text into the DOM as text)
-  GET /page/N.png page N of the pages shown
+  GET /page/N.bmp page N of the pages shown
 It binds 127.0.0.1 only, so no other machine can reach it; it answers only requests whose Host is
 127.0.0.1 or localhost at its port (a web page cannot reach it by renaming its own address), and
 its page may run only its own script (a Content-Security-Policy with no inline script).
@@ -31,7 +31,7 @@ STATIC = {
     "/page.css": ("page.css", "text/css; charset=utf-8"),
     "/page.js": ("page.js", "text/javascript; charset=utf-8"),
 }
-PAGE_PNG = re.compile(r"/page/([1-9][0-9]{0,3})\.png")
+PAGE_IMAGE = re.compile(r"/page/([1-9][0-9]{0,3})\.bmp")
 ANOTHER = "give another port with --port N"
 POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'"
 
@@ -85,8 +85,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply_json(self.server.board.status())
         elif path == "/view":
             self.reply_json(self.server.board.view())
-        elif (m := PAGE_PNG.fullmatch(path)) and (png := self.server.board.page_png(int(m.group(1)))):
-            self.reply(HTTPStatus.OK, png, "image/png")
+        elif (m := PAGE_IMAGE.fullmatch(path)) and (image := self.server.board.page_image(int(m.group(1)))):
+            self.reply(HTTPStatus.OK, image, "image/bmp")
         else:
             self.reply(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
 
