@@ -56,7 +56,9 @@ examples:
   leaflet build --booklet            an A5 booklet to print duplex, flipping on the short edge
   leaflet build --clinic example-north  the leaflet with one clinic's details
   leaflet new my-leaflet             start content/my-leaflet.yaml from a template
-  leaflet import page.html           write content/page.yaml from a web page (or .md)"""
+  leaflet import page.html           write content/page.yaml from a web page (or .md)
+  leaflet preview content/ldn-ms.yaml  pages and checks in a browser, updated on each save
+  leaflet build --watch              build again after each save, in the terminal"""
 
 
 def parser() -> argparse.ArgumentParser:
