@@ -21,9 +21,9 @@ from .budget import Budget
 from .errors import ContentError, Where
 from .fields import Fields, suggest
 from .model import MAX_PAGES, Block, Brand, Contact, Leaflet, Meta, Placeholder, Reference, Section, Text
+from .names import CLINICS_FILE
 from .source import Node
 
-CLINICS_FILE = "clinics.yaml"
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 KEY = re.compile(r"[A-Za-z0-9_:.-]+")
 AUDIENCE_HINT = "say who the leaflet is for, e.g. 'Information for people with MS' (it is optional)"

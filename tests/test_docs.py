@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from leaflet.build import build
@@ -43,3 +45,17 @@ def test_quick_start_is_exactly_make_and_make_test() -> None:
     quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
     block = re.search(r"```\n(.*?)```", quick, re.S)
     assert block and block.group(1).split("\n")[:-1] == ["make", "make test"]
+
+
+def test_version_and_help_load_no_pipeline() -> None:
+    """`leaflet --version` and `--help` import only the parser: no ReportLab, pypdf, PIL, YAML or importers
+    (issue 11: the version in under 0.05 s, measured in bench/speed.py)."""
+    heavy = ["reportlab", "pypdf", "PIL", "yaml", "markdown_it", "mammoth", "watchfiles", "pypdfium2"]
+    probe = (
+        "import sys\nfrom leaflet.cli import main\n"
+        "for argv in (['--version'], ['--help'], ['build', '--help']):\n"
+        "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+        f"print(sorted(set({heavy!r}) & {{m.split('.')[0] for m in sys.modules}}))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
