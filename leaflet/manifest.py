@@ -1,0 +1,123 @@
+"""Checked builds -> a record of what each was made from, so a build of unchanged inputs is skipped
+(stage: publish, for incremental builds).
+
+Input: the output folder, and for each job (one leaflet in one variant: a PDF, a booklet, the text,
+or a clinic batch) its key (the variant and options), the files it read (`inputfiles.inputs_of`),
+the files it wrote and the summary lines it printed. Output: `.leaflet-manifest.json` in the output
+folder: per job, a SHA-256 of each input file, the size and modification time of each output, the
+tool's own digest (every module of the `leaflet` package, so a changed tool rebuilds everything)
+and the lines to print again. A job is skipped only when all of these are unchanged: an input
+edited, added or removed (the fonts folder's listing is an input, so a new weight is seen), an
+output deleted or touched, or another tool rebuilds it. `--force` ignores the record.
+
+The record is written after the outputs, atomically (publish.py); a missing,
+unreadable or foreign record is an empty one (everything rebuilds), never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .publish import publish
+
+NAME = ".leaflet-manifest.json"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def tool_digest() -> str:
+    """The tool itself: its version and the bytes of every file of the package (code and templates)."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes; '' when it cannot be read (so it never matches)."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def listing(folder: Path) -> str:
+    """The names in a folder, as one digest: a file added to fonts/ changes what a build may pick."""
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        return ""
+    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+
+
+def stamp(path: Path) -> list[int]:
+    """An output's size and modification time; [] when it is gone."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    return [st.st_size, st.st_mtime_ns]
+
+
+@dataclass
+class Manifest:
+    folder: Path
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        try:
+            data = json.loads((folder / NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(folder)
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("jobs"), dict):
+            return cls(folder)
+        return cls(folder, data["jobs"])
+
+    def unchanged(self, key: str) -> list[str] | None:
+        """The summary lines of the job's last checked build, if nothing it read or wrote has changed."""
+        entry = self.jobs.get(key)
+        if not isinstance(entry, dict) or entry.get("tool") != tool_digest():
+            return None
+        try:
+            inputs, folders, outputs = entry["inputs"], entry["folders"], entry["outputs"]
+            if any(file_digest(Path(p)) != digest for p, digest in inputs.items()):
+                return None
+            if any(listing(Path(p)) != digest for p, digest in folders.items()):
+                return None
+            if any(stamp(Path(p)) != list(seen) for p, seen in outputs.items()):
+                return None
+            return [str(line) for line in entry["lines"]]
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+    def record(
+        self, key: str, inputs: Iterable[Path], folders: Iterable[Path], outputs: Iterable[Path], lines: list[str]
+    ) -> None:
+        """What a checked build read and wrote, and what it printed."""
+        self.jobs[key] = {
+            "tool": tool_digest(),
+            "inputs": {str(p): file_digest(p) for p in inputs},
+            "folders": {str(p): listing(p) for p in folders},
+            "outputs": {str(p): stamp(p) for p in outputs},
+            "lines": lines,
+        }
+
+    def save(self) -> None:
+        """Merge into the record on disk (another build may have written it meanwhile) and write it.
+
+        Two builds saving at once may lose one's entries: its jobs then rebuild next time, which is
+        slow, never wrong (a job is skipped only on a record of exactly its inputs and outputs)."""
+        current = Manifest.load(self.folder).jobs
+        current.update(self.jobs)
+        publish(self.folder / NAME, json.dumps({"format": FORMAT, "jobs": current}, indent=1, sort_keys=True).encode())
