@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .budget import SIZES
-from .names import CLINICS_FILE
+from .names import CLINICS_FILE, leaflet_files
 from .preview.command import add_preview, add_watch
 
 CLINICS_HELP = f"clinics file (default: {CLINICS_FILE} beside the leaflet, as its brands are)"
@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
         "--final", action="store_true", help="refuse a draft (placeholders, a past review date): exit 1, naming each"
     )
     b.add_argument("--json", action="store_true", help="print one JSON object per file built (pages, fills, checks)")
+    b.add_argument(
+        "--force", action="store_true", help="rebuild even what is unchanged since its checked build (see the README)"
+    )
     add_watch(b)
     c = sub.add_parser(
         "check",
@@ -118,6 +121,15 @@ PIPE_CLOSED = 141  # as a shell reports a program stopped by SIGPIPE (128 + 13)
 
 def run(args: argparse.Namespace) -> int:
     """The command `args` names; a LeafletError is printed as its one located message."""
+    if args.command == "build" and not args.watch and (lines := unchanged(args)) is not None:
+        print("\n".join(lines))  # a no-op build: every job as its checked build left it (manifest.py)
+        return 0
     from . import commands  # the pipeline: imported only now that a command runs
 
     return commands.run(args)
+
+
+def unchanged(args: argparse.Namespace) -> list[str] | None:
+    from .incremental import unchanged_lines
+
+    return unchanged_lines(args, args.files or leaflet_files("content"))

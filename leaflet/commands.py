@@ -29,19 +29,21 @@ from .build import (
     require_final,
 )
 from .checks import Report
-from .clinics import load_clinics, pick
-from .content import leaflet_files
+from .clinics import iter_clinics, load_clinics, pick
 from .errors import ContentError, LeafletError, Where
+from .fonts import FONT_DIR
 from .importers import import_file
+from .incremental import UNCHANGED, VARIANTS, job_key, job_names, variant_name
+from .inputfiles import inputs_of, picture_path
+from .manifest import Manifest
 from .model import Clinic
-from .names import CLINICS_FILE
+from .names import CLINICS_FILE, leaflet_files
 from .preview.command import run_preview, run_watch
 from .publish import publish
 from .summary import summary, summary_json
 from .theme import Variant
 
 CONTENT_CLINICS = Path("content") / CLINICS_FILE  # check --clinic without --content: the content folder's
-VARIANTS = ((False, False), (False, True), (True, False))  # (large print, print shop) made by --all
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         files = args.files or leaflet_files("content")
         return build_all(
-            files, outputs(args), require_final if args.final else None, summary_json if args.json else summary
+            files, outputs(args), args, require_final if args.final else None, summary_json if args.json else summary
         )
     except LeafletError as e:
         print(str(e), file=sys.stderr)
@@ -78,25 +80,24 @@ def run(args: argparse.Namespace) -> int:
 Job = Callable[[Path], list[Built]]
 
 
-def outputs(args: argparse.Namespace) -> list[Job]:
-    """What to make of each leaflet, from the command line."""
+def outputs(args: argparse.Namespace) -> list[tuple[str, Job]]:
+    """What to make of each leaflet, from the command line: (name, job) in order (incremental.job_names)."""
     out: Path = args.output
-    jobs: list[Job] = []
     fit: bool = args.fit
-    if args.all:
-        jobs = [partial(build_one, out=out, variant=Variant(args.size, *v), fit=fit) for v in VARIANTS]
-        jobs += [lambda f: [build_booklet(f, out, fit)], lambda f: [build_text(f, out)]]
-        return [*jobs, lambda f: every_clinic(f, args.clinics, out, fit)]
-    variant = Variant(args.size, args.large_print, args.bleed)
-    if args.booklet:
-        jobs.append(lambda f: [build_booklet(f, out, fit)])
-    if args.text:
-        jobs.append(lambda f: [build_text(f, out)])
-    if args.clinic or args.all_clinics:
-        jobs.append(lambda f: build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit))
-    if not jobs or variant != Variant(args.size):
-        jobs.insert(0, lambda f: [build(f, out, variant, fit)])
-    return jobs
+    made: dict[str, Job] = {
+        variant_name(args.size, large, bleed): partial(
+            build_one, out=out, variant=Variant(args.size, large, bleed), fit=fit
+        )
+        for large, bleed in (*VARIANTS, (args.large_print, args.bleed))
+    }
+    made["booklet"] = lambda f: [build_booklet(f, out, fit)]
+    made["text"] = lambda f: [build_text(f, out)]
+    made["every clinic"] = lambda f: every_clinic(f, args.clinics, out, fit)
+
+    def clinics(f: Path) -> list[Built]:
+        return build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit)
+
+    return [(name, clinics if name.startswith("clinics") else made[name]) for name in job_names(args)]
 
 
 def clinics_file(leaflet: Path, given: Path | None) -> Path:
@@ -119,17 +120,20 @@ def build_one(file: Path, out: Path, variant: Variant, fit: bool = False) -> lis
 
 def build_all(
     files: list[Path],
-    jobs: list[Job],
+    jobs: list[tuple[str, Job]],
+    args: argparse.Namespace,
     gate: Callable[[Path], None] | None = None,
     say: Callable[[Built], str] | None = None,
 ) -> int:
     """Run each job on each file; report each failure and carry on, returning the worst status.
 
-    A file the `gate` refuses (a draft, with --final) is reported and none of its jobs run.
+    A file the `gate` refuses (a draft, with --final) is reported and none of its jobs run. A job
+    whose inputs and outputs are as its last checked build left them is skipped (manifest.py),
+    its lines printed again, unless --force; each job that passes its checks is recorded.
     """
     if not files:
         raise ContentError("no leaflets to build", Where.file("content/"), hint="add one with 'leaflet new NAME'")
-    status = 0
+    record, status = Manifest.load(args.output), 0
     for file in files:
         try:
             if gate:
@@ -138,16 +142,39 @@ def build_all(
             print(str(e), file=sys.stderr)
             status = max(status, e.exit_code)
             continue
-        for job in jobs:
-            try:
-                made = job(file)
-            except LeafletError as e:
-                print(str(e), file=sys.stderr)
-                status = max(status, e.exit_code)
-                continue
-            for built in made:
-                print((say or summary)(built))
+        for name, job in jobs:
+            status = max(status, run_job(job, file, job_key(name, file, args), record, args, say or summary))
+    record.save()
     return status
+
+
+def run_job(
+    job: Job, file: Path, key: str, record: Manifest, args: argparse.Namespace, say: Callable[[Built], str]
+) -> int:
+    """One job on one leaflet, or its earlier lines when nothing it read or wrote has changed."""
+    if not args.force and (lines := record.unchanged(key)) is not None:
+        print("".join(f"{line}{UNCHANGED}\n" for line in lines), end="")
+        return 0
+    try:
+        made = job(file)
+    except LeafletError as e:
+        print(str(e), file=sys.stderr)
+        return e.exit_code
+    lines = [say(built) for built in made]
+    for line in lines:
+        print(line)
+    reads = read_by(made, file, clinics_file(file, args.clinics) if "clinic" in key.split("|")[0] else None)
+    record.record(key, reads, [FONT_DIR, file.parent], [built.path for built in made], lines)
+    return 0
+
+
+def read_by(made: list[Built], file: Path, clinics: Path | None) -> list[Path]:
+    """Every file the job read: the leaflet's inputs, and the clinics file and its clinics' logos."""
+    found = {i.path for i in inputs_of(made[0].leaflet)} if made else {file.resolve()}
+    if clinics is not None and clinics.is_file():
+        found.add(clinics.resolve())
+        found |= {picture_path(c.logo) for c in iter_clinics(clinics) if c.logo}
+    return sorted(found)
 
 
 def check_pdf(

@@ -21,17 +21,11 @@ from .budget import Budget
 from .errors import ContentError, Where
 from .fields import Fields, suggest
 from .model import MAX_PAGES, Block, Brand, Contact, Leaflet, Meta, Placeholder, Reference, Section, Text
-from .names import CLINICS_FILE
 from .source import Node
 
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 KEY = re.compile(r"[A-Za-z0-9_:.-]+")
 AUDIENCE_HINT = "say who the leaflet is for, e.g. 'Information for people with MS' (it is optional)"
-
-
-def leaflet_files(folder: str | Path) -> list[Path]:
-    """The leaflets in a content folder: every *.yaml but the clinics file (brands live in brands/)."""
-    return [p for p in sorted(Path(folder).glob("*.yaml")) if p.name != CLINICS_FILE]
 
 
 def load_leaflet(path: str | Path, brand_path: str | Path | None = None, today: dt.date | None = None) -> Leaflet:

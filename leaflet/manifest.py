@@ -73,6 +73,7 @@ def stamp(path: Path) -> list[int]:
 class Manifest:
     folder: Path
     jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recorded: int = 0  # jobs recorded since loading: nothing to save when none
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -105,6 +106,7 @@ class Manifest:
         self, key: str, inputs: Iterable[Path], folders: Iterable[Path], outputs: Iterable[Path], lines: list[str]
     ) -> None:
         """What a checked build read and wrote, and what it printed."""
+        self.recorded += 1
         self.jobs[key] = {
             "tool": tool_digest(),
             "inputs": {str(p): file_digest(p) for p in inputs},
@@ -118,6 +120,8 @@ class Manifest:
 
         Two builds saving at once may lose one's entries: its jobs then rebuild next time, which is
         slow, never wrong (a job is skipped only on a record of exactly its inputs and outputs)."""
+        if not self.recorded:
+            return
         current = Manifest.load(self.folder).jobs
         current.update(self.jobs)
         publish(self.folder / NAME, json.dumps({"format": FORMAT, "jobs": current}, indent=1, sort_keys=True).encode())

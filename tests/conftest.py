@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from leaflet import wording
 from leaflet.build import Built, build
-from leaflet.content import leaflet_files
 from leaflet.model import Leaflet
+from leaflet.names import leaflet_files
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

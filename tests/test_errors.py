@@ -21,6 +21,7 @@ import leaflet
 from leaflet import cli
 from leaflet.checks import CHECKS
 from leaflet.content import load_leaflet
+from leaflet.manifest import NAME as RECORD
 
 HERE = Path(__file__).resolve().parent
 BAD = sorted((HERE / "content" / "bad").glob("*.yaml"))
@@ -152,7 +153,7 @@ def test_failed_build_keeps_previous_pdf(kind: str, tmp_path: Path, capsys: pyte
     assert status == 2, err
     assert err.startswith(f"{path}:"), err
     assert pdf.read_bytes() == before
-    assert sorted(p.name for p in out_dir.iterdir()) == [pdf.name]
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted([pdf.name, RECORD])  # and the first build's record
     assert list(out_dir.glob(".*.tmp")) == []
 
 

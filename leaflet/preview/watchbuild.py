@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..clinics import load_clinics
-from ..content import leaflet_files, load_leaflet
+from ..content import load_leaflet
 from ..errors import ContentError, LeafletError, Where
 from ..inputfiles import inputs_of
-from ..names import CLINICS_FILE
+from ..names import CLINICS_FILE, leaflet_files
 from .fresh import RebuildError, run_fresh
 from .watcher import Round, rebuild_on_save
 
