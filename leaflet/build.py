@@ -23,6 +23,7 @@ from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
+from .progress import Progress
 from .publish import publish, publish_all
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
@@ -173,21 +174,27 @@ def build_clinics(
     def each() -> Iterable[Clinic]:
         return chosen if chosen is not None else iter_clinics(clinics_file)
 
-    reserve, details, _ = survey(each())
+    reserve, details, count = survey(each())
     laid = lay_out(content, Variant(clinic=True), reserve, details, fit)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
     made: list[tuple[Path, str, int]] = []  # (target, clinic id, bytes) of each file staged
 
+    progress = Progress("stamping and checking clinics", count)
+
     def checked() -> Iterator[tuple[Path, bytes]]:  # each clinic is stamped and checked as it is staged
         for clinic in each():
+            progress.step()
             pdf = stamp.stamp(master, clinic)
             check_stamped(pdf, master, clinic)
             target = Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf"
             made.append((target, clinic.id, len(pdf)))
             yield target, pdf
 
-    publish_all(checked())  # every clinic's file is checked and written before any replaces its target
+    try:
+        publish_all(checked())  # every clinic's file is checked and written before any replaces its target
+    finally:
+        progress.end()
     r = laid.rendered
     return [
         Built(target, laid.leaflet, r.pages, f"A4 for {ident}", size, laid.report, fitted(laid), r.fills)
