@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject, PdfReader
-from pypdf.generic import ContentStream, NameObject, NumberObject
 
 from ..pdfread import dict_of, list_of, resolve
-from ..pdftext import operations
+from ..pdftext import operations, unicode_map
 
 MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
 
@@ -115,62 +114,73 @@ def ref(value: Any) -> int:
 
 def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
     """A page's text by MCID (every MCID the content marks, with or without text), the text runs
-    drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never)."""
-    by_mcid: dict[int, str] = {}
-    untagged: list[str] = []
-    nesting: list[str] = []
-    stack: list[tuple[str, int | None]] = []
+    drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never).
 
-    def before(op: bytes, args: list[Any], cm: Any, tm: Any) -> None:
-        if op in (b"BDC", b"BMC"):
-            props = dict_of(args[1]) if op == b"BDC" and len(args) > 1 else {}
-            mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
-            tag = str(args[0]) if args else ""
-            if tag == "/Artifact" and any(m is not None for _, m in stack):
-                nesting.append(f"an artifact inside tagged content (MCID {next(m for _, m in stack if m is not None)})")
-            elif mcid is not None and any(t == "/Artifact" for t, _ in stack):
-                nesting.append(f"tagged content (MCID {mcid}) inside an artifact")
-            stack.append((tag, mcid))
-            if mcid is not None:
-                by_mcid.setdefault(mcid, "")
-        elif op == b"EMC" and stack:
-            stack.pop()
+    Read from the page's parsed operators (pdftext.parsed: the same parse the text scan uses), each
+    string decoded through its font's ToUnicode map as it is shown, a new line at each move to
+    another line: what pypdf's text extraction gives our PDFs, without extracting the page again."""
+    marks = _Marks()
+    fonts = {str(k): unicode_map(dict_of(v)) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
+    current: dict[int, str] = {}
+    for operands, op in operations(page, "bytes"):
+        if op == b"Tf" and operands:
+            current = fonts.get(str(operands[0]), {})
+        elif op in (b"BDC", b"BMC", b"EMC"):
+            marks.operator(op, operands)
+        elif op in SHOWS:
+            marks.text(("\n" if op in (b"'", b'"') else "") + shown(operands, current))
+        elif op in (b"T*", b"Td", b"TD", b"Tm"):
+            marks.text("\n")
+    return marks.by_mcid, marks.untagged, marks.nesting
 
-    def text(t: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        if any(tag == "/Artifact" for tag, _ in stack):
+
+SHOWS = (b"Tj", b"TJ", b"'", b'"')
+
+
+def shown(operands: list[Any], font: dict[int, str]) -> str:
+    """The text a show operator draws, decoded by the font's ToUnicode map (TJ's numbers skipped)."""
+    last = operands[-1] if operands else b""
+    items = last if isinstance(last, list) else [last]
+    return "".join("".join(font.get(code, "") for code in bytes(item)) for item in items if isinstance(item, bytes))
+
+
+@dataclass
+class _Marks:
+    """The open marked-content sequences of a page as its operators are read, and the text of each."""
+
+    by_mcid: dict[int, str] = field(default_factory=dict)
+    untagged: list[str] = field(default_factory=list)
+    nesting: str = ""
+    stack: list[tuple[str, int | None]] = field(default_factory=list)
+
+    def operator(self, op: bytes, args: list[Any]) -> None:
+        if op == b"EMC":
+            if self.stack:
+                self.stack.pop()
             return
-        mcid = next((m for _, m in reversed(stack) if m is not None), None)
+        props = dict_of(args[1]) if op == b"BDC" and len(args) > 1 else {}
+        mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
+        tag = str(args[0]) if args else ""
+        outer = next((m for _, m in self.stack if m is not None), None)
+        if self.nesting:
+            pass
+        elif tag == "/Artifact" and outer is not None:
+            self.nesting = f"an artifact inside tagged content (MCID {outer})"
+        elif mcid is not None and any(t == "/Artifact" for t, _ in self.stack):
+            self.nesting = f"tagged content (MCID {mcid}) inside an artifact"
+        self.stack.append((tag, mcid))
+        if mcid is not None:
+            self.by_mcid.setdefault(mcid, "")
+
+    def text(self, t: str) -> None:
+        if not t or any(tag == "/Artifact" for tag, _ in self.stack):
+            return
+        mcid = next((m for _, m in reversed(self.stack) if m is not None), None)
         if mcid is None:
             if t.strip():
-                untagged.append(t)
+                self.untagged.append(t)
             return
-        by_mcid[mcid] = by_mcid.get(mcid, "") + t
-
-    flushing(page).extract_text(visitor_operand_before=before, visitor_text=text)
-    return by_mcid, untagged, nesting[0] if nesting else ""
-
-
-def flushing(page: PageObject) -> PageObject:
-    """A copy of `page` whose content has an identity `cm` before each marked-content operator.
-
-    pypdf hands text to its visitor when it flushes (at a font change, a new line, ET), not as
-    each string is shown, so text shown before an EMC inside a text object would reach the
-    visitor after it, as the next sequence's; `cm` flushes, and the identity changes nothing.
-    """
-    if page.get("/Contents") is None:
-        return page
-    stream = ContentStream(None, page.pdf, "bytes")  # as pypdf reads it for text: strings as bytes
-    identity = [NumberObject(1), NumberObject(0), NumberObject(0), NumberObject(1), NumberObject(0), NumberObject(0)]
-    ops: list[tuple[Any, bytes]] = []
-    for operands, op in operations(page, "bytes"):  # parsed once (pdftext.parsed) for every check
-        if op in (b"BDC", b"BMC", b"EMC"):
-            ops.append((identity, b"cm"))
-        ops.append((operands, op))
-    stream.operations = ops
-    copy = PageObject(page.pdf, page.indirect_reference)
-    copy.update(page)
-    copy[NameObject("/Contents")] = stream
-    return copy
+        self.by_mcid[mcid] += t
 
 
 def number_tree(node: Any, depth: int = 0) -> dict[int, Any]:
