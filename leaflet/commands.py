@@ -32,7 +32,6 @@ from .checks import Report
 from .clinics import iter_clinics, load_clinics, pick
 from .errors import ContentError, LeafletError, Where
 from .fonts import FONT_DIR
-from .importers import import_file
 from .incremental import UNCHANGED, VARIANTS, job_key, job_names, variant_name
 from .inputfiles import inputs_of, picture_path
 from .manifest import Manifest
@@ -199,6 +198,8 @@ def print_report(pdf: Path, report: Report, as_json: bool, with_content: bool) -
 
 def import_source(source: Path, output: Path | None) -> int:
     """Write the imported YAML (never over an existing file); each note on stderr, a summary on stdout."""
+    from .importers import import_file  # markdown-it and mammoth: only `leaflet import` needs them
+
     slug = re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "imported"
     target = output or Path("content") / f"{slug}.yaml"
     if target.exists():

@@ -59,3 +59,10 @@ def test_version_and_help_load_no_pipeline() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
+def test_a_build_loads_no_importer() -> None:
+    """`leaflet build` needs no markdown-it or mammoth: they load when `leaflet import` runs."""
+    probe = "import sys, leaflet.commands; print(sorted({'markdown_it', 'mammoth'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
