@@ -95,11 +95,14 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--dir", type=Path, default=Path("content"), help="where to write it (default: content/)")
     i = sub.add_parser(
         "import",
-        help="write a leaflet YAML from an HTML or Markdown file",
-        description="Write a leaflet YAML from an HTML or Markdown file, its text verbatim; "
+        help="write a leaflet YAML from an HTML, Markdown, Word or FHIR ePI file",
+        description="Write a leaflet YAML from an HTML, Markdown, Word (.docx) or FHIR ePI (.json) file, its text "
+        "verbatim; "
         "print what was dropped or inferred.",
     )
-    i.add_argument("source", type=Path, metavar="FILE", help="an HTML (.html, .htm) or Markdown (.md) file")
+    i.add_argument(
+        "source", type=Path, metavar="FILE", help="an HTML (.html, .htm), Markdown (.md), Word (.docx) or ePI (.json)"
+    )
     i.add_argument("-o", "--output", type=Path, metavar="YAML", help="the file to write (default: content/NAME.yaml)")
     add_preview(sub)
     return p
