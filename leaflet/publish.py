@@ -101,7 +101,9 @@ def stage(target: Path, data: bytes) -> Staged:
 
 def to_disk(staged: list[Staged]) -> None:
     """Make the temporary files durable before any replace: fsync one; sync(2) once for a batch."""
-    if len(staged) != 1:
+    if not staged:
+        return
+    if len(staged) > 1:
         os.sync()
         return
     with translated(staged[0].target):

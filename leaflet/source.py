@@ -7,7 +7,7 @@ the author typed: no YAML 1.1 implicit typing (`8:00` stays "8:00", not 480;
 that text by `fields.Fields`. Duplicate keys, aliases, anchors, tags and control
 characters are refused, because each would silently change or drop medical text.
 
-libyaml's C parser reads the file when PyYAML has it (ten times the pure-Python speed on a large
+libyaml's C parser reads the file when PyYAML has it (four times the pure-Python speed on a large
 clinics file), under the same composer, so aliases and the value cap are refused where they stand;
 when it finds a problem, the pure-Python loader reads the file again and locates the problem in
 its own words, so an error reads the same with or without libyaml.
