@@ -9,7 +9,7 @@ A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the mo
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
@@ -23,8 +23,7 @@ from .errors import CheckFailed, Where
 from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
-from .progress import Progress
-from .publish import publish, publish_all
+from .publish import publish
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
 from .theme import Theme, Variant
@@ -161,13 +160,14 @@ def build_clinics(
     ids: list[str] | None = None,
     out_dir: str | Path = "output",
     fit: bool = False,
+    jobs: int = 1,
 ) -> list[Built]:
-    """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf.
+    """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf (batch.py; `jobs` processes).
 
     Without `ids`, the clinics file is read twice as a stream (to survey its characters, then to
     stamp), so memory stays flat however many clinics it lists."""
     from . import stamp  # PIL and the QR encoder: only clinic builds need them
-    from .checks.stamped import check_stamped
+    from .batch import stamp_batch
 
     chosen = [pick(load_clinics(clinics_file), i, Path(clinics_file)) for i in ids] if ids else None
 
@@ -178,23 +178,8 @@ def build_clinics(
     laid = lay_out(content, Variant(clinic=True), reserve, details, fit)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    made: list[tuple[Path, str, int]] = []  # (target, clinic id, bytes) of each file staged
-
-    progress = Progress("stamping and checking clinics", count)
-
-    def checked() -> Iterator[tuple[Path, bytes]]:  # each clinic is stamped and checked as it is staged
-        for clinic in each():
-            progress.step()
-            pdf = stamp.stamp(master, clinic)
-            check_stamped(pdf, master, clinic)
-            target = Path(out_dir) / "clinics" / clinic.id / f"{laid.leaflet.name}.pdf"
-            made.append((target, clinic.id, len(pdf)))
-            yield target, pdf
-
-    try:
-        publish_all(checked())  # every clinic's file is checked and written before any replaces its target
-    finally:
-        progress.end()
+    name = laid.leaflet.name
+    made = stamp_batch(master, each, count, lambda c: Path(out_dir) / "clinics" / c.id / f"{name}.pdf", jobs)
     r = laid.rendered
     return [
         Built(target, laid.leaflet, r.pages, f"A4 for {ident}", size, laid.report, fitted(laid), r.fills)

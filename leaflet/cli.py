@@ -74,6 +74,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--force", action="store_true", help="rebuild even what is unchanged since its checked build (see the README)"
     )
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes for a clinic batch (default: the cores, here %(default)s)",
+    )
     add_watch(b)
     c = sub.add_parser(
         "check",
@@ -106,6 +114,13 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", type=Path, metavar="YAML", help="the file to write (default: content/NAME.yaml)")
     add_preview(sub)
     return p
+
+
+def jobs(text: str) -> int:
+    """-j N: a whole number of processes, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

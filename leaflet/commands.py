@@ -91,10 +91,10 @@ def outputs(args: argparse.Namespace) -> list[tuple[str, Job]]:
     }
     made["booklet"] = lambda f: [build_booklet(f, out, fit)]
     made["text"] = lambda f: [build_text(f, out)]
-    made["every clinic"] = lambda f: every_clinic(f, args.clinics, out, fit)
+    made["every clinic"] = lambda f: every_clinic(f, args.clinics, out, fit, args.jobs)
 
     def clinics(f: Path) -> list[Built]:
-        return build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit)
+        return build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit, args.jobs)
 
     return [(name, clinics if name.startswith("clinics") else made[name]) for name in job_names(args)]
 
@@ -104,13 +104,13 @@ def clinics_file(leaflet: Path, given: Path | None) -> Path:
     return given if given is not None else leaflet.parent / CLINICS_FILE
 
 
-def every_clinic(file: Path, given: Path | None, out: Path, fit: bool = False) -> list[Built]:
+def every_clinic(file: Path, given: Path | None, out: Path, fit: bool = False, jobs: int = 1) -> list[Built]:
     """--all: one PDF per clinic of the clinics file; a leaflet with none beside it has no clinic PDFs."""
     found = clinics_file(file, given)
     if given is None and not found.is_file():
         print(f"{file}: no {CLINICS_FILE} beside it, so no clinic PDFs", file=sys.stderr)
         return []
-    return build_clinics(file, found, None, out, fit)
+    return build_clinics(file, found, None, out, fit, jobs)
 
 
 def build_one(file: Path, out: Path, variant: Variant, fit: bool = False) -> list[Built]:

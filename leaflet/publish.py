@@ -62,20 +62,30 @@ def publish_all(files: Iterable[tuple[Path, bytes]]) -> None:
     try:
         for target, data in files:
             staged.append(stage(target, data))
-        to_disk(staged)
-        folders = sorted({s.target.parent for s in staged})
-        with ExitStack() as stack:
-            locks = [stack.enter_context(locked(folder)) for folder in folders]  # sorted: no deadlock
-            for s in staged:
-                check_target(s.target)
-            for s in staged:
-                replace(s)
-            for folder, fd in zip(folders, locks, strict=True):
-                with translated(folder):
-                    os.fsync(fd)
+        commit(staged)
     finally:
+        discard(staged)
+
+
+def commit(staged: list[Staged]) -> None:
+    """Make the staged files durable, then replace each target under its folder's lock (sorted: no deadlock)."""
+    to_disk(staged)
+    folders = sorted({s.target.parent for s in staged})
+    with ExitStack() as stack:
+        locks = [stack.enter_context(locked(folder)) for folder in folders]
         for s in staged:
-            remove(s.tmp)
+            check_target(s.target)
+        for s in staged:
+            replace(s)
+        for folder, fd in zip(folders, locks, strict=True):
+            with translated(folder):
+                os.fsync(fd)
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    """Remove the temporary files still there (after a replace they are not)."""
+    for s in staged:
+        remove(s.tmp)
 
 
 def stage(target: Path, data: bytes) -> Staged:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import LDN, leaflet_yaml, write_leaflet_dir
 
-from leaflet import cli
+from leaflet import batch, cli
 from leaflet.checks import stamped
 from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed, OutputError
@@ -218,7 +218,7 @@ def test_a_check_failing_on_the_last_clinic_replaces_none(tmp_path: Path, run: R
             raise CheckFailed("clinic check failed: made to fail", clinic.where, hint="a test")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stamped, "check_stamped", failing_last)
+        patch.setattr(batch, "check_stamped", failing_last)
         status, _, err = run(argv)
     assert status == 1 and "made to fail" in err.splitlines()[0], err
     assert {p: p.read_bytes() for p in pdfs} == before

@@ -1,0 +1,130 @@
+"""A checked clinic layout and its clinics -> every clinic's PDF stamped, checked and in place
+(stage: stamp, for batches).
+
+Input: the master (stamp.read_master), a way to stream the clinics in file order, their count, the
+target of each clinic's PDF, and how many processes may share the work. Output: (target, clinic
+id, bytes) for each clinic, in file order, once every PDF is in place; or the error of the first
+clinic (in file order) that fails, with nothing replaced and no temporary file left.
+
+One process stamps, checks and stages each clinic in turn, holding one at a time. With `jobs`
+above 1 and a batch big enough to pay for the processes, forked workers each take every n-th
+clinic of the stream and stage their PDFs; this process then makes all of them durable and
+replaces the targets as one batch, as publish.py does for one process. The PDFs are the same
+bytes either way: each is stamped from the same master.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .checks.stamped import check_stamped
+from .errors import LayoutError
+from .model import Clinic
+from .progress import Progress
+from .publish import Staged, commit, discard, stage
+from .stamp import Master, stamp
+
+MIN_PER_PROCESS = 100  # clinics: a smaller share costs more to fork and collect than it saves
+Made = tuple[Path, str, int]  # target, clinic id, bytes
+Part = tuple[list[tuple[int, Staged, str, int]], tuple[int, BaseException] | None]  # staged; first error
+Share = Callable[[int, int, Callable[[], None]], Part]  # (k, n, a step per clinic) -> that share's part
+
+
+def stamp_batch(
+    master: Master,
+    clinics: Callable[[], Iterable[Clinic]],
+    count: int,
+    target: Callable[[Clinic], Path],
+    jobs: int = 1,
+) -> list[Made]:
+    """Every clinic stamped, checked and put in place; the first failure raised, nothing replaced."""
+    workers = max(1, min(jobs, count // MIN_PER_PROCESS))
+    progress = Progress("stamping and checking clinics", count)
+
+    def share(k: int, n: int, step: Callable[[], None]) -> Part:
+        return stamp_share(master, clinics, target, k, n, step)
+
+    try:
+        parts = in_processes(share, workers, progress) if workers > 1 else [share(0, 1, progress.step)]
+    finally:
+        progress.end()
+    done = sorted((item for part, _ in parts for item in part), key=lambda item: item[0])
+    errors = sorted((error for _, error in parts if error), key=lambda error: error[0])
+    try:
+        if errors:
+            raise errors[0][1]
+        commit([s for _, s, _, _ in done])
+    finally:
+        discard(s for _, s, _, _ in done)
+    return [(s.target, ident, size) for _, s, ident, size in done]
+
+
+def stamp_share(
+    master: Master,
+    clinics: Callable[[], Iterable[Clinic]],
+    target: Callable[[Clinic], Path],
+    k: int,
+    n: int,
+    step: Callable[[], None],
+) -> Part:
+    """Clinics k, k+n, k+2n… of the stream, each stamped, checked and staged; stops at the first error."""
+    done: list[tuple[int, Staged, str, int]] = []
+    index = -1
+    try:
+        for index, clinic in enumerate(clinics()):
+            if index % n != k:
+                continue
+            pdf = stamp(master, clinic)
+            check_stamped(pdf, master, clinic)
+            done.append((index, stage(target(clinic), pdf), clinic.id, len(pdf)))
+            step()
+    except BaseException as e:  # every error, a located one or a bug, is the batch's, raised by its caller
+        discard(s for _, s, _, _ in done)
+        if not isinstance(e, Exception):
+            raise  # Ctrl-C, a closed pipe: stop now, this share's temporary files removed
+        return [], (index, e)
+    return done, None
+
+
+def in_processes(share: Share, workers: int, progress: Progress) -> list[Part]:
+    """Run `share` in `workers` forked processes; their parts, and the counter shown as they go."""
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    pipes: list[Connection] = []
+    for k in range(workers):
+        receive, send = context.Pipe(duplex=False)
+        context.Process(target=child, args=(send, share, k, workers, counter), daemon=True).start()
+        send.close()
+        pipes.append(receive)
+    parts: dict[int, Part] = {}
+    while len(parts) < workers:
+        for ready in wait([p for i, p in enumerate(pipes) if i not in parts], timeout=0.2):
+            k = pipes.index(ready)  # type: ignore[arg-type]
+            parts[k] = answer(ready, k)
+        while progress.done < counter.value:
+            progress.step()
+    return [parts[k] for k in range(workers)]
+
+
+def answer(pipe: Any, k: int) -> Part:
+    try:
+        part: Part = pipe.recv()
+    except EOFError:
+        bug = LayoutError(f"stamping process {k + 1} ended without an answer", hint="a bug in leaflet")
+        return [], (-1, bug)
+    return part
+
+
+def child(
+    send: Connection, share: Callable[[int, int, Callable[[], None]], Part], k: int, n: int, counter: Any
+) -> None:
+    def step() -> None:
+        with counter.get_lock():
+            counter.value += 1
+
+    send.send(share(k, n, step))
+    send.close()

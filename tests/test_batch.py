@@ -1,0 +1,68 @@
+"""Clinic batches over processes (batch.py, `-j N`): the same PDFs, lines and errors as one process,
+and a failure in any worker replaces nothing and leaves no temporary file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import LDN
+
+from leaflet import cli
+from leaflet.batch import MIN_PER_PROCESS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from clinics import clinics_yaml
+
+COUNT = 2 * MIN_PER_PROCESS  # enough for two processes
+
+
+def build(clinics: Path, out: Path, jobs: int, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    argv = ["build", str(LDN), "--all-clinics", "--clinics", str(clinics), "-o", str(out), "-j", str(jobs), "--force"]
+    status = cli.main(argv)
+    out_text, err = capsys.readouterr()
+    return status, out_text, err
+
+
+def pdfs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+
+def test_two_processes_make_the_same_pdfs_and_lines_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clinics = tmp_path / "clinics.yaml"
+    clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
+    one = build(clinics, tmp_path / "one", 1, capsys)
+    two = build(clinics, tmp_path / "two", 2, capsys)
+    assert one[0] == two[0] == 0, one[2] + two[2]
+    assert len(pdfs(tmp_path / "one")) == COUNT
+    assert pdfs(tmp_path / "one") == pdfs(tmp_path / "two")
+    assert one[1].replace(str(tmp_path / "one"), "OUT") == two[1].replace(str(tmp_path / "two"), "OUT")
+
+
+def test_a_clinic_failing_in_a_worker_replaces_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The last clinic's name is too long for the box: with two processes the batch stops with the
+    message one process gives, the earlier PDFs stay as they were, and no temporary file is left."""
+    clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
+    clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
+    assert build(clinics, out, 2, capsys)[0] == 0
+    before = pdfs(out)
+    text = clinics_yaml(COUNT).rstrip("\n").split("\n")
+    name_line = max(i for i, line in enumerate(text) if line.startswith("    name: "))
+    text[name_line] = "    name: " + "Very Long Clinic Name " * 12
+    clinics.write_text("\n".join(text) + "\n", encoding="utf-8")
+    one_status, _, one_err = build(clinics, tmp_path / "alone", 1, capsys)
+    status, _, err = build(clinics, out, 2, capsys)
+    assert status == one_status == 2, err
+    assert err.splitlines()[0] == one_err.splitlines()[0]
+    assert err.startswith(f"{clinics}:{name_line + 1}:"), err
+    assert pdfs(out) == before
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_jobs_must_be_a_number_of_processes(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["build", "-j", value])
+    assert exited.value.code == 2
+    assert "is not a number of processes" in capsys.readouterr().err
