@@ -36,10 +36,8 @@ BLEED = 3 * mm  # print-shop bleed beyond the trim on every edge
 SLUG = 9 * mm  # room outside the bleed for crop marks
 LARGE_PT = 18.0  # UKAAF large print: at least 16 pt, ideally 18
 LARGE_FLOOR = 16.0
-PAGE_LABEL_ROOM = "Page 999 of 999"
-SAFE = (
-    5 * mm
-)  # text stays this far inside the trim (the pages check)  # the footer keeps this much room beside the title
+PAGE_LABEL_ROOM = "Page 999 of 999"  # the footer keeps this much room beside the title
+SAFE = 5 * mm  # text stays this far inside the trim (the pages check)
 
 
 @dataclass(frozen=True)
