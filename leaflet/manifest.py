@@ -74,6 +74,7 @@ class Manifest:
     folder: Path
     jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
     recorded: int = 0  # jobs recorded since loading: nothing to save when none
+    seen: dict[str, str] = field(default_factory=dict)  # path -> digest, each input hashed once a run
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -92,7 +93,7 @@ class Manifest:
             return None
         try:
             inputs, folders, outputs = entry["inputs"], entry["folders"], entry["outputs"]
-            if any(file_digest(Path(p)) != digest for p, digest in inputs.items()):
+            if any(self.digest(p) != digest for p, digest in inputs.items()):
                 return None
             if any(listing(Path(p)) != digest for p, digest in folders.items()):
                 return None
@@ -101,6 +102,12 @@ class Manifest:
             return [str(line) for line in entry["lines"]]
         except (KeyError, TypeError, AttributeError):
             return None
+
+    def digest(self, path: str) -> str:
+        """An input's digest, computed once however many jobs read it (the fonts: every job)."""
+        if path not in self.seen:
+            self.seen[path] = file_digest(Path(path))
+        return self.seen[path]
 
     def record(
         self, key: str, inputs: Iterable[Path], folders: Iterable[Path], outputs: Iterable[Path], lines: list[str]
