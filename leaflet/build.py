@@ -41,6 +41,7 @@ class Built:
     report: Report | None
     fitted_pt: float = 0  # the body size copyfitting chose; 0: not fitted
     fills: tuple[float, ...] = ()  # per page, the share of the text frame used (none for sheets or text)
+    reads: tuple[Path, ...] = ()  # files read beside the leaflet's own inputs: a clinics file and its logos
 
 
 @dataclass(frozen=True)
@@ -174,15 +175,15 @@ def build_clinics(
     def each() -> Iterable[Clinic]:
         return chosen if chosen is not None else iter_clinics(clinics_file)
 
-    reserve, details, count = survey(each())
-    laid = lay_out(content, Variant(clinic=True), reserve, details, fit)
+    found = survey(each())
+    laid = lay_out(content, Variant(clinic=True), found.reserve, found.details, fit)
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
     name = laid.leaflet.name
-    made = stamp_batch(master, each, count, lambda c: Path(out_dir) / "clinics" / c.id / f"{name}.pdf", jobs)
-    r = laid.rendered
+    made = stamp_batch(master, each, found.count, lambda c: Path(out_dir) / "clinics" / c.id / f"{name}.pdf", jobs)
+    r, reads = laid.rendered, (Path(clinics_file).resolve(), *found.logos)
     return [
-        Built(target, laid.leaflet, r.pages, f"A4 for {ident}", size, laid.report, fitted(laid), r.fills)
+        Built(target, laid.leaflet, r.pages, f"A4 for {ident}", size, laid.report, fitted(laid), r.fills, reads)
         for target, ident, size in made
     ]
 

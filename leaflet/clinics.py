@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import source
@@ -16,6 +17,7 @@ from .chars import drawn
 from .errors import ContentError, Where
 from .fields import Fields, suggest
 from .images import ImageFile, load_picture
+from .inputfiles import picture_path
 from .markup import check_link
 from .model import Clinic
 from .sourcestream import Reshaped, stream_items
@@ -72,11 +74,21 @@ def clinic_at(node: source.Node, seen: dict[str, Where]) -> Clinic:
     return clinic
 
 
-def survey(clinics: Iterable[Clinic]) -> tuple[str, list[tuple[str, Where]], int]:
-    """In one pass: every character the clinics' stamps draw (for the layout to reserve), the located
-    details the fonts must cover (each clinic's that brings a character none before it did), the count."""
+@dataclass(frozen=True)
+class Survey:
+    """What one pass over a batch's clinics finds, before the layout."""
+
+    reserve: str  # every character the stamps draw, for the layout to keep in its subsets
+    details: list[tuple[str, Where]]  # located texts the fonts must cover: each clinic's that brings a new character
+    count: int
+    logos: tuple[Path, ...]  # the clinics' logo files, which the build reads (for the manifest)
+
+
+def survey(clinics: Iterable[Clinic]) -> Survey:
+    """One pass over the clinics: the characters to reserve, the texts to check, the count, the logos."""
     chars: set[str] = set()
     details: list[tuple[str, Where]] = []
+    logos: set[Path] = set()
     count = 0
     for clinic in clinics:
         count += 1
@@ -84,7 +96,9 @@ def survey(clinics: Iterable[Clinic]) -> tuple[str, list[tuple[str, Where]], int
         if new:
             chars |= new
             details += [(text, clinic.field_where.get(key, clinic.where)) for key, (_, text, _) in clinic.fields()]
-    return "".join(sorted(chars)), details, count
+        if clinic.logo:
+            logos.add(picture_path(clinic.logo))
+    return Survey("".join(sorted(chars)), details, count, tuple(sorted(logos)))
 
 
 def count_values(node: source.Node) -> int:

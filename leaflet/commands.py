@@ -29,11 +29,11 @@ from .build import (
     require_final,
 )
 from .checks import Report
-from .clinics import iter_clinics, load_clinics, pick
+from .clinics import load_clinics, pick
 from .errors import ContentError, LeafletError, Where
 from .fonts import FONT_DIR
 from .incremental import UNCHANGED, VARIANTS, job_key, job_names, variant_name
-from .inputfiles import inputs_of, picture_path
+from .inputfiles import inputs_of
 from .manifest import Manifest
 from .model import Clinic
 from .names import CLINICS_FILE, leaflet_files
@@ -162,18 +162,15 @@ def run_job(
     lines = [say(built) for built in made]
     for line in lines:
         print(line)
-    reads = read_by(made, file, clinics_file(file, args.clinics) if "clinic" in key.split("|")[0] else None)
-    record.record(key, reads, [FONT_DIR, file.parent], [built.path for built in made], lines)
+    record.record(key, read_by(made, file), [FONT_DIR, file.parent], [built.path for built in made], lines)
     return 0
 
 
-def read_by(made: list[Built], file: Path, clinics: Path | None) -> list[Path]:
-    """Every file the job read: the leaflet's inputs, and the clinics file and its clinics' logos."""
-    found = {i.path for i in inputs_of(made[0].leaflet)} if made else {file.resolve()}
-    if clinics is not None and clinics.is_file():
-        found.add(clinics.resolve())
-        found |= {picture_path(c.logo) for c in iter_clinics(clinics) if c.logo}
-    return sorted(found)
+def read_by(made: list[Built], file: Path) -> list[Path]:
+    """Every file the job read: the leaflet's inputs, and those its build reports beside them (clinics)."""
+    if not made:
+        return [file.resolve()]
+    return sorted({i.path for i in inputs_of(made[0].leaflet)} | set(made[0].reads))
 
 
 def check_pdf(
