@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import ContentError, Where
 from .jsontree import Arr, Located, Obj, StringMap, Text, load
-from .structure import fold, text_of
+from .structure import fold
 from .tree import Element, Note, parse_html
 
 HINT = 'give an ePI document Bundle in FHIR JSON: {"resourceType": "Bundle", "entry": [Composition, ...]}'
@@ -126,7 +126,7 @@ def _section(section: Obj, depth: int, located: Located, notes: list[Note]) -> l
     if narrative is None:
         return [heading] if heading else []
     opening = _opening(narrative)
-    repeats = opening is not None and opening.find("img") is None and fold(text_of(opening)) == fold(title or "")
+    repeats = opening is not None and opening.find("img") is None and fold(opening.text()) == fold(title or "")
     if heading and opening is not None and repeats:
         opening.tag = heading.tag
         notes.append(
@@ -169,7 +169,7 @@ def _narrative(section: Obj, level: int, located: Located, notes: list[Note]) ->
         root, dropped = parse_html(str(div), located.name)
     except ContentError as e:
         raise ContentError(e.message, place(e.where or Where(located.name, 1, 1)), hint=e.hint) from None
-    for element in _elements(root):
+    for element in root.elements():
         element.where = place(element.where)
     notes += [Note(place(n.where), n.message) for n in dropped]
     wrapper = Element("div", {}, located.where(div.start), root.children)
@@ -191,7 +191,7 @@ def _placer(div: Text, located: Located) -> Callable[[Where], Where]:
 
 def _lower_headings(narrative: Element, level: int, notes: list[Note]) -> None:
     """Headings in a narrative go below its section's: each moved down alike, so their order of rank stays."""
-    headings = [e for e in _elements(narrative)[1:] if HEADING.fullmatch(e.tag)]
+    headings = [e for e in narrative.elements() if e is not narrative and HEADING.fullmatch(e.tag)]
     if not headings:
         return
     shift = level + 1 - min(int(h.tag[1]) for h in headings)
@@ -213,18 +213,6 @@ def _opening(narrative: Element) -> Element | None:
             node = first
             continue
         return first if first.tag == "p" or HEADING.fullmatch(first.tag) else None
-
-
-def _elements(root: Element) -> list[Element]:
-    """`root` and every element in it, in document order (no recursion: narratives can nest deep)."""
-    out: list[Element] = []
-    stack: list[Element | str] = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Element):
-            out.append(node)
-            stack.extend(reversed(node.children))
-    return out
 
 
 def _meta(name: str, value: Text, located: Located) -> Element:

@@ -69,7 +69,7 @@ def read_document(root: Element, name: str, notes: list[Note]) -> Document:
     html = root.find("html")
     doc.language = html.attrs.get("lang", "").strip() if html else ""
     title = root.find("title")
-    doc.title = fold(text_of(title)) if title else ""
+    doc.title = fold(title.text()) if title else ""
     for meta in root.all("meta"):
         key = meta.attrs.get("name", "").strip().lower()
         if key and meta.attrs.get("content", "").strip():
@@ -80,18 +80,6 @@ def read_document(root: Element, name: str, notes: list[Note]) -> Document:
 
 def fold(text: str) -> str:
     return SPACES.sub(" ", text).strip(" ")
-
-
-def text_of(element: Element) -> str:
-    out: list[str] = []
-    stack: list[Element | str] = [element]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            out.append(node)
-        else:
-            stack.extend(reversed(node.children))
-    return "".join(out)
 
 
 def normalise(runs: list[Run]) -> Inline:

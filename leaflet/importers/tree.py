@@ -10,6 +10,7 @@ code or a control, not content: script, style, iframe, form and the like, with e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -101,26 +102,31 @@ class Element:
     where: Where
     children: list[Element | str] = field(default_factory=list)
 
-    def find(self, tag: str) -> Element | None:
-        """The first element named `tag` in document order (without recursion: trees can be deep)."""
+    def nodes(self) -> Iterator[Element | str]:
+        """This element and everything in it, elements and text, in document order (without
+        recursion: trees can be deep)."""
         stack: list[Element | str] = [self]
         while stack:
             node = stack.pop()
+            yield node
             if isinstance(node, Element):
-                if node.tag == tag:
-                    return node
                 stack.extend(reversed(node.children))
-        return None
+
+    def elements(self) -> Iterator[Element]:
+        """This element and every element in it, in document order."""
+        return (node for node in self.nodes() if isinstance(node, Element))
+
+    def text(self) -> str:
+        """All the text in it, as written."""
+        return "".join(node for node in self.nodes() if isinstance(node, str))
+
+    def find(self, tag: str) -> Element | None:
+        """The first element named `tag` in document order (this one included)."""
+        return next((e for e in self.elements() if e.tag == tag), None)
 
     def all(self, tag: str) -> list[Element]:
-        out, stack = [], list(reversed(self.children))
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Element):
-                if node.tag == tag:
-                    out.append(node)
-                stack.extend(reversed(node.children))
-        return out
+        """Every element named `tag` inside this one, in document order."""
+        return [e for e in self.elements() if e.tag == tag and e is not self]
 
 
 @dataclass(frozen=True)
