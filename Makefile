@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q leaflet  # as pip does for an installed package (PYTHONDONTWRITEBYTECODE may be set)
 	touch $(STAMP)
 
 build: $(STAMP)
