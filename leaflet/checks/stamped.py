@@ -21,7 +21,8 @@ from ..model import Clinic
 from ..pdfread import dict_of, list_of
 from ..pdftext import normalise, quick_text
 from ..pdfupdate import Update, UpdateError, read_update
-from ..stamp import LOGO_NAME, Master, serialise
+from ..pdfwrite import serialise
+from ..stamp import LOGO_NAME, Master
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 
