@@ -14,8 +14,8 @@ from ..errors import Where
 from ..markup import SCHEMES
 from ..model import Clinic, Leaflet, Section
 from ..pdfread import dict_of, list_of
-from ..pdftext import find, normalise
 from ..readability import measure_texts
+from ..textmatch import find, normalise
 from .core import Finding, Pdf, check
 
 # Between units the PDF may show list bullets and list or reference numbers, nothing else.
