@@ -18,7 +18,6 @@ import unicodedata
 from .chars import without_invisible
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
-_SPACE = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*\n\s*")
 _NOT_GAP = re.compile(r"[^ \n]")
 _GAPS = " \n"  # what a space in a unit may stand on in folded text
@@ -28,9 +27,10 @@ _WINDOW = 256  # characters of page text first searched for a unit, doubled unti
 def normalise(text: str) -> str:
     """Fold what layout may change and nothing more: ligatures, quotes, breaks after hyphens, spaces,
     and format characters (which show nothing, so the layout does not draw them)."""
-    text = unicodedata.normalize("NFKC", without_invisible(text)).translate(_QUOTES)
-    text = _HYPHEN_BREAK.sub("-", text)
-    return _SPACE.sub(" ", text).strip()
+    text = _compatible(without_invisible(text))
+    if "\n" in text:
+        text = _HYPHEN_BREAK.sub("-", text)
+    return " ".join(text.split())
 
 
 def _compatible(text: str) -> str:

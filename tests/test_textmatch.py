@@ -17,10 +17,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leaflet import textmatch
+from leaflet.chars import without_invisible
 from leaflet.textmatch import find, fold_lines, fold_positions, normalise
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
+
+
+def old_normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", without_invisible(text)).translate(_QUOTES)
+    text = re.sub(r"(?<=\w)-\s*\n\s*", "-", text)
+    return _SPACE.sub(" ", text).strip()
 
 
 def old_fold_lines(text: str) -> str:
@@ -95,6 +102,18 @@ FOLDED += "\u1100\u1161\u11a8\uac00\u2019\u201c\u00ad\u200b\u03b1\u0313\u0f73\u0
 )
 def test_normalise_folds_what_layout_changes(text: str, want: str) -> None:
     assert normalise(text) == want
+
+
+@settings(max_examples=500, derandomize=True)
+@given(st.text(alphabet=FOLDED, max_size=40))
+def test_normalise_folds_as_the_substitutions_did(text: str) -> None:
+    assert normalise(text) == old_normalise(text)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.text(max_size=30))
+def test_normalise_folds_any_text_as_the_substitutions_did(text: str) -> None:
+    assert normalise(text) == old_normalise(text)
 
 
 @pytest.mark.parametrize(
