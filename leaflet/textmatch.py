@@ -6,8 +6,9 @@
 - `find(haystack: str, want: str, start: int) -> tuple[int, int] | None`: where a unit stands in
   folded text, a line break standing for a space or, inside a word, for nothing.
 
-No regex is compiled per unit: a unit is looked for, without its spaces, in the page text without its
-spaces and line breaks (one `str.find`), and each place found is then compared word by word.
+No regex is compiled per unit: `find` looks for the unit with `str.find` in the page text with its
+line breaks read as spaces, and compares word by word only the places near a line break where the
+unit without its spaces stands in the page text without its spaces and line breaks.
 """
 
 from __future__ import annotations
@@ -103,31 +104,59 @@ def find(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
 
     A line break in the PDF stands for a space, or for nothing where the layout split a
     word too long for the line (a long URL) or broke after a hyphen; nothing looser.
-    A match holds the unit's characters, less its spaces, with only spaces and line breaks
-    between them: so the unit without spaces is looked for in the text without spaces and
-    line breaks, a window at a time, and each place found is compared word by word.
+    The text is searched a window at a time (doubling), so a unit found near `start` costs
+    little; a match is at most twice the unit long, so each window overlaps the next by that.
     """
     want = normalise(want)
     if not want:
         at = min(start, len(haystack))
         return at, at
-    key, size = want.replace(" ", ""), _WINDOW + 2 * len(want)
-    at = max(start, 0)
+    key, size, at = want.replace(" ", ""), _WINDOW + 2 * len(want), max(start, 0)
     while at < len(haystack):
         window = haystack[at : at + size]
-        squeezed = window.replace(" ", "").replace("\n", "")
-        seen = (0, 0)  # (position in window, characters of squeezed before it)
-        while (found := squeezed.find(key, seen[1])) >= 0:
-            seen = _unsqueeze(window, seen, found)
-            end = _match_at(haystack, at + seen[0], want)
-            if end is not None:
+        last = len(window) if at + size >= len(haystack) else len(window) - 2 * len(want)
+        found = _first_in(haystack, at, window, (want, key), last)
+        if found is not None or last == len(window):
+            return found
+        at, size = at + last + 1, 2 * size
+    return None
+
+
+def _first_in(haystack: str, at: int, window: str, unit: tuple[str, str], last: int) -> tuple[int, int] | None:
+    """The first match (start, end in `haystack`) that starts in `window` (haystack[at:...]) up to
+    `last`, of the unit (normalised, and without its spaces); or None.
+
+    A match without a line break inside a word is the unit itself once line breaks are read as
+    spaces: one `str.find`. Any other match holds a line break among its first len(want)
+    characters and its characters, less spaces and line breaks, are the unit's less its spaces:
+    so only such places near a line break are compared word by word (`_match_at`).
+    """
+    want, key = unit
+    plain = window.replace("\n", " ").find(want, 0, last + len(want))
+    before = plain if plain >= 0 else last + 1
+    squeezed = window.replace(" ", "").replace("\n", "")
+    seen = (0, 0)  # (position in window, characters of squeezed before it)
+    while (found := squeezed.find(key, seen[1])) >= 0:
+        seen = _unsqueeze(window, seen, found)
+        if seen[0] >= before:
+            break
+        if window.find("\n", seen[0], seen[0] + len(want)) >= 0:
+            if (end := _match_at(haystack, at + seen[0], want)) is not None:
                 return at + seen[0], end
             seen = seen[0] + 1, found + 1
-        if at + size >= len(haystack):
-            return None
-        place = _unsqueeze(window, seen, max(seen[1], len(squeezed) - len(key) + 1))[0]
-        at, size = at + place, 2 * size
-    return None
+            continue
+        nearest = window.find("\n", seen[0] + len(want))  # the next place a line break is near enough
+        if nearest < 0:
+            break
+        place = nearest - len(want) + 1
+        seen = place, found + place - seen[0] - _gaps(window, seen[0], place)
+    end = _match_at(haystack, at + plain, want) if plain >= 0 else None  # always a match: see above
+    return (at + plain, end) if end is not None else None
+
+
+def _gaps(window: str, start: int, end: int) -> int:
+    """Spaces and line breaks in window[start:end]."""
+    return window.count(" ", start, end) + window.count("\n", start, end)
 
 
 def _unsqueeze(window: str, seen: tuple[int, int], index: int) -> tuple[int, int]:
@@ -136,8 +165,7 @@ def _unsqueeze(window: str, seen: tuple[int, int], index: int) -> tuple[int, int
     place, count = seen
     while count < index:
         step = index - count
-        gaps = window.count(" ", place, place + step) + window.count("\n", place, place + step)
-        place, count = place + step, count + step - gaps
+        place, count = place + step, count + step - _gaps(window, place, place + step)
     if place < len(window) and window[place] in _GAPS:
         gap = _NOT_GAP.search(window, place)
         place = gap.start() if gap else len(window)

@@ -202,6 +202,24 @@ def test_find_matches_the_compiled_head_on_any_text(page: str, want: str) -> Non
         assert find(page, want, start) == old_find(page, want, start)
 
 
+@settings(max_examples=600, derandomize=True)
+@given(st.text(alphabet="ab \n", max_size=24), st.text(alphabet="ab ", min_size=1, max_size=6))
+def test_find_matches_the_compiled_head_where_near_misses_abound(page: str, want: str) -> None:
+    """Two letters, spaces and breaks anywhere: places that fail, near breaks and not, before one that matches."""
+    assert find(page, want) == old_find(page, want)
+
+
+@pytest.mark.parametrize(
+    ("page", "unit", "found"),
+    [
+        ("a\nb c a\nbc", "abc", (6, 10)),  # a place near a break that fails, then one that matches
+        ("aa a\na", "a aa", (1, 6)),  # a place far from a break, then one whose break is just past it
+    ],
+)
+def test_find_after_places_that_fail(page: str, unit: str, found: tuple[int, int]) -> None:
+    assert find(page, unit) == old_find(page, unit) == found
+
+
 @settings(max_examples=300, derandomize=True)
 @given(st.lists(st.sampled_from(["ab", "a", "b", "ba", "aab"]), min_size=1, max_size=200), st.data())
 def test_find_matches_the_compiled_head_on_long_pages_of_near_misses(words: list[str], data: st.DataObject) -> None:
@@ -221,6 +239,22 @@ def test_find_matches_a_long_unit_taken_from_the_page(page: str, data: st.DataOb
     size = data.draw(st.integers(41, 600))  # longer than the old head, and than find's first window
     want = haystack[at : at + size].replace("\n", data.draw(st.sampled_from(["", " "])))
     assert find(haystack, want) == pattern_find(haystack, want) == old_find(haystack, want)
+
+
+@pytest.mark.parametrize(
+    ("unit", "shown"),
+    [
+        ("x" * 50, "\n".join("x" * 50)),  # a long word broken after every character: twice the unit long
+        ("ab cd", "ab\ncd"),
+        ("ab cd", "ab cd"),
+        ("abc", "a bc ab\nc"),  # a near miss, then a break just before the last character
+    ],
+)
+def test_find_a_unit_on_either_side_of_where_a_window_ends(unit: str, shown: str) -> None:
+    """Every start around the first windows' ends, with filler before that cannot match."""
+    for before in range(textmatch._WINDOW - 8, textmatch._WINDOW + 4 * len(unit) + 40):
+        page = ("y \n" * before)[:before] + shown + " y"
+        assert find(page, unit) == old_find(page, unit), before
 
 
 def test_find_counts_on_from_a_window_that_ends_in_breaks() -> None:
