@@ -13,7 +13,8 @@ from .. import wording
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import PageScan, fold_lines, parsed, scan, text_runs
+from ..pdftext import PageScan, parsed, scan, text_runs
+from ..textmatch import fold_lines
 from ..theme import MIN_TEXT_PT, Theme
 
 

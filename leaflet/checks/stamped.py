@@ -19,10 +19,11 @@ from pypdf.generic import DictionaryObject, NameObject, StreamObject
 from ..errors import CheckFailed
 from ..model import Clinic
 from ..pdfread import dict_of, list_of
-from ..pdftext import normalise, quick_text
+from ..pdftext import quick_text
 from ..pdfupdate import Update, UpdateError, read_update
 from ..pdfwrite import serialise
 from ..stamp import LOGO_NAME, Master
+from ..textmatch import normalise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 
