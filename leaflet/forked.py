@@ -1,0 +1,77 @@
+"""A share of work and a number of processes -> each process's answer, and what each sent on the way
+(stage: processes, for the work batch.py and jobs.py spread: clinic batches, a build's jobs).
+
+Input: `share(k, n, send)`, the work of process k of n, which may `send` items to this process as it
+goes (a finished job's lines, to print in order) and returns its answer; the number of processes; what
+stands for the answer of a process that ended without one (a crash: a bug); and what to do with each
+item heard and every fifth of a second while waiting (move a progress counter). Output: the answers in
+process order, once every process has answered.
+
+The processes are forked, so each starts with everything this one has loaded and made; nothing but
+the items and answers goes back. Only the standard library is imported here: a build that never
+forks loads no more for it. A process stopped by Ctrl-C ends quietly: the parent reports the stop.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Send = Callable[[Any], None]
+ITEM, ANSWER = "item", "answer"
+INTERRUPTED = 130  # a child's exit status after Ctrl-C, as a shell reports SIGINT (128 + 2)
+
+
+def nothing(*_: Any) -> None:
+    """The default for `heard` and `idle`: no item is expected, nothing to do while waiting."""
+
+
+def in_processes(
+    share: Callable[[int, int, Send], T],
+    workers: int,
+    lost: Callable[[int], T],
+    heard: Callable[[Any], None] = nothing,
+    idle: Callable[[], None] = nothing,
+) -> list[T]:
+    """Run `share` in `workers` forked processes; their answers in order, each item `heard` as it comes."""
+    context = multiprocessing.get_context("fork")
+    pipes: list[Connection] = []
+    for k in range(workers):
+        receive, send = context.Pipe(duplex=False)
+        context.Process(target=child, args=(send, share, k, workers), daemon=True).start()
+        send.close()
+        pipes.append(receive)
+    answers: dict[int, T] = {}
+    while len(answers) < workers:
+        for ready in wait([p for i, p in enumerate(pipes) if i not in answers], timeout=0.2):
+            k = pipes.index(ready)  # type: ignore[arg-type]
+            try:
+                kind, value = pipes[k].recv()
+            except EOFError:
+                answers[k] = lost(k)
+                continue
+            if kind == ITEM:
+                heard(value)
+            else:
+                answers[k] = value
+        idle()
+    for pipe in pipes:
+        pipe.close()
+    return [answers[k] for k in range(workers)]
+
+
+def child(pipe: Connection, share: Callable[[int, int, Send], Any], k: int, n: int) -> None:
+    """One forked process: its share's items and answer sent back; after Ctrl-C, no traceback."""
+
+    def send(item: Any) -> None:
+        pipe.send((ITEM, item))
+
+    try:
+        pipe.send((ANSWER, share(k, n, send)))
+    except KeyboardInterrupt:
+        os._exit(INTERRUPTED)
+    pipe.close()
