@@ -80,7 +80,8 @@ def parser() -> argparse.ArgumentParser:
         type=jobs,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="processes for a clinic batch (default: the cores, here %(default)s)",
+        help="processes to spread the build over: leaflets, variants and clinic PDFs (default: the cores, "
+        "here %(default)s)",
     )
     add_watch(b)
     c = sub.add_parser(
