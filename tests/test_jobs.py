@@ -126,8 +126,9 @@ def args(out: Path, processes: int) -> argparse.Namespace:
 
 def test_jobs_run_in_workers_and_a_bug_there_is_raised_here(tmp_path: Path) -> None:
     """With -j 2 every job worth a process runs in a forked worker, given one process; a clinic batch
-    big enough to fork runs here with all of them; a bug (not a located error) in a worker is raised
-    in this process, with the worker's traceback, as with one process."""
+    big enough to fork runs here with all of them; the job of a worker that dies runs again here; a bug
+    (not a located error) in a worker is raised in this process, with the worker's traceback, as
+    with one process."""
     ran = tmp_path / "ran"
     leaflet = tmp_path / "a.yaml"
 
@@ -150,6 +151,17 @@ def test_jobs_run_in_workers_and_a_bug_there_is_raised_here(tmp_path: Path) -> N
     seen = [line.split() for line in ran.read_text(encoding="utf-8").splitlines()]
     assert seen[-1] == [str(os.getpid()), "2"]  # the big batch: here, once the workers are done, with both
     assert all(pid != str(os.getpid()) and given == "1" for pid, given in seen[:-1])
+    parent = os.getpid()
+
+    def killed(file: Path, processes: int) -> list[Built]:
+        if os.getpid() != parent:
+            os._exit(9)  # as the kernel's OOM killer would end it: no answer
+        return job(file, processes)
+
+    ran.unlink()
+    assert jobs.run_jobs([leaflet], [*four, ("killed", killed)], args(tmp_path / "out", 2), None, str) == 0
+    seen = [line.split() for line in ran.read_text(encoding="utf-8").splitlines()]
+    assert len(seen) == 5 and seen[-1] == [str(parent), "2"]  # the job a worker lost runs again here
     with pytest.raises(jobs.WorkerBug, match="RuntimeError: made to fail"):
         jobs.run_jobs([leaflet], [*four, ("bug", bug)], args(tmp_path / "out", 2), None, str)
     with pytest.raises(RuntimeError, match="made to fail"):
