@@ -229,8 +229,9 @@ def in_pool(printer: Printer, pooled: list[int], workers: int) -> None:
     def heard(item: Any) -> None:
         index, done = item
         printer.results[index] = done
-        progress.pause()
-        printer.advance(run=False)
+        if index == printer.next:  # its lines can be printed now: the counter steps aside for them
+            progress.pause()
+            printer.advance(run=False)
         progress.step()
 
     try:
