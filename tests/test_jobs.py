@@ -8,11 +8,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import capped
 import pytest
-from conftest import CONTENT, leaflet_yaml
+from conftest import CONTENT, LDN, REPO, leaflet_yaml
 
 from leaflet import cli, jobs
 from leaflet.build import Built
@@ -171,3 +176,30 @@ def test_jobs_run_in_workers_and_a_bug_there_is_raised_here(tmp_path: Path) -> N
 def test_the_help_says_j_spreads_every_build() -> None:
     text = cli.parser()._subparsers._group_actions[0].choices["build"].format_help()  # type: ignore[union-attr]
     assert "-j N, --jobs N" in text and "leaflets, variants" in " ".join(text.split())
+
+
+def test_ctrl_c_stops_a_parallel_build_with_one_message_and_no_temporary_file(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) once the first file appears:
+    the workers end quietly, the build says it stopped, exits 130, and leaves no temporary file."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from clinics import clinics_yaml
+
+    clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
+    clinics.write_text(clinics_yaml(3000), encoding="utf-8")  # a batch long enough to be stopped in
+    argv = [sys.executable, "-m", "leaflet", "build", str(LDN), "--all", "--clinics", str(clinics)]
+    build = subprocess.Popen(
+        [*argv, "-o", str(out), "-j", "2"],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=capped.limit(2 * 1024**3),
+    )
+    while build.poll() is None and not (out.is_dir() and any(out.rglob("*"))):
+        time.sleep(0.01)
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 130, err
+    assert "Traceback" not in err and err.splitlines()[-1].startswith("stopped (Ctrl-C)"), err
+    assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
