@@ -7,8 +7,8 @@ id, bytes) for each clinic, in file order, once every PDF is in place; or the er
 clinic (in file order) that fails, with nothing replaced and no temporary file left.
 
 One process stamps, checks and stages each clinic in turn, holding one at a time. With `jobs`
-above 1 and a batch big enough to pay for the processes, forked workers each take every n-th
-clinic of the stream and stage their PDFs; this process then makes all of them durable and
+above 1 and a batch big enough to pay for the processes, forked workers (forked.py) each take every
+n-th clinic of the stream and stage their PDFs; this process then makes all of them durable and
 replaces the targets as one batch, as publish.py does for one process. The PDFs are the same
 bytes either way: each is stamped from the same master.
 """
@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
 
 from .checks.stamped import check_stamped
 from .errors import LayoutError
+from .forked import in_processes
 from .model import Clinic
 from .progress import Progress
 from .publish import Staged, commit, discard, stage
@@ -49,7 +48,7 @@ def stamp_batch(
         return stamp_share(master, clinics, target, k, n, step)
 
     try:
-        parts = in_processes(share, workers, progress) if workers > 1 else [share(0, 1, progress.step)]
+        parts = in_parallel(share, workers, progress) if workers > 1 else [share(0, 1, progress.step)]
     finally:
         progress.end()
     done = sorted((item for part, _ in parts for item in part), key=lambda item: item[0])
@@ -90,41 +89,21 @@ def stamp_share(
     return done, None
 
 
-def in_processes(share: Share, workers: int, progress: Progress) -> list[Part]:
-    """Run `share` in `workers` forked processes; their parts, and the counter shown as they go."""
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
-    pipes: list[Connection] = []
-    for k in range(workers):
-        receive, send = context.Pipe(duplex=False)
-        context.Process(target=child, args=(send, share, k, workers, counter), daemon=True).start()
-        send.close()
-        pipes.append(receive)
-    parts: dict[int, Part] = {}
-    while len(parts) < workers:
-        for ready in wait([p for i, p in enumerate(pipes) if i not in parts], timeout=0.2):
-            k = pipes.index(ready)  # type: ignore[arg-type]
-            parts[k] = answer(ready, k)
-        while progress.done < counter.value:
-            progress.step()
-    return [parts[k] for k in range(workers)]
+def in_parallel(share: Share, workers: int, progress: Progress) -> list[Part]:
+    """The shares in forked processes (forked.py), each counting its clinics in one shared counter."""
+    counter = multiprocessing.get_context("fork").Value("i", 0)
 
-
-def answer(pipe: Any, k: int) -> Part:
-    try:
-        part: Part = pipe.recv()
-    except EOFError:
-        bug = LayoutError(f"stamping process {k + 1} ended without an answer", hint="a bug in leaflet")
-        return [], (-1, bug)
-    return part
-
-
-def child(
-    send: Connection, share: Callable[[int, int, Callable[[], None]], Part], k: int, n: int, counter: Any
-) -> None:
     def step() -> None:
         with counter.get_lock():
             counter.value += 1
 
-    send.send(share(k, n, step))
-    send.close()
+    def catch_up() -> None:
+        while progress.done < counter.value:
+            progress.step()
+
+    return in_processes(lambda k, n, _: share(k, n, step), workers, lost, idle=catch_up)
+
+
+def lost(k: int) -> Part:
+    """The part of a stamping process that ended without an answer: a bug, reported as the batch's error."""
+    return [], (-1, LayoutError(f"stamping process {k + 1} ended without an answer", hint="a bug in leaflet"))

@@ -80,7 +80,8 @@ def parser() -> argparse.ArgumentParser:
         type=jobs,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="processes for a clinic batch (default: the cores, here %(default)s)",
+        help="processes to spread the build over: leaflets, variants and clinic PDFs (default: the cores, "
+        "here %(default)s)",
     )
     add_watch(b)
     c = sub.add_parser(
@@ -132,9 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # whoever read our output stopped reading (`leaflet check X.pdf | head -1`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return PIPE_CLOSED
+    except KeyboardInterrupt:
+        # Ctrl-C: every file is replaced whole or not at all (publish.py), so a stop needs no traceback
+        print("stopped (Ctrl-C): each file is either built and checked or as it was", file=sys.stderr)
+        return INTERRUPTED
 
 
 PIPE_CLOSED = 141  # as a shell reports a program stopped by SIGPIPE (128 + 13)
+INTERRUPTED = 130  # as a shell reports a program stopped by SIGINT (128 + 2)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -31,10 +31,8 @@ from .build import (
 from .checks import Report
 from .clinics import load_clinics, pick
 from .errors import ContentError, LeafletError, Where
-from .fonts import FONT_DIR
-from .incremental import UNCHANGED, VARIANTS, job_key, job_names, variant_name
-from .inputfiles import inputs_of
-from .manifest import Manifest
+from .incremental import VARIANTS, job_names, variant_name
+from .jobs import Job, run_jobs
 from .model import Clinic
 from .names import CLINICS_FILE, leaflet_files
 from .preview.command import run_preview, run_watch
@@ -76,11 +74,10 @@ def run(args: argparse.Namespace) -> int:
         return e.exit_code
 
 
-Job = Callable[[Path], list[Built]]
-
-
 def outputs(args: argparse.Namespace) -> list[tuple[str, Job]]:
-    """What to make of each leaflet, from the command line: (name, job) in order (incremental.job_names)."""
+    """What to make of each leaflet, from the command line: (name, job) in order (incremental.job_names).
+
+    A job is given the processes it may use: a clinic batch spreads its clinics over them (batch.py)."""
     out: Path = args.output
     fit: bool = args.fit
     made: dict[str, Job] = {
@@ -89,12 +86,12 @@ def outputs(args: argparse.Namespace) -> list[tuple[str, Job]]:
         )
         for large, bleed in (*VARIANTS, (args.large_print, args.bleed))
     }
-    made["booklet"] = lambda f: [build_booklet(f, out, fit)]
-    made["text"] = lambda f: [build_text(f, out)]
-    made["every clinic"] = lambda f: every_clinic(f, args.clinics, out, fit, args.jobs)
+    made["booklet"] = lambda f, _: [build_booklet(f, out, fit)]
+    made["text"] = lambda f, _: [build_text(f, out)]
+    made["every clinic"] = lambda f, processes: every_clinic(f, args.clinics, out, fit, processes)
 
-    def clinics(f: Path) -> list[Built]:
-        return build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit, args.jobs)
+    def clinics(f: Path, processes: int) -> list[Built]:
+        return build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit, processes)
 
     return [(name, clinics if name.startswith("clinics") else made[name]) for name in job_names(args)]
 
@@ -113,7 +110,7 @@ def every_clinic(file: Path, given: Path | None, out: Path, fit: bool = False, j
     return build_clinics(file, found, None, out, fit, jobs)
 
 
-def build_one(file: Path, out: Path, variant: Variant, fit: bool = False) -> list[Built]:
+def build_one(file: Path, _processes: int, out: Path, variant: Variant, fit: bool = False) -> list[Built]:
     return [build(file, out, variant, fit)]
 
 
@@ -124,7 +121,8 @@ def build_all(
     gate: Callable[[Path], None] | None = None,
     say: Callable[[Built], str] | None = None,
 ) -> int:
-    """Run each job on each file; report each failure and carry on, returning the worst status.
+    """Run each job on each file over up to -j processes (jobs.py); report each failure and carry on,
+    returning the worst status.
 
     A file the `gate` refuses (a draft, with --final) is reported and none of its jobs run. A job
     whose inputs and outputs are as its last checked build left them is skipped (manifest.py),
@@ -132,45 +130,7 @@ def build_all(
     """
     if not files:
         raise ContentError("no leaflets to build", Where.file("content/"), hint="add one with 'leaflet new NAME'")
-    record, status = Manifest.load(args.output), 0
-    for file in files:
-        try:
-            if gate:
-                gate(file)
-        except LeafletError as e:
-            print(str(e), file=sys.stderr)
-            status = max(status, e.exit_code)
-            continue
-        for name, job in jobs:
-            status = max(status, run_job(job, file, job_key(name, file, args), record, args, say or summary))
-    record.save()
-    return status
-
-
-def run_job(
-    job: Job, file: Path, key: str, record: Manifest, args: argparse.Namespace, say: Callable[[Built], str]
-) -> int:
-    """One job on one leaflet, or its earlier lines when nothing it read or wrote has changed."""
-    if not args.force and (lines := record.unchanged(key)) is not None:
-        print("".join(f"{line}{UNCHANGED}\n" for line in lines), end="")
-        return 0
-    try:
-        made = job(file)
-    except LeafletError as e:
-        print(str(e), file=sys.stderr)
-        return e.exit_code
-    lines = [say(built) for built in made]
-    for line in lines:
-        print(line)
-    record.record(key, read_by(made, file), [FONT_DIR, file.parent], [built.path for built in made], lines)
-    return 0
-
-
-def read_by(made: list[Built], file: Path) -> list[Path]:
-    """Every file the job read: the leaflet's inputs, and those its build reports beside them (clinics)."""
-    if not made:
-        return [file.resolve()]
-    return sorted({i.path for i in inputs_of(made[0].leaflet)} | set(made[0].reads))
+    return run_jobs(files, jobs, args, gate, say or summary)
 
 
 def check_pdf(
