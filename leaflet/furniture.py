@@ -25,7 +25,7 @@ from .brand import LOGO_BOX
 from .errors import LayoutError
 from .fonts import Fonts
 from .images import fit
-from .marked import Para
+from .markedpara import Para
 from .model import Leaflet
 from .nobreak import bind_last_words
 from .printcolour import REGISTRATION
