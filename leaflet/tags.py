@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFPage, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFObject, PDFPage, PDFStream, PDFString
 
 from . import __version__
 from .marked import Element, Marks
@@ -41,22 +41,53 @@ SCOPE = {"TH": "Column"}  # a header row's cells; a key/value table's first colu
 PAGE_KEYS = ("StructParents", "Tabs")  # the page entries tagging adds to those ReportLab writes
 
 
+class Direct(PDFObject):
+    """A dictionary (str keys) or list of ours, written straight as ReportLab writes the document: its
+    values are names ("/P"), whole numbers, ReportLab objects (text strings, references) or these nested.
+
+    (ReportLab's own PDFDictionary writes each number through its float formatter: this tree
+    is mostly numbers, and its hundreds of objects cost 2 ms more that way.)"""
+
+    def __init__(self, value: dict[str, Any] | list[Any]) -> None:
+        self.value = value
+
+    def format(self, document: PDFDocument) -> bytes:
+        return written(self.value, document)
+
+
+def written(value: Any, document: PDFDocument) -> bytes:
+    if isinstance(value, str):
+        return value.encode("ascii")
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, dict):
+        return (
+            b"<< " + b" ".join(b"/%s %s" % (k.encode("ascii"), written(v, document)) for k, v in value.items()) + b" >>"
+        )
+    if isinstance(value, list):
+        return b"[ " + b" ".join(written(v, document) for v in value) + b" ]"
+    if isinstance(value, Direct):
+        return written(value.value, document)
+    formatted: bytes = value.format(document)
+    return formatted
+
+
 @dataclass
 class Tree:
     """The structure tree being made: one PDF dictionary per element, in first-drawn order."""
 
     doc: PDFDocument
     document: Any  # the Document element's reference
-    kids: dict[str, PDFArray] = field(default_factory=dict)  # an element's reference name -> its /K
+    kids: dict[str, list[Any]] = field(default_factory=dict)  # an element's reference name -> its /K
     refs: dict[int, Any] = field(default_factory=dict)  # id(element) -> its reference
     pages: dict[int, str] = field(default_factory=dict)  # id(element) -> the page it was first drawn on
     nums: list[Any] = field(default_factory=list)  # the parent tree's /Nums
 
-    def add(self, entry: PDFDictionary, parent: Any) -> Any:
+    def add(self, entry: dict[str, Any], parent: Any) -> Any:
         """`entry` as an object of the document, appended to its parent's kids; its reference."""
-        ref = self.doc.Reference(entry)
+        ref = self.doc.Reference(Direct(entry))
         self.kids[ref.name] = entry["K"]
-        self.kids[parent.name].sequence.append(ref)
+        self.kids[parent.name].append(ref)
         return ref
 
     def element(self, element: Element, page: Any) -> Any:
@@ -64,14 +95,13 @@ class Tree:
         if id(element) in self.refs:
             return self.refs[id(element)]
         parent = self.document if element.parent is None else self.element(element.parent, page)
-        entry = PDFDictionary({"Type": "/StructElem", "S": "/" + element.role, "P": parent, "Pg": page})
-        entry["K"] = PDFArray([])
+        entry: dict[str, Any] = {"Type": "/StructElem", "S": "/" + element.role, "P": parent, "Pg": page, "K": []}
         if element.alt:
             entry["Alt"] = PDFString(element.alt)
         if element.title:
             entry["T"] = PDFString(element.title)
         if element.role in SCOPE:
-            entry["A"] = PDFDictionary({"O": "/Table", "Scope": "/" + (element.scope or SCOPE[element.role])})
+            entry["A"] = {"O": "/Table", "Scope": "/" + (element.scope or SCOPE[element.role])}
         ref = self.refs[id(element)] = self.add(entry, parent)
         self.pages[id(element)] = page.name
         return ref
@@ -88,11 +118,11 @@ def tag_document(doc: PDFDocument, marks: Marks, leaflet: Leaflet) -> None:
         for mcid, element in enumerate(marks.pages[index]):
             ref = tree.element(element, page_ref)
             on_own_page = tree.pages[id(element)] == page_ref.name  # a bare MCID is on the element's /Pg
-            mcr = mcid if on_own_page else PDFDictionary({"Type": "/MCR", "Pg": page_ref, "MCID": mcid})
-            tree.kids[ref.name].sequence.append(mcr)
+            mcr = mcid if on_own_page else {"Type": "/MCR", "Pg": page_ref, "MCID": mcid}
+            tree.kids[ref.name].append(mcr)
             parents.append(ref)
         page_entry(page, "StructParents", index)
-        tree.nums += [index, doc.Reference(PDFArray(parents))]
+        tree.nums += [index, doc.Reference(Direct(parents))]
     for index, page in enumerate(pages):
         link_elements(tree, page, marks.links[index], len(tree.nums) // 2)
     finish(doc, tree, leaflet)
@@ -108,10 +138,9 @@ def page_entry(page: PDFPage, key: str, value: Any) -> None:
 
 def new_tree(doc: PDFDocument, language: str) -> Tree:
     """A StructTreeRoot holding one Document element."""
-    root = PDFDictionary({"Type": "/StructTreeRoot", "K": PDFArray([])})
-    root_ref = doc.Reference(root, "StructTreeRoot")
-    document = PDFDictionary({"Type": "/StructElem", "S": "/Document", "P": root_ref, "Lang": PDFString(language)})
-    document["K"] = PDFArray([])
+    root: dict[str, Any] = {"Type": "/StructTreeRoot", "K": []}
+    root_ref = doc.Reference(Direct(root), "StructTreeRoot")
+    document = {"Type": "/StructElem", "S": "/Document", "P": root_ref, "Lang": PDFString(language), "K": []}
     tree = Tree(doc, None, {root_ref.name: root["K"]})
     tree.document = tree.add(document, root_ref)
     return tree
@@ -132,11 +161,9 @@ def link_elements(tree: Tree, page: PDFPage, links: list[tuple[Element | None, s
             link_ref = tree.element(owner, page_ref)
         else:
             parent = tree.document if owner is None else tree.refs[id(owner)]
-            link = PDFDictionary({"Type": "/StructElem", "S": "/Link", "P": parent, "Pg": page_ref})
-            link["K"] = PDFArray([])
+            link = {"Type": "/StructElem", "S": "/Link", "P": parent, "Pg": page_ref, "K": []}
             link_ref = tree.add(link, parent)
-        objr = PDFDictionary({"Type": "/OBJR", "Obj": annot_ref, "Pg": page_ref})
-        tree.kids[link_ref.name].sequence.append(objr)
+        tree.kids[link_ref.name].append({"Type": "/OBJR", "Obj": annot_ref, "Pg": page_ref})
         annot["StructParent"] = key + offset
         if "Contents" not in annot:
             annot["Contents"] = PDFString(f"Link: {uri}")
@@ -146,8 +173,8 @@ def link_elements(tree: Tree, page: PDFPage, links: list[tuple[Element | None, s
 def finish(doc: PDFDocument, tree: Tree, leaflet: Leaflet) -> None:
     """The parent tree and the catalogue entries: MarkInfo, Lang, ViewerPreferences, XMP metadata."""
     root = doc.idToObject["StructTreeRoot"]
-    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(tree.nums)}))
-    root["ParentTreeNextKey"] = len(tree.nums) // 2
+    root.value["ParentTree"] = doc.Reference(Direct({"Nums": tree.nums}))
+    root.value["ParentTreeNextKey"] = len(tree.nums) // 2
     catalog = doc.Catalog
     catalog.StructTreeRoot = root
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
