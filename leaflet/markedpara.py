@@ -32,15 +32,25 @@ class Para(Marked, Paragraph):
         self.source = "".join(frag_text(f) for f in self.frags)  # line breaking empties the frags
         self.unbroken = list(self.frags)  # as parsed: each width's line breaks start from these
         self.whole = self.source  # the text of the whole paragraph, in every part of a split (a bookmark's title)
+        self.broken: tuple[Any, Any, list[Any]] | None = None  # the last widths, their lines and fragments
 
     def breakLines(self, width: Any) -> Any:
-        """ReportLab's line breaking, with words too long for a line cut only where linebreak.py allows."""
+        """ReportLab's line breaking, with words too long for a line cut only where linebreak.py allows.
+
+        The lines for the same widths as last time are those again (a heading's keep-with-next
+        measures the paragraphs after it, which the frame then lays out at the same width)."""
+        key = tuple(width) if isinstance(width, list | tuple) else width
+        if self.broken is not None and self.broken[0] == key:
+            self.frags = self.broken[2]
+            return self.broken[1]
 
         def breaker(frags: list[Any], widths: Any) -> Any:
             self.frags = frags
             return Paragraph.breakLines(self, widths)
 
-        return break_lines(self.unbroken, self.source, width, breaker)
+        lines = break_lines(self.unbroken, self.source, width, breaker)
+        self.broken = (key, lines, self.frags)
+        return lines
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         if isinstance(canvas, TaggingCanvas) and self.node is not None:
