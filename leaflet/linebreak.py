@@ -142,10 +142,10 @@ def consumed(source: str, at: int, text: str) -> int:
     that is not, character by character, each after any white space of the source."""
     words = text.split()
     for index, word in enumerate(words):
-        at = _skip_space(source, at)
-        if not source.startswith(word, at):
+        found = source.find(word, at)  # where it stands after white space alone, if it stands there
+        if found < 0 or (found > at and not source[at:found].isspace()):
             return _consumed_by_character(source, at, "".join(words[index:]))
-        at += len(word)
+        at = found + len(word)
     return at
 
 
