@@ -66,10 +66,13 @@ class Marks:
 class TaggingCanvas(Canvas):
     """A canvas on which content is an artifact unless a flowable marks it as its node's."""
 
-    def __init__(self, *args: Any, marks: Marks, finish: Callable[[Any], None] | None = None, **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, marks: Marks, finish: Callable[[Any], None] | None = None, write: bool = True, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.marks = marks
         self.finish = finish  # given ReportLab's document as it is saved: the tags stage (tags.tag_document)
+        self.write = write  # False: a pass that counts pages (copyfit's), whose PDF no one reads, writes none
         self.current: Element | None = None
         self.in_text: Element | None = None  # the paragraph whose text objects mark its text
         self.in_link: Element | None = None  # the Link whose text is being drawn (a link can cross a page)
@@ -107,6 +110,8 @@ class TaggingCanvas(Canvas):
             self._code.clear()
             self.marks.pages.pop()
             self.marks.links.pop()
+        if not self.write:
+            return
         self._fill_later()
         if self.finish is not None:
             self.finish(self._doc)

@@ -123,7 +123,7 @@ def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet, key: str, tagg
 def count_pages(make_story: Callable[[], Story], leaflet: Leaflet, key: str, most: int = 0) -> Counted:
     """The first pass: pages as laid out, stopping after `most` (default: one past the `key` budget)."""
     story = make_story()
-    doc = _run(story, leaflet, limit=most or leaflet.meta.pages[key] + 1)[1]
+    doc = _run(story, leaflet, limit=most or leaflet.meta.pages[key] + 1, write=False)[1]
     return Counted(_rendered(b"", doc, story), doc.stopped)
 
 
@@ -158,14 +158,18 @@ def frame_fill(frame: Frame) -> float:
     return max(0.0, min(1.0, (top - foot) / (top - bottom))) if top > bottom else 0.0
 
 
-def _run(story: Story, leaflet: Leaflet, limit: int = 0, tagged: bool = False) -> tuple[io.BytesIO, LeafletDoc]:
-    """Lay the story out (and, `tagged`, write the tags as the canvas saves: tags.py)."""
+def _run(
+    story: Story, leaflet: Leaflet, limit: int = 0, tagged: bool = False, write: bool = True
+) -> tuple[io.BytesIO, LeafletDoc]:
+    """Lay the story out (and, `tagged`, write the tags as the canvas saves: tags.py); without `write`,
+    only count the pages: no PDF is written."""
     buf = io.BytesIO()
     doc = LeafletDoc(buf, story, leaflet, limit)
     finish = partial(tag_document, marks=doc.marks, leaflet=leaflet) if tagged else None
+    canvas = partial(TaggingCanvas, marks=doc.marks, finish=finish, write=write)
     try:
         with binary_streams():
-            doc.build(list(story.flowables), canvasmaker=partial(TaggingCanvas, marks=doc.marks, finish=finish))
+            doc.build(list(story.flowables), canvasmaker=canvas)
     except OverBudget:
         pass  # doc.stopped is set
     except ReportLabLayoutError as e:  # something that fits no page, even on a page of its own
