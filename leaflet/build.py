@@ -1,6 +1,6 @@
-"""build(): run the stages in order: load -> fonts -> layout -> render -> tags (-> output intent) -> check -> publish.
+"""build(): run the stages in order: load -> fonts -> layout -> render + tags (-> output intent) -> check -> publish.
 
-Every PDF is tagged (tags.py) before it is checked. Variants reuse the same stages:
+Every PDF is tagged (tags.py, as the render stage writes it) before it is checked. Variants reuse the same stages:
 a page size or large print is a different Theme;
 the print-shop variant adds bleed, crop marks, CMYK colours and an output intent; the booklet imposes the checked
 A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the model.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 
-from . import tags, wording
+from . import wording
 from .checks import Report, read_pdf, run_checks
 from .clinics import iter_clinics, load_clinics, pick, survey
 from .content import load_leaflet, located_texts
@@ -78,7 +78,6 @@ def lay_out_checked(
     fonts.check(chain(located_texts(leaflet), more))
     theme = theme_for(leaflet, fonts, variant, reserve, fit)
     rendered = render_pdf(lambda: build_story(leaflet, theme, fonts, reserve), leaflet, variant.key)
-    rendered = replace(rendered, pdf=tags.tag_pdf(rendered.pdf, rendered.marks, leaflet))
     if variant.bleed:  # the print shop's variant says which press condition its CMYK is for
         from .outputintent import declare_intent  # (modules only some builds need load when used)
 

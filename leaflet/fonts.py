@@ -87,6 +87,8 @@ class Fonts:
     fallbacks: tuple[Family, ...]
     # (character, bold, size) -> advance width: stamping measures every clinic's details
     widths: dict[tuple[str, bool, float], float] = field(default_factory=dict, compare=False, repr=False)
+    # (character, bold) -> pick's answer: the layout asks once for every character it sets
+    picks: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def families(self) -> tuple[Family, ...]:
@@ -94,10 +96,15 @@ class Fonts:
 
     def pick(self, ch: str, bold: bool = False) -> str | None:
         """None when the body font draws `ch`, else the run's weight of the first fallback family that does."""
-        if needs_no_glyph(ch) or ord(ch) in self.body.cmap:
-            return None
-        family = next((f for f in self.fallbacks if ord(ch) in f.cmap), None)
-        return family.face(bold) if family else None
+        key = (ch, bold)
+        if key in self.picks:
+            return self.picks[key]
+        found = None
+        if not (needs_no_glyph(ch) or ord(ch) in self.body.cmap):
+            family = next((f for f in self.fallbacks if ord(ch) in f.cmap), None)
+            found = family.face(bold) if family else None
+        self.picks[key] = found
+        return found
 
     def face(self, ch: str, bold: bool = False) -> str:
         """The face that draws `ch` in a run of this weight."""
@@ -116,10 +123,12 @@ class Fonts:
 
     def check(self, texts: Iterable[tuple[str, Where]]) -> None:
         """Raise a located FontError for the first character no family of the brand has."""
+        drawn: set[str] = set()  # characters some family draws, or that need no glyph
         for text, where in texts:
-            for ch in text:
-                if needs_no_glyph(ch) or any(ord(ch) in f.cmap for f in self.families):
-                    continue
+            new = set(text) - drawn
+            drawn.update(ch for ch in new if needs_no_glyph(ch) or any(ord(ch) in f.cmap for f in self.families))
+            if missing := new - drawn:
+                ch = next(c for c in text if c in missing)  # the first, as the author reads it
                 raise FontError(
                     f"'{ch}' (U+{ord(ch):04X}) is in none of the brand's fonts: "
                     + ", ".join(f.name for f in self.families),

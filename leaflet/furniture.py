@@ -25,7 +25,7 @@ from .brand import LOGO_BOX
 from .errors import LayoutError
 from .fonts import Fonts
 from .images import fit
-from .marked import Para
+from .markedpara import Para
 from .model import Leaflet
 from .nobreak import bind_last_words
 from .printcolour import REGISTRATION
@@ -122,9 +122,10 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     first = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom, id="first", **pad)
     later = Frame(o + theme.margin, o + bottom, theme.frame_width, theme.body_frame_height, id="body", **pad)
+    footers: dict[tuple[int, str, str], Paragraph] = {}  # the footer paragraphs, alike on every page: laid out once
 
     def furniture(c: Canvas, doc: BaseDocTemplate) -> None:
-        draw_footer(c, doc, leaflet, theme, fonts)
+        draw_footer(c, doc, leaflet, theme, fonts, footers)
         if theme.bleed:
             draw_crop_marks(c, theme)
 
@@ -184,12 +185,21 @@ def clinic_footer_width(theme: Theme) -> float:
     return theme.frame_width
 
 
-def draw_footer(c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme, fonts: Fonts) -> None:
+def draw_footer(
+    c: Canvas,
+    doc: BaseDocTemplate,
+    leaflet: Leaflet,
+    theme: Theme,
+    fonts: Fonts,
+    made: dict[tuple[int, str, str], Paragraph] | None = None,
+) -> None:
     """Footer on every page: title and page N of M; version and review date (and brand line).
 
     "Page N of M" is drawn when the canvas is saved, once M is known (TaggingCanvas.later).
     A clinic build adds a third row, left empty: each clinic's name and phone are stamped there.
+    `made` keeps the paragraphs laid out for the pages before (the same text, the same room).
     """
+    made = {} if made is None else made
     style = theme.styles["footer"]
     lead = style.leading
     title, version = wording.footer_left(leaflet)
@@ -203,16 +213,18 @@ def draw_footer(c: Canvas, doc: BaseDocTemplate, leaflet: Leaflet, theme: Theme,
     c.restoreState()
     for n, (y, (left, right)) in enumerate(zip(footer_rows(theme), rows, strict=False)):
         right_w = c.stringWidth(right, fonts.body.regular, style.fontSize) + 2 if right else 0
-        left_p = Paragraph(markup.with_fallback(left, fonts.pick), style)
-        room = footer_title_room(theme.frame_width, style) if n == 0 else theme.frame_width - right_w - 6 * mm
-        left_p.wrapOn(c, room, lead)
-        left_p.drawOn(c, left_x, y)
+        if (n, "left", left) not in made:
+            room = footer_title_room(theme.frame_width, style) if n == 0 else theme.frame_width - right_w - 6 * mm
+            made[n, "left", left] = Paragraph(markup.with_fallback(left, fonts.pick), style)
+            made[n, "left", left].wrapOn(c, room, lead)
+        made[n, "left", left].drawOn(c, left_x, y)
         if n == 0:
             c.later(partial(draw_page_label, page=doc.page, right=right_x, y=y, style=style, face=fonts.body.regular))
         elif right:
-            right_p = Paragraph(markup.with_fallback(right, fonts.pick), style)
-            right_p.wrapOn(c, right_w, lead)
-            right_p.drawOn(c, right_x - right_w, y)
+            if (n, "right", right) not in made:
+                made[n, "right", right] = Paragraph(markup.with_fallback(right, fonts.pick), style)
+                made[n, "right", right].wrapOn(c, right_w, lead)
+            made[n, "right", right].drawOn(c, right_x - right_w, y)
 
 
 def draw_page_label(c: Canvas, pages: int, page: int, right: float, y: float, style: Any, face: str) -> str:

@@ -22,7 +22,8 @@ from .errors import Where
 from .fonts import Fonts
 from .furniture import TitleBand, page_templates
 from .longtext import page_sized
-from .marked import Element, Marked, Para, marked
+from .marked import Element, Marked, marked
+from .markedpara import Para
 from .model import Leaflet
 from .theme import Theme
 from .typeset import Typesetter, heading_keeper, table_style, tag

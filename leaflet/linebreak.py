@@ -136,7 +136,20 @@ def _word_start(source: str, at: int) -> int:
 
 
 def consumed(source: str, at: int, text: str) -> int:
-    """Where `source` continues after `text` (white space aside), from `at`; -1 if it does not match."""
+    """Where `source` continues after `text` (white space aside), from `at`; -1 if it does not match.
+
+    Word by word (a line's words are almost always the source's, as typed); from a word
+    that is not, character by character, each after any white space of the source."""
+    words = text.split()
+    for index, word in enumerate(words):
+        found = source.find(word, at)  # where it stands after white space alone, if it stands there
+        if found < 0 or (found > at and not source[at:found].isspace()):
+            return _consumed_by_character(source, at, "".join(words[index:]))
+        at = found + len(word)
+    return at
+
+
+def _consumed_by_character(source: str, at: int, text: str) -> int:
     for ch in text:
         if ch.isspace():
             continue

@@ -13,11 +13,12 @@ A paragraph with links marks its text inside its text object instead (marked con
 and BT/ET must nest), switching to a `Link` element at each link's start and back at
 its end (the `<onDraw>` points markup.link puts there), so the link's text is that
 Link's content; each link annotation is recorded with the Link whose text it covers.
+The flowables that draw paragraphs and pictures as their node's content are in
+markedpara.py; as the canvas saves, tags.py adds the structure tree to its document.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,9 +26,8 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, Image, Paragraph
+from reportlab.platypus import Flowable
 
-from .linebreak import break_lines, consumed
 from .markup import LINK_END, LINK_START
 
 ARTIFACT = "/Artifact BMC"
@@ -66,9 +66,13 @@ class Marks:
 class TaggingCanvas(Canvas):
     """A canvas on which content is an artifact unless a flowable marks it as its node's."""
 
-    def __init__(self, *args: Any, marks: Marks, **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, marks: Marks, finish: Callable[[Any], None] | None = None, write: bool = True, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.marks = marks
+        self.finish = finish  # given ReportLab's document as it is saved: the tags stage (tags.tag_document)
+        self.write = write  # False: a pass that counts pages (copyfit's), whose PDF no one reads, writes none
         self.current: Element | None = None
         self.in_text: Element | None = None  # the paragraph whose text objects mark its text
         self.in_link: Element | None = None  # the Link whose text is being drawn (a link can cross a page)
@@ -106,7 +110,11 @@ class TaggingCanvas(Canvas):
             self._code.clear()
             self.marks.pages.pop()
             self.marks.links.pop()
+        if not self.write:
+            return
         self._fill_later()
+        if self.finish is not None:
+            self.finish(self._doc)
         super().save()
 
     def begin_marked(self, node: Element) -> None:
@@ -227,105 +235,3 @@ class Marked(Flowable):
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         with marked(canvas, self.node):
             super().drawOn(canvas, x, y, _sW)
-
-
-class Para(Marked, Paragraph):
-    """A paragraph drawn as its node's content; both parts of a split keep the node.
-
-    Each line that the layout broke at a space ends with that space drawn, so a reader of
-    the tagged text (which joins a paragraph's lines as they are) never runs words together.
-    """
-
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.source = "".join(frag_text(f) for f in self.frags)  # line breaking empties the frags
-        self.unbroken = list(self.frags)  # as parsed: each width's line breaks start from these
-        self.whole = self.source  # the text of the whole paragraph, in every part of a split (a bookmark's title)
-
-    def breakLines(self, width: Any) -> Any:
-        """ReportLab's line breaking, with words too long for a line cut only where linebreak.py allows."""
-
-        def breaker(frags: list[Any], widths: Any) -> Any:
-            self.frags = frags
-            return Paragraph.breakLines(self, widths)
-
-        return break_lines(self.unbroken, self.source, width, breaker)
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        if isinstance(canvas, TaggingCanvas) and self.node is not None:
-            canvas.bookmark(self.node, self.whole, x, y + self.height)
-        tagging = isinstance(canvas, TaggingCanvas) and self.node is not None and canvas.current is None
-        if not tagging or not has_links(self.__dict__.get("blPara")):
-            super().drawOn(canvas, x, y, _sW)
-        else:
-            assert isinstance(canvas, TaggingCanvas) and self.node is not None
-            with canvas.text_marked(self.node):
-                Paragraph.drawOn(self, canvas, x, y, _sW)
-
-    def draw(self) -> None:
-        laid: Any = self.__dict__["blPara"]  # drawn from a copy: the lines ReportLab splits and measures stay
-        self.blPara = with_line_end_spaces(laid, self.source)
-        try:
-            super().draw()
-        finally:
-            self.blPara = laid
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(avail_width, avail_height)
-        for part in parts:
-            part.node, part.whole = self.node, self.whole
-        return parts
-
-
-class Picture(Marked, Image):
-    """An image drawn as its node's content (a Figure with the image's alt text)."""
-
-
-def has_links(broken: Any) -> bool:
-    """Whether laid-out lines hold text of a link (kind 0 lines are plain words)."""
-    lines = getattr(broken, "lines", [])
-    return any(not isinstance(line, tuple) and any(getattr(w, "link", None) for w in line.words) for line in lines)
-
-
-def with_line_end_spaces(broken: Any, source: str) -> Any:
-    """A copy of ReportLab's lines in which every line but the last ends with its space, where the
-    paragraph's text has one there (never inside a word split over lines, such as a long URL).
-
-    Kind 0 lines are (extra space, words); kind 1 lines hold fragments. On any mismatch with
-    the source the rest is left as it is.
-    """
-    out = copy.copy(broken)
-    out.lines = [(line[0], list(line[1])) if isinstance(line, tuple) else _line_copy(line) for line in broken.lines]
-    at = 0
-    for line in out.lines[:-1]:
-        text = " ".join(line[1]) if isinstance(line, tuple) else "".join(getattr(f, "text", "") for f in line.words)
-        at = consumed(source, at, text)
-        if at < 0:
-            break
-        if at < len(source) and source[at].isspace():
-            with_space(line)
-    return out
-
-
-def _line_copy(line: Any) -> Any:
-    new = copy.copy(line)
-    new.words = list(line.words)
-    return new
-
-
-def frag_text(frag: Any) -> str:
-    """A fragment's text; the first part of a split plain paragraph holds words instead."""
-    text = getattr(frag, "text", None)
-    return text if isinstance(text, str) else " ".join(getattr(frag, "words", []))
-
-
-def with_space(line: Any) -> None:
-    if isinstance(line, tuple):
-        if line[1]:
-            line[1][-1] += " "
-        return
-    for index in range(len(line.words) - 1, -1, -1):
-        frag = line.words[index]
-        if getattr(frag, "text", "") and not getattr(frag, "cbDefn", None):
-            line.words[index] = frag.clone(text=frag.text + " ")
-            return

@@ -26,6 +26,7 @@ CITE = re.compile(r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\]")
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 AUTO = re.compile(r"<([a-zA-Z][a-zA-Z+.-]*:[^>\s]+)>")
 _KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+_SYNTAX = re.compile(r"[\\*\[<]")  # where an escape, bold, a link or citation, or an autolink may start
 
 
 _URL_BAD = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
@@ -105,6 +106,12 @@ class _Parser:
     def run(self) -> list[Span]:
         s, i = self.s, 0
         while i < len(s):
+            plain = _SYNTAX.search(s, i)  # the text up to the next character that may start syntax is as typed
+            upto = plain.start() if plain else len(s)
+            if upto > i:
+                self.buf.append(s[i:upto])
+                i = upto
+                continue
             c = s[i]
             if c == "\\" and i + 1 < len(s) and s[i + 1] in ESCAPABLE:
                 self.buf.append(s[i + 1])
@@ -209,10 +216,13 @@ def with_fallback(shown: str, fallback: FontPicker, bold: bool = False) -> str:
     """Escape `shown`; keep each number with its unit (a no-break space); wrap characters the body
     font lacks in the fallback font; leave out format characters, which show nothing but would
     print as an empty box."""
+    text = bind_units(without_invisible(shown))
+    if all(fallback(ch, bold) is None for ch in set(text)):
+        return escape(text)  # the body font draws it all: one run
     out: list[str] = []
     run: list[str] = []
     run_font: str | None = None
-    for ch in bind_units(without_invisible(shown)):
+    for ch in text:
         font = fallback(ch, bold)
         if font != run_font and run:
             out.append(_wrap("".join(run), run_font))

@@ -13,8 +13,11 @@ tags (`<a href="...">`) are never touched.
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"
 SHORT = 12  # body text: bind only when the last word is at most this long
+_TAG = re.compile(r"<[^>]*(?:>|\Z)")
 
 
 def bind_last_words(markup: str, short_only: bool = False) -> str:
@@ -48,13 +51,7 @@ def last_space(markup: str) -> int:
 
 
 def visible(markup: str) -> str:
-    """The text of markup without its tags."""
-    out, inside = [], False
-    for ch in markup:
-        if ch == "<":
-            inside = True
-        elif ch == ">":
-            inside = False
-        elif not inside:
-            out.append(ch)
-    return "".join(out)
+    """The text of markup without its tags (from each `<` to the next `>`, or the end) and any stray `>`."""
+    if "<" not in markup and ">" not in markup:
+        return markup
+    return _TAG.sub("", markup).replace(">", "")

@@ -1,5 +1,6 @@
-"""Story -> PDF bytes, with metadata, bookmarks and links (stage 4: render; the canvas of marked.py
-tags the content and bookmarks each H1/H2 heading it draws, so the outline is the heading tree's).
+"""Story -> tagged PDF bytes, with metadata, bookmarks and links (stage 4: render; the canvas of marked.py
+marks the content and bookmarks each H1/H2 heading it draws, so the outline is the heading tree's, and
+as it saves, tags.py adds the structure tree to the document ReportLab writes).
 
 The layout runs once: each footer's "Page N of M" is drawn when the canvas is
 saved (marked.TaggingCanvas.later), as hand-written ReportLab does. The page
@@ -29,6 +30,7 @@ from .errors import LayoutError
 from .layout import ClinicSlot, Story
 from .marked import Marks, TaggingCanvas
 from .model import Leaflet
+from .tags import tag_document
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,11 @@ class OverBudget(Exception):
     """Raised inside the first pass when it would start a page the budget check does not need."""
 
 
-def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet, key: str) -> Rendered:
-    """Lay out the story once and return the PDF; past the `key` page budget, raise the budget error."""
+def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet, key: str, tagged: bool = True) -> Rendered:
+    """Lay out the story once and return the PDF (with its tags unless not `tagged`: bench/tags.py weighs
+    them); past the `key` page budget, raise the budget error."""
     story = make_story()
-    buf, doc = _run(story, leaflet, limit=leaflet.meta.pages[key] + 1)
+    buf, doc = _run(story, leaflet, limit=leaflet.meta.pages[key] + 1, tagged=tagged)
     rendered = _rendered(buf.getvalue(), doc, story)
     if error := budget_error(Counted(rendered, doc.stopped), leaflet, key):
         raise error
@@ -120,7 +123,7 @@ def render_pdf(make_story: Callable[[], Story], leaflet: Leaflet, key: str) -> R
 def count_pages(make_story: Callable[[], Story], leaflet: Leaflet, key: str, most: int = 0) -> Counted:
     """The first pass: pages as laid out, stopping after `most` (default: one past the `key` budget)."""
     story = make_story()
-    doc = _run(story, leaflet, limit=most or leaflet.meta.pages[key] + 1)[1]
+    doc = _run(story, leaflet, limit=most or leaflet.meta.pages[key] + 1, write=False)[1]
     return Counted(_rendered(b"", doc, story), doc.stopped)
 
 
@@ -155,12 +158,18 @@ def frame_fill(frame: Frame) -> float:
     return max(0.0, min(1.0, (top - foot) / (top - bottom))) if top > bottom else 0.0
 
 
-def _run(story: Story, leaflet: Leaflet, limit: int = 0) -> tuple[io.BytesIO, LeafletDoc]:
+def _run(
+    story: Story, leaflet: Leaflet, limit: int = 0, tagged: bool = False, write: bool = True
+) -> tuple[io.BytesIO, LeafletDoc]:
+    """Lay the story out (and, `tagged`, write the tags as the canvas saves: tags.py); without `write`,
+    only count the pages: no PDF is written."""
     buf = io.BytesIO()
     doc = LeafletDoc(buf, story, leaflet, limit)
+    finish = partial(tag_document, marks=doc.marks, leaflet=leaflet) if tagged else None
+    canvas = partial(TaggingCanvas, marks=doc.marks, finish=finish, write=write)
     try:
         with binary_streams():
-            doc.build(list(story.flowables), canvasmaker=partial(TaggingCanvas, marks=doc.marks))
+            doc.build(list(story.flowables), canvasmaker=canvas)
     except OverBudget:
         pass  # doc.stopped is set
     except ReportLabLayoutError as e:  # something that fits no page, even on a page of its own

@@ -1,8 +1,13 @@
-"""Rendered PDF + recorded structure (`marked.Marks`) -> tagged PDF bytes, PDF/UA-1 (stage 4b: tags).
+"""Drawn document + recorded structure (`marked.Marks`) -> the tags of a PDF/UA-1 file (stage 4b: tags).
+
+Input: ReportLab's `PDFDocument` of the leaflet with every page drawn and not yet written
+(the tagging canvas calls `tag_document` as it saves), the `Marks` the drawing recorded and
+the `Leaflet`. Output: the same document, holding the objects below, which ReportLab then
+writes with the rest in its one pass (no second reader or writer of the PDF).
 
 The render stage drew every piece of content either as marked content of a structure
 element (`/P <</MCID n>> BDC`) or as an artifact, and recorded per page the element of
-each MCID and of each link. This stage writes what a reader of the tags needs:
+each MCID and of each link. This stage adds what a reader of the tags needs:
 
 - the structure tree: a `Document` root whose children are the elements in reading
   (drawing) order; a table header cell says its `/Scope`; a `Figure` has its `/Alt`;
@@ -12,7 +17,8 @@ each MCID and of each link. This stage writes what a reader of the tags needs:
 - the parent tree (page `/StructParents` -> the element of each MCID; annotation keys);
 - `/MarkInfo`, `/Lang`, `/ViewerPreferences /DisplayDocTitle`, XMP metadata with the
   PDF/UA identification, `/Tabs /S` on pages with annotations;
-- a subset tag per font derived from the font program (ReportLab writes `AAAAAA+` on all).
+- a subset tag per font derived from the font program (ReportLab writes `AAAAAA+` on
+  all), given as ReportLab writes the fonts (subsets.py).
 
 Every role used is a standard PDF 1.7 structure type, so there is no role map.
 The output is reproducible: nothing here reads the clock or a random source.
@@ -20,166 +26,162 @@ The output is reproducible: nothing here reads the clock or a random source.
 
 from __future__ import annotations
 
-import hashlib
-import io
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any
 from xml.sax.saxutils import escape
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFObject, PDFPage, PDFStream, PDFString
 
 from . import __version__
 from .marked import Element, Marks
 from .model import Leaflet
+from .subsets import SubsetTags
 
 SCOPE = {"TH": "Column"}  # a header row's cells; a key/value table's first column says Row
+PAGE_KEYS = ("StructParents", "Tabs")  # the page entries tagging adds to those ReportLab writes
 
 
-def name(value: str) -> NameObject:
-    return NameObject(value if value.startswith("/") else "/" + value)
+class Direct(PDFObject):
+    """A dictionary (str keys) or list of ours, written straight as ReportLab writes the document: its
+    values are names ("/P"), whole numbers, ReportLab objects (text strings, references) or these nested.
+
+    (ReportLab's own PDFDictionary writes each number through its float formatter and sorts
+    each dictionary: this tree is hundreds of objects, mostly numbers, and took twice as long.)"""
+
+    def __init__(self, value: dict[str, Any] | list[Any]) -> None:
+        self.value = value
+
+    def format(self, document: PDFDocument) -> bytes:
+        return written(self.value, document)
 
 
-def kids_of(ref: IndirectObject) -> DictionaryObject:
-    """The dictionary an indirect reference of ours points to."""
-    return cast(DictionaryObject, ref.get_object())
+def written(value: Any, document: PDFDocument) -> bytes:
+    if isinstance(value, str):
+        return value.encode("ascii")
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, dict):
+        return (
+            b"<< " + b" ".join(b"/%s %s" % (k.encode("ascii"), written(v, document)) for k, v in value.items()) + b" >>"
+        )
+    if isinstance(value, list):
+        return b"[ " + b" ".join(written(v, document) for v in value) + b" ]"
+    if isinstance(value, Direct):
+        return written(value.value, document)
+    formatted: bytes = value.format(document)
+    return formatted
 
 
 @dataclass
 class Tree:
-    """The structure tree being written: one PDF dictionary per element, in first-drawn order."""
+    """The structure tree being made: one PDF dictionary per element, in first-drawn order."""
 
-    writer: PdfWriter
-    root: DictionaryObject
-    document: IndirectObject
-    refs: dict[int, IndirectObject] = field(default_factory=dict)  # id(element) -> its dictionary
-    nums: ArrayObject = field(default_factory=ArrayObject)  # the parent tree's /Nums
+    doc: PDFDocument
+    document: Any  # the Document element's reference
+    kids: dict[str, list[Any]] = field(default_factory=dict)  # an element's reference name -> its /K
+    refs: dict[int, Any] = field(default_factory=dict)  # id(element) -> its reference
+    pages: dict[int, str] = field(default_factory=dict)  # id(element) -> the page it was first drawn on
+    nums: list[Any] = field(default_factory=list)  # the parent tree's /Nums
 
-    def element(self, element: Element, page: IndirectObject) -> DictionaryObject:
-        """The dictionary for `element`, made (and put in its parent's kids) when first drawn."""
+    def add(self, entry: dict[str, Any], parent: Any) -> Any:
+        """`entry` as an object of the document, appended to its parent's kids; its reference."""
+        ref = self.doc.Reference(Direct(entry))
+        self.kids[ref.name] = entry["K"]
+        self.kids[parent.name].append(ref)
+        return ref
+
+    def element(self, element: Element, page: Any) -> Any:
+        """The reference of `element`'s dictionary, made (and put in its parent's kids) when first drawn."""
         if id(element) in self.refs:
-            return kids_of(self.refs[id(element)])
-        if element.parent is not None:
-            self.element(element.parent, page)
-        parent_ref = self.document if element.parent is None else self.refs[id(element.parent)]
-        entry = DictionaryObject(
-            {
-                name("Type"): name("StructElem"),
-                name("S"): name(element.role),
-                name("P"): parent_ref,
-                name("Pg"): page,
-                name("K"): ArrayObject(),
-            }
-        )
+            return self.refs[id(element)]
+        parent = self.document if element.parent is None else self.element(element.parent, page)
+        entry: dict[str, Any] = {"Type": "/StructElem", "S": "/" + element.role, "P": parent, "Pg": page, "K": []}
         if element.alt:
-            entry[name("Alt")] = TextStringObject(element.alt)
+            entry["Alt"] = PDFString(element.alt)
         if element.title:
-            entry[name("T")] = TextStringObject(element.title)
+            entry["T"] = PDFString(element.title)
         if element.role in SCOPE:
-            scope = name(element.scope or SCOPE[element.role])
-            entry[name("A")] = DictionaryObject({name("O"): name("Table"), name("Scope"): scope})
-        ref = self.writer._add_object(entry)
-        self.refs[id(element)] = ref
-        cast(ArrayObject, kids_of(parent_ref)[name("K")]).append(ref)
-        return entry
-
-    def ref(self, element: Element) -> IndirectObject:
-        return self.refs[id(element)]
+            entry["A"] = {"O": "/Table", "Scope": "/" + (element.scope or SCOPE[element.role])}
+        ref = self.refs[id(element)] = self.add(entry, parent)
+        self.pages[id(element)] = page.name
+        return ref
 
 
-def tag_pdf(pdf: bytes, marks: Marks, leaflet: Leaflet) -> bytes:
-    """The PDF with its structure tree, parent tree and the catalogue entries PDF/UA-1 asks for."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    assert len(writer.pages) == len(marks.pages), "a page was drawn without its marks recorded"
-    tree = new_tree(writer, leaflet.meta.language)
-    for index, page in enumerate(writer.pages):
-        assert page.indirect_reference is not None
-        page_ref = page.indirect_reference
-        parents = ArrayObject()
+def tag_document(doc: PDFDocument, marks: Marks, leaflet: Leaflet) -> None:
+    """Put the structure tree, parent tree and the catalogue entries PDF/UA-1 asks for in `doc`."""
+    pages: list[PDFPage] = doc.Pages.pages
+    assert len(pages) == len(marks.pages), "a page was drawn without its marks recorded"
+    tree = new_tree(doc, leaflet.meta.language)
+    for index, page in enumerate(pages):
+        page_ref = doc.Reference(page)
+        parents = []
         for mcid, element in enumerate(marks.pages[index]):
-            entry = tree.element(element, page_ref)
-            mcr = {name("Type"): name("MCR"), name("Pg"): page_ref, name("MCID"): NumberObject(mcid)}
-            on_own_page = entry.raw_get(name("Pg")) == page_ref  # a bare MCID is on the element's /Pg
-            cast(ArrayObject, entry[name("K")]).append(NumberObject(mcid) if on_own_page else DictionaryObject(mcr))
-            parents.append(tree.ref(element))
-        page[name("StructParents")] = NumberObject(index)
-        tree.nums += [NumberObject(index), writer._add_object(parents)]
-    for index, page in enumerate(writer.pages):
+            ref = tree.element(element, page_ref)
+            on_own_page = tree.pages[id(element)] == page_ref.name  # a bare MCID is on the element's /Pg
+            mcr = mcid if on_own_page else {"Type": "/MCR", "Pg": page_ref, "MCID": mcid}
+            tree.kids[ref.name].append(mcr)
+            parents.append(ref)
+        page_entry(page, "StructParents", index)
+        tree.nums += [index, doc.Reference(Direct(parents))]
+    for index, page in enumerate(pages):
         link_elements(tree, page, marks.links[index], len(tree.nums) // 2)
-    finish(writer, tree, leaflet)
-    unique_subset_tags(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    finish(doc, tree, leaflet)
+    doc.delayedFonts.append(SubsetTags())  # after the fonts the pages use, as ReportLab writes them
 
 
-def new_tree(writer: PdfWriter, language: str) -> Tree:
+def page_entry(page: PDFPage, key: str, value: Any) -> None:
+    """Set a page dictionary entry ReportLab has no setting for: it writes those its page lists."""
+    if key not in page.__NoDefault__:
+        page.__NoDefault__ = [*page.__NoDefault__, *PAGE_KEYS]
+    setattr(page, key, value)
+
+
+def new_tree(doc: PDFDocument, language: str) -> Tree:
     """A StructTreeRoot holding one Document element."""
-    struct_root = DictionaryObject({name("Type"): name("StructTreeRoot"), name("K"): ArrayObject()})
-    struct_ref = writer._add_object(struct_root)
-    document = DictionaryObject(
-        {
-            name("Type"): name("StructElem"),
-            name("S"): name("Document"),
-            name("P"): struct_ref,
-            name("Lang"): TextStringObject(language),
-            name("K"): ArrayObject(),
-        }
-    )
-    document_ref = writer._add_object(document)
-    cast(ArrayObject, struct_root[name("K")]).append(document_ref)
-    return Tree(writer, struct_root, document_ref)
+    root: dict[str, Any] = {"Type": "/StructTreeRoot", "K": []}
+    root_ref = doc.Reference(Direct(root), "StructTreeRoot")
+    document = {"Type": "/StructElem", "S": "/Document", "P": root_ref, "Lang": PDFString(language), "K": []}
+    tree = Tree(doc, None, {root_ref.name: root["K"]})
+    tree.document = tree.add(document, root_ref)
+    return tree
 
 
-def link_elements(tree: Tree, page: PageObject, links: list[tuple[Element | None, str]], key: int) -> None:
+def link_elements(tree: Tree, page: PDFPage, links: list[tuple[Element | None, str]], key: int) -> None:
     """An OBJR for each link annotation, in the Link element whose text it covers (drawn with it),
     or else in a new Link element in the element that shows it; its /Contents and /StructParent."""
-    annots = [a.get_object() for a in page.get("/Annots", ArrayObject()) if a.get_object().get("/Subtype") == "/Link"]
-    assert len(annots) == len(links), "a link annotation was made outside the tagging canvas"
-    assert page.indirect_reference is not None
-    page_ref = page.indirect_reference
-    if annots:
-        page[name("Tabs")] = name("S")
-    for offset, (annot, (owner, uri)) in enumerate(zip(annots, links, strict=True)):
-        objr = {name("Type"): name("OBJR"), name("Obj"): annot.indirect_reference, name("Pg"): page_ref}
+    doc = tree.doc
+    refs = [ref for ref in page.Annots or () if doc.idToObject[ref.name]["Subtype"] == "/Link"]
+    assert len(refs) == len(links), "a link annotation was made outside the tagging canvas"
+    page_ref = doc.Reference(page)
+    if refs:
+        page_entry(page, "Tabs", "/S")
+    for offset, (annot_ref, (owner, uri)) in enumerate(zip(refs, links, strict=True)):
+        annot = doc.idToObject[annot_ref.name]
         if owner is not None and owner.role == "Link":
-            tree.element(owner, page_ref)
-            link_ref = tree.ref(owner)
+            link_ref = tree.element(owner, page_ref)
         else:
-            parent = tree.document if owner is None else tree.ref(owner)
-            link = {name("Type"): name("StructElem"), name("S"): name("Link"), name("P"): parent, name("Pg"): page_ref}
-            link_ref = tree.writer._add_object(DictionaryObject({**link, name("K"): ArrayObject()}))
-            cast(ArrayObject, kids_of(parent)[name("K")]).append(link_ref)
-        cast(ArrayObject, kids_of(link_ref)[name("K")]).append(DictionaryObject(objr))
-        annot[name("StructParent")] = NumberObject(key + offset)
-        annot.setdefault(name("Contents"), TextStringObject(f"Link: {uri}"))
-        tree.nums += [NumberObject(key + offset), link_ref]
-    tree.root[name("ParentTreeNextKey")] = NumberObject(key + len(annots))
+            parent = tree.document if owner is None else tree.refs[id(owner)]
+            link = {"Type": "/StructElem", "S": "/Link", "P": parent, "Pg": page_ref, "K": []}
+            link_ref = tree.add(link, parent)
+        tree.kids[link_ref.name].append({"Type": "/OBJR", "Obj": annot_ref, "Pg": page_ref})
+        annot["StructParent"] = key + offset
+        if "Contents" not in annot:
+            annot["Contents"] = PDFString(f"Link: {uri}")
+        tree.nums += [key + offset, link_ref]
 
 
-def finish(writer: PdfWriter, tree: Tree, leaflet: Leaflet) -> None:
+def finish(doc: PDFDocument, tree: Tree, leaflet: Leaflet) -> None:
     """The parent tree and the catalogue entries: MarkInfo, Lang, ViewerPreferences, XMP metadata."""
-    tree.root[name("ParentTree")] = writer._add_object(DictionaryObject({name("Nums"): tree.nums}))
-    tree.root.setdefault(name("ParentTreeNextKey"), NumberObject(len(tree.nums) // 2))
-    catalog = writer.root_object
-    catalog[name("StructTreeRoot")] = tree.root.indirect_reference or writer._add_object(tree.root)
-    catalog[name("MarkInfo")] = DictionaryObject({name("Marked"): BooleanObject(True)})
-    catalog[name("Lang")] = TextStringObject(leaflet.meta.language)
-    prefs = DictionaryObject({name("DisplayDocTitle"): BooleanObject(True)})
-    catalog[name("ViewerPreferences")] = prefs
-    stream = DecodedStreamObject()
-    stream.set_data(xmp(leaflet).encode("utf-8"))
-    stream.update({name("Type"): name("Metadata"), name("Subtype"): name("XML")})
-    catalog[name("Metadata")] = writer._add_object(stream)
+    root = doc.idToObject["StructTreeRoot"]
+    root.value["ParentTree"] = doc.Reference(Direct({"Nums": tree.nums}))
+    root.value["ParentTreeNextKey"] = len(tree.nums) // 2
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = root
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    catalog.Lang = PDFString(leaflet.meta.language)
+    catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+    metadata = PDFStream(PDFDictionary({"Type": "/Metadata", "Subtype": "/XML"}), xmp(leaflet).encode("utf-8"), [])
+    catalog.Metadata = metadata
 
 
 def xmp(leaflet: Leaflet) -> str:
@@ -201,34 +203,3 @@ def xmp(leaflet: Leaflet) -> str:
         "<pdfuaid:part>1</pdfuaid:part>"
         '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
     )
-
-
-def unique_subset_tags(writer: PdfWriter) -> None:
-    """Give each embedded subset its own six-letter tag, derived from its font program's bytes."""
-    seen: set[str] = set()
-    for page in writer.pages:
-        fonts = page.get("/Resources", DictionaryObject()).get_object().get("/Font", DictionaryObject())
-        for ref in fonts.get_object().values():
-            font = ref.get_object()
-            base = str(font.get("/BaseFont", ""))
-            descriptor = font.get("/FontDescriptor")
-            if not base.startswith("/AAAAAA+") or descriptor is None:
-                continue  # already tagged (another page shares it), or not a subset of ours
-            program = descriptor.get_object().get("/FontFile2")
-            data = base.encode() + (program.get_object().get_data() if program else b"")
-            tag = subset_tag(data, seen)
-            seen.add(tag)
-            new = name(f"{tag}+{base.split('+', 1)[1]}")
-            font[name("BaseFont")] = new
-            descriptor.get_object()[name("FontName")] = new
-
-
-def subset_tag(data: bytes, taken: set[str]) -> str:
-    """Six capital letters from a hash of `data`, none of `taken`."""
-    salt = 0
-    while True:
-        digest = hashlib.sha256(data + bytes([salt])).digest()
-        tag = "".join(chr(65 + b % 26) for b in digest[:6])
-        if tag not in taken:
-            return tag
-        salt += 1

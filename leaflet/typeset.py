@@ -16,7 +16,8 @@ from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from . import markup
 from .fonts import Fonts
-from .marked import Element, Para
+from .marked import Element
+from .markedpara import Para
 from .model import Text
 from .nobreak import bind_last_words
 from .theme import Theme

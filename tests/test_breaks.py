@@ -382,12 +382,12 @@ def test_a_long_medicine_leaflet_breaks_as_a_designer_would(tmp_path: Path, vari
 
 
 def test_a_tagged_paragraph_longer_than_long_is_cut_into_pieces() -> None:
-    # Para (marked.py) is a Paragraph subclass: a test of `type(f) is Paragraph` let every long paragraph through,
+    # Para (markedpara.py) is a Paragraph subclass: a test of `type(f) is Paragraph` let every long paragraph through,
     # and ReportLab broke all of a megabyte paragraph again at each page (80 s instead of 2).
     from reportlab.lib.styles import ParagraphStyle
 
     from leaflet import longtext
-    from leaflet.marked import Para
+    from leaflet.markedpara import Para
 
     text = "Take the tablets with water. " * (longtext.LONG // 20)
     pieces = longtext.page_sized([Para(text, ParagraphStyle("t"))])

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from leaflet import longtext
 from leaflet.fonts import load_fonts
-from leaflet.marked import Para
+from leaflet.markedpara import Para
 from leaflet.theme import Variant, make_theme
 from leaflet.typeset import tag
 

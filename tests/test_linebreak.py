@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from leaflet.build import build
 from leaflet.content import block_texts, load_leaflet
 from leaflet.fonts import load_fonts
-from leaflet.marked import Para
+from leaflet.markedpara import Para
 from leaflet.model import Leaflet, Text
 from leaflet.nobreak import NBSP, bind_last_words
 from leaflet.theme import Variant, make_theme

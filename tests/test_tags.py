@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,6 +103,39 @@ def test_fonts_have_their_own_subset_tags(ldn: Result) -> None:
     names = {str(f.get_object()["/BaseFont"]) for p in ldn.reader.pages for f in p["/Resources"]["/Font"].values()}
     tags = {n.split("+")[0] for n in names}
     assert len(tags) == len(names) and "/AAAAAA" not in tags, names
+
+
+REGISTERED_FIRST = """
+import sys
+from pathlib import Path
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from leaflet.build import build
+from leaflet.fonts import FONT_DIR
+# Another part of the process registers the body face first (as fonts.py would: subset codes
+# from 0): ReportLab then hands the leaflet that font object for the face, not one of fonts.py.
+pdfmetrics.registerFont(TTFont("Elsewhere", str(FONT_DIR / "AtkinsonHyperlegible-Regular.ttf"), asciiReadable=0))
+print(build(Path(sys.argv[1]), Path(sys.argv[2])).path)
+"""
+
+
+def test_subset_tags_hold_whoever_registered_the_face_first(ldn: Result, tmp_path: Path) -> None:
+    # The tag is derived from the subset's program as ReportLab writes the document, so the same
+    # leaflet gets the same tags in a process where the face was registered by someone else.
+    done = subprocess.run(
+        [sys.executable, "-c", REGISTERED_FIRST, str(LDN), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    other = PdfReader(done.stdout.strip().splitlines()[-1])
+
+    def names(reader: PdfReader) -> list[str]:
+        return sorted(str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values())
+
+    assert names(other) == names(ldn.reader)
+    assert not any(n.startswith("/AAAAAA+") for n in names(other)), names(other)
 
 
 def test_a_removed_tag_fails_the_check_at_its_page(ldn: Result) -> None:

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from ..fields import Fields
 from ..images import ImageFile, fit, load_picture
-from ..marked import Picture as Drawn
+from ..markedpara import Picture as Drawn
 from ..model import Block, Picture, Text
 from ..source import Node
 from ..typeset import Typesetter, tag
