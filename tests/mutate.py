@@ -1,6 +1,6 @@
 """Mutation testing of the checks: `make mutate` (cosmic-ray, one worker per core, at most two).
 
-Every mutant is one small change to leaflet/checks/ or leaflet/pdftext.py. Each is applied in a
+Every mutant is one small change to leaflet/checks/ or one of the PDF readers they use (MODULES). Each is applied in a
 worker's own copy of the tree (under .mutate/, so the work tree is never touched) and tests are run
 with -x; a mutant no test notices "survives". The end prints every survivor's diff and the kill
 rate, `killed/tested`.
@@ -17,7 +17,7 @@ arithmetic or comparison operator its nearest neighbours (+ -, * /, | &, < <=, >
 is / is not). cosmic-ray's other swaps (+ to ** or >>, == to <=, ...) are left out: they rarely
 survive where these die, and would treble the run.
 
-    python tests/mutate.py [--resume] [--fast] [MODULE ...]   # default: leaflet/checks leaflet/pdftext.py
+    python tests/mutate.py [--resume] [--fast] [MODULE ...]   # default: MODULES
 
 --fast stops after the first round: what survives it is printed as a survivor, to be read by eye
 (most are equivalent) before spending the second round's minutes a mutant on it.
@@ -39,7 +39,14 @@ from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".mutate"
-MODULES = ["leaflet/checks", "leaflet/pdftext.py"]
+MODULES = [
+    "leaflet/checks",
+    "leaflet/pdftext.py",
+    "leaflet/contentops.py",
+    "leaflet/simplefont.py",
+    "leaflet/textwalk.py",
+    "leaflet/pagescan.py",
+]
 FAST = [  # cheapest first: with -x, most mutants of pdftext die in the first two files, in seconds
     "tests/test_pdfscan.py",
     "tests/test_pdftext.py",

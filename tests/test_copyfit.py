@@ -17,7 +17,8 @@ from leaflet.content import load_leaflet
 from leaflet.copyfit import STEP
 from leaflet.fonts import load_fonts
 from leaflet.layout import build_story
-from leaflet.pdftext import normalise, scan
+from leaflet.pagescan import scan
+from leaflet.pdftext import normalise
 from leaflet.render import count_pages
 from leaflet.theme import MIN_TEXT_PT, Variant, make_theme
 

@@ -21,8 +21,9 @@ import re
 from pypdf import PdfReader
 
 from .. import booklet
+from ..pagescan import scan
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import fold_lines, scan
+from ..pdftext import fold_lines
 from .core import Finding, Report, run_checks
 
 SIZE_TOL = 0.01  # points: a printer compares the paper size to about this

@@ -10,10 +10,12 @@ from typing import Any
 from pypdf import PageObject, PdfReader
 
 from .. import wording
+from ..contentops import parsed
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
+from ..pagescan import scan
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import PageScan, fold_lines, parsed, scan, text_runs
+from ..pdftext import PageScan, fold_lines, text_runs
 from ..theme import MIN_TEXT_PT, Theme
 
 
