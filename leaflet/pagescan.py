@@ -19,7 +19,7 @@ from pypdf import PageObject
 from .contentops import _literal, page_operations
 from .pdfread import dict_of, list_of, stream_of
 from .pdftext import WHITE, Colour, Fragment, PageScan, Rect
-from .simplefont import code_to_glyph, own_fonts
+from .simplefont import Seen, code_to_glyph, own_fonts
 from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
 
 # How many numbers each operator the checks read takes (a viewer ignores or stops at a mismatch).
@@ -119,10 +119,11 @@ def _listeners(out: PageScan) -> tuple[OperandVisitor, TextVisitor]:
     return before, text
 
 
-def scan(page: PageObject, own: bool = True) -> PageScan:
+def scan(page: PageObject, own: bool = True, seen: Seen | None = None) -> PageScan:
     """One pass over the page's content: text runs, filled rectangles, word spacing.
-    Our own interpreter walks it when it can (`own`), else pypdf's text extraction."""
-    fonts = own_fonts(page) if own else None
+    Our own interpreter walks it when it can (`own`), else pypdf's text extraction;
+    `seen` keeps the fonts read for one page for the next (simplefont.own_fonts)."""
+    fonts = own_fonts(page, seen) if own else None
     if fonts is not None:
         out = PageScan()
         try:

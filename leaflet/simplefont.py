@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PageObject
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, IndirectObject
 
 from .pdfread import dict_of, resolve, stream_of
 from .pdftext import SIMPLE_CODES
@@ -139,13 +139,26 @@ def simple_font(value: Any) -> SimpleFont | None:
     return SimpleFont(font, text, by_code, float(missing), space, by_code.get(space, 0) or NO_SPACE_WIDTH)
 
 
+def _seen(ref: Any, seen: Seen | None) -> SimpleFont | None:
+    if seen is None or not isinstance(ref, IndirectObject):
+        return simple_font(ref)
+    key = (ref.idnum, ref.generation)
+    if key not in seen:
+        seen[key] = simple_font(ref)
+    return seen[key]
+
+
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def own_fonts(page: PageObject) -> dict[str, SimpleFont] | None:
+Seen = dict[tuple[int, int], SimpleFont | None]  # fonts read already, by object number and generation
+
+
+def own_fonts(page: PageObject, seen: Seen | None = None) -> dict[str, SimpleFont] | None:
     """Every font of the page as `SimpleFont`, by resource name; None when the page holds anything
-    the scan leaves to pypdf: another kind of font, a form XObject, resources it inherits."""
+    the scan leaves to pypdf: another kind of font, a form XObject, resources it inherits.
+    A font the pages share is read once when they share `seen`."""
     resources = resolve(page.get("/Resources"))
     if not isinstance(resources, DictionaryObject) or not resources:
         return None
@@ -155,5 +168,5 @@ def own_fonts(page: PageObject) -> dict[str, SimpleFont] | None:
         return None
     if any(dict_of(x).get("/Subtype") != "/Image" for x in (xobjects or {}).values()):
         return None
-    out = {str(name): simple_font(ref) for name, ref in fonts.items()}
+    out = {str(name): _seen(ref, seen) for name, ref in fonts.items()}
     return None if any(f is None for f in out.values()) else {k: f for k, f in out.items() if f is not None}

@@ -16,6 +16,7 @@ from ..model import Clinic, Leaflet
 from ..pagescan import scan
 from ..pdfread import guard, limits, open_pdf
 from ..pdftext import PageScan, fold_lines, text_runs
+from ..simplefont import Seen
 from ..theme import MIN_TEXT_PT, Theme
 
 
@@ -81,6 +82,7 @@ class Pdf:
     name: str = "PDF"  # the file, for messages
     _scans: dict[int, PageScan] = field(default_factory=dict)
     _pages: dict[int, PageObject] = field(default_factory=dict)
+    _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
 
     @property
     def floor(self) -> float:
@@ -102,7 +104,7 @@ class Pdf:
         if index not in self._scans:
             page = self.page(index)
             with guard(self.name, f"page {index + 1}"):
-                self._scans[index] = scan(page)
+                self._scans[index] = scan(page, seen=self._fonts)
         return self._scans[index]
 
     @property
