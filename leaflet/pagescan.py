@@ -57,7 +57,12 @@ def numbers(args: list[Any], count: int) -> list[float] | None:
     return [float(a) for a in args]
 
 
+_COLOURS = (b"rg", b"g", b"k", b"sc", b"scn")
+
+
 def _colour(op: bytes, args: list[Any]) -> Colour | None:
+    if op not in _COLOURS:
+        return None
     v = numbers(args, len(args)) or []
     if op == b"rg" and len(v) == 3:
         return v[0], v[1], v[2]

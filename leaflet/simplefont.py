@@ -82,10 +82,10 @@ class SimpleFont:
 
     resource: DictionaryObject  # the font dictionary, as the scan's visitor receives it
     text: dict[int, str]
-    widths: dict[int, float]
-    default: float  # the width of a code /Widths leaves out
-    space: int  # the code that shows a space (-1: none)
+    advance: tuple[float, ...]  # by code, 0-255: /Widths, /MissingWidth beyond them, the space's for the space
+    space: int  # the code pypdf takes for the space: the first that shows one, else 32
     space_width: float
+    mapped: bytes  # the codes `text` has an entry for
 
 
 _BLOCK = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
@@ -136,7 +136,9 @@ def simple_font(value: Any) -> SimpleFont | None:
         return None
     by_code = {code: float(w) for code, w in enumerate(widths, start=first) if code < SIMPLE_CODES}
     space = next((code for code, t in text.items() if t == " "), 32)
-    return SimpleFont(font, text, by_code, float(missing), space, by_code.get(space, 0) or NO_SPACE_WIDTH)
+    space_width = by_code.get(space, 0) or NO_SPACE_WIDTH
+    advance = tuple(space_width if c == space else by_code.get(c, float(missing)) for c in range(SIMPLE_CODES))
+    return SimpleFont(font, text, advance, space, space_width, bytes(sorted(text)))
 
 
 def _seen(ref: Any, seen: Seen | None) -> SimpleFont | None:

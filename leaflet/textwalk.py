@@ -197,14 +197,12 @@ class _Walk:
         if isinstance(raw, str) or self.font is None:
             raise Unsupported("a name shown as text, or text in no font of ours")
         font = self.font
-        try:
-            shown = "".join(font.text[code] for code in raw)
-        except KeyError:
-            raise Unsupported("a code without a ToUnicode entry") from None
+        if raw.translate(None, font.mapped):
+            raise Unsupported("a code without a ToUnicode entry")
+        shown = raw.decode("latin-1").translate(font.text)  # each code (as a character) to its text
         if _RTL.search(shown):
             raise Unsupported("right-to-left text")
-        width = sum(font.space_width if code == font.space else font.widths.get(code, font.default) for code in raw)
-        self.show(shown, len(raw), width)
+        self.show(shown, len(raw), sum(map(font.advance.__getitem__, raw)))
 
     def show(self, shown: str, count: int, width: float) -> None:
         self.previous_font_space = None
