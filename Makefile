@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q leaflet  # as pip does for an installed package (PYTHONDONTWRITEBYTECODE may be set)
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -33,7 +34,7 @@ fuzz: $(STAMP)
 	HOSTILE_PDF_EXAMPLES=$${HOSTILE_PDF_EXAMPLES:-2000} HOSTILE_PDF_RANDOM=1 \
 		$(BIN)/python -m pytest tests/test_hostile_pdf.py -k mutated --hypothesis-show-statistics
 
-# Mutation testing of leaflet/checks/ and leaflet/pdftext.py (cosmic-ray; see tests/mutate.py): prints every
+# Mutation testing of leaflet/checks/, pdftext.py and textmatch.py (cosmic-ray; see tests/mutate.py): prints every
 # surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it; RESUME=1 goes on
 # with the last session, trying its survivors again (after an interruption, or once tests are added); FAST=1
 # stops after the first round (the check tests), to read its survivors before the long second round.

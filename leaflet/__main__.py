@@ -1,7 +1,7 @@
-"""python -m leaflet -> cli.main()."""
+"""python -m leaflet -> launch.main()."""
 
 import sys
 
-from .cli import main
+from .launch import main
 
 sys.exit(main())

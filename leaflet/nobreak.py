@@ -5,7 +5,7 @@ A heading, a box title or the title band never ends on a line holding a single w
 U+00A0 as it is laid out, so the last two words break together. Body text is bound the
 same way where the paragraph allows it: when its last word is short, so binding cannot
 push a long word over and leave a ragged gap. The author's text is unchanged: the text
-and tags checks fold U+00A0 into a space (pdftext.normalise), as a reader does.
+and tags checks fold U+00A0 into a space (textmatch.normalise), as a reader does.
 
 The markup is ReportLab's (from markup.render, author text escaped): spaces inside
 tags (`<a href="...">`) are never touched.

@@ -82,6 +82,11 @@ def measure(text: str) -> Readability:
 
 def measure_texts(texts: Iterable[str]) -> Readability:
     """Words, sentences and syllables of many texts, each text ending a sentence of its own."""
-    parts = [got for got in map(measure, texts) if got.words]
+    return total(map(measure, texts))
+
+
+def total(measured: Iterable[Readability]) -> Readability:
+    """The measures of many texts (or groups of texts) as one: those without words add nothing."""
+    parts = [got for got in measured if got.words]
     words, syllable_count = sum(p.words for p in parts), sum(p.syllables for p in parts)
     return Readability(words, max(1, sum(p.sentences for p in parts)), syllable_count)

@@ -16,7 +16,6 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
@@ -30,6 +29,7 @@ from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic, Picture
 from .pdfread import dict_of, list_of
+from .pdfwrite import serialise
 from .simplefont import unicode_map
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
 from .theme import Theme
@@ -264,13 +264,6 @@ def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> by
         + extra
         + b" >>"
     )
-
-
-def serialise(obj: Any) -> bytes:
-    """A PDF object as it is written in a file."""
-    buf = io.BytesIO()
-    obj.write_to_stream(buf)
-    return buf.getvalue()
 
 
 def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: DictionaryObject) -> bytes:

@@ -1,14 +1,14 @@
 """Mutation testing of the checks: `make mutate` (cosmic-ray, one worker per core, at most two).
 
-Every mutant is one small change to leaflet/checks/ or one of the PDF readers they use (MODULES). Each is applied in a
-worker's own copy of the tree (under .mutate/, so the work tree is never touched) and tests are run
-with -x; a mutant no test notices "survives". The end prints every survivor's diff and the kill
-rate, `killed/tested`.
+Every mutant is one small change to leaflet/checks/ or one of the PDF readers and text matchers they
+use (MODULES). Each is applied in a worker's own copy of the tree (under .mutate/, so the work tree
+is never touched) and tests are run with -x; a mutant no test notices "survives". The end prints
+every survivor's diff and the kill rate, `killed/tested`.
 
 Tests, in two rounds to keep the run short: every mutant first meets the check tests (FAST); only
 those that survive meet the rest of the suite, less SKIP: test_source and test_readability never
-reach the checks or pdftext, and the property and concurrency tests (test_fuzz, test_concurrency)
-take minutes a run while the check tests already fail on anything they would catch in the checks.
+reach the checks, pdftext or textmatch, and the property and concurrency tests (test_fuzz,
+test_concurrency) take minutes a run while the check tests already fail on anything they would catch in the checks.
 A mutant counts as killed if either round kills it.
 
 Operators kept: every number +-1, added/removed `not`, True/False swapped, and/or swapped,
@@ -17,7 +17,7 @@ arithmetic or comparison operator its nearest neighbours (+ -, * /, | &, < <=, >
 is / is not). cosmic-ray's other swaps (+ to ** or >>, == to <=, ...) are left out: they rarely
 survive where these die, and would treble the run.
 
-    python tests/mutate.py [--resume] [--fast] [MODULE ...]   # default: MODULES
+    python tests/mutate.py [--resume] [--fast] [MODULE ...]   # default: MODULES below
 
 --fast stops after the first round: what survives it is printed as a survivor, to be read by eye
 (most are equivalent) before spending the second round's minutes a mutant on it.
@@ -42,6 +42,7 @@ WORK = REPO / ".mutate"
 MODULES = [
     "leaflet/checks",
     "leaflet/pdftext.py",
+    "leaflet/textmatch.py",
     "leaflet/contentops.py",
     "leaflet/simplefont.py",
     "leaflet/textwalk.py",
@@ -49,7 +50,7 @@ MODULES = [
 ]
 FAST = [  # cheapest first: with -x, most mutants of pdftext die in the first two files, in seconds
     "tests/test_pdfscan.py",
-    "tests/test_pdftext.py",
+    "tests/test_textmatch.py",
     "tests/test_checks.py",
     "tests/test_check_mutants.py",
     "tests/test_stamp_checks.py",

@@ -18,8 +18,8 @@ from leaflet.copyfit import STEP
 from leaflet.fonts import load_fonts
 from leaflet.layout import build_story
 from leaflet.pagescan import scan
-from leaflet.pdftext import normalise
 from leaflet.render import count_pages
+from leaflet.textmatch import normalise
 from leaflet.theme import MIN_TEXT_PT, Variant, make_theme
 
 PARAGRAPH = "Take one tablet each morning with food, and drink a full glass of water with it. " * 5

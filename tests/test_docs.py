@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import leaflet
 from leaflet.build import build
 from leaflet.checks import CHECKS
 from leaflet.cli import parser
@@ -59,6 +60,24 @@ def test_version_and_help_load_no_pipeline() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
+def test_version_is_answered_before_the_parser_loads() -> None:
+    """`leaflet --version` (launch.py) loads no module of ours but the package and the launcher, and
+    no argparse: it prints the line the parser's version action prints."""
+    probe = (
+        "import sys\nsys.argv = ['leaflet', '--version']\nfrom leaflet.launch import main\nstatus = main()\n"
+        "print(status, sorted(m for m in sys.modules if m.split('.')[0] in ('leaflet', 'argparse')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    line, loaded = done.stdout.strip().splitlines()
+    assert line == f"leaflet {leaflet.__version__}"
+    assert loaded == "0 ['leaflet', 'leaflet.launch']", loaded
+    parsed = subprocess.run([sys.executable, "-m", "leaflet", "--version"], capture_output=True, text=True, timeout=60)
+    from_parser = subprocess.run(
+        [sys.executable, "-c", "from leaflet.cli import main; main(['--version'])"], capture_output=True, text=True
+    )
+    assert (parsed.returncode, parsed.stdout) == (from_parser.returncode, from_parser.stdout) == (0, line + "\n")
 
 
 def test_a_build_loads_no_importer() -> None:

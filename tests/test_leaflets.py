@@ -14,9 +14,9 @@ from pypdf.generic import DictionaryObject
 from leaflet import wording
 from leaflet.content import block_texts, load_leaflet
 from leaflet.model import Leaflet
-from leaflet.pdftext import normalise
+from leaflet.textmatch import normalise
 
-NORMALISERS: dict[str, Callable[[str], str]] = {"own": squash, "pdftext": normalise}
+NORMALISERS: dict[str, Callable[[str], str]] = {"own": squash, "textmatch": normalise}
 SUBSET = re.compile(r"^/[A-Z]{6}\+")
 STANDARD_14 = {
     "Courier",

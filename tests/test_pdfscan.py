@@ -52,46 +52,6 @@ def compose(first: list[float], then: list[float]) -> list[float]:
     return [m[0][0], m[0][1], m[1][0], m[1][1], m[2][0], m[2][1]]
 
 
-# normalise and fold_lines
-
-
-@pytest.mark.parametrize(
-    ("text", "want"),
-    [
-        ("\ufb01ne \ufb02ow", "fine flow"),  # ligatures
-        ("\u2018a\u2019 \u201cb\u201d", "'a' \"b\""),
-        ("10\u00a0mg", "10 mg"),
-        ("self-\n   help", "self-help"),  # a break after a hyphen inside a word
-        ("- \nnext", "- next"),  # a dash that follows no word is not a hyphen
-        ("  a \n\t b  ", "a b"),
-        ("soft\u00adhy\u200bphen", "softhyphen"),  # format characters show nothing
-    ],
-)
-def test_normalise_folds_what_layout_changes(text: str, want: str) -> None:
-    assert pdftext.normalise(text) == want
-
-
-@pytest.mark.parametrize(
-    ("text", "want"),
-    [("a \n b", "a\nb"), ("a \t b", "a b"), ("  x\n", "x"), ("\ufb01 \u2019", "fi '"), ("a\n\nb", "a\nb")],
-)
-def test_fold_lines_keeps_one_newline_where_a_line_broke(text: str, want: str) -> None:
-    assert pdftext.fold_lines(text) == want
-
-
-def test_find_an_empty_unit_stands_where_the_search_starts() -> None:
-    assert pdftext.find("abc", "") == (0, 0)
-    assert pdftext.find("abc", " ", 2) == (2, 2)
-    assert pdftext.find("abc", "", 9) == (3, 3)
-
-
-def test_find_tries_every_start_where_a_long_unit_may_begin() -> None:
-    """The first 40 characters find where a unit may start; when the rest does not follow, the
-    very next character is tried (the property tests' units rarely repeat 40 characters)."""
-    want = "a" * 40 + "b"
-    assert pdftext.find("a" * 41 + "b", want) == (1, 42)
-
-
 # operands
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from leaflet.readability import Readability, measure, measure_texts, syllables
+from leaflet.readability import Readability, measure, measure_texts, syllables, total
 
 # Ordinary words whose syllable counts are not in doubt (dictionary hyphenation in brackets).
 WORDS = {
@@ -137,3 +139,10 @@ def test_web_and_email_addresses_are_not_words_but_their_full_stop_ends_the_sent
 
 def test_no_text_is_no_words() -> None:
     assert measure_texts([]).words == 0 and measure_texts(["", "https://example.org"]).ease == 100.0
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.lists(st.lists(st.text(alphabet="ab e.\n", max_size=20), max_size=4), max_size=5))
+def test_the_measure_of_groups_of_texts_adds_up_to_that_of_all_the_texts(groups: list[list[str]]) -> None:
+    """The readability check measures each section once and adds them up for the whole leaflet."""
+    assert total(measure_texts(group) for group in groups) == measure_texts(t for group in groups for t in group)

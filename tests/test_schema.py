@@ -25,7 +25,7 @@ from leaflet.checks.tags import page_marks, read_tree
 from leaflet.content import load_leaflet
 from leaflet.errors import ContentError
 from leaflet.pagescan import scan
-from leaflet.pdftext import normalise
+from leaflet.textmatch import normalise
 
 
 @dataclass(frozen=True)

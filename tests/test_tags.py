@@ -27,7 +27,7 @@ from leaflet.checks.structure import element_texts, outline, page_marks, read_tr
 from leaflet.clinics import load_clinics
 from leaflet.fonts import load_fonts
 from leaflet.model import Leaflet
-from leaflet.pdftext import find, fold_lines, normalise
+from leaflet.textmatch import find, fold_lines, normalise
 from leaflet.theme import Variant, make_theme
 
 PDFINFO = shutil.which("pdfinfo")

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from .. import booklet
 from ..pagescan import scan
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import fold_lines
+from ..textmatch import fold_lines
 from .core import Finding, Report, run_checks
 
 SIZE_TOL = 0.01  # points: a printer compares the paper size to about this

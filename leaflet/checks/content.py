@@ -14,8 +14,8 @@ from ..errors import Where
 from ..markup import SCHEMES
 from ..model import Clinic, Leaflet, Section
 from ..pdfread import dict_of, list_of
-from ..pdftext import find, normalise
-from ..readability import measure_texts
+from ..readability import measure_texts, total
+from ..textmatch import find, normalise
 from .core import Finding, Pdf, check
 
 # Between units the PDF may show list bullets and list or reference numbers, nothing else.
@@ -228,9 +228,9 @@ def links(pdf: Pdf) -> Finding:
 def readability(pdf: Pdf) -> Finding:
     leaflet = pdf.leaflet
     assert leaflet is not None
-    whole = measure_texts(prose(leaflet, leaflet.sections))
-    figure = f"Flesch {whole.ease:.0f}, reading age {whole.age:.0f}"
     measured = [(measure_texts(prose(leaflet, (s,))), s) for s in leaflet.sections]
+    whole = total(m for m, _ in measured)  # the sections' texts are the leaflet's: each measured once
+    figure = f"Flesch {whole.ease:.0f}, reading age {whole.age:.0f}"
     worst = max((pair for pair in measured if pair[0].words), key=lambda pair: pair[0].age, default=measured[0])
     hardest = worst[1].name(leaflet.numbers)
     figure += f" (hardest section: '{hardest}', age {worst[0].age:.0f})"

@@ -15,8 +15,9 @@ from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
 from ..pagescan import scan
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import PageScan, fold_lines, text_runs
+from ..pdftext import PageScan, text_runs
 from ..simplefont import Seen
+from ..textmatch import fold_lines
 from ..theme import MIN_TEXT_PT, Theme
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from ..pdftext import normalise
+from ..textmatch import normalise
 from .content import _clip
 from .structure import Tagged, element_texts
 

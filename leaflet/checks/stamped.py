@@ -20,9 +20,10 @@ from ..errors import CheckFailed
 from ..model import Clinic
 from ..pagescan import quick_text
 from ..pdfread import dict_of, list_of
-from ..pdftext import normalise
 from ..pdfupdate import Update, UpdateError, read_update
-from ..stamp import LOGO_NAME, Master, serialise
+from ..pdfwrite import serialise
+from ..stamp import LOGO_NAME, Master
+from ..textmatch import normalise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 

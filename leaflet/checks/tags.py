@@ -18,7 +18,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from ..pdfread import dict_of, list_of, resolve, stream_of
-from ..pdftext import find, fold_lines, normalise
+from ..textmatch import find, fold_lines, fold_positions, normalise
 from .content import _clip, unit_options, units
 from .core import Finding, Pdf, check
 from .rules import structure_problem
@@ -184,8 +184,8 @@ def later_in_role(
 
 
 def _refold(raw: str, starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Element starts moved from `raw` to positions in fold_lines(raw)."""
-    return [(len(fold_lines(raw[:s] + "x")) - 1, o) for s, o in starts]
+    """Element starts moved from `raw` to positions in fold_lines(raw), all in one pass."""
+    return list(zip(fold_positions(raw, [s for s, _ in starts]), [o for _, o in starts], strict=True))
 
 
 @check("tags", needs_content=True)
