@@ -20,7 +20,7 @@ from hostile_pdfs import scratch, stream
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from leaflet import contentops, pagescan, pdftext, simplefont, textwalk
+from leaflet import contentops, pagescan, simplefont, textwalk
 from leaflet.pagescan import numbers, operand_problem, quick_text, scan, undrawable
 from leaflet.pdfread import dict_of
 from leaflet.pdftext import Fragment, PageScan, Rect, text_runs
