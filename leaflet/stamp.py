@@ -29,8 +29,8 @@ from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic, Picture
 from .pdfread import dict_of, list_of
-from .pdftext import unicode_map
 from .pdfwrite import serialise
+from .simplefont import unicode_map
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
 from .theme import Theme
 

@@ -267,6 +267,15 @@ CORPUS = [
     Hostile("content-bad-operands", drawn(BAD_OPERANDS), 1, "pages: page 1: malformed drawing instruction"),
     # The page's own drawing is complete; the unclosed tail after it draws nothing.
     Hostile("content-unclosed", drawn(b"BT [ (a) << /x ( "), 0, ""),
+    # Our own tokenizer (contentops): a string of nested parentheses never closed, an inline image
+    # with no EI, run to the end in linear time; nesting past its depth limit is refused.
+    Hostile("content-nested-string", drawn(b"(" + b"a(" * 500_000), 0, ""),
+    Hostile("content-inline-image-open", drawn(b"BI /W 9 /H 9 ID " + bytes(range(256)) * 100), 0, ""),
+    Hostile("content-deep-dict", drawn(b"<<" * 100), 2, "cannot read page 1: arrays or dictionaries nested more"),
+    # What our text interpreter leaves to pypdf (text in no font of the page's, a code with no
+    # ToUnicode entry): the page is read as pypdf reads it, and the checks fail it.
+    Hostile("content-unknown-font", drawn(b"BT /Nope 12 Tf 10 10 Td (abc) Tj ET"), 1, 'pages: page 1: "'),
+    Hostile("content-unmapped-code", drawn(b"BT /F1+0 12 Tf 10 10 Td <ff> Tj ET"), 1, 'pages: page 1: "'),
     Hostile("no-mediabox", page_key(b"MediaBox", None), 1, "pages: page 1 has no usable /MediaBox"),
     Hostile("mediabox-names", page_key(b"MediaBox", b"[ /a /b /c /d ]"), 1, "pages: page 1 is 0x0 pt"),
     Hostile("mediabox-short", page_key(b"MediaBox", b"[ 0 0 ]"), 1, "pages: page 1 has no usable /MediaBox"),

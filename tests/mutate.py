@@ -1,9 +1,9 @@
 """Mutation testing of the checks: `make mutate` (cosmic-ray, one worker per core, at most two).
 
-Every mutant is one small change to leaflet/checks/, leaflet/pdftext.py or leaflet/textmatch.py.
-Each is applied in a worker's own copy of the tree (under .mutate/, so the work tree is never
-touched) and tests are run with -x; a mutant no test notices "survives". The end prints every
-survivor's diff and the kill rate, `killed/tested`.
+Every mutant is one small change to leaflet/checks/ or one of the PDF readers and text matchers they
+use (MODULES). Each is applied in a worker's own copy of the tree (under .mutate/, so the work tree
+is never touched) and tests are run with -x; a mutant no test notices "survives". The end prints
+every survivor's diff and the kill rate, `killed/tested`.
 
 Tests, in two rounds to keep the run short: every mutant first meets the check tests (FAST); only
 those that survive meet the rest of the suite, less SKIP: test_source and test_readability never
@@ -39,7 +39,15 @@ from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".mutate"
-MODULES = ["leaflet/checks", "leaflet/pdftext.py", "leaflet/textmatch.py"]
+MODULES = [
+    "leaflet/checks",
+    "leaflet/pdftext.py",
+    "leaflet/textmatch.py",
+    "leaflet/contentops.py",
+    "leaflet/simplefont.py",
+    "leaflet/textwalk.py",
+    "leaflet/pagescan.py",
+]
 FAST = [  # cheapest first: with -x, most mutants of pdftext die in the first two files, in seconds
     "tests/test_pdfscan.py",
     "tests/test_textmatch.py",

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 
 from leaflet import booklet, cli
 from leaflet.build import Built, build, build_booklet
-from leaflet.pdftext import scan
+from leaflet.pagescan import scan
 from leaflet.theme import Variant
 
 ROOT = Path(__file__).resolve().parent.parent

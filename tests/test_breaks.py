@@ -1,7 +1,7 @@
 """Page breaks and page fill, read back from real PDFs (issue 9).
 
 Every figure is derived from the content and the theme: where the text frame lies comes
-from `make_theme`, where the text fell from the PDF (pdftext.scan), and what must follow
+from `make_theme`, where the text fell from the PDF (pagescan.scan), and what must follow
 what from the YAML.
 """
 
@@ -23,7 +23,8 @@ from leaflet.blocks import BY_MODEL
 from leaflet.checks.structure import page_marks
 from leaflet.content import load_leaflet
 from leaflet.fonts import load_fonts
-from leaflet.pdftext import Fragment, scan
+from leaflet.pagescan import scan
+from leaflet.pdftext import Fragment
 from leaflet.theme import Theme, Variant, make_theme
 
 

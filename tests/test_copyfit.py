@@ -17,7 +17,7 @@ from leaflet.content import load_leaflet
 from leaflet.copyfit import STEP
 from leaflet.fonts import load_fonts
 from leaflet.layout import build_story
-from leaflet.pdftext import scan
+from leaflet.pagescan import scan
 from leaflet.render import count_pages
 from leaflet.textmatch import normalise
 from leaflet.theme import MIN_TEXT_PT, Variant, make_theme

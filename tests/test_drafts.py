@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from leaflet import cli, wording
 from leaflet.checks.structure import page_marks
 from leaflet.content import load_leaflet
-from leaflet.pdftext import scan
+from leaflet.pagescan import scan
 
 REAL_CONTACT = {"phone": "+64 9 123 4567", "email": "info@ms-clinic.nz", "web": "https://ms-clinic.nz"}
 

@@ -166,7 +166,7 @@ def test_tounicode_range_is_bounded() -> None:
     the 256 codes a simple font has, mapped from the range's start."""
     code = (
         "from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject\n"
-        "from leaflet.pdftext import unicode_map\n"
+        "from leaflet.simplefont import unicode_map\n"
         "s = DecodedStreamObject(); s.set_data(b'1 beginbfrange\\n<0000> <FFFFFFFF> <0041>\\nendbfrange')\n"
         "m = unicode_map(DictionaryObject({NameObject('/ToUnicode'): s}))\n"
         "print(len(m), m[0], m[255])"

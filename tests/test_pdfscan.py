@@ -1,4 +1,5 @@
-"""pdftext's readers, one by one, on PDFs, fonts and streams written here byte by byte.
+"""The PDF readers the checks use (pdftext, contentops, simplefont, textwalk, pagescan), one by one,
+on PDFs, fonts and streams written here byte by byte.
 
 The check tests meet these readers through whole leaflets, where ReportLab writes only a few of the
 operators and font tables they handle; these tests give each reader input whose right answer
@@ -19,20 +20,11 @@ from hostile_pdfs import scratch, stream
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from leaflet import pdftext
+from leaflet import contentops, pagescan, simplefont, textwalk
+from leaflet.pagescan import numbers, operand_problem, quick_text, scan, undrawable
 from leaflet.pdfread import dict_of
-from leaflet.pdftext import (
-    Fragment,
-    PageScan,
-    Rect,
-    code_to_glyph,
-    numbers,
-    operand_problem,
-    quick_text,
-    scan,
-    text_runs,
-    undrawable,
-)
+from leaflet.pdftext import Fragment, PageScan, Rect, text_runs
+from leaflet.simplefont import code_to_glyph
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 COURIER = b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"
@@ -112,14 +104,14 @@ def test_numbers() -> None:
     ],
 )
 def test_fill_colours_as_rgb(op: bytes, args: list[float], want: tuple[float, float, float] | None) -> None:
-    got = pdftext._colour(op, list(args))
+    got = pagescan._colour(op, list(args))
     assert got == want or (got is not None and want is not None and all(map(math.isclose, got, want)))
 
 
 def test_matrices_compose_as_the_specification_says() -> None:
     a, b = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [0.5, -1.0, 2.0, 0.25, 7.0, -3.0]
-    assert pdftext._mul(a, b) == pytest.approx(compose(a, b))
-    assert pdftext._point(b, 3.0, 4.0) == pytest.approx((3 * 0.5 + 4 * 2 + 7, 3 * -1 + 4 * 0.25 - 3))
+    assert textwalk.mult(a, b) == pytest.approx(compose(a, b))
+    assert pagescan._point(b, 3.0, 4.0) == pytest.approx((3 * 0.5 + 4 * 2 + 7, 3 * -1 + 4 * 0.25 - 3))
 
 
 def test_what_scan_reads_cannot_be_changed_by_a_check() -> None:
@@ -337,7 +329,7 @@ def _stream(data: bytes) -> DecodedStreamObject:
     ],
 )
 def test_literal_strings_read_as_the_specification_says(token: bytes, want: bytes) -> None:
-    assert pdftext._literal(token) == want
+    assert contentops._literal(token) == want
 
 
 def font_with_cmap(cmap: bytes) -> DictionaryObject:
@@ -352,12 +344,12 @@ def test_unicode_map_reads_chars_and_ranges_of_single_byte_codes() -> None:
         b"1 beginbfchar\n<50> <D83DDE00>\nendbfchar\n"
     )
     want = {0x41: "B", 0x0A: "\u00e9", 0x61: "A", 0x62: "B", 0x63: "C", 0xFE: "\u0100", 0xFF: "\u0101"}
-    assert pdftext.unicode_map(font_with_cmap(cmap)) == want | {0x50: "\U0001f600"}
+    assert simplefont.unicode_map(font_with_cmap(cmap)) == want | {0x50: "\U0001f600"}
 
 
 def test_unicode_map_stops_at_the_last_code_point() -> None:
     cmap = b"beginbfrange <00> <02> <0010FFFE> endbfrange"
-    assert pdftext.unicode_map(font_with_cmap(cmap)) == {
+    assert simplefont.unicode_map(font_with_cmap(cmap)) == {
         0: "\U0010fffe",
         1: chr(sys.maxunicode),
         2: chr(sys.maxunicode),
@@ -365,7 +357,7 @@ def test_unicode_map_stops_at_the_last_code_point() -> None:
 
 
 def test_unicode_map_of_a_font_without_one_is_empty() -> None:
-    assert pdftext.unicode_map(DictionaryObject()) == {}
+    assert simplefont.unicode_map(DictionaryObject()) == {}
 
 
 def test_quick_text_decodes_by_the_current_font_and_breaks_at_each_move() -> None:

@@ -24,7 +24,7 @@ from leaflet.blocks.table import TableBlock
 from leaflet.checks.tags import page_marks, read_tree
 from leaflet.content import load_leaflet
 from leaflet.errors import ContentError
-from leaflet.pdftext import scan
+from leaflet.pagescan import scan
 from leaflet.textmatch import normalise
 
 

@@ -21,8 +21,8 @@ import re
 from pypdf import PdfReader
 
 from .. import booklet
+from ..pagescan import scan
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import scan
 from ..textmatch import fold_lines
 from .core import Finding, Report, run_checks
 

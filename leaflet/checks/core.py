@@ -10,10 +10,13 @@ from typing import Any
 from pypdf import PageObject, PdfReader
 
 from .. import wording
+from ..contentops import parsed
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
+from ..pagescan import scan
 from ..pdfread import guard, limits, open_pdf
-from ..pdftext import PageScan, parsed, scan, text_runs
+from ..pdftext import PageScan, text_runs
+from ..simplefont import Seen
 from ..textmatch import fold_lines
 from ..theme import MIN_TEXT_PT, Theme
 
@@ -80,6 +83,7 @@ class Pdf:
     name: str = "PDF"  # the file, for messages
     _scans: dict[int, PageScan] = field(default_factory=dict)
     _pages: dict[int, PageObject] = field(default_factory=dict)
+    _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
 
     @property
     def floor(self) -> float:
@@ -101,7 +105,7 @@ class Pdf:
         if index not in self._scans:
             page = self.page(index)
             with guard(self.name, f"page {index + 1}"):
-                self._scans[index] = scan(page)
+                self._scans[index] = scan(page, seen=self._fonts)
         return self._scans[index]
 
     @property

@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 
 from .. import wording
 from ..contrast import contrast, grey
+from ..pagescan import undrawable
 from ..pdfread import dict_of, list_of, resolve, stream_of
-from ..pdftext import undrawable
 from ..theme import Theme
 from .core import Finding, Pdf, check
 from .weights import check_weights

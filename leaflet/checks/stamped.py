@@ -18,8 +18,8 @@ from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from ..errors import CheckFailed
 from ..model import Clinic
+from ..pagescan import quick_text
 from ..pdfread import dict_of, list_of
-from ..pdftext import quick_text
 from ..pdfupdate import Update, UpdateError, read_update
 from ..pdfwrite import serialise
 from ..stamp import LOGO_NAME, Master

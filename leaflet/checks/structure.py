@@ -14,8 +14,9 @@ from typing import Any
 
 from pypdf import PageObject, PdfReader
 
+from ..contentops import page_operations
 from ..pdfread import dict_of, list_of, resolve
-from ..pdftext import operations, unicode_map
+from ..simplefont import unicode_map
 
 MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
 
@@ -116,13 +117,13 @@ def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
     """A page's text by MCID (every MCID the content marks, with or without text), the text runs
     drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never).
 
-    Read from the page's parsed operators (pdftext.parsed: the same parse the text scan uses), each
+    Read from the page's parsed operators (contentops.parsed: the same parse the text scan uses), each
     string decoded through its font's ToUnicode map as it is shown, a new line at each move to
     another line: what pypdf's text extraction gives our PDFs, without extracting the page again."""
     marks = _Marks()
     fonts = {str(k): unicode_map(dict_of(v)) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
     current: dict[int, str] = {}
-    for operands, op in operations(page, "bytes"):
+    for operands, op in page_operations(page):
         if op == b"Tf" and operands:
             current = fonts.get(str(operands[0]), {})
         elif op in (b"BDC", b"BMC", b"EMC"):
@@ -158,7 +159,7 @@ class _Marks:
             if self.stack:
                 self.stack.pop()
             return
-        props = dict_of(args[1]) if op == b"BDC" and len(args) > 1 else {}
+        props = args[1] if op == b"BDC" and len(args) > 1 and isinstance(args[1], dict) else {}
         mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
         tag = str(args[0]) if args else ""
         outer = next((m for _, m in self.stack if m is not None), None)

@@ -1,0 +1,196 @@
+"""A page (its content read once by contentops.parsed) -> `PageScan` (text runs with position,
+size, font, colour and background; filled rectangles; word spacing; malformed operators; fonts
+selected), and the content-side readers the checks use besides: `undrawable`, `quick_text`.
+
+The scan listens to one walk over the page's operations. Our own interpreter (textwalk) walks a
+page whose fonts are all of the one kind we decode ourselves (simplefont.own_fonts); any other page
+is walked by pypdf's text extraction, which makes the same calls (`scan(page, own=False)` forces it,
+for the test that holds the two to the same results).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pypdf import PageObject
+
+from .contentops import _literal, page_operations
+from .pdfread import dict_of, list_of, stream_of
+from .pdftext import WHITE, Colour, Fragment, PageScan, Rect
+from .simplefont import Seen, code_to_glyph, own_fonts
+from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
+
+# How many numbers each operator the checks read takes (a viewer ignores or stops at a mismatch).
+OPERANDS = {b"re": 4, b"cm": 6, b"Tm": 6, b"Td": 2, b"TD": 2, b"Tw": 1, b"Tc": 1, b"Tz": 1, b"TL": 1}
+OPERANDS |= {b"rg": 3, b"RG": 3, b"g": 1, b"G": 1, b"k": 4, b"K": 4, b"m": 2, b"l": 2, b"c": 6, b"w": 1}
+
+
+def written(value: Any) -> str:
+    """An operand as a message shows it: a string's bytes as Latin-1, a number as short as it reads."""
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "[" + " ".join(written(v) for v in value) + "]"
+    return str(value)
+
+
+def operand_problem(op: bytes, args: list[Any]) -> str:
+    """The operator as written when its operands are not what it takes, else ''."""
+    if op in OPERANDS:
+        ok = numbers(args, OPERANDS[op]) is not None
+    elif op == b"Tf":
+        ok = len(args) == 2 and isinstance(args[0], str) and numbers(args[1:], 1) is not None
+    else:
+        return ""
+    return "" if ok else " ".join([*(written(a)[:20] for a in args[:6]), op.decode("latin-1")])
+
+
+def numbers(args: list[Any], count: int) -> list[float] | None:
+    """The operands as `count` numbers, or None when a malformed operator has other operands
+    (a viewer ignores such an operator, so the checks do too)."""
+    if len(args) != count or not all(isinstance(a, int | float) and not isinstance(a, bool) for a in args):
+        return None
+    return [float(a) for a in args]
+
+
+_COLOURS = (b"rg", b"g", b"k", b"sc", b"scn")
+
+
+def _colour(op: bytes, args: list[Any]) -> Colour | None:
+    if op not in _COLOURS:
+        return None
+    v = numbers(args, len(args)) or []
+    if op == b"rg" and len(v) == 3:
+        return v[0], v[1], v[2]
+    if op == b"g" and len(v) == 1:
+        return v[0], v[0], v[0]
+    if op == b"k" and len(v) == 4:
+        c, m, y, k = v
+        return (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    if op in (b"sc", b"scn") and len(v) in (1, 3):
+        return (v[0], v[0], v[0]) if len(v) == 1 else (v[0], v[1], v[2])
+    return None
+
+
+def _point(cm: list[float], x: float, y: float) -> tuple[float, float]:
+    return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
+
+
+def _listeners(out: PageScan) -> tuple[OperandVisitor, TextVisitor]:
+    """The two calls a walk over the page makes, filling `out`."""
+    fill: list[Colour] = [(0.0, 0.0, 0.0)]
+    pending: list[tuple[float, float, float, float]] = []  # rectangles drawn, not yet painted
+
+    def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
+        if problem := operand_problem(op, args):
+            out.malformed.append(problem)
+        elif op == b"Tf":
+            out.font_names.add(str(args[0]))
+        if op == b"q":
+            fill.append(fill[-1])
+        elif op == b"Q" and len(fill) > 1:
+            fill.pop()
+        elif (colour := _colour(op, args)) is not None:
+            fill[-1] = colour
+        elif op == b"re" and (box := numbers(args, 4)):
+            x, y, w, h = box
+            (ax, ay), (bx, by) = _point(cm, x, y), _point(cm, x + w, y + h)
+            pending.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+        elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
+            out.fills += [Rect(*r, fill[-1]) for r in pending]  # in the colour at the time they are painted
+            pending.clear()
+        elif op in (b"S", b"n", b"s"):
+            pending.clear()
+        elif op == b"Tw" and (spacing := numbers(args, 1)):
+            out.word_spacing.append(spacing[0])
+
+    def text(t: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if not t:
+            return
+        m = mult(list(tm), list(cm))
+        x, y = m[4], m[5]
+        name = str(font.get("/BaseFont", "")) if font else ""
+        if not t.strip():  # a blank run (a space between two fallback-font words) still separates words
+            out.blanks.append((len(out.fragments), y, t))
+            out.blank_fonts.append(name)
+            return
+        bg = next((r.colour for r in reversed(out.fills) if r.holds(x + 1, y + 1)), WHITE)
+        out.fragments.append(Fragment(t, x, y, size * math.hypot(m[2], m[3]), name, fill[-1], bg))
+
+    return before, text
+
+
+def scan(page: PageObject, own: bool = True, seen: Seen | None = None) -> PageScan:
+    """One pass over the page's content: text runs, filled rectangles, word spacing.
+    Our own interpreter walks it when it can (`own`), else pypdf's text extraction;
+    `seen` keeps the fonts read for one page for the next (simplefont.own_fonts)."""
+    fonts = own_fonts(page, seen) if own else None
+    if fonts is not None:
+        out = PageScan()
+        try:
+            walk(page_operations(page), fonts, *_listeners(out))
+            return out
+        except Unsupported:
+            pass
+    out = PageScan()
+    before, text = _listeners(out)
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return out
+
+
+def undrawable(page: PageObject) -> list[tuple[str, int]]:
+    """(font, character code) for every code the page shows that its embedded font maps to no glyph
+    (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds."""
+    fonts = dict_of(dict_of(page.get("/Resources")).get("/Font"))
+    cmaps: dict[str, dict[int, int] | None] = {}
+    for key, ref in fonts.items():
+        font = dict_of(ref)
+        data = stream_of(dict_of(font.get("/FontDescriptor")).get("/FontFile2"))
+        if font.get("/Subtype") != "/TrueType" or data is None:
+            cmaps[key] = None
+            continue
+        cmaps[key] = code_to_glyph(data.get_data())
+    bad: list[tuple[str, int]] = []
+    current: dict[int, int] | None = None
+    name = ""
+    for operands, op in page_operations(page):
+        if op == b"Tf" and operands:
+            name = str(operands[0])
+            current = cmaps.get(name)
+        elif op in (b"Tj", b"'", b'"', b"TJ") and current is not None and operands:
+            items = list_of(operands[-1]) if op == b"TJ" else operands[-1:]
+            for item in items:
+                raw = bytes(item) if isinstance(item, bytes) else b""
+                bad += [(name, code) for code in raw if current.get(code, 0) == 0]
+    return bad
+
+
+_TOKENS = re.compile(
+    rb"/([^\s/\[\]()<>]+)\s+[\d.]+\s+Tf|\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|\bT\*|\bTd\b|\bTD\b|\bTJ\b|\bTj\b"
+)
+
+
+def quick_text(content: bytes, fonts: dict[str, dict[int, str]]) -> str:
+    """Text shown by a content stream of single-byte simple fonts, decoded with their ToUnicode maps.
+
+    A small, fast reader for streams we made ourselves (clinic stamps); it keeps order
+    and starts a new line at each text positioning operator.
+    """
+    out: list[str] = []
+    current: dict[int, str] = {}
+    for m in _TOKENS.finditer(content):
+        token = m.group()
+        if m.group(1):
+            current = fonts.get("/" + m.group(1).decode("latin-1"), {})
+        elif token.startswith(b"("):
+            out.append("".join(current.get(b, "") for b in _literal(token)))
+        elif token.startswith(b"<"):
+            raw = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode())
+            out.append("".join(current.get(b, "") for b in raw))
+        elif token in (b"T*", b"Td", b"TD"):
+            out.append("\n")
+    return "".join(out)
