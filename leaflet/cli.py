@@ -17,7 +17,8 @@ from pathlib import Path
 
 from . import __version__
 from .budget import SIZES
-from .names import CLINICS_FILE, leaflet_files
+from .errors import LeafletError
+from .names import CLINICS_FILE, leaflet_files, one_per_name
 from .preview.command import add_preview, add_watch
 
 CLINICS_HELP = f"clinics file (default: {CLINICS_FILE} beside the leaflet, as its brands are)"
@@ -145,6 +146,12 @@ INTERRUPTED = 130  # as a shell reports a program stopped by SIGINT (128 + 2)
 
 def run(args: argparse.Namespace) -> int:
     """The command `args` names; a LeafletError is printed as its one located message."""
+    if args.command == "build" and args.files:  # (one folder's leaflets have a name each)
+        try:
+            args.files = one_per_name(args.files)
+        except LeafletError as e:
+            print(str(e), file=sys.stderr)
+            return e.exit_code
     if args.command == "build" and not args.watch and (lines := unchanged(args)) is not None:
         print("\n".join(lines))  # a no-op build: every job as its checked build left it (manifest.py)
         return 0

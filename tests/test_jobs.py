@@ -203,3 +203,23 @@ def test_ctrl_c_stops_a_parallel_build_with_one_message_and_no_temporary_file(tm
     assert build.returncode == 130, err
     assert "Traceback" not in err and err.splitlines()[-1].startswith("stopped (Ctrl-C)"), err
     assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def test_two_leaflets_of_one_name_are_refused_before_either_builds(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both would write OUT/NAME.pdf, and the record of one's build would call the other unchanged."""
+    other = tree / "elsewhere"
+    other.mkdir()
+    shutil.copytree(tree / "content" / "brands", other / "brands")
+    twin = other / f"{SECOND}.yaml"
+    shutil.copy(tree / "content" / f"{SECOND}.yaml", twin)
+    first = Path("content") / f"{SECOND}.yaml"
+    for _ in range(2):  # the second time too: the refusal comes before the record is asked
+        status = cli.main(["build", str(first), str(twin), "-o", "out"])
+        err = capsys.readouterr().err
+        assert status == 2
+        assert err.startswith(f"{twin}: '{first}' and '{twin}' are both the leaflet '{SECOND}'"), err
+        assert not (tree / "out").exists()
+    assert cli.main(["build", str(first), f"content/../{first}", "-o", "out"]) == 0  # one file named twice: built once
+    assert capsys.readouterr().out.count(f"out/{SECOND}.pdf ") == 1
