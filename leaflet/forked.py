@@ -23,7 +23,8 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
@@ -54,7 +55,8 @@ def in_processes(
         for k in range(workers):
             receive, send = context.Pipe(duplex=False)
             children.append(context.Process(target=child, args=(send, share, k, workers), daemon=True))
-            children[-1].start()
+            with held(signal.SIGINT):  # a Ctrl-C as it forks comes after the fork, not inside a fork hook
+                children[-1].start()
             send.close()
             pipes.append(receive)
         return collect(pipes, lost, heard, idle)
@@ -100,10 +102,26 @@ def child(pipe: Connection, share: Callable[[int, int, Send], Any], k: int, n: i
 
     signal.signal(signal.SIGINT, interrupt_once)
     try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by the parent as it forked
         pipe.send((ANSWER, share(k, n, send)))
     except KeyboardInterrupt:
         os._exit(INTERRUPTED)
     pipe.close()
+
+
+@contextmanager
+def held(signum: int) -> Iterator[None]:
+    """The signal blocked for a moment, then delivered if it came meanwhile.
+
+    A Ctrl-C during a fork would otherwise run its handler inside Python's fork hooks (logging's),
+    which print the KeyboardInterrupt and drop it, and the build went on to the end. Blocked, it
+    reaches this process once the child exists (this process then stops the child), and a child
+    inherits the block until it has its own handler (`child`)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signum})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def interrupt_once(signum: int, frame: Any) -> None:

@@ -223,3 +223,28 @@ def test_two_leaflets_of_one_name_are_refused_before_either_builds(
         assert not (tree / "out").exists()
     assert cli.main(["build", str(first), f"content/../{first}", "-o", "out"]) == 0  # one file named twice: built once
     assert capsys.readouterr().out.count(f"out/{SECOND}.pdf ") == 1
+
+
+CTRL_C_AS_IT_FORKS = """
+import os, signal, logging  # logging registers a fork hook, as every build has it loaded
+from leaflet.forked import in_processes
+fired = []
+def ctrl_c_now():
+    if not fired:
+        fired.append(1)
+        os.kill(os.getpid(), signal.SIGINT)
+os.register_at_fork(before=ctrl_c_now)
+try:
+    print(in_processes(lambda k, n, send: k, 2, lambda k: None))
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+def test_a_ctrl_c_that_comes_as_a_worker_forks_still_stops_the_build() -> None:
+    """Delivered inside a fork hook, Python printed the KeyboardInterrupt and dropped it: the build ran on."""
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AS_IT_FORKS], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert done.stdout.strip() == "stopped", done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr, done.stderr
