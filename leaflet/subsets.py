@@ -3,7 +3,8 @@
 Input: the `PDFDocument` being saved (tags.py hands it a `SubsetTags` as the last of the
 fonts ReportLab writes when it saves). Output: each embedded subset's `/BaseFont` and its
 descriptor's `/FontName` tagged with six capital letters derived from the subset's font
-program, where ReportLab writes `AAAAAA+` on every one. Two different subsets never share
+program, where ReportLab writes `AAAAAA+` on every face's first subset (`AAAAAB+` on its second:
+a simple font holds 256 codes). Two different subsets never share
 a tag, so a viewer or a merge of PDFs cannot mistake one for the other; the same subset
 always gets the same tag, so the output stays reproducible. It works on the document's
 font objects, so it holds whoever registered the face with ReportLab.
@@ -12,9 +13,10 @@ font objects, so it holds whoever registered the face with ReportLab.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
-UNTAGGED = "AAAAAA+"  # ReportLab's prefix of a face's first subset
+UNTAGGED = re.compile(r"[A-Z]{6}\+")  # ReportLab's prefixes: AAAAAA+ for a face's first subset, AAAAAB+ ...
 
 
 class SubsetTags:
@@ -26,7 +28,7 @@ class SubsetTags:
         for font in fonts:
             base = str(getattr(font, "BaseFont", ""))
             descriptor = getattr(font, "FontDescriptor", None)
-            if not base.startswith(UNTAGGED) or descriptor is None:
+            if not UNTAGGED.match(base) or descriptor is None:
                 continue  # a standard font, or one not a subset
             described = doc.idToObject[descriptor.name]
             program = doc.idToObject[described["FontFile2"].name].content

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,6 +104,26 @@ def test_fonts_have_their_own_subset_tags(ldn: Result) -> None:
     names = {str(f.get_object()["/BaseFont"]) for p in ldn.reader.pages for f in p["/Resources"]["/Font"].values()}
     tags = {n.split("+")[0] for n in names}
     assert len(tags) == len(names) and "/AAAAAA" not in tags, names
+
+
+def test_a_face_with_more_than_one_subset_has_a_tag_of_its_own_on_each(build_text: BuildText) -> None:
+    """A simple font holds 256 codes, so a face drawing more characters gets a second subset, which
+    ReportLab names AAAAAB+ (then AAAAAC+ ...): each must get a tag derived from its own program."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from leaflet.fonts import FONT_DIR
+
+    face = TTFontFile(str(FONT_DIR / "AtkinsonHyperlegible-Regular.ttf"))
+    drawn = (chr(c) for c in sorted(face.charToGlyph) if unicodedata.category(chr(c))[0] in "LNS")
+    letters = "".join(c for c in drawn if c not in "`^~<>|")  # (no character the inline markup reads)
+    words = " ".join(letters[i : i + 6] for i in range(0, len(letters), 6))
+    result = build_text(leaflet_yaml([{"paragraph": words}]))
+    names = {str(f.get_object()["/BaseFont"]) for p in result.reader.pages for f in p["/Resources"]["/Font"].values()}
+    regular = [n for n in names if n.endswith("+AtkinsonHyperlegible-Regular")]
+    assert len(regular) >= 2, names  # the case this test is for: two subsets of one face
+    tags = [n.split("+")[0] for n in names]
+    assert len(set(tags)) == len(tags), names
+    assert not [t for t in tags if t.startswith("/AAAAA")], names  # none left as ReportLab named it
 
 
 REGISTERED_FIRST = """
