@@ -11,13 +11,14 @@ of the whole file sees. Anything malformed raises `UpdateError` saying what is w
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject, StreamObject, read_object
+from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
+
+from .pdfobjects import ObjectError, read_at
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\n")
@@ -161,12 +162,7 @@ def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
 
 
 def _read(data: bytes, at: int, base: PdfReader) -> Any:
-    stream = io.BytesIO(data)
-    stream.seek(at)
-    while stream.read(1).isspace():
-        pass
-    stream.seek(-1, io.SEEK_CUR)
     try:
-        return read_object(stream, base)
-    except Exception as e:  # pypdf raises many kinds for malformed syntax
+        return read_at(data, at, base)
+    except ObjectError as e:
         raise UpdateError(f"unreadable object at offset {at}: {e}") from None

@@ -34,23 +34,31 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
     def fail(problem: str) -> CheckFailed:
         return CheckFailed(f"clinic check failed: {problem}", clinic.where, hint="a bug in leaflet's stamping")
 
-    if not data.startswith(master.pdf):
-        raise fail("the laid-out leaflet was changed, not added to")
     try:
-        update = read_update(data, len(master.pdf), master.reader)
-    except UpdateError as e:
+        problem = stamp_problem(data, master, clinic)
+    except UpdateError as e:  # an object of the update, read when the check comes to it
         raise fail(f"the update cannot be read: {e}") from None
+    if problem:
+        raise fail(problem)
+
+
+def stamp_problem(data: bytes, master: Master, clinic: Clinic) -> str:
+    """What is wrong with the stamped PDF, or ''; UpdateError when its update cannot be read."""
+    if not data.startswith(master.pdf):
+        return "the laid-out leaflet was changed, not added to"
+    update = read_update(data, len(master.pdf), master.reader)
     if not same_object(update.trailer.raw_get("/Root"), master.reader.trailer.raw_get("/Root")):
-        raise fail("the update has another document catalogue")
+        return "the update has another document catalogue"
     kids = page_refs(update)
     if len(kids) != len(master.reader.pages):
-        raise fail(f"{len(kids)} pages, the layout has {len(master.reader.pages)}")
+        return f"{len(kids)} pages, the layout has {len(master.reader.pages)}"
     for i, (ref, laid) in enumerate(zip(kids, master.reader.pages, strict=True)):
         page = update.get(getattr(ref, "idnum", -1))
         if not isinstance(page, DictionaryObject):
-            raise fail(f"page {i + 1} gained no clinic layer")
+            return f"page {i + 1} gained no clinic layer"
         if problem := page_problem(update, page, laid, master, clinic, i):
-            raise fail(problem)
+            return problem
+    return ""
 
 
 def page_refs(update: Update) -> list[Any]:
