@@ -16,6 +16,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
@@ -55,6 +56,8 @@ class Master:
     # font resource name -> (code -> text), from the fonts' ToUnicode maps
     decode: dict[str, dict[int, str]] = field(default_factory=dict)
     box: BoxTags | None = None  # where the clinic lines go in the structure tree
+    # the bytes of an object in a stamp's update -> what they read as (pdfupdate.py), for the next stamp's check
+    read_back: dict[bytes, Any] = field(default_factory=dict)
 
 
 def read_master(

@@ -40,8 +40,11 @@ from leaflet.build import lay_out
 from leaflet.checks.stamped import check_stamped
 from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed
+from leaflet.model import Clinic
 from leaflet.pdfobjects import MAX_DEPTH, ObjectError, read_at
+from leaflet.pdfupdate import MEMO, read_update
 from leaflet.pdfwrite import serialise
+from leaflet.stamp import Master
 from leaflet.theme import Variant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,17 +226,49 @@ def test_what_a_reader_would_guess_at_is_refused(data: bytes, expected: str) -> 
     assert expected in read_or_refuse(data)
 
 
-def test_a_stamp_with_an_unreadable_object_fails_its_check() -> None:
-    """The check's own message, not a traceback, when an object of the update cannot be read
-    (a page given its /Type twice, in as many bytes as its /Rotate took, so no offset moves)."""
+@pytest.fixture(scope="module")
+def north() -> tuple[Master, Clinic, bytes]:
     clinics = list(load_clinics(ROOT / "content" / "clinics.yaml").values())
     laid = lay_out(ROOT / "content" / "ldn-ms.yaml", Variant(clinic=True), stamp.reserve(clinics))
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    data = stamp.stamp(master, clinics[0])
-    broken = data[: len(master.pdf)] + data[len(master.pdf) :].replace(b"/Rotate 0", b"/Type /Pa", 1)
-    assert broken != data
-    with pytest.raises(
-        CheckFailed, match=r"the update cannot be read: unreadable object at offset \d+: a dictionary with a key twice"
-    ):
-        check_stamped(broken, master, clinics[0])
+    return master, clinics[0], stamp.stamp(master, clinics[0])
+
+
+def in_place(data: bytes, master: Master, old: bytes, new: bytes) -> bytes:
+    """The stamp with `old` changed to `new` (as long) in its update, so no offset moves."""
+    assert len(old) == len(new)
+    changed = data[: len(master.pdf)] + data[len(master.pdf) :].replace(old, new, 1)
+    assert changed != data
+    return changed
+
+
+def test_a_stamp_with_an_unreadable_object_fails_its_check(north: tuple[Master, Clinic, bytes]) -> None:
+    """The check's own message, not a traceback, when an object of the update cannot be read
+    (a page given its /Type twice); after the good stamp was checked with the same master."""
+    master, clinic, data = north
+    check_stamped(data, master, clinic)
+    expected = r"the update cannot be read: unreadable object at offset \d+: a dictionary with a key twice"
+    with pytest.raises(CheckFailed, match=expected):
+        check_stamped(in_place(data, master, b"/Rotate 0", b"/Type /Pa"), master, clinic)
+
+
+def test_an_object_read_for_one_stamp_is_not_taken_for_another_with_other_bytes(
+    north: tuple[Master, Clinic, bytes],
+) -> None:
+    """The objects kept from one stamp's check to the next are kept by their bytes: a page that
+    differs by one byte from the one checked before is read again, and its other font refused."""
+    master, clinic, data = north
+    check_stamped(data, master, clinic)
+    assert master.read_back  # the pages were kept
+    with pytest.raises(CheckFailed, match="page 1 uses other fonts or resources than the checked layout"):
+        check_stamped(in_place(data, master, b"/Font 1 0 R", b"/Font 2 0 R"), master, clinic)
+    check_stamped(data, master, clinic)
+
+
+def test_the_objects_kept_between_stamps_are_bounded(north: tuple[Master, Clinic, bytes]) -> None:
+    master, _, data = north
+    memo: dict[bytes, Any] = {b"%d" % i: DictionaryObject() for i in range(MEMO)}
+    update = read_update(data, len(master.pdf), master.reader, memo)
+    assert all(update.get(n) is not None for n in update.offsets)
+    assert len(memo) == MEMO

@@ -46,7 +46,7 @@ def stamp_problem(data: bytes, master: Master, clinic: Clinic) -> str:
     """What is wrong with the stamped PDF, or ''; UpdateError when its update cannot be read."""
     if not data.startswith(master.pdf):
         return "the laid-out leaflet was changed, not added to"
-    update = read_update(data, len(master.pdf), master.reader)
+    update = read_update(data, len(master.pdf), master.reader, master.read_back)
     if not same_object(update.trailer.raw_get("/Root"), master.reader.trailer.raw_get("/Root")):
         return "the update has another document catalogue"
     kids = page_refs(update)
