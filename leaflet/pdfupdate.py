@@ -11,19 +11,22 @@ of the whole file sees. Anything malformed raises `UpdateError` saying what is w
 
 from __future__ import annotations
 
-import io
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject, StreamObject, read_object
+from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
+
+from .pdfobjects import ObjectError, read_at
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*\r?\n")
 _HEADER = re.compile(rb"(\d+) (\d+) obj\s*")
 MAX_UPDATES = 100  # a chain of /Prev links cannot loop for ever
+MEMO = 64  # objects read kept by their bytes, for the next stamp of a batch
 
 
 class UpdateError(Exception):
@@ -37,15 +40,30 @@ class Update:
     data: bytes
     base: PdfReader
     parsed: dict[int, Any] = field(default_factory=dict)
+    marks: list[int] = field(default_factory=list)  # where each object and section starts, in order
+    memo: dict[bytes, Any] = field(default_factory=dict)  # an object's bytes -> what they read as
 
     def get(self, number: int) -> Any:
-        """The object the updates define as `number` (parsed when first asked for), or None."""
+        """The object the updates define as `number` (parsed when first asked for), or None.
+
+        An object is read from its own bytes: from its header to where the next object or
+        cross-reference section starts. The same bytes read the same, so a batch passes one
+        `memo` for all its stamps, and a page that is the same in every clinic's update is
+        parsed once (at most MEMO objects are kept, so memory stays flat in the batch)."""
         if number not in self.offsets:
             return None
         if number not in self.parsed:
-            header = _HEADER.match(self.data, self.offsets[number])
-            assert header is not None  # read_update checked every header
-            self.parsed[number] = _read(self.data, header.end(), self.base)
+            at = self.offsets[number]
+            after = bisect.bisect_right(self.marks, at)
+            stop = self.marks[after] if after < len(self.marks) else len(self.data)
+            span = self.data[at:stop]
+            if (found := self.memo.get(span)) is None:
+                header = _HEADER.match(span)
+                assert header is not None  # read_update checked every header
+                found = _read(span, header.end(), self.base, at)
+                if len(self.memo) < MEMO:
+                    self.memo[span] = found
+            self.parsed[number] = found
         return self.parsed[number]
 
     def resolve(self, value: Any) -> Any:
@@ -63,19 +81,23 @@ def startxref(data: bytes) -> int:
     return int(found.group(1)) if found else -1
 
 
-def read_update(data: bytes, base_size: int, base: PdfReader) -> Update:
-    """The updates after the first `base_size` bytes of `data`: the last trailer and their objects."""
+def read_update(data: bytes, base_size: int, base: PdfReader, memo: dict[bytes, Any] | None = None) -> Update:
+    """The updates after the first `base_size` bytes of `data`: the last trailer and their objects
+    (read from their bytes when asked for; `memo`, kept from one stamp of a batch to the next,
+    holds what the same bytes read as)."""
     xref, stop = startxref(data), startxref(data[:base_size])
     if xref < 0 or stop < 0:
         raise UpdateError("no startxref at the end")
     trailer: DictionaryObject | None = None
     objects: dict[int, int] = {}
+    sections: list[int] = []
     for _ in range(MAX_UPDATES):
         if xref == stop:
             break
         if not base_size <= xref < len(data):
             raise UpdateError(f"a cross-reference section at {xref} is not after the laid-out bytes")
         offsets, section = _section(data, xref, base)
+        sections.append(xref)
         trailer = trailer or section
         for number, offset in offsets.items():
             if number not in objects:  # a newer update's object wins
@@ -86,7 +108,8 @@ def read_update(data: bytes, base_size: int, base: PdfReader) -> Update:
         raise UpdateError(f"more than {MAX_UPDATES} updates")
     if trailer is None:
         raise UpdateError("nothing was added")
-    return Update(trailer, objects, data, base)
+    marks = sorted({*objects.values(), *sections})
+    return Update(trailer, objects, data, base, marks=marks, memo={} if memo is None else memo)
 
 
 def _section(data: bytes, at: int, base: PdfReader) -> tuple[dict[int, int], DictionaryObject]:
@@ -160,13 +183,9 @@ def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
     return offsets, at
 
 
-def _read(data: bytes, at: int, base: PdfReader) -> Any:
-    stream = io.BytesIO(data)
-    stream.seek(at)
-    while stream.read(1).isspace():
-        pass
-    stream.seek(-1, io.SEEK_CUR)
+def _read(data: bytes, at: int, base: PdfReader, offset: int = 0) -> Any:
+    """The object at `at` in `data` (which starts at `offset` in the file, for the message)."""
     try:
-        return read_object(stream, base)
-    except Exception as e:  # pypdf raises many kinds for malformed syntax
-        raise UpdateError(f"unreadable object at offset {at}: {e}") from None
+        return read_at(data, at, base)
+    except ObjectError as e:
+        raise UpdateError(f"unreadable object at offset {offset + at}: {e}") from None

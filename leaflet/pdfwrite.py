@@ -5,7 +5,8 @@ whichever writes it. A clinic batch writes and compares a few hundred names, num
 references per clinic; pypdf escapes each name character by character, which was a third of
 a stamp's time. Here a name of plain characters (no delimiter, `#`, white space, control or
 non-ASCII character) is written as it stands, and dictionaries, arrays, references and whole
-numbers are written directly; anything else (strings, reals, streams) still goes through pypdf.
+numbers are written directly (a reference inside an array or dictionary without a call);
+anything else (strings, reals, streams) still goes through pypdf.
 """
 
 from __future__ import annotations
@@ -42,14 +43,20 @@ def _write(obj: Any, out: list[bytes]) -> None:
                 continue  # pypdf's private keys, never written
             _write(key, out)
             out.append(b" ")
-            _write(value, out)
+            if type(value) is IndirectObject:
+                out.append(b"%d %d R" % (value.idnum, value.generation))
+            else:
+                _write(value, out)
             out.append(b"\n")
         out.append(b">>")
     elif kind is ArrayObject:
         out.append(b"[")
         for item in obj:
             out.append(b" ")
-            _write(item, out)
+            if type(item) is IndirectObject:  # most items of a tag tree's arrays: written here, without a call
+                out.append(b"%d %d R" % (item.idnum, item.generation))
+            else:
+                _write(item, out)
         out.append(b" ]")
     else:  # strings, reals, booleans, null, streams, subclasses: as pypdf writes them
         buf = io.BytesIO()

@@ -16,6 +16,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
@@ -55,6 +56,10 @@ class Master:
     # font resource name -> (code -> text), from the fonts' ToUnicode maps
     decode: dict[str, dict[int, str]] = field(default_factory=dict)
     box: BoxTags | None = None  # where the clinic lines go in the structure tree
+    # the bytes of an object in a stamp's update -> what they read as (pdfupdate.py), for the next stamp's check
+    read_back: dict[bytes, Any] = field(default_factory=dict)
+    # (character, bold) -> (font resource name, its code as written in a string), as `show` finds them
+    codes: dict[tuple[str, bool], tuple[str, bytes]] = field(default_factory=dict)
 
 
 def read_master(
@@ -106,18 +111,30 @@ def fit(master: Master, clinic: Clinic) -> None:
 def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     """Text-showing operators for `text` in the master's subsets, switching font where needed."""
     out, current = [], ""
+    codes = master.codes
     for char in drawn(text):
-        face = master.fonts.face(char, bold)
-        if (face, char) not in master.glyphs and char.isspace():
-            char = " "  # a no-break space has the space's glyph, so the subset maps it to " "
-        if (face, char) not in master.glyphs:
-            raise LayoutError(f"the clinic layout has no glyph for '{char}'", hint="a bug: the layout reserves them")
-        name, code = master.glyphs[(face, char)]
+        name, code = codes.get((char, bold)) or glyph(master, char, bold)
         if name != current:
             out.append(f") Tj {name} {size:g} Tf (".encode())
             current = name
-        out.append(bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code)
+        out.append(code)
     return (b"(" + b"".join(out) + b") Tj").removeprefix(b"() Tj ")
+
+
+def glyph(master: Master, char: str, bold: bool) -> tuple[str, bytes]:
+    """The font resource and the code, as a PDF string writes it, that draw `char` (kept for the next)."""
+    face = master.fonts.face(char, bold)
+    drawn_as = char
+    if (face, char) not in master.glyphs and char.isspace():
+        drawn_as = " "  # a no-break space has the space's glyph, so the subset maps it to " "
+    if (face, drawn_as) not in master.glyphs:
+        raise LayoutError(f"the clinic layout has no glyph for '{drawn_as}'", hint="a bug: the layout reserves them")
+    name, code = master.glyphs[(face, drawn_as)]
+    found = master.codes[(char, bold)] = (
+        name,
+        bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code,
+    )
+    return found
 
 
 def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[tuple[str, tuple[float, ...], int]]]:

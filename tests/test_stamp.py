@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from leaflet import stamp
 from leaflet.build import build_booklet, build_clinics, check, lay_out
+from leaflet.checks.stamped import check_stamped
 from leaflet.cli import main
 from leaflet.clinics import load_clinics
 from leaflet.content import load_leaflet
-from leaflet.errors import FontError
+from leaflet.errors import FontError, LayoutError
 from leaflet.stamp import LOGO_NAME, reserve
 from leaflet.theme import Variant
 
@@ -96,3 +99,22 @@ def test_the_booklet_sheets_pass_the_checks_that_need_no_content(tmp_path: Path)
     report = check(built.path)
     assert report.ok, report.text()
     assert PdfReader(built.path).root_object["/Lang"] == load_leaflet(LDN).meta.language
+
+
+def test_stamped_characters_are_the_layouts_glyphs_and_one_it_lacks_is_refused_every_time(tmp_path: Path) -> None:
+    """`show` keeps each character's glyph for the next clinic: a no-break space is drawn with the
+    space's glyph (the subset maps it to " "), and a character the layout did not reserve is an
+    error for every clinic that has it, not only the first."""
+    path = clinics_file(tmp_path, name="North\u00a0Clinic")
+    (clinic,) = load_clinics(path).values()
+    laid = lay_out(LDN, Variant(clinic=True), reserve([clinic]))
+    assert laid.rendered.slot is not None
+    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
+    space, nbsp = (stamp.show(master, t, 12, False) for t in ("North Clinic", "North\u00a0Clinic"))
+    assert space == nbsp and b"Tj" in space
+    check_stamped(stamp.stamp(master, clinic), master, clinic)
+    lacking = replace(clinic, name="North Clinic \u00e6")  # not in the layout's reserve
+    assert "\u00e6" not in reserve([clinic])
+    for _ in range(2):
+        with pytest.raises(LayoutError, match="the clinic layout has no glyph for '\u00e6'"):
+            stamp.stamp(master, lacking)

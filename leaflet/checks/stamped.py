@@ -34,23 +34,32 @@ def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
     def fail(problem: str) -> CheckFailed:
         return CheckFailed(f"clinic check failed: {problem}", clinic.where, hint="a bug in leaflet's stamping")
 
-    if not data.startswith(master.pdf):
-        raise fail("the laid-out leaflet was changed, not added to")
     try:
-        update = read_update(data, len(master.pdf), master.reader)
-    except UpdateError as e:
+        problem = stamp_problem(data, master, clinic)
+    except UpdateError as e:  # an object of the update, read when the check comes to it
         raise fail(f"the update cannot be read: {e}") from None
+    if problem:
+        raise fail(problem)
+
+
+def stamp_problem(data: bytes, master: Master, clinic: Clinic) -> str:
+    """What is wrong with the stamped PDF, or ''; UpdateError when its update cannot be read."""
+    if not data.startswith(master.pdf):
+        return "the laid-out leaflet was changed, not added to"
+    update = read_update(data, len(master.pdf), master.reader, master.read_back)
     if not same_object(update.trailer.raw_get("/Root"), master.reader.trailer.raw_get("/Root")):
-        raise fail("the update has another document catalogue")
+        return "the update has another document catalogue"
     kids = page_refs(update)
     if len(kids) != len(master.reader.pages):
-        raise fail(f"{len(kids)} pages, the layout has {len(master.reader.pages)}")
+        return f"{len(kids)} pages, the layout has {len(master.reader.pages)}"
+    layers: dict[bytes, tuple[str, list[float]]] = {}  # the footer layer is shared by the pages without the box
     for i, (ref, laid) in enumerate(zip(kids, master.reader.pages, strict=True)):
         page = update.get(getattr(ref, "idnum", -1))
         if not isinstance(page, DictionaryObject):
-            raise fail(f"page {i + 1} gained no clinic layer")
-        if problem := page_problem(update, page, laid, master, clinic, i):
-            raise fail(problem)
+            return f"page {i + 1} gained no clinic layer"
+        if problem := page_problem(update, page, laid, master, clinic, i, layers):
+            return problem
+    return ""
 
 
 def page_refs(update: Update) -> list[Any]:
@@ -60,7 +69,15 @@ def page_refs(update: Update) -> list[Any]:
     return list_of(update.resolve(pages.raw_get("/Kids")))
 
 
-def page_problem(update: Update, page: DictionaryObject, laid: Any, master: Master, clinic: Clinic, i: int) -> str:
+def page_problem(
+    update: Update,
+    page: DictionaryObject,
+    laid: Any,
+    master: Master,
+    clinic: Clinic,
+    i: int,
+    layers: dict[bytes, tuple[str, list[float]]],
+) -> str:
     # The page keeps the laid-out resources, so its fonts are the checked ones and their
     # ToUnicode maps, read once from those same bytes, decode the layer.
     if not same_object(without_logo(page.raw_get("/Resources")), laid.raw_get("/Resources")):
@@ -68,8 +85,7 @@ def page_problem(update: Update, page: DictionaryObject, laid: Any, master: Mast
     parts = update.resolve(page.raw_get("/Contents"))
     last = update.resolve(parts[-1]) if isinstance(parts, list) and parts else None
     layer = last.get_data() if isinstance(last, StreamObject) else b""  # no layer: fails on its text sizes
-    text = normalise(quick_text(layer, master.decode))
-    sizes = [float(s) for s in _SIZES.findall(layer)]
+    text, sizes = layer_text(layer, master, layers)
     if not sizes or min(sizes) < master.theme.min_pt - 0.05:
         return f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt"
     if normalise(clinic.footer) not in text:
@@ -89,6 +105,13 @@ def page_problem(update: Update, page: DictionaryObject, laid: Any, master: Mast
     uris = {str(dict_of(dict_of(update.resolve(a)).get("/A")).get("/URI", "")) for a in list_of(annots)}
     missing = [link for _, _, link in clinic.lines() if link and link not in uris]
     return f"no link to {missing[0]} in the clinic box" if missing else ""
+
+
+def layer_text(layer: bytes, master: Master, seen: dict[bytes, tuple[str, list[float]]]) -> tuple[str, list[float]]:
+    """A layer's text (normalised) and its text sizes, read once for every page that shows those bytes."""
+    if layer not in seen:
+        seen[layer] = normalise(quick_text(layer, master.decode)), [float(s) for s in _SIZES.findall(layer)]
+    return seen[layer]
 
 
 def same_object(a: Any, b: Any) -> bool:
