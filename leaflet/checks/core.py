@@ -19,6 +19,7 @@ from ..pdftext import PageScan, text_runs
 from ..simplefont import Seen
 from ..textmatch import fold_lines
 from ..theme import MIN_TEXT_PT, Theme
+from .structure import UnicodeMaps
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Pdf:
     _scans: dict[int, PageScan] = field(default_factory=dict)
     _pages: dict[int, PageObject] = field(default_factory=dict)
     _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
+    unicode_maps: UnicodeMaps = field(default_factory=dict)  # the tags check's ToUnicode maps, by font object
 
     @property
     def floor(self) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject, PdfReader
+from pypdf.generic import IndirectObject
 
 from ..contentops import page_operations
 from ..pdfread import dict_of, list_of, resolve
@@ -113,15 +114,19 @@ def ref(value: Any) -> int:
     return int(getattr(value, "idnum", -1))
 
 
-def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
+UnicodeMaps = dict[tuple[int, int], dict[int, str]]  # ToUnicode maps read already, by the font's object
+
+
+def page_marks(page: PageObject, maps: UnicodeMaps | None = None) -> tuple[dict[int, str], list[str], str]:
     """A page's text by MCID (every MCID the content marks, with or without text), the text runs
     drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never).
 
     Read from the page's parsed operators (contentops.parsed: the same parse the text scan uses), each
     string decoded through its font's ToUnicode map as it is shown, a new line at each move to
-    another line: what pypdf's text extraction gives our PDFs, without extracting the page again."""
+    another line: what pypdf's text extraction gives our PDFs, without extracting the page again.
+    A font the pages share is read once when they share `maps`."""
     marks = _Marks()
-    fonts = {str(k): unicode_map(dict_of(v)) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
+    fonts = {str(k): font_map(v, maps) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
     current: dict[int, str] = {}
     for operands, op in page_operations(page):
         if op == b"Tf" and operands:
@@ -133,6 +138,16 @@ def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
         elif op in (b"T*", b"Td", b"TD", b"Tm"):
             marks.text("\n")
     return marks.by_mcid, marks.untagged, marks.nesting
+
+
+def font_map(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
+    """The font's ToUnicode map, read once per font object when `maps` keeps them."""
+    if maps is None or not isinstance(value, IndirectObject):
+        return unicode_map(dict_of(value))
+    key = (value.idnum, value.generation)
+    if key not in maps:
+        maps[key] = unicode_map(dict_of(value))
+    return maps[key]
 
 
 SHOWS = (b"Tj", b"TJ", b"'", b'"')
