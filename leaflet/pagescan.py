@@ -52,9 +52,14 @@ def operand_problem(op: bytes, args: list[Any]) -> str:
 def numbers(args: list[Any], count: int) -> list[float] | None:
     """The operands as `count` numbers, or None when a malformed operator has other operands
     (a viewer ignores such an operator, so the checks do too)."""
-    if len(args) != count or not all(isinstance(a, int | float) and not isinstance(a, bool) for a in args):
+    if len(args) != count:
         return None
-    return [float(a) for a in args]
+    out = []
+    for a in args:  # a loop, not all(): this runs for most operators of every page
+        if not isinstance(a, (int, float)) or isinstance(a, bool):
+            return None
+        out.append(float(a))
+    return out
 
 
 _COLOURS = (b"rg", b"g", b"k", b"sc", b"scn")

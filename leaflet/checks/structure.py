@@ -17,6 +17,7 @@ from pypdf.generic import IndirectObject
 
 from ..contentops import page_operations
 from ..pdfread import dict_of, list_of, resolve
+from ..pdftext import SIMPLE_CODES
 from ..simplefont import unicode_map
 
 MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
@@ -114,7 +115,7 @@ def ref(value: Any) -> int:
     return int(getattr(value, "idnum", -1))
 
 
-UnicodeMaps = dict[tuple[int, int], dict[int, str]]  # ToUnicode maps read already, by the font's object
+UnicodeMaps = dict[tuple[int, int], dict[int, str]]  # fonts' code -> text tables read already, by object
 
 
 def page_marks(page: PageObject, maps: UnicodeMaps | None = None) -> tuple[dict[int, str], list[str], str]:
@@ -126,11 +127,11 @@ def page_marks(page: PageObject, maps: UnicodeMaps | None = None) -> tuple[dict[
     another line: what pypdf's text extraction gives our PDFs, without extracting the page again.
     A font the pages share is read once when they share `maps`."""
     marks = _Marks()
-    fonts = {str(k): font_map(v, maps) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
-    current: dict[int, str] = {}
+    fonts = {str(k): font_table(v, maps) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
+    current = dict.fromkeys(range(SIMPLE_CODES), "")  # no font set: no code shows text
     for operands, op in page_operations(page):
         if op == b"Tf" and operands:
-            current = fonts.get(str(operands[0]), {})
+            current = fonts.get(str(operands[0])) or dict.fromkeys(range(SIMPLE_CODES), "")
         elif op in (b"BDC", b"BMC", b"EMC"):
             marks.operator(op, operands)
         elif op in SHOWS:
@@ -140,24 +141,29 @@ def page_marks(page: PageObject, maps: UnicodeMaps | None = None) -> tuple[dict[
     return marks.by_mcid, marks.untagged, marks.nesting
 
 
-def font_map(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
-    """The font's ToUnicode map, read once per font object when `maps` keeps them."""
+def font_table(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
+    """Code (0-255) -> text from the font's ToUnicode map ('' for a code it lacks), a table for
+    str.translate; read once per font object when `maps` keeps them."""
     if maps is None or not isinstance(value, IndirectObject):
-        return unicode_map(dict_of(value))
+        return _table(unicode_map(dict_of(value)))
     key = (value.idnum, value.generation)
     if key not in maps:
-        maps[key] = unicode_map(dict_of(value))
+        maps[key] = _table(unicode_map(dict_of(value)))
     return maps[key]
+
+
+def _table(codes: dict[int, str]) -> dict[int, str]:
+    return {code: codes.get(code, "") for code in range(SIMPLE_CODES)}
 
 
 SHOWS = (b"Tj", b"TJ", b"'", b'"')
 
 
-def shown(operands: list[Any], font: dict[int, str]) -> str:
-    """The text a show operator draws, decoded by the font's ToUnicode map (TJ's numbers skipped)."""
+def shown(operands: list[Any], table: dict[int, str]) -> str:
+    """The text a show operator draws, decoded by the font's table (`font_table`; TJ's numbers skipped)."""
     last = operands[-1] if operands else b""
     items = last if isinstance(last, list) else [last]
-    return "".join("".join(font.get(code, "") for code in bytes(item)) for item in items if isinstance(item, bytes))
+    return "".join(item.decode("latin-1").translate(table) for item in items if isinstance(item, bytes))
 
 
 @dataclass
