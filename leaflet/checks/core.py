@@ -13,7 +13,7 @@ from .. import wording
 from ..contentops import parsed
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
-from ..pagescan import scan
+from ..pagescan import Glyphs, scan
 from ..pdfread import guard, limits, open_pdf
 from ..pdftext import PageScan, text_runs
 from ..simplefont import Seen
@@ -86,6 +86,7 @@ class Pdf:
     _pages: dict[int, PageObject] = field(default_factory=dict)
     _folded: dict[int, str] = field(default_factory=dict)
     _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
+    glyphs: Glyphs = field(default_factory=dict)  # the fonts check's glyph maps, by font object
     unicode_maps: UnicodeMaps = field(default_factory=dict)  # the tags check's ToUnicode maps, by font object
 
     @property

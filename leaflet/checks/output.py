@@ -132,7 +132,7 @@ def fonts(pdf: Pdf) -> Finding:
         if missing := sorted(pdf.scan(i).font_names - set(have)):
             problem = f"page {i + 1} draws text in font {missing[0]}, which the page does not have"
             return Finding("fonts", False, f"{len(found)} fonts", problem)
-        if bad := undrawable(pdf.page(i)):
+        if bad := undrawable(pdf.page(i), pdf.glyphs):
             font_name, code = bad[0]
             problem = f"page {i + 1}: code {code} in font {font_name} has no glyph (prints as an empty box)"
             return Finding("fonts", False, f"{len(found)} fonts", problem)
