@@ -9,7 +9,7 @@ from pypdf.generic import DictionaryObject
 from reportlab.lib.units import mm
 
 from .. import wording
-from ..contrast import contrast, grey
+from ..contrast import Colour, contrast, grey
 from ..pagescan import undrawable
 from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..theme import Theme
@@ -167,9 +167,13 @@ def clearprint(pdf: Pdf) -> Finding:
 @check("contrast", needs_content=False)
 def contrast_check(pdf: Pdf) -> Finding:
     worst, worst_grey, where = 100.0, 100.0, ""
+    ratios: dict[tuple[Colour, Colour], tuple[float, float]] = {}  # a page has few colour pairs: each worked out once
     for i in range(len(pdf.reader.pages)):
         for f in pdf.scan(i).fragments:
-            ratio, mono = contrast(f.colour, f.background), contrast(grey(f.colour), grey(f.background))
+            pair = (f.colour, f.background)
+            if pair not in ratios:
+                ratios[pair] = contrast(f.colour, f.background), contrast(grey(f.colour), grey(f.background))
+            ratio, mono = ratios[pair]
             if min(ratio, mono) < min(worst, worst_grey):
                 where = f'page {i + 1}: "{f.text.strip()[:40]}"'
             worst, worst_grey = min(worst, ratio), min(worst_grey, mono)

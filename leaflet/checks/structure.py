@@ -174,11 +174,14 @@ class _Marks:
     untagged: list[str] = field(default_factory=list)
     nesting: str = ""
     stack: list[tuple[str, int | None]] = field(default_factory=list)
+    hidden: bool = False  # inside an artifact (the stack holds one)
+    mcid: int | None = None  # the innermost MCID the stack holds
 
     def operator(self, op: bytes, args: list[Any]) -> None:
         if op == b"EMC":
             if self.stack:
                 self.stack.pop()
+                self.settle()
             return
         props = args[1] if op == b"BDC" and len(args) > 1 and isinstance(args[1], dict) else {}
         mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
@@ -191,13 +194,19 @@ class _Marks:
         elif mcid is not None and any(t == "/Artifact" for t, _ in self.stack):
             self.nesting = f"tagged content (MCID {mcid}) inside an artifact"
         self.stack.append((tag, mcid))
+        self.settle()
         if mcid is not None:
             self.by_mcid.setdefault(mcid, "")
 
+    def settle(self) -> None:
+        """What the open sequences say about text shown now, worked out once per change of the stack."""
+        self.hidden = any(tag == "/Artifact" for tag, _ in self.stack)
+        self.mcid = next((m for _, m in reversed(self.stack) if m is not None), None)
+
     def text(self, t: str) -> None:
-        if not t or any(tag == "/Artifact" for tag, _ in self.stack):
+        if not t or self.hidden:
             return
-        mcid = next((m for _, m in reversed(self.stack) if m is not None), None)
+        mcid = self.mcid
         if mcid is None:
             if t.strip():
                 self.untagged.append(t)
