@@ -87,9 +87,10 @@ def measure(text: str, known: dict[str, int] | None = None) -> Readability:
     return Readability(len(words), sentences, count)
 
 
-def measure_texts(texts: Iterable[str]) -> Readability:
-    """Words, sentences and syllables of many texts, each text ending a sentence of its own."""
-    known: dict[str, int] = {}
+def measure_texts(texts: Iterable[str], known: dict[str, int] | None = None) -> Readability:
+    """Words, sentences and syllables of many texts, each text ending a sentence of its own
+    (`known`: syllables of words met already, as `measure` keeps them)."""
+    known = {} if known is None else known
     return total(measure(text, known) for text in texts)
 
 
