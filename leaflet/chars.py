@@ -26,4 +26,5 @@ def without_invisible(text: str) -> str:
     """`text` less its format characters."""
     if text.isascii():
         return text
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    hidden = [ch for ch in set(text) if unicodedata.category(ch) == "Cf"]  # each distinct character once
+    return text.translate(dict.fromkeys(map(ord, hidden))) if hidden else text

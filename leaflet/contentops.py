@@ -128,34 +128,43 @@ class _Reader:
 
     def run(self) -> bool:
         """Read tokens from `at` to the end (False), or to one that moves `at` itself (True)."""
-        for m in _TOKEN.finditer(self.data, self.at):
-            kind = m.lastgroup
-            if kind is None:
-                return False
-            self.tokens += 1
-            if self.tokens > MAX_TOKENS:
-                raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
-            value = m.group(kind)
-            into = self.open[-1][1] if self.open else self.operands
-            if kind == "num":
-                into.append(float(value) if b"." in value else _integer(value))
-            elif kind == "word":
-                if self.word(value, m.end()):
+        tokens, open_ = self.tokens, self.open  # locals: this loop runs once per token of every page
+        try:
+            for m in _TOKEN.finditer(self.data, self.at):
+                kind = m.lastgroup
+                if kind is None:
+                    return False
+                tokens += 1
+                if tokens > MAX_TOKENS:
+                    raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
+                value = m[kind]
+                if kind == "num":
+                    (open_[-1][1] if open_ else self.operands).append(
+                        float(value) if b"." in value else _integer(value)
+                    )
+                elif kind == "word":
+                    self.tokens = tokens  # an inline image's settings count too
+                    moved = self.word(value, m.end())
+                    tokens = self.tokens
+                    if moved:
+                        return True
+                elif kind == "name":
+                    (open_[-1][1] if open_ else self.operands).append(_name(value))
+                elif kind == "str":
+                    (open_[-1][1] if open_ else self.operands).append(unescape(value))
+                elif kind == "punct":
+                    self.punct(value)
+                elif kind == "hex":
+                    digits = _NOT_HEX.sub(b"", value)
+                    into = open_[-1][1] if open_ else self.operands
+                    into.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+                elif kind == "open":
+                    text, self.at = _nested(self.data, m.end())
+                    (open_[-1][1] if open_ else self.operands).append(text)
                     return True
-            elif kind == "name":
-                into.append(_name(value))
-            elif kind == "str":
-                into.append(unescape(value))
-            elif kind == "punct":
-                self.punct(value)
-            elif kind == "hex":
-                digits = _NOT_HEX.sub(b"", value)
-                into.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-            elif kind == "open":
-                text, self.at = _nested(self.data, m.end())
-                into.append(text)
-                return True
-        return False
+            return False
+        finally:
+            self.tokens = tokens
 
     def punct(self, p: bytes) -> None:
         if p in (b"[", b"<<"):

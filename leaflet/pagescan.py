@@ -15,10 +15,11 @@ import re
 from typing import Any
 
 from pypdf import PageObject
+from pypdf.generic import IndirectObject
 
 from .contentops import _literal, page_operations
 from .pdfread import dict_of, list_of, stream_of
-from .pdftext import WHITE, Colour, Fragment, PageScan, Rect
+from .pdftext import SIMPLE_CODES, WHITE, Colour, Fragment, PageScan, Rect
 from .simplefont import Seen, code_to_glyph, own_fonts
 from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
 
@@ -52,9 +53,14 @@ def operand_problem(op: bytes, args: list[Any]) -> str:
 def numbers(args: list[Any], count: int) -> list[float] | None:
     """The operands as `count` numbers, or None when a malformed operator has other operands
     (a viewer ignores such an operator, so the checks do too)."""
-    if len(args) != count or not all(isinstance(a, int | float) and not isinstance(a, bool) for a in args):
+    if len(args) != count:
         return None
-    return [float(a) for a in args]
+    out = []
+    for a in args:  # a loop, not all(): this runs for most operators of every page
+        if not isinstance(a, (int, float)) or isinstance(a, bool):
+            return None
+        out.append(float(a))
+    return out
 
 
 _COLOURS = (b"rg", b"g", b"k", b"sc", b"scn")
@@ -142,20 +148,17 @@ def scan(page: PageObject, own: bool = True, seen: Seen | None = None) -> PageSc
     return out
 
 
-def undrawable(page: PageObject) -> list[tuple[str, int]]:
+Glyphs = dict[tuple[int, int], tuple[dict[int, int], bytes] | None]  # `_glyphs` of fonts read already, by object
+
+
+def undrawable(page: PageObject, seen: Glyphs | None = None) -> list[tuple[str, int]]:
     """(font, character code) for every code the page shows that its embedded font maps to no glyph
-    (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds."""
+    (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds.
+    A font the pages share is read once when they share `seen`."""
     fonts = dict_of(dict_of(page.get("/Resources")).get("/Font"))
-    cmaps: dict[str, dict[int, int] | None] = {}
-    for key, ref in fonts.items():
-        font = dict_of(ref)
-        data = stream_of(dict_of(font.get("/FontDescriptor")).get("/FontFile2"))
-        if font.get("/Subtype") != "/TrueType" or data is None:
-            cmaps[key] = None
-            continue
-        cmaps[key] = code_to_glyph(data.get_data())
+    cmaps = {key: _glyphs_of(ref, seen) for key, ref in fonts.items()}
     bad: list[tuple[str, int]] = []
-    current: dict[int, int] | None = None
+    current: tuple[dict[int, int], bytes] | None = None
     name = ""
     for operands, op in page_operations(page):
         if op == b"Tf" and operands:
@@ -163,10 +166,31 @@ def undrawable(page: PageObject) -> list[tuple[str, int]]:
             current = cmaps.get(name)
         elif op in (b"Tj", b"'", b'"', b"TJ") and current is not None and operands:
             items = list_of(operands[-1]) if op == b"TJ" else operands[-1:]
+            glyphs, drawable = current
             for item in items:
                 raw = bytes(item) if isinstance(item, bytes) else b""
-                bad += [(name, code) for code in raw if current.get(code, 0) == 0]
+                if raw.translate(None, drawable):  # a code without a glyph: name each, in order
+                    bad += [(name, code) for code in raw if glyphs.get(code, 0) == 0]
     return bad
+
+
+def _glyphs_of(ref: Any, seen: Glyphs | None) -> tuple[dict[int, int], bytes] | None:
+    if seen is None or not isinstance(ref, IndirectObject):
+        return _glyphs(ref)
+    key = (ref.idnum, ref.generation)
+    if key not in seen:
+        seen[key] = _glyphs(ref)
+    return seen[key]
+
+
+def _glyphs(ref: Any) -> tuple[dict[int, int], bytes] | None:
+    """A simple TrueType font's code -> glyph map, and the codes (0-255) it draws; None for another kind."""
+    font = dict_of(ref)
+    data = stream_of(dict_of(font.get("/FontDescriptor")).get("/FontFile2"))
+    if font.get("/Subtype") != "/TrueType" or data is None:
+        return None
+    glyphs = code_to_glyph(data.get_data())
+    return glyphs, bytes(code for code in range(SIMPLE_CODES) if glyphs.get(code, 0) != 0)
 
 
 _TOKENS = re.compile(

@@ -72,17 +72,26 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
-def measure(text: str) -> Readability:
-    """Count words, sentences and syllables in `text` (web and email addresses left out)."""
+def measure(text: str, known: dict[str, int] | None = None) -> Readability:
+    """Count words, sentences and syllables in `text` (web and email addresses left out);
+    `known` keeps each word's syllables for the next text, so a repeated word is counted once."""
     text = _ADDRESS.sub(" ", text)
     words = _WORD.findall(text)
     sentences = max(1, len([s for s in _SENTENCE_END.split(text) if _WORD.search(s)]))
-    return Readability(len(words), sentences, sum(syllables(w) for w in words))
+    known = {} if known is None else known
+    count = 0
+    for word in words:
+        if word not in known:
+            known[word] = syllables(word)
+        count += known[word]
+    return Readability(len(words), sentences, count)
 
 
-def measure_texts(texts: Iterable[str]) -> Readability:
-    """Words, sentences and syllables of many texts, each text ending a sentence of its own."""
-    return total(map(measure, texts))
+def measure_texts(texts: Iterable[str], known: dict[str, int] | None = None) -> Readability:
+    """Words, sentences and syllables of many texts, each text ending a sentence of its own
+    (`known`: syllables of words met already, as `measure` keeps them)."""
+    known = {} if known is None else known
+    return total(measure(text, known) for text in texts)
 
 
 def total(measured: Iterable[Readability]) -> Readability:

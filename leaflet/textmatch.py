@@ -18,7 +18,7 @@ import unicodedata
 
 from .chars import without_invisible
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "))
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-\s*\n\s*")
 _NOT_GAP = re.compile(r"[^ \n]")
 _GAPS = " \n"  # what a space in a unit may stand on in folded text
@@ -36,7 +36,13 @@ def normalise(text: str) -> str:
 
 def _compatible(text: str) -> str:
     """NFKC with the quotes folded (ASCII is left as it is by both)."""
-    return text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    for curly, straight in _QUOTES:  # str.replace, not a translate table: a page's text is long, these are few
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 def fold_lines(text: str) -> str:

@@ -29,6 +29,7 @@ TextVisitor = Callable[[str, list[float], list[float], Any, float], None]
 OperandVisitor = Callable[[bytes, list[Any], list[float], list[float]], None]
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # what pypdf reorders as right to left
 _MOVES = (b"Td", b"Tm", b"T*", b"Tj")  # after which pypdf decides on a space or a line break
+_STATE = frozenset((b"BT", b"ET", b"q", b"Q", b"cm", b"Tc", b"TL", b"Tf", *_MOVES))  # what `process` acts on
 
 
 class Unsupported(Exception):
@@ -114,7 +115,7 @@ class _Walk:
                 self.report("\n")
             self.text = ""
             self.remember()
-        else:
+        elif op in _STATE:
             self.process(op, operands)
 
     def show_array(self, operands: list[Any]) -> None:

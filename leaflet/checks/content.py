@@ -228,7 +228,8 @@ def links(pdf: Pdf) -> Finding:
 def readability(pdf: Pdf) -> Finding:
     leaflet = pdf.leaflet
     assert leaflet is not None
-    measured = [(measure_texts(prose(leaflet, (s,))), s) for s in leaflet.sections]
+    known: dict[str, int] = {}  # each word's syllables, counted once for the whole leaflet
+    measured = [(measure_texts(prose(leaflet, (s,)), known), s) for s in leaflet.sections]
     whole = total(m for m, _ in measured)  # the sections' texts are the leaflet's: each measured once
     figure = f"Flesch {whole.ease:.0f}, reading age {whole.age:.0f}"
     worst = max((pair for pair in measured if pair[0].words), key=lambda pair: pair[0].age, default=measured[0])

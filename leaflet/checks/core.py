@@ -13,12 +13,13 @@ from .. import wording
 from ..contentops import parsed
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
-from ..pagescan import scan
+from ..pagescan import Glyphs, scan
 from ..pdfread import guard, limits, open_pdf
 from ..pdftext import PageScan, text_runs
 from ..simplefont import Seen
 from ..textmatch import fold_lines
 from ..theme import MIN_TEXT_PT, Theme
+from .structure import UnicodeMaps
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,10 @@ class Pdf:
     name: str = "PDF"  # the file, for messages
     _scans: dict[int, PageScan] = field(default_factory=dict)
     _pages: dict[int, PageObject] = field(default_factory=dict)
+    _folded: dict[int, str] = field(default_factory=dict)
     _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
+    glyphs: Glyphs = field(default_factory=dict)  # the fonts check's glyph maps, by font object
+    unicode_maps: UnicodeMaps = field(default_factory=dict)  # the tags check's ToUnicode maps, by font object
 
     @property
     def floor(self) -> float:
@@ -113,9 +117,15 @@ class Pdf:
         """The content is a draft: each page carries the draft mark, which is furniture, not content."""
         return bool(self.leaflet and self.leaflet.draft)
 
+    def folded(self, index: int) -> str:
+        """The page's text above the footer, folded by `fold_lines`, once for the checks that read it."""
+        if index not in self._folded:
+            self._folded[index] = fold_lines(text_runs(self.scan(index), self.floor))
+        return self._folded[index]
+
     def page_text(self, index: int) -> str:
         """Body text of a page (footer furniture and a draft's mark left out), folded by `fold_lines`."""
-        text = fold_lines(text_runs(self.scan(index), self.floor))
+        text = self.folded(index)
         at = text.rfind(wording.DRAFT) if self.draft else -1
         if at < 0:
             return text
@@ -127,8 +137,8 @@ class Pdf:
         """A draft's pages (1-based) that lack the draft mark."""
         if not self.draft:
             return []
-        scans = [self.scan(i) for i in range(len(self.reader.pages))]
-        return [i + 1 for i, s in enumerate(scans) if wording.DRAFT not in fold_lines(text_runs(s, self.floor))]
+        texts = [self.folded(i) for i in range(len(self.reader.pages))]
+        return [i + 1 for i, text in enumerate(texts) if wording.DRAFT not in text]
 
     @cached_property
     def page_texts(self) -> list[str]:

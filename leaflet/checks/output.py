@@ -9,7 +9,7 @@ from pypdf.generic import DictionaryObject
 from reportlab.lib.units import mm
 
 from .. import wording
-from ..contrast import contrast, grey
+from ..contrast import Colour, contrast, grey
 from ..pagescan import undrawable
 from ..pdfread import dict_of, list_of, resolve, stream_of
 from ..theme import Theme
@@ -132,7 +132,7 @@ def fonts(pdf: Pdf) -> Finding:
         if missing := sorted(pdf.scan(i).font_names - set(have)):
             problem = f"page {i + 1} draws text in font {missing[0]}, which the page does not have"
             return Finding("fonts", False, f"{len(found)} fonts", problem)
-        if bad := undrawable(pdf.page(i)):
+        if bad := undrawable(pdf.page(i), pdf.glyphs):
             font_name, code = bad[0]
             problem = f"page {i + 1}: code {code} in font {font_name} has no glyph (prints as an empty box)"
             return Finding("fonts", False, f"{len(found)} fonts", problem)
@@ -167,9 +167,13 @@ def clearprint(pdf: Pdf) -> Finding:
 @check("contrast", needs_content=False)
 def contrast_check(pdf: Pdf) -> Finding:
     worst, worst_grey, where = 100.0, 100.0, ""
+    ratios: dict[tuple[Colour, Colour], tuple[float, float]] = {}  # a page has few colour pairs: each worked out once
     for i in range(len(pdf.reader.pages)):
         for f in pdf.scan(i).fragments:
-            ratio, mono = contrast(f.colour, f.background), contrast(grey(f.colour), grey(f.background))
+            pair = (f.colour, f.background)
+            if pair not in ratios:
+                ratios[pair] = contrast(f.colour, f.background), contrast(grey(f.colour), grey(f.background))
+            ratio, mono = ratios[pair]
             if min(ratio, mono) < min(worst, worst_grey):
                 where = f'page {i + 1}: "{f.text.strip()[:40]}"'
             worst, worst_grey = min(worst, ratio), min(worst_grey, mono)

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PageObject, PdfReader
+from pypdf.generic import IndirectObject
 
 from ..contentops import page_operations
 from ..pdfread import dict_of, list_of, resolve
+from ..pdftext import SIMPLE_CODES
 from ..simplefont import unicode_map
 
 MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
@@ -113,19 +115,23 @@ def ref(value: Any) -> int:
     return int(getattr(value, "idnum", -1))
 
 
-def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
+UnicodeMaps = dict[tuple[int, int], dict[int, str]]  # fonts' code -> text tables read already, by object
+
+
+def page_marks(page: PageObject, maps: UnicodeMaps | None = None) -> tuple[dict[int, str], list[str], str]:
     """A page's text by MCID (every MCID the content marks, with or without text), the text runs
     drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never).
 
     Read from the page's parsed operators (contentops.parsed: the same parse the text scan uses), each
     string decoded through its font's ToUnicode map as it is shown, a new line at each move to
-    another line: what pypdf's text extraction gives our PDFs, without extracting the page again."""
+    another line: what pypdf's text extraction gives our PDFs, without extracting the page again.
+    A font the pages share is read once when they share `maps`."""
     marks = _Marks()
-    fonts = {str(k): unicode_map(dict_of(v)) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
-    current: dict[int, str] = {}
+    fonts = {str(k): font_table(v, maps) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
+    current = dict.fromkeys(range(SIMPLE_CODES), "")  # no font set: no code shows text
     for operands, op in page_operations(page):
         if op == b"Tf" and operands:
-            current = fonts.get(str(operands[0]), {})
+            current = fonts.get(str(operands[0])) or dict.fromkeys(range(SIMPLE_CODES), "")
         elif op in (b"BDC", b"BMC", b"EMC"):
             marks.operator(op, operands)
         elif op in SHOWS:
@@ -135,14 +141,29 @@ def page_marks(page: PageObject) -> tuple[dict[int, str], list[str], str]:
     return marks.by_mcid, marks.untagged, marks.nesting
 
 
+def font_table(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
+    """Code (0-255) -> text from the font's ToUnicode map ('' for a code it lacks), a table for
+    str.translate; read once per font object when `maps` keeps them."""
+    if maps is None or not isinstance(value, IndirectObject):
+        return _table(unicode_map(dict_of(value)))
+    key = (value.idnum, value.generation)
+    if key not in maps:
+        maps[key] = _table(unicode_map(dict_of(value)))
+    return maps[key]
+
+
+def _table(codes: dict[int, str]) -> dict[int, str]:
+    return {code: codes.get(code, "") for code in range(SIMPLE_CODES)}
+
+
 SHOWS = (b"Tj", b"TJ", b"'", b'"')
 
 
-def shown(operands: list[Any], font: dict[int, str]) -> str:
-    """The text a show operator draws, decoded by the font's ToUnicode map (TJ's numbers skipped)."""
+def shown(operands: list[Any], table: dict[int, str]) -> str:
+    """The text a show operator draws, decoded by the font's table (`font_table`; TJ's numbers skipped)."""
     last = operands[-1] if operands else b""
     items = last if isinstance(last, list) else [last]
-    return "".join("".join(font.get(code, "") for code in bytes(item)) for item in items if isinstance(item, bytes))
+    return "".join(item.decode("latin-1").translate(table) for item in items if isinstance(item, bytes))
 
 
 @dataclass
@@ -153,11 +174,14 @@ class _Marks:
     untagged: list[str] = field(default_factory=list)
     nesting: str = ""
     stack: list[tuple[str, int | None]] = field(default_factory=list)
+    hidden: bool = False  # inside an artifact (the stack holds one)
+    mcid: int | None = None  # the innermost MCID the stack holds
 
     def operator(self, op: bytes, args: list[Any]) -> None:
         if op == b"EMC":
             if self.stack:
                 self.stack.pop()
+                self.settle()
             return
         props = args[1] if op == b"BDC" and len(args) > 1 and isinstance(args[1], dict) else {}
         mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
@@ -170,13 +194,19 @@ class _Marks:
         elif mcid is not None and any(t == "/Artifact" for t, _ in self.stack):
             self.nesting = f"tagged content (MCID {mcid}) inside an artifact"
         self.stack.append((tag, mcid))
+        self.settle()
         if mcid is not None:
             self.by_mcid.setdefault(mcid, "")
 
+    def settle(self) -> None:
+        """What the open sequences say about text shown now, worked out once per change of the stack."""
+        self.hidden = any(tag == "/Artifact" for tag, _ in self.stack)
+        self.mcid = next((m for _, m in reversed(self.stack) if m is not None), None)
+
     def text(self, t: str) -> None:
-        if not t or any(tag == "/Artifact" for tag, _ in self.stack):
+        if not t or self.hidden:
             return
-        mcid = next((m for _, m in reversed(self.stack) if m is not None), None)
+        mcid = self.mcid
         if mcid is None:
             if t.strip():
                 self.untagged.append(t)

@@ -196,7 +196,7 @@ def tags(pdf: Pdf) -> Finding:
     content: list[dict[int, str]] = []
     untagged: list[tuple[int, str]] = []
     for index in range(len(reader.pages)):
-        by_mcid, loose, nesting = page_marks(pdf.page(index))
+        by_mcid, loose, nesting = page_marks(pdf.page(index), pdf.unicode_maps)
         if nesting:
             return Finding("tags", False, f"{len(tree.roles)} elements", f"page {index + 1}: {nesting}", where)
         content.append(by_mcid)
