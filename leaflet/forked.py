@@ -11,7 +11,7 @@ The processes are forked, so each starts with everything this one has loaded and
 the items and answers goes back. What they inherit is frozen for the garbage collector
 (`gc.freeze`, until they are done), so a collection in a child does not copy every page it shares
 with this process: 9% fewer page faults over a `build --all -j 2` (28,300 against 31,200,
-getrusage, 3 runs each). Only the standard library is imported here: a build that never forks
+getrusage, 3 runs each). Only the standard library (and interrupts.py) is imported here: a build that never forks
 loads no more for it. A child stopped by Ctrl-C ends quietly, leaving the stop to the parent; the
 parent, stopped, passes the Ctrl-C on and waits for each child to clean up and end, so none is
 killed at exit halfway through writing a temporary file.
@@ -23,10 +23,11 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
+
+from .interrupts import held
 
 T = TypeVar("T")
 Send = Callable[[Any], None]
@@ -55,7 +56,7 @@ def in_processes(
         for k in range(workers):
             receive, send = context.Pipe(duplex=False)
             children.append(context.Process(target=child, args=(send, share, k, workers), daemon=True))
-            with held(signal.SIGINT):  # a Ctrl-C as it forks comes after the fork, not inside a fork hook
+            with held():  # a Ctrl-C as it forks comes after the fork, not inside a fork hook
                 children[-1].start()
             send.close()
             pipes.append(receive)
@@ -107,21 +108,6 @@ def child(pipe: Connection, share: Callable[[int, int, Send], Any], k: int, n: i
     except KeyboardInterrupt:
         os._exit(INTERRUPTED)
     pipe.close()
-
-
-@contextmanager
-def held(signum: int) -> Iterator[None]:
-    """The signal blocked for a moment, then delivered if it came meanwhile.
-
-    A Ctrl-C during a fork would otherwise run its handler inside Python's fork hooks (logging's),
-    which print the KeyboardInterrupt and drop it, and the build went on to the end. Blocked, it
-    reaches this process once the child exists (this process then stops the child), and a child
-    inherits the block until it has its own handler (`child`)."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signum})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def interrupt_once(signum: int, frame: Any) -> None:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError, Where
+from .interrupts import held
 
 NO_LOCKS = (errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL)  # flock unsupported here
 TRIES = 100  # random temporary names to try before giving up (a clash is a 1 in 2**64 event)
@@ -93,10 +94,10 @@ def stage(target: Path, data: bytes) -> Staged:
     folder = target.parent
     with translated(folder, folder=True):
         folder.mkdir(parents=True, exist_ok=True)
-    with translated(folder, folder=True):
-        fd, tmp = create_temporary(target)
-    written = False
+    written, tmp = False, Path()  # `tmp` names the temporary file once there is one
     try:
+        with held(), translated(folder, folder=True):  # a Ctrl-C now comes once `tmp` names the file
+            fd, tmp = create_temporary(target)
         with translated(target):
             try:
                 write_all(fd, data)
@@ -104,7 +105,7 @@ def stage(target: Path, data: bytes) -> Staged:
                 os.close(fd)
         written = True
     finally:
-        if not written:
+        if not written and tmp.name:
             remove(tmp)
     return Staged(target, hashlib.sha256(data).digest(), len(data), tmp)
 
