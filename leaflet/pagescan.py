@@ -25,7 +25,7 @@ from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
 
 # How many numbers each operator the checks read takes (a viewer ignores or stops at a mismatch).
 OPERANDS = {b"re": 4, b"cm": 6, b"Tm": 6, b"Td": 2, b"TD": 2, b"Tw": 1, b"Tc": 1, b"Tz": 1, b"TL": 1}
-OPERANDS |= {b"rg": 3, b"RG": 3, b"g": 1, b"G": 1, b"k": 4, b"K": 4, b"m": 2, b"l": 2, b"c": 6, b"w": 1}
+OPERANDS |= {b"rg": 3, b"RG": 3, b"g": 1, b"G": 1, b"k": 4, b"K": 4, b"m": 2, b"l": 2, b"c": 6, b"w": 1, b"Tr": 1}
 
 
 def written(value: Any) -> str:
@@ -86,12 +86,32 @@ def _point(cm: list[float], x: float, y: float) -> tuple[float, float]:
     return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
 
 
+INVISIBLE = (3, 7)  # text render modes that neither fill nor stroke the glyphs (PDF 32000-1, 9.3.6)
+SHOWING = (b"Tj", b"TJ", b"'", b'"')
+
+
+def _render_mode(op: bytes, args: list[Any], modes: list[int], out: PageScan) -> None:
+    """Follow the text render mode (kept with the graphics state) and count text shown invisibly:
+    it is in the page's text, so every text check would find it, yet a reader sees nothing."""
+    if op == b"q":
+        modes.append(modes[-1])
+    elif op == b"Q" and len(modes) > 1:
+        modes.pop()
+    elif op == b"Tr" and (mode := numbers(args, 1)):
+        modes[-1] = int(mode[0])
+    elif op in SHOWING and modes[-1] in INVISIBLE:
+        shown = [a for arg in args for a in (arg if isinstance(arg, list) else [arg])]
+        out.invisible += any(isinstance(a, bytes | str) and len(a) for a in shown)
+
+
 def _listeners(out: PageScan) -> tuple[OperandVisitor, TextVisitor]:
     """The two calls a walk over the page makes, filling `out`."""
     fill: list[Colour] = [(0.0, 0.0, 0.0)]
     pending: list[tuple[float, float, float, float]] = []  # rectangles drawn, not yet painted
+    modes = [0]  # the text render mode, per graphics state
 
     def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
+        _render_mode(op, args, modes, out)
         if problem := operand_problem(op, args):
             out.malformed.append(problem)
         elif op == b"Tf":

@@ -44,6 +44,7 @@ class PageScan:
     word_spacing: list[float] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)  # operators with the wrong operands, as written
     font_names: set[str] = field(default_factory=set)  # resource names the page selects with Tf
+    invisible: int = 0  # text-showing operators in a render mode that paints nothing (3 or 7 Tr)
 
 
 def text_runs(scan: PageScan, floor: float) -> str:

@@ -464,6 +464,27 @@ def test_fonts_code_without_glyph(has_glyph: bool, ldn_bytes: bytes, against_ldn
         assert finding.problem.startswith(f"page 1: code {code} in font {key} has no glyph")
 
 
+@pytest.mark.parametrize(("mode", "shows"), [(3, False), (7, False), (0, True), (4, True)])
+def test_text_drawn_invisibly_fails(
+    mode: int, shows: bool, ldn_bytes: bytes, against_ldn: Callable[[bytes], Report]
+) -> None:
+    """Render mode 3 or 7 shows nothing: the text is still in the page (every text check would find
+    it), so the pages check must say so. Modes 0 and 4 paint the glyphs (4 also clips) and pass."""
+
+    def set_mode_on_page_two(writer: PdfWriter) -> None:
+        page = writer.pages[1]
+        stream = DecodedStreamObject()
+        stream.set_data(page.get_contents().get_data().replace(b"BT", f"BT {mode} Tr".encode()))
+        page.replace_contents(ContentStream(stream, writer))
+
+    finding = against_ldn(edited(ldn_bytes, set_mode_on_page_two)).get("pages")
+    if shows:
+        assert finding.ok, finding.line()
+    else:
+        assert not finding.ok
+        assert finding.problem.startswith("page 2: ") and "invisible render mode" in finding.problem, finding.line()
+
+
 # --- clearprint ----------------------------------------------------------------------------------------------
 
 

@@ -57,7 +57,7 @@ def compose(first: list[float], then: list[float]) -> list[float]:
 
 PDF_OPERANDS = {  # from PDF 32000-1, the operators the checks read
     b"re": 4, b"cm": 6, b"Tm": 6, b"Td": 2, b"TD": 2, b"Tw": 1, b"Tc": 1, b"Tz": 1, b"TL": 1,
-    b"rg": 3, b"RG": 3, b"g": 1, b"G": 1, b"k": 4, b"K": 4, b"m": 2, b"l": 2, b"c": 6, b"w": 1,
+    b"rg": 3, b"RG": 3, b"g": 1, b"G": 1, b"k": 4, b"K": 4, b"m": 2, b"l": 2, b"c": 6, b"w": 1, b"Tr": 1,
 }  # fmt: skip
 
 
@@ -192,6 +192,21 @@ def test_scan_notes_word_spacing_fonts_and_malformed_operators() -> None:
     assert found.font_names == {"/F1", "/F2"}
     assert found.malformed == ["1 2 Tw", "0 0 5 re"]
     assert found.fills == []
+
+
+@pytest.mark.parametrize(
+    ("content", "invisible"),
+    [
+        (b"BT /F1 12 Tf 3 Tr (A) Tj ET", 1),
+        (b"BT /F1 12 Tf 7 Tr [(A) 10 (B)] TJ (C) ' ET", 2),
+        (b"BT /F1 12 Tf 3 Tr () Tj ET", 0),  # nothing shown
+        (b"BT /F1 12 Tf 0 Tr (A) Tj 4 Tr (B) Tj 2 Tr (C) Tj ET", 0),
+        (b"q BT 3 Tr ET Q BT /F1 12 Tf (A) Tj ET", 0),  # the mode is kept with the graphics state
+        (b"3 Tr q BT /F1 12 Tf (A) Tj ET Q", 1),  # and inherited by a new one
+    ],
+)
+def test_scan_counts_text_shown_in_an_invisible_render_mode(content: bytes, invisible: int) -> None:
+    assert scan(page_of(content)).invisible == invisible
 
 
 def test_scan_keeps_blank_runs_between_words() -> None:

@@ -40,7 +40,7 @@ def pages(pdf: Pdf) -> Finding:
         problem = f"page {sizes.index(None) + 1} has no usable /MediaBox (its size is unknown)"
         return Finding("pages", False, f"{count} pages", problem)
     for i, page in enumerate(pdf.reader.pages):
-        if problem := structure_problem(page) or malformed_problem(pdf, i):
+        if problem := structure_problem(page) or malformed_problem(pdf, i) or invisible_problem(pdf, i):
             return Finding("pages", False, f"{count} pages", f"page {i + 1}: {problem}")
     if pdf.theme is None or pdf.leaflet is None:
         ok = len(set(sizes)) == 1
@@ -75,6 +75,13 @@ def structure_problem(page: Any) -> str:
 def malformed_problem(pdf: Pdf, index: int) -> str:
     bad = pdf.scan(index).malformed
     return f"malformed drawing instruction '{bad[0]}' (a viewer may stop drawing there)" if bad else ""
+
+
+def invisible_problem(pdf: Pdf, index: int) -> str:
+    count = pdf.scan(index).invisible
+    if not count:
+        return ""
+    return f"{count} text run(s) drawn in an invisible render mode (3 or 7 Tr): in the text, yet nothing shows"
 
 
 def _box(box: Any) -> tuple[int, ...]:
