@@ -15,12 +15,11 @@ import re
 from typing import Any
 
 from pypdf import PageObject
-from pypdf.generic import IndirectObject
 
 from .contentops import _literal, page_operations
 from .pdfread import dict_of, list_of, stream_of
 from .pdftext import SIMPLE_CODES, WHITE, Colour, Fragment, PageScan, Rect
-from .simplefont import Seen, code_to_glyph, own_fonts
+from .simplefont import Seen, code_to_glyph, once_per_object, own_fonts
 from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
 
 # How many numbers each operator the checks read takes (a viewer ignores or stops at a mismatch).
@@ -176,7 +175,7 @@ def undrawable(page: PageObject, seen: Glyphs | None = None) -> list[tuple[str, 
     (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds.
     A font the pages share is read once when they share `seen`."""
     fonts = dict_of(dict_of(page.get("/Resources")).get("/Font"))
-    cmaps = {key: _glyphs_of(ref, seen) for key, ref in fonts.items()}
+    cmaps = {key: once_per_object(ref, seen, _glyphs) for key, ref in fonts.items()}
     bad: list[tuple[str, int]] = []
     current: tuple[dict[int, int], bytes] | None = None
     name = ""
@@ -192,15 +191,6 @@ def undrawable(page: PageObject, seen: Glyphs | None = None) -> list[tuple[str, 
                 if raw.translate(None, drawable):  # a code without a glyph: name each, in order
                     bad += [(name, code) for code in raw if glyphs.get(code, 0) == 0]
     return bad
-
-
-def _glyphs_of(ref: Any, seen: Glyphs | None) -> tuple[dict[int, int], bytes] | None:
-    if seen is None or not isinstance(ref, IndirectObject):
-        return _glyphs(ref)
-    key = (ref.idnum, ref.generation)
-    if key not in seen:
-        seen[key] = _glyphs(ref)
-    return seen[key]
 
 
 def _glyphs(ref: Any) -> tuple[dict[int, int], bytes] | None:

@@ -13,14 +13,17 @@ from __future__ import annotations
 import re
 import struct
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pypdf import PageObject
 from pypdf.generic import DictionaryObject, IndirectObject
 
 from .pdfread import dict_of, resolve, stream_of
 from .pdftext import SIMPLE_CODES
+
+T = TypeVar("T")
 
 NO_SPACE_WIDTH = 200.0  # the space width pypdf's text extraction assumes when the font gives none
 
@@ -141,12 +144,14 @@ def simple_font(value: Any) -> SimpleFont | None:
     return SimpleFont(font, text, advance, space, space_width, bytes(sorted(text)))
 
 
-def _seen(ref: Any, seen: Seen | None) -> SimpleFont | None:
+def once_per_object(ref: Any, seen: dict[tuple[int, int], T] | None, read: Callable[[Any], T]) -> T:
+    """`read(ref)`, kept in `seen` by object number and generation when `ref` is a reference, so the
+    pages that share a font read it once (`seen` belongs to one PDF: checks.core.Pdf)."""
     if seen is None or not isinstance(ref, IndirectObject):
-        return simple_font(ref)
+        return read(ref)
     key = (ref.idnum, ref.generation)
     if key not in seen:
-        seen[key] = simple_font(ref)
+        seen[key] = read(ref)
     return seen[key]
 
 
@@ -170,5 +175,5 @@ def own_fonts(page: PageObject, seen: Seen | None = None) -> dict[str, SimpleFon
         return None
     if any(dict_of(x).get("/Subtype") != "/Image" for x in (xobjects or {}).values()):
         return None
-    out = {str(name): _seen(ref, seen) for name, ref in fonts.items()}
+    out = {str(name): once_per_object(ref, seen, simple_font) for name, ref in fonts.items()}
     return None if any(f is None for f in out.values()) else {k: f for k, f in out.items() if f is not None}
