@@ -60,6 +60,7 @@ class Master:
     read_back: dict[bytes, Any] = field(default_factory=dict)
     # (character, bold) -> (font resource name, its code as written in a string), as `show` finds them
     codes: dict[tuple[str, bool], tuple[str, bytes]] = field(default_factory=dict)
+    resources: tuple[bytes, ...] = ()  # each page's /Resources as written, for the check to compare a stamp's with
 
 
 def read_master(
@@ -78,7 +79,9 @@ def read_master(
     first = serialise(dict_of(reader.pages[0].get("/Resources")).raw_get("/Font"))
     if any(serialise(dict_of(p.get("/Resources")).raw_get("/Font")) != first for p in reader.pages):
         raise LayoutError("the clinic layout's pages use different fonts", hint="a bug in leaflet: stamps need one set")
-    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode, read_box(reader, slot_page))
+    resources = tuple(serialise(p.raw_get("/Resources")) for p in reader.pages)
+    box = read_box(reader, slot_page)
+    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode, box, resources=resources)
 
 
 def reserve(clinics: list[Clinic]) -> str:

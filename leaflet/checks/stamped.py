@@ -53,11 +53,11 @@ def stamp_problem(data: bytes, master: Master, clinic: Clinic) -> str:
     if len(kids) != len(master.reader.pages):
         return f"{len(kids)} pages, the layout has {len(master.reader.pages)}"
     layers: dict[bytes, tuple[str, list[float]]] = {}  # the footer layer is shared by the pages without the box
-    for i, (ref, laid) in enumerate(zip(kids, master.reader.pages, strict=True)):
+    for i, ref in enumerate(kids):
         page = update.get(getattr(ref, "idnum", -1))
         if not isinstance(page, DictionaryObject):
             return f"page {i + 1} gained no clinic layer"
-        if problem := page_problem(update, page, laid, master, clinic, i, layers):
+        if problem := page_problem(update, page, master, clinic, i, layers):
             return problem
     return ""
 
@@ -72,7 +72,6 @@ def page_refs(update: Update) -> list[Any]:
 def page_problem(
     update: Update,
     page: DictionaryObject,
-    laid: Any,
     master: Master,
     clinic: Clinic,
     i: int,
@@ -80,7 +79,7 @@ def page_problem(
 ) -> str:
     # The page keeps the laid-out resources, so its fonts are the checked ones and their
     # ToUnicode maps, read once from those same bytes, decode the layer.
-    if not same_object(without_logo(page.raw_get("/Resources")), laid.raw_get("/Resources")):
+    if serialise(without_logo(page.raw_get("/Resources"))) != master.resources[i]:
         return f"page {i + 1} uses other fonts or resources than the checked layout"
     parts = update.resolve(page.raw_get("/Contents"))
     last = update.resolve(parts[-1]) if isinstance(parts, list) and parts else None
