@@ -24,8 +24,10 @@ A clinic layout of another size multiplies the two ratios.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
+
+from .record import record
 
 SIZES = ("A4", "A5", "Letter")
 KEYS = tuple(f"{large}{clinic}{size}" for large in ("", "large-print ") for clinic in ("", "clinic ") for size in SIZES)
@@ -50,7 +52,7 @@ def ratio(key: str) -> float:
     return RATIOS[(size, large)] * (CLINIC_RATIO if clinic else 1.0)
 
 
-@dataclass(frozen=True)
+@record
 class Budget:
     """The page budget of every variant key; `given` holds the keys the leaflet sets itself."""
 

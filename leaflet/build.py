@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
@@ -24,12 +24,13 @@ from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
 from .publish import publish
+from .record import record
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
 from .theme import Theme, Variant
 
 
-@dataclass(frozen=True)
+@record
 class Built:
     """One file written, with what the summary line reports."""
 
@@ -44,7 +45,7 @@ class Built:
     reads: tuple[Path, ...] = ()  # files read beside the leaflet's own inputs: a clinics file and its logos
 
 
-@dataclass(frozen=True)
+@record
 class Laid:
     """A leaflet laid out, rendered and checked, not yet written."""
 

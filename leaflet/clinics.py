@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import source
@@ -20,6 +19,7 @@ from .images import ImageFile, load_picture
 from .inputfiles import picture_path
 from .markup import check_link
 from .model import Clinic
+from .record import record
 from .sourcestream import Reshaped, stream_items
 
 LOGO_BOX = 22 * 72 / 25.4  # points: the clinic logo's box (22 mm), at the top right of the clinic box
@@ -74,7 +74,7 @@ def clinic_at(node: source.Node, seen: dict[str, Where]) -> Clinic:
     return clinic
 
 
-@dataclass(frozen=True)
+@record
 class Survey:
     """What one pass over a batch's clinics finds, before the layout."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from .record import record
 
-@dataclass(frozen=True)
+
+@record
 class Where:
     """A place in a source file: 1-based line and column."""
 

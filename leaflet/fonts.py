@@ -16,7 +16,7 @@ each such run by name. Every other fallback glyph takes its run's weight.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from .chars import invisible
 from .coverage import CoverageError, code_points
 from .errors import FontError, Where
 from .model import Brand
+from .record import record
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 REGULAR, BOLD = "Regular", "Bold"
@@ -40,7 +41,7 @@ def needs_no_glyph(ch: str) -> bool:
     return ch in _IGNORED or invisible(ch)
 
 
-@dataclass(frozen=True)
+@record
 class Family:
     """A family's faces in `font_dir`; `styles` are the weights it has files for (Regular first)."""
 
@@ -81,7 +82,7 @@ class Family:
         return found or frozenset()
 
 
-@dataclass(frozen=True)
+@record
 class Fonts:
     body: Family
     fallbacks: tuple[Family, ...]

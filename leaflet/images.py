@@ -23,7 +23,6 @@ import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -31,6 +30,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .errors import ContentError, Where
 from .inputs import kind_of
 from .model import Picture
+from .record import record
 
 DPI = 300  # print resolution: more pixels than this add bytes, not detail
 MAX_FILE_BYTES = 64 * 2**20
@@ -53,7 +53,7 @@ RESIZABLE = ("L", "LA", "RGB", "RGBA", "CMYK")  # modes PIL resamples well as th
 ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
-@dataclass(frozen=True)
+@record
 class ImageFile:
     """An image file as a YAML file names it."""
 

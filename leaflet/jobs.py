@@ -34,7 +34,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from .incremental import UNCHANGED, clinics_for, job_key
 from .inputfiles import inputs_of
 from .manifest import Manifest
 from .progress import Progress
+from .record import record
 
 Job = Callable[[Path, int], list[Built]]  # (leaflet, processes it may use) -> the files it wrote
 Say = Callable[[Built], str]
@@ -58,7 +59,7 @@ class WorkerBug(Exception):
     """A bug (not a located error) in a job a worker ran: its traceback, raised where the job's output goes."""
 
 
-@dataclass(frozen=True)
+@record
 class Done:
     """What a job did: its status, and for one run in a worker what it printed, to print here."""
 
@@ -69,7 +70,7 @@ class Done:
     bug: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One job on one leaflet, still to run, or answered (refused by --final, or unchanged)."""
 
@@ -142,7 +143,7 @@ def alone(step: Step, args: argparse.Namespace) -> bool:
     return size >= 2 * MIN_PER_PROCESS * MIN_CLINIC_BYTES
 
 
-@dataclass
+@record(frozen=False)
 class Printer:
     """Prints the steps' output in order as their jobs finish, records each that passed."""
 

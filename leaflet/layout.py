@@ -8,7 +8,7 @@ furniture (`furniture.py`), drawn outside the story's reading order, as artifact
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib import colors
@@ -25,6 +25,7 @@ from .longtext import page_sized
 from .marked import Element, Marked, marked
 from .markedpara import Para
 from .model import Leaflet
+from .record import record
 from .theme import Theme
 from .typeset import Typesetter, heading_keeper, table_style, tag
 
@@ -32,7 +33,7 @@ CLINIC_LINES = 6  # the clinic slot holds this many lines of body text
 QR_SIZE = 28 * mm
 
 
-@dataclass
+@record(frozen=False)
 class Story:
     """What render needs: flowables in reading order, page templates, section names."""
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .publish import publish
+from .record import record
 
 NAME = ".leaflet-manifest.json"
 FORMAT = 1
@@ -69,7 +70,7 @@ def stamp(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-@dataclass
+@record(frozen=False)
 class Manifest:
     folder: Path
     jobs: dict[str, dict[str, Any]] = field(default_factory=dict)

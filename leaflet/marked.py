@@ -29,6 +29,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from .markup import LINK_END, LINK_START
+from .record import record
 
 ARTIFACT = "/Artifact BMC"
 LATER = "%leaflet:later"  # a comment line in a page's content, replaced at save time
@@ -55,7 +56,7 @@ class Element:
         return out
 
 
-@dataclass
+@record(frozen=False)
 class Marks:
     """What drawing recorded: per page, the node of each MCID and the node and URI of each link."""
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .budget import Budget
 from .errors import Where
+from .record import record
 
 MAX_PAGES = 200  # a leaflet with more pages is not a leaflet: budgets and `leaflet check` stop there
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """An image file, checked and re-encoded at print resolution (`images.load_picture`)."""
 
@@ -29,7 +30,7 @@ class Picture:
     where: Where  # the `file:` or `logo:` value that names it
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A run of inline text: plain or bold, a link, or a citation (text empty, keys set)."""
 
@@ -40,7 +41,7 @@ class Span:
     where: Where | None = field(default=None, compare=False)  # for citations: where the [@key] stands
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """Author text after inline parsing, with where it was written."""
 
@@ -60,7 +61,7 @@ def cite_label(keys: tuple[str, ...], numbers: Mapping[str, int]) -> str:
     return "[" + ", ".join(str(numbers[k]) for k in keys) + "]"
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """Base of every block type; each type lives in `leaflet/blocks/`."""
 
@@ -72,7 +73,7 @@ class Block:
         return type(self).__name__.lower()
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     heading: Text | None
     blocks: tuple[Block, ...]
@@ -82,7 +83,7 @@ class Section:
         return self.heading.plain(numbers) if self.heading else "the opening section"
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     key: str
     authors: tuple[str, ...]
@@ -126,7 +127,7 @@ def _stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-@dataclass(frozen=True)
+@record
 class Placeholder:
     """Text that marks a leaflet as a draft (drafts.py): its field, the text, what it is, where it stands."""
 
@@ -139,7 +140,7 @@ class Placeholder:
         return f"{self.where}: {self.field} has {self.kind}: '{self.text}'"
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     phone: str = ""
     email: str = ""
@@ -166,7 +167,7 @@ class Contact:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class Clinic:
     """A clinic that hands the leaflet out: its details are stamped into a fixed slot."""
 
@@ -207,7 +208,7 @@ class Clinic:
         return [f"{label}: {text}" for label, text, _ in self.lines()] + [self.footer]
 
 
-@dataclass(frozen=True)
+@record
 class Brand:
     name: str
     primary: str  # title band and headings, hex
@@ -226,7 +227,7 @@ class Brand:
     placeholders: tuple[Placeholder, ...] = ()  # draft marks in the brand file (drafts.py)
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     title: str
     subtitle: str
@@ -251,7 +252,7 @@ class Meta:
     fit: bool = False  # `fit: true`: step the type down to fit the page budget (copyfit.py)
 
 
-@dataclass(frozen=True)
+@record
 class Leaflet:
     meta: Meta
     sections: tuple[Section, ...]

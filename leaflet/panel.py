@@ -12,15 +12,14 @@ it, so a box never leaves its title alone at a page foot; with less room the box
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from .breaks import KEEP_LINES, lines
+from .record import record
 
 
-@dataclass(frozen=True)
+@record
 class Look:
     """How a box is drawn: padding, tint (None: none), a rule down the left, a frame all round."""
 

@@ -3,14 +3,16 @@ filled rectangles (backgrounds). Text is compared in textmatch.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .record import record
 
 WHITE = (1.0, 1.0, 1.0)
 SIMPLE_CODES = 256  # a simple font draws by one-byte codes
 Colour = tuple[float, float, float]
 
 
-@dataclass(frozen=True)
+@record
 class Fragment:
     """One text run: where it starts, its effective size, font, fill colour and background."""
 
@@ -23,7 +25,7 @@ class Fragment:
     background: Colour
 
 
-@dataclass(frozen=True)
+@record
 class Rect:
     x0: float
     y0: float
@@ -35,7 +37,7 @@ class Rect:
         return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
 
 
-@dataclass
+@record(frozen=False)
 class PageScan:
     fragments: list[Fragment] = field(default_factory=list)  # runs that show ink
     blanks: list[tuple[int, float, str]] = field(default_factory=list)  # (index in fragments, y, text)

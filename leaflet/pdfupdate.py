@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
 from .pdfobjects import ObjectError, read_at
+from .record import record
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\n")
@@ -33,7 +34,7 @@ class UpdateError(Exception):
     """The update is not what a reader could follow."""
 
 
-@dataclass
+@record(frozen=False)
 class Update:
     trailer: DictionaryObject
     offsets: dict[int, int]  # object number -> where the newest update defines it (header checked)

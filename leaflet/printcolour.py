@@ -16,12 +16,12 @@ brand's `cmyk:` and they are used as given, their contrast checked like the hex 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from reportlab.lib import colors
 
 from .errors import ContentError
 from .fields import Fields
+from .record import record
 
 CMYK = tuple[float, float, float, float]
 NAMES = ("primary", "accent", "text", "tint")
@@ -30,7 +30,7 @@ _PERCENT = r"(\d{1,3}(?:\.\d+)?)"
 _PERCENTS = re.compile(r"\s*" + r"\s*[, ]\s*".join([_PERCENT] * 4) + r"\s*")
 
 
-@dataclass(frozen=True)
+@record
 class Palette:
     primary: colors.Color
     accent: colors.Color

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TextIO
+
+from .record import record
 
 QUIET_FOR = 1.0  # seconds: a batch done sooner shows no counter
 
 
-@dataclass
+@record(frozen=False)
 class Progress:
     what: str
     total: int

@@ -30,17 +30,17 @@ import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError, Where
 from .interrupts import held
+from .record import record
 
 NO_LOCKS = (errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL)  # flock unsupported here
 TRIES = 100  # random temporary names to try before giving up (a clash is a 1 in 2**64 event)
 
 
-@dataclass(frozen=True)
+@record
 class Staged:
     """Checked bytes written to a temporary file beside their target (their digest kept, not them)."""
 

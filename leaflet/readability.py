@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from .record import record
 
 # Addresses are read out, not read; a full stop after one still ends its sentence.
 _ADDRESS = re.compile(r"(?:\b[a-z][a-z+.-]*://|\bwww\.|\btel:)\S+?(?=[.,;:!?)\]]*(?:\s|$))|[^\s@]+@[^\s@]+\.\w+", re.I)
@@ -30,7 +31,7 @@ _HIATUS = re.compile(r"(?<=cr)ea(?=t(?!u))|(?<=id)ea|(?<=ar)ea|(?<=re)a(?=ct)|ia
 _SOUNDED_ES = ("ses", "xes", "zes", "ches", "shes", "ces", "ges")
 
 
-@dataclass(frozen=True)
+@record
 class Readability:
     words: int
     sentences: int

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import partial
 
 from reportlab import rl_config
@@ -30,10 +30,11 @@ from .errors import LayoutError
 from .layout import ClinicSlot, Story
 from .marked import Marks, TaggingCanvas
 from .model import Leaflet
+from .record import record
 from .tags import tag_document
 
 
-@dataclass(frozen=True)
+@record
 class Rendered:
     pdf: bytes
     pages: int
@@ -127,7 +128,7 @@ def count_pages(make_story: Callable[[], Story], leaflet: Leaflet, key: str, mos
     return Counted(_rendered(b"", doc, story), doc.stopped)
 
 
-@dataclass(frozen=True)
+@record
 class Counted:
     """What the first pass found: the pages it laid out, and whether content was still to come."""
 

@@ -14,7 +14,6 @@ import re
 import struct
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pypdf import PageObject
@@ -22,6 +21,7 @@ from pypdf.generic import DictionaryObject, IndirectObject
 
 from .pdfread import dict_of, resolve, stream_of
 from .pdftext import SIMPLE_CODES
+from .record import record
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ def unicode_map(font: DictionaryObject) -> dict[int, str]:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class SimpleFont:
     """A font the text scan decodes itself: code -> text, code -> width (in 1/1000 em), the code
     pypdf takes for the space and its width (as pypdf's extraction measures them)."""

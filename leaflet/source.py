@@ -16,7 +16,7 @@ its own words, so an error reads the same with or without libyaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from yaml.resolver import Resolver
 
 from . import inputs
 from .errors import ContentError, Where
+from .record import record
 
 MAX_NODES = 50_000
 PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map")}
@@ -33,7 +34,7 @@ PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map")}
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
-@dataclass
+@record(frozen=False)
 class Node:
     """One YAML value with its location: text (str), nothing (None), a list or a dict."""
 

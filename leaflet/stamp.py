@@ -15,7 +15,7 @@ import io
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from PIL import Image
@@ -31,6 +31,7 @@ from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic, Picture
 from .pdfread import dict_of, list_of
 from .pdfwrite import serialise
+from .record import record
 from .simplefont import unicode_map
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
 from .theme import Theme
@@ -41,7 +42,7 @@ _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _ESCAPE = {ord("("), ord(")"), ord("\\")}  # written as octal escapes in PDF strings
 
 
-@dataclass(frozen=True)
+@record
 class Master:
     """The clinic layout, read once and stamped many times."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import cast
 
 from pypdf import PdfReader
@@ -22,9 +21,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from . import wording
 from .pdfread import dict_of, list_of
+from .record import record
 
 
-@dataclass(frozen=True)
+@record
 class BoxTags:
     """Where a stamp's tags go in the master's structure tree, read once per batch."""
 

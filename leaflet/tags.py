@@ -26,7 +26,7 @@ The output is reproducible: nothing here reads the clock or a random source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -35,6 +35,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFObject, PDFP
 from . import __version__
 from .marked import Element, Marks
 from .model import Leaflet
+from .record import record
 from .subsets import SubsetTags
 
 SCOPE = {"TH": "Column"}  # a header row's cells; a key/value table's first column says Row
@@ -72,7 +73,7 @@ def written(value: Any, document: PDFDocument) -> bytes:
     return formatted
 
 
-@dataclass
+@record(frozen=False)
 class Tree:
     """The structure tree being made: one PDF dictionary per element, in first-drawn order."""
 

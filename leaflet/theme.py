@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -20,6 +20,7 @@ from . import markup
 from .fonts import Fonts
 from .model import Brand
 from .printcolour import palette
+from .record import record
 
 PAGE_SIZES = {"A4": A4, "A5": A5, "Letter": LETTER}
 MIN_TEXT_PT = 12.0
@@ -40,7 +41,7 @@ PAGE_LABEL_ROOM = "Page 999 of 999"  # the footer keeps this much room beside th
 SAFE = 5 * mm  # text stays this far inside the trim (the pages check)
 
 
-@dataclass(frozen=True)
+@record
 class Variant:
     """Which leaflet to make: page size, large print, print-shop bleed and crop marks."""
 
@@ -69,7 +70,7 @@ class Variant:
         return 12.0 if self.size == "A5" else 14.0
 
 
-@dataclass(frozen=True)
+@record
 class Theme:
     variant: Variant
     trim: tuple[float, float]  # the finished page

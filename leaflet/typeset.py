@@ -9,7 +9,6 @@ the blocks share: `table_style` and `heading_keeper`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TypeVar
 
 from reportlab.platypus import Flowable, Paragraph, TableStyle
@@ -20,12 +19,13 @@ from .marked import Element
 from .markedpara import Para
 from .model import Text
 from .nobreak import bind_last_words
+from .record import record
 from .theme import Theme
 
 F = TypeVar("F", bound=Flowable)
 
 
-@dataclass(frozen=True)
+@record
 class Typesetter:
     """Turns model text into flowables: the blocks' one door to ReportLab text."""
 

@@ -1,7 +1,5 @@
 """Key-points boxes, and the tinted box call-outs share (stage: content + layout)."""
 
-from dataclasses import dataclass
-
 from reportlab.platypus import Flowable, Paragraph
 
 from .. import markup, wording
@@ -10,6 +8,7 @@ from ..marked import Element
 from ..model import Block, Text
 from ..nobreak import bind_last_words
 from ..panel import Look, Panel
+from ..record import record
 from ..source import Node
 from ..typeset import Typesetter
 from .lists import list_flowable
@@ -18,7 +17,7 @@ from .spec import BlockSpec, inline, inline_list
 KEY_POINTS = "Key points"
 
 
-@dataclass(frozen=True)
+@record
 class KeyPoints(Block):
     title: Text
     items: tuple[Text, ...]

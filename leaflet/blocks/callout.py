@@ -14,7 +14,6 @@ The body holds paragraphs and lists:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
@@ -22,6 +21,7 @@ from ..errors import ContentError, Where
 from ..fields import Fields, suggest, text_of
 from ..marked import Element
 from ..model import Block, Text
+from ..record import record
 from ..source import Node
 from ..typeset import Typesetter
 from .boxes import boxed
@@ -32,7 +32,7 @@ STYLES = ("note", "warning")
 LISTS = ("bullets", "numbered")
 
 
-@dataclass(frozen=True)
+@record
 class BodyList:
     """A list inside a call-out's body."""
 
@@ -41,7 +41,7 @@ class BodyList:
     numbered: bool
 
 
-@dataclass(frozen=True)
+@record
 class Callout(Block):
     title: Text | None
     body: tuple[Text | BodyList, ...]

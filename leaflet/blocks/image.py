@@ -6,7 +6,6 @@ and reduces it to 300 dpi at that printed size.
 """
 
 import io
-from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
@@ -15,12 +14,13 @@ from ..fields import Fields
 from ..images import ImageFile, fit, load_picture
 from ..markedpara import Picture as Drawn
 from ..model import Block, Picture, Text
+from ..record import record
 from ..source import Node
 from ..typeset import Typesetter, tag
 from .spec import BlockSpec, inline
 
 
-@dataclass(frozen=True)
+@record
 class ImageBlock(Block):
     picture: Picture
     alt: str

@@ -1,23 +1,22 @@
 """Bulleted and numbered lists (stage: content + layout)."""
 
-from dataclasses import dataclass
-
 from reportlab.platypus import Flowable
 
 from ..itemlist import ItemList
 from ..marked import Element
 from ..model import Block, Text
+from ..record import record
 from ..source import Node
 from ..typeset import Typesetter
 from .spec import BlockSpec, inline_list
 
 
-@dataclass(frozen=True)
+@record
 class Bullets(Block):
     items: tuple[Text, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Numbered(Block):
     items: tuple[Text, ...]
 

@@ -5,13 +5,12 @@ heading, `subheading: {text: ..., level: minor}` (H4), which must follow a subhe
 section, so the tagged headings never skip a level.
 """
 
-from dataclasses import dataclass
-
 from reportlab.platypus import Flowable
 
 from ..errors import ContentError
 from ..fields import Fields
 from ..model import Block, Text
+from ..record import record
 from ..source import Node
 from ..typeset import Typesetter, heading_keeper
 from .spec import BlockSpec, inline
@@ -19,12 +18,12 @@ from .spec import BlockSpec, inline
 LEVELS = ("sub", "minor")
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph(Block):
     text: Text
 
 
-@dataclass(frozen=True)
+@record
 class Subheading(Block):
     text: Text
     minor: bool = False  # a minor heading (H4) under a subheading (H3)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -13,13 +12,14 @@ from .. import markup
 from ..errors import ContentError
 from ..fields import ASCII_SPACE, text_of
 from ..model import Block, Text
+from ..record import record
 from ..source import Node
 from ..typeset import Typesetter
 
 _SPACES = re.compile(f"[{ASCII_SPACE}]+")  # runs of ordinary white space read as one space
 
 
-@dataclass(frozen=True)
+@record
 class BlockSpec:
     kind: str
     model: type[Block]

@@ -6,8 +6,6 @@ holds each row's header, TH with /Scope /Row (so a screen reader says "Tablets, 
 set bold on the tint; a one-column table without a header is all TD.
 """
 
-from dataclasses import dataclass
-
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import Table as RLTable
 
@@ -16,6 +14,7 @@ from ..fields import Fields
 from ..marked import Element
 from ..model import Block, Text
 from ..panel import Look, Panel
+from ..record import record
 from ..source import Node
 from ..tables import Table
 from ..theme import average_char_width
@@ -24,7 +23,7 @@ from .boxes import continued_title
 from .spec import BlockSpec, inline, inline_list
 
 
-@dataclass(frozen=True)
+@record
 class TableBlock(Block):
     caption: Text | None
     header: tuple[Text, ...]  # () when the table has no header row

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from .. import wording
 from ..blocks import BY_MODEL
@@ -15,6 +14,7 @@ from ..markup import SCHEMES
 from ..model import Clinic, Leaflet, Section
 from ..pdfread import dict_of, list_of
 from ..readability import measure_texts, total
+from ..record import record
 from ..textmatch import find, normalise
 from .core import Finding, Pdf, check
 
@@ -24,7 +24,7 @@ _CITES = re.compile(r"\[(\d+(?:,\s\d+)*)\]")
 CLOSEST_WITHIN = 20_000  # characters of page text searched for the text nearest a missing unit
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     """A piece of text the reader must find in the PDF, and where it came from."""
 

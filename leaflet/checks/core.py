@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -16,13 +16,14 @@ from ..model import Clinic, Leaflet
 from ..pagescan import Glyphs, scan
 from ..pdfread import guard, limits, open_pdf
 from ..pdftext import PageScan, text_runs
+from ..record import record
 from ..simplefont import Seen
 from ..textmatch import fold_lines
 from ..theme import MIN_TEXT_PT, Theme
 from .structure import UnicodeMaps
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     check: str
     ok: bool
@@ -47,7 +48,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     findings: tuple[Finding, ...]
 
@@ -72,7 +73,7 @@ class Report:
             )
 
 
-@dataclass
+@record(frozen=False)
 class Pdf:
     """A PDF under check, read once. `leaflet` and `theme` are None when no content is given."""
 

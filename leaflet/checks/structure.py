@@ -9,7 +9,7 @@ text a screen reader is given, in the tree's order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from pypdf import PageObject, PdfReader
@@ -18,12 +18,13 @@ from pypdf.generic import IndirectObject
 from ..contentops import page_operations
 from ..pdfread import dict_of, list_of, resolve
 from ..pdftext import SIMPLE_CODES
+from ..record import record
 from ..simplefont import unicode_map
 
 MAX_ELEMENTS = 100_000  # a hostile tree cannot make the walk run for ever
 
 
-@dataclass
+@record(frozen=False)
 class Tagged:
     """What the structure tree says: elements in order, and each leaf mark's place."""
 
@@ -166,7 +167,7 @@ def shown(operands: list[Any], table: dict[int, str]) -> str:
     return "".join(item.decode("latin-1").translate(table) for item in items if isinstance(item, bytes))
 
 
-@dataclass
+@record(frozen=False)
 class _Marks:
     """The open marked-content sequences of a page as its operators are read, and the text of each."""
 

@@ -12,16 +12,17 @@ it when they agree; at a change of weight, the one it touches with no space betw
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .. import fonts
 from ..pdftext import Fragment, PageScan
+from ..record import record
 from .core import Pdf
 
 FACE = re.compile(r"^/?(?:[A-Z]{6}\+)?([A-Za-z0-9]+)-(Regular|Bold|Italic|BoldItalic)$")
 
 
-@dataclass
+@record(frozen=False)
 class Weights:
     problem: str = ""
     one_weight: dict[str, list[str]] = field(default_factory=dict)  # family -> the glyphs set Regular in bold runs
@@ -101,7 +102,7 @@ def with_blanks(scan: PageScan) -> list[Fragment]:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     runs: list[Fragment]
     faces: list[tuple[str, bool] | None]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import fonts
 from ..brand import load_brand
 from ..errors import ContentError, FontError, Where
+from ..record import record
 from .embedded import Pictures, is_embedded
 from .mapping import map_document
 from .meta import leaflet_data
@@ -29,7 +29,7 @@ from .writer import write_yaml
 DEFAULT_BRAND = Path(__file__).resolve().parents[2] / "content" / "brands" / "default.yaml"  # what imports name
 
 
-@dataclass(frozen=True)
+@record
 class Imported:
     yaml: str
     notes: list[Note]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import ContentError, Where
 from ..publish import publish
+from ..record import record
 from .tree import Note
 
 KINDS = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg"}
@@ -30,7 +31,7 @@ def is_embedded(src: str) -> bool:
     return src[:5].lower() == "data:"
 
 
-@dataclass
+@record(frozen=False)
 class Pictures:
     """The embedded pictures of one import, written beside `output` as they are placed."""
 

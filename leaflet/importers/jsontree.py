@@ -17,10 +17,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..errors import ContentError, Where
+from ..record import record
 
 MAX_DEPTH = 100  # a FHIR document nests about 15 deep
 TOKEN = re.compile(r'[ \t\n\r]*(?:([{}\[\],:])|("(?:[^"\\]|\\.)*")|([^ \t\n\r{}\[\],:"]+))', re.S)
@@ -42,7 +43,7 @@ class Arr(list[Any]):
     start: int = 0
 
 
-@dataclass
+@record(frozen=False)
 class Located:
     value: Any
     text: str

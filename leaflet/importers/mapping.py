@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..errors import Where
+from ..record import record
 from .parts import Document, Figure, Grid, Heading, Inline, Items, Para, Part, Quote, Run, plain
 from .text import author_text
 from .tree import Note
@@ -29,7 +30,7 @@ EMPTY_CELL = "[Placeholder: empty cell]"
 Data = dict[str, Any]
 
 
-@dataclass
+@record(frozen=False)
 class Mapped:
     title: str  # the h1's text ("" if none)
     sections: list[Data]

@@ -7,13 +7,14 @@ folded as a browser folds it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..errors import Where
+from ..record import record
 from .tree import Note
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     """A run of inline text: plain or bold, and a link target (http, https, mailto, tel) or none."""
 
@@ -29,14 +30,14 @@ def plain(text: Inline) -> str:
     return "".join(r.text for r in text)
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     level: int  # 1..6, as in <h1>..<h6>
     text: Inline
     where: Where
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     text: Inline
     where: Where
@@ -46,7 +47,7 @@ class Para:
         return all(r.bold for r in self.text if r.text.strip())
 
 
-@dataclass(frozen=True)
+@record
 class Items:
     ordered: bool
     items: tuple[Inline, ...]
@@ -54,7 +55,7 @@ class Items:
     item_where: tuple[Where, ...] = ()  # each item's <li>
 
 
-@dataclass(frozen=True)
+@record
 class Grid:
     caption: Inline
     header: tuple[Inline, ...]  # () when the table has no header row
@@ -62,14 +63,14 @@ class Grid:
     where: Where
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     src: str  # as written in the source
     alt: str
     where: Where
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """A <blockquote> or <aside>: the parts inside it."""
 
@@ -81,7 +82,7 @@ class Quote:
 Part = Heading | Para | Items | Grid | Figure | Quote
 
 
-@dataclass
+@record(frozen=False)
 class Document:
     """An imported source: its parts in order, what its head says, and what the import noticed."""
 

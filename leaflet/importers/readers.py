@@ -11,10 +11,10 @@ located in the JSON file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import inputs
+from ..record import record
 from .docx import read_docx
 from .epi import epi_tree
 from .markdown import markdown_to_html
@@ -23,7 +23,7 @@ from .tree import Element, Note, parse_html
 Tree = tuple[Element, list[Note]]
 
 
-@dataclass(frozen=True)
+@record
 class Reader:
     kind: str  # "HTML": named in messages
     read: Callable[[Path], Tree]

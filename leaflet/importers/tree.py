@@ -11,10 +11,11 @@ code or a control, not content: script, style, iframe, form and the like, with e
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from html.parser import HTMLParser
 
 from ..errors import ContentError, Where
+from ..record import record
 
 # Elements whose content never reaches the YAML: code, embedded documents, controls.
 DROPPED = frozenset(
@@ -95,7 +96,7 @@ MAX_DEPTH = 200
 LINE_ATTR = "data-source-line"  # set by the Markdown reader: the element's line in the .md file
 
 
-@dataclass
+@record(frozen=False)
 class Element:
     tag: str
     attrs: dict[str, str]
@@ -129,7 +130,7 @@ class Element:
         return [e for e in self.elements() if e.tag == tag and e is not self]
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """Something the importer dropped, inferred or changed, said where it stands in the source."""
 

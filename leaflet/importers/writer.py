@@ -9,17 +9,17 @@ The text is read back with `source.parse` and compared with the data before it i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from .. import source
+from ..record import record
 
 WIDTH = 100
 _START = set("-?:,[]{}#&*!|>'\"%@`")
 FLOW_KEYS = ("header", "authors", "keywords")  # short lists a person writes as [a, b]; table rows too
 
 
-@dataclass(frozen=True)
+@record
 class Commented:
     value: Any
     comment: str

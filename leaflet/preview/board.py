@@ -15,14 +15,14 @@ Before the first rebuild ends, version is 0, ok false, and there are no pages an
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..record import record
 from .snapshot import Item, Page, Snapshot
 
 
-@dataclass(frozen=True)
+@record
 class State:
     version: int
     ok: bool

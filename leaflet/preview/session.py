@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..inputs import MAX_YAML, read_capped
+from ..record import record
 from .board import Board, State
 from .fresh import RebuildError, run_fresh
 from .server import serve
@@ -21,7 +22,7 @@ from .snapshot import failed, make_snapshot
 from .watcher import Round, rebuild_on_save
 
 
-@dataclass
+@record(frozen=False)
 class Rebuilder:
     """Rebuilds into the board; remembers the files the last good build read (watched after an error too)."""
 

@@ -11,7 +11,6 @@ replace or corrupt a PDF in output/.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -22,13 +21,14 @@ from ..errors import LeafletError, Where
 from ..inputfiles import inputs_of
 from ..inputs import MAX_YAML, read_text
 from ..model import Placeholder
+from ..record import record
 from ..theme import Variant
 
 SCALE = 1.5  # 108 dpi: an A4 page is 893 x 1263 pixels, sharp at the page's width on screen
 CONTEXT = 3  # lines shown either side of the line a finding points at
 
 
-@dataclass(frozen=True)
+@record
 class Excerpt:
     """Numbered lines of a source file around the line a finding points at."""
 
@@ -37,7 +37,7 @@ class Excerpt:
     lines: tuple[tuple[int, str], ...]
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """A check's finding, or the error that stopped the build (check 'build'), as the page shows it."""
 
@@ -49,13 +49,13 @@ class Item:
     hint: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     image: bytes  # BMP: uncompressed, so made in a fifth of a PNG's time; size costs nothing on 127.0.0.1
     text: str  # the page's text as pdfium reads it, for the page's text layer
 
 
-@dataclass(frozen=True)
+@record
 class Snapshot:
     built: bool  # the leaflet was laid out (its checks may still fail); False: `items` holds the error
     pages: tuple[Page, ...]

@@ -17,7 +17,6 @@ import io
 import sys
 import threading
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..clinics import load_clinics
@@ -25,11 +24,12 @@ from ..content import load_leaflet
 from ..errors import ContentError, LeafletError, Where
 from ..inputfiles import inputs_of
 from ..names import CLINICS_FILE, leaflet_files
+from ..record import record
 from .fresh import RebuildError, run_fresh
 from .watcher import Round, rebuild_on_save
 
 
-@dataclass(frozen=True)
+@record
 class Done:
     """One round of building, as the fresh process reports it."""
 

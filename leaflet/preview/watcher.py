@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import watchfiles
+
+from ..record import record
 
 STEP_MS = 50  # changes are gathered until none has come for this long: one save is one rebuild
 DEBOUNCE_MS = 400  # at most this long, even while a program keeps writing
 WAKE_MS = 200  # how often the watch looks at the stop event
 
 
-@dataclass(frozen=True)
+@record
 class Round:
     """One build's outcome, for the watch: the files it read, and whether it worked."""
 

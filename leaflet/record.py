@@ -1,0 +1,95 @@
+"""`record`: a class of named, typed fields -> a dataclass that costs less to define.
+
+Python 3.11 writes out and compiles each method a dataclass generates: six of them (`__init__`,
+`__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`) for `@dataclass(frozen=True)`,
+about 0.6 ms a class. A checked build defines some sixty of them before it does any work, so
+`@record` has dataclasses generate `__init__` alone and gives every record the same four
+methods below instead, which behave as the generated ones do: equality and hash over the fields
+compared (`field(compare=False)` leaves one out), a repr of the fields shown (`field(repr=False)`).
+
+Records are frozen for the type checker (`dataclass_transform(frozen_default=True)`: mypy refuses
+an assignment to a field) and at run time: `__init__` sets each field once, and a later assignment
+or deletion raises FrozenInstanceError, as for a frozen dataclass. `dataclasses.fields`, `replace`
+and `astuple` work on records as on any dataclass.
+"""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Callable
+from dataclasses import Field, FrozenInstanceError, dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeVar, dataclass_transform, overload
+
+T = TypeVar("T")
+
+
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+@overload
+def record(*, frozen: bool = True) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+def record(cls: type[T] | None = None, /, *, frozen: bool = True) -> Any:
+    """The class as a dataclass with `__init__`, equality, hash and repr; frozen unless
+    `@record(frozen=False)`, which, like a mutable dataclass, is unhashable."""
+    if cls is None:
+        return lambda cls: _record(cls, frozen)
+    return _record(cls, frozen)
+
+
+def _record(cls: type[T], frozen: bool) -> type[T]:
+    if not cls.__doc__:  # dataclass would compute one with inspect.signature, itself ~0.1 ms
+        cls.__doc__ = f"{cls.__name__}({', '.join(getattr(cls, '__annotations__', {}))})"
+    made = dataclass(eq=False, repr=False)(cls)
+    every = fields(made)  # type: ignore[arg-type]  # `made` is a dataclass now
+    compared = [f.name for f in every if f.compare]
+    hashed = [f.name for f in every if (f.compare if f.hash is None else f.hash)]
+    shown = tuple(f.name for f in every if f.repr)
+    made.__record__ = (_values(compared), _values(hashed), shown)  # type: ignore[attr-defined]
+    made.__eq__ = _eq  # type: ignore[method-assign]
+    made.__hash__ = _hash if frozen else None  # type: ignore[method-assign,assignment]
+    made.__repr__ = _repr  # type: ignore[method-assign]
+    if frozen:
+        made.__setattr__ = _set_once  # type: ignore[method-assign]
+        made.__delattr__ = _keep  # type: ignore[method-assign]
+    return made
+
+
+def _values(names: list[str]) -> Any:
+    """A function from a record to the tuple of its values of `names`."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    compared = self.__record__[0]
+    return compared(self) == compared(other)
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record__[1](self))
+
+
+def _set_once(self: Any, name: str, value: Any) -> None:
+    """`__init__` gives each field its value; nothing changes one after that."""
+    if name in self.__dict__ or name not in self.__dataclass_fields__:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+    object.__setattr__(self, name, value)
+
+
+def _keep(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+@reprlib.recursive_repr()
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record__[2])
+    return f"{self.__class__.__qualname__}({shown})"
