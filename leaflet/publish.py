@@ -17,7 +17,8 @@ How:
   target is byte for byte the one that was checked, even while another build writes the same name.
   Locking the folder, not a lock file beside the target, leaves nothing behind and cannot go stale:
   the kernel drops the lock when the process ends, however it ends;
-- each folder is fsynced once per batch, so the renames survive a power cut.
+- the folder is fsynced once the files are in place (one sync(2) for a batch over many folders),
+  so the renames survive a power cut.
 """
 
 from __future__ import annotations
@@ -78,9 +79,18 @@ def commit(staged: list[Staged]) -> None:
             check_target(s.target)
         for s in staged:
             replace(s)
-        for folder, fd in zip(folders, locks, strict=True):
-            with translated(folder):
-                os.fsync(fd)
+        settle(folders, locks)
+
+
+def settle(folders: list[Path], fds: list[int]) -> None:
+    """Make the renames durable: fsync the folder, or sync(2) once for a batch over many folders
+    (100 clinic PDFs are 100 folders; each fsync waits for a journal commit, ~3 ms on a busy disk)."""
+    if len(folders) > 1:
+        os.sync()
+        return
+    for folder, fd in zip(folders, fds, strict=True):
+        with translated(folder):
+            os.fsync(fd)
 
 
 def discard(staged: Iterable[Staged]) -> None:

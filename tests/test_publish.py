@@ -287,3 +287,21 @@ def test_folder_without_locks_still_gets_the_file(tmp_path: Path, monkeypatch: p
     publish(tmp_path / "x.pdf", b"%PDF-1")
     assert (tmp_path / "x.pdf").read_bytes() == b"%PDF-1"
     assert leftovers(tmp_path) == []
+
+
+def test_a_batch_over_many_folders_syncs_once_for_its_files_and_once_for_its_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clinic batch is a folder per clinic: one fsync per folder would be one journal commit each."""
+    calls: list[str] = []
+    targets = [tmp_path / f"clinic-{i}" / "x.pdf" for i in range(3)]
+    real_sync, real_replace = os.sync, os.replace
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync") or real_sync())
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(os, "replace", lambda src, dst: calls.append("replace") or real_replace(src, dst))
+    publish_all((t, b"%PDF-" + t.parent.name.encode()) for t in targets)
+    assert calls == ["sync", "replace", "replace", "replace", "sync"]
+    assert [t.read_bytes() for t in targets] == [b"%PDF-" + t.parent.name.encode() for t in targets]
+    calls.clear()
+    publish(targets[0], b"%PDF-again")
+    assert calls == ["fsync", "replace", "fsync"]  # one file: its data, then its folder
