@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import field
 from functools import cache
@@ -37,9 +38,12 @@ PACKAGE = Path(__file__).resolve().parent
 def tool_digest() -> str:
     """The tool itself: its version and the bytes of every file of the package (code and templates)."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    for folder, subfolders, files in os.walk(PACKAGE):  # not Path.rglob: it also walks __pycache__, at twice the cost
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                digest.update(os.path.relpath(path, PACKAGE).encode() + b"\0" + f.read())
     return digest.hexdigest()
 
 
