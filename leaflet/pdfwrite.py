@@ -66,3 +66,56 @@ def _write(obj: Any, out: list[bytes]) -> None:
 
 def _plain(name: str) -> bool:
     return _PLAIN_NAME.fullmatch(name) is not None and not _ESCAPED.intersection(name[1:])
+
+
+Entries = tuple[tuple[str, bytes], ...]  # a dictionary's keys, each with its whole entry as written
+
+
+def entries(obj: DictionaryObject) -> Entries:
+    """Each entry of a dictionary as `serialise` writes it (`/Key value`), to write it again changed.
+
+    A batch stamps the same page and tag dictionaries once per clinic with a few entries changed:
+    the rest is written once, here, not once a clinic."""
+    written = []
+    for key, value in obj.items():
+        if len(key) > 2 and key[1] == "%" and key[-1] == "%":
+            continue
+        entry: list[bytes] = []
+        _write(key, entry)
+        entry.append(b" ")
+        _write(value, entry)
+        written.append((str(key), b"".join(entry)))
+    return tuple(written)
+
+
+def changed(base: Entries, values: dict[str, bytes]) -> bytes:
+    """`serialise` of the dictionary `base` with `values` (written already) set: a key it has keeps its
+    place, a new one goes after the others, as assigning to a copy of the dictionary puts it."""
+    out = [b"<<\n"]
+    for key, entry in base:
+        out.append(entry if key not in values else _key(key) + b" " + values[key])
+        out.append(b"\n")
+    have = {key for key, _ in base}
+    for key, value in values.items():
+        if key not in have:
+            out += [_key(key), b" ", value, b"\n"]
+    out.append(b">>")
+    return b"".join(out)
+
+
+def extended(base: bytes, more: list[Any]) -> bytes:
+    """`serialise` of an array whose own items are written in `base` (`serialise` of them), with `more` after."""
+    if not base.endswith(b" ]"):
+        raise ValueError("not an array as serialise writes one")
+    out = [base[:-2]]
+    for item in more:
+        out.append(b" ")
+        _write(item, out)
+    out.append(b" ]")
+    return b"".join(out)
+
+
+def _key(name: str) -> bytes:
+    out: list[bytes] = []
+    _write(NameObject(name), out)
+    return out[0]

@@ -30,7 +30,7 @@ from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic, Picture
 from .pdfread import dict_of, list_of
-from .pdfwrite import serialise
+from .pdfwrite import Entries, changed, entries, serialise
 from .record import record
 from .simplefont import unicode_map
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
@@ -62,6 +62,7 @@ class Master:
     # (character, bold) -> (font resource name, its code as written in a string), as `show` finds them
     codes: dict[tuple[str, bool], tuple[str, bytes]] = field(default_factory=dict)
     resources: tuple[bytes, ...] = ()  # each page's /Resources as written, for the check to compare a stamp's with
+    pages: tuple[Entries, ...] = ()  # each page dictionary's entries as written, for stamps to change a few of
 
 
 def read_master(
@@ -82,7 +83,8 @@ def read_master(
         raise LayoutError("the clinic layout's pages use different fonts", hint="a bug in leaflet: stamps need one set")
     resources = tuple(serialise(p.raw_get("/Resources")) for p in reader.pages)
     box = read_box(reader, slot_page)
-    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode, box, resources=resources)
+    pages = tuple(entries(p) for p in reader.pages)
+    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode, box, resources=resources, pages=pages)
 
 
 def reserve(clinics: list[Clinic]) -> str:
@@ -233,14 +235,13 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
     save = add(stream(b"q"))
     footer_layer = add(stream(layer(master, clinic, False)[0]))
     for i, page in enumerate(master.reader.pages):
-        new = DictionaryObject(page)
         content = layer(master, clinic, True) if i == master.slot_page else None
         layer_ref = add(stream(content[0])) if content else footer_layer
         laid = page.raw_get("/Contents")
         laid_parts = list(laid) if isinstance(laid, ArrayObject) else [laid]
-        new[NameObject("/Contents")] = ArrayObject([save, *laid_parts, layer_ref])
+        values = {"/Contents": serialise(ArrayObject([save, *laid_parts, layer_ref]))}  # the page's new entries
         if content and clinic.logo:
-            new[NameObject("/Resources")] = with_logo(page, image_objects(clinic.logo, add))
+            values["/Resources"] = serialise(with_logo(page, image_objects(clinic.logo, add)))
         if content:
             annots = list_of(page.raw_get("/Annots")) if "/Annots" in page else []
             box = master.box
@@ -248,15 +249,13 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
                 add(link_annotation(uri, rect, annotation_extra(box.next_key + j, uri) if box else b""))
                 for j, (uri, rect, _) in enumerate(content[1])
             ]
-            new[NameObject("/Annots")] = ArrayObject(annots + added)
+            values["/Annots"] = serialise(ArrayObject(annots + added))
             if box:
-                lines = len(clinic.lines())
-                changed = box_objects(box, lines, [line for _, _, line in content[1]], add, added)
-                objects.update({num: serialise(obj) for num, obj in changed.items()})
+                objects.update(box_objects(box, len(clinic.lines()), [line for _, _, line in content[1]], add, added))
                 if added:
-                    new[NameObject("/Tabs")] = NameObject("/S")
+                    values["/Tabs"] = b"/S"
         assert page.indirect_reference is not None
-        objects[page.indirect_reference.idnum] = serialise(new)
+        objects[page.indirect_reference.idnum] = changed(master.pages[i], values)
     return append_update(master.pdf, objects, size, trailer)
 
 

@@ -21,6 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from . import wording
 from .pdfread import dict_of, list_of
+from .pdfwrite import Entries, changed, entries, extended, serialise
 from .record import record
 
 
@@ -35,6 +36,13 @@ class BoxTags:
     root: IndirectObject  # the StructTreeRoot
     first_mcid: int  # the first MCID a stamp may use on the slot page
     next_key: int  # the first parent-tree key a stamp may use
+    # the master's versions of the objects a stamp changes, as written (pdfwrite.entries), once a batch
+    div_entries: Entries = ()
+    div_kids: bytes = b"[ ]"
+    parents_items: bytes = b"[ ]"
+    tree_entries: Entries = ()
+    nums: bytes = b"[ ]"
+    root_entries: Entries = ()
 
 
 def read_box(reader: PdfReader, slot_page: int) -> BoxTags | None:
@@ -52,18 +60,32 @@ def read_box(reader: PdfReader, slot_page: int) -> BoxTags | None:
     if not isinstance(parents, IndirectObject) or not isinstance(div, IndirectObject):
         return None
     next_key = int(dict_of(root).get("/ParentTreeNextKey", len(arrays)))
-    return BoxTags(page.indirect_reference, div, parents, tree, root, len(list_of(parents)), next_key)
+    return BoxTags(
+        page.indirect_reference,
+        div,
+        parents,
+        tree,
+        root,
+        len(list_of(parents)),
+        next_key,
+        entries(dict_of(div)),
+        serialise(ArrayObject(list_of(dict_of(div).raw_get("/K")))),
+        serialise(ArrayObject(list_of(parents))),
+        entries(dict_of(tree)),
+        serialise(ArrayObject(nums)),
+        entries(dict_of(root)),
+    )
 
 
 def box_objects(
     box: BoxTags, lines: int, links: list[int], add: Callable[[bytes], IndirectObject], annots: list[IndirectObject]
-) -> dict[int, DictionaryObject | ArrayObject]:
-    """The objects a stamp adds or changes so each of its `lines` is a P and each link a Link.
+) -> dict[int, bytes]:
+    """The objects a stamp adds or changes so each of its `lines` is a P and each link a Link, as written.
 
     `links[j]` is the line the j-th annotation in `annots` belongs to; annotation j has the
     parent-tree key `box.next_key + j`.
     """
-    out: dict[int, DictionaryObject | ArrayObject] = {}
+    elements: dict[int, DictionaryObject] = {}
     paras = [add(b"") for _ in range(lines)]
     linked = {line: add(b"") for line in dict.fromkeys(links)}  # a line with a link: its text is the Link's
     owners: list[IndirectObject] = []  # the element of each line's MCID
@@ -74,28 +96,21 @@ def box_objects(
             NameObject("/MCID"): NumberObject(box.first_mcid + n),
         }
         if n in linked:
-            out[linked[n].idnum] = element("/Link", ref, box.page, [DictionaryObject(mcr)])
-            out[ref.idnum] = element("/P", box.div, box.page, [linked[n]])
+            elements[linked[n].idnum] = element("/Link", ref, box.page, [DictionaryObject(mcr)])
+            elements[ref.idnum] = element("/P", box.div, box.page, [linked[n]])
         else:
-            out[ref.idnum] = element("/P", box.div, box.page, [DictionaryObject(mcr)])
+            elements[ref.idnum] = element("/P", box.div, box.page, [DictionaryObject(mcr)])
         owners.append(linked.get(n, ref))
-    nums = ArrayObject(dict_of(box.tree).get("/Nums", []))
+    pairs: list[NumberObject | IndirectObject] = []
     for j, (line, annot) in enumerate(zip(links, annots, strict=True)):
         objr = {NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): annot, NameObject("/Pg"): box.page}
-        link = out[linked[line].idnum]
-        assert isinstance(link, DictionaryObject)
-        cast(ArrayObject, link[NameObject("/K")]).append(DictionaryObject(objr))
-        nums += [NumberObject(box.next_key + j), linked[line]]
-    div = DictionaryObject(dict_of(box.div))
-    div[NameObject("/K")] = ArrayObject([*list_of(div.raw_get("/K")), *paras])
-    out[box.div.idnum] = div
-    out[box.parents.idnum] = ArrayObject([*list_of(box.parents), *owners])
-    tree = DictionaryObject(dict_of(box.tree))
-    tree[NameObject("/Nums")] = nums
-    out[box.tree.idnum] = tree
-    root = DictionaryObject(dict_of(box.root))
-    root[NameObject("/ParentTreeNextKey")] = NumberObject(box.next_key + len(annots))
-    out[box.root.idnum] = root
+        cast(ArrayObject, elements[linked[line].idnum][NameObject("/K")]).append(DictionaryObject(objr))
+        pairs += [NumberObject(box.next_key + j), linked[line]]
+    out = {num: serialise(obj) for num, obj in elements.items()}
+    out[box.div.idnum] = changed(box.div_entries, {"/K": extended(box.div_kids, paras)})
+    out[box.parents.idnum] = extended(box.parents_items, owners)
+    out[box.tree.idnum] = changed(box.tree_entries, {"/Nums": extended(box.nums, pairs)})
+    out[box.root.idnum] = changed(box.root_entries, {"/ParentTreeNextKey": b"%d" % (box.next_key + len(annots))})
     return out
 
 

@@ -1,4 +1,5 @@
-"""pdfwrite.serialise writes every object exactly as pypdf's own writer does (stamped PDFs depend on it)."""
+"""pdfwrite.serialise writes every object exactly as pypdf's own writer does (stamped PDFs depend on it), and
+writing a changed dictionary or a longer array from what was written before gives the same bytes again."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from leaflet.pdfwrite import serialise
+from leaflet.pdfwrite import changed, entries, extended, serialise
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 
@@ -65,3 +66,25 @@ def test_names_that_need_escapes_are_escaped() -> None:
         written = serialise(NameObject(raw))
         assert written == pypdf_bytes(NameObject(raw))
         assert written != raw.encode("utf-8"), raw  # each of these needs a #xx escape
+
+
+dictionaries = st.dictionaries(st.one_of(names, plain_names.map(NameObject)), objects, max_size=6).map(DictionaryObject)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dictionaries, st.dictionaries(st.one_of(names, plain_names.map(NameObject)), objects, max_size=4))
+def test_a_dictionary_changed_from_its_entries_is_written_as_the_changed_copy(
+    base: DictionaryObject, values: dict[NameObject, PdfObject]
+) -> None:
+    copy = DictionaryObject(base)
+    for key, value in values.items():
+        copy[key] = value
+    assert changed(entries(base), {str(k): serialise(v) for k, v in values.items()}) == pypdf_bytes(copy)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(objects, max_size=6), st.lists(objects, max_size=6))
+def test_an_array_extended_from_its_bytes_is_written_as_the_longer_array(
+    base: list[PdfObject], more: list[PdfObject]
+) -> None:
+    assert extended(serialise(ArrayObject(base)), more) == pypdf_bytes(ArrayObject(base + more))
