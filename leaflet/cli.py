@@ -18,6 +18,7 @@ from pathlib import Path
 from . import __version__
 from .budget import SIZES
 from .errors import LeafletError
+from .interrupts import stopped
 from .names import CLINICS_FILE, leaflet_files, one_per_name
 from .preview.command import add_preview, add_watch
 
@@ -135,13 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return PIPE_CLOSED
     except KeyboardInterrupt:
-        # Ctrl-C: every file is replaced whole or not at all (publish.py), so a stop needs no traceback
-        print("stopped (Ctrl-C): each file is either built and checked or as it was", file=sys.stderr)
-        return INTERRUPTED
+        return stopped()  # every file is replaced whole or not at all (publish.py): a stop needs no traceback
 
 
 PIPE_CLOSED = 141  # as a shell reports a program stopped by SIGPIPE (128 + 13)
-INTERRUPTED = 130  # as a shell reports a program stopped by SIGINT (128 + 2)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,12 +27,12 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-from .interrupts import held
+from .interrupts import INTERRUPTED, held
 
 T = TypeVar("T")
 Send = Callable[[Any], None]
 ITEM, ANSWER = "item", "answer"
-INTERRUPTED = 130  # a child's exit status after Ctrl-C, as a shell reports SIGINT (128 + 2)
+
 STOPPING = 30  # seconds to wait for a child to end (after its answer, or a Ctrl-C) before leaving it
 
 

@@ -15,6 +15,10 @@ def main() -> int:
     if sys.argv[1:] == ["--version"]:
         print(f"leaflet {__version__}")  # the same line argparse's version action prints
         return 0
-    from .cli import main as run
+    try:
+        from .cli import main as run  # what starts the program: a Ctrl-C here is a stop like any other
+    except KeyboardInterrupt:
+        from .interrupts import stopped
 
+        return stopped()
     return run()
