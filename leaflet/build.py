@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import wording
 from .checks import Report, read_pdf, run_checks
-from .clinics import iter_clinics, load_clinics, pick, survey
+from .clinics import load_clinics, pick, survey, two_passes
 from .content import load_leaflet, located_texts
 from .copyfit import fit_theme, leaflet_theme
 from .errors import CheckFailed, Where
@@ -172,8 +172,10 @@ def build_clinics(
 
     chosen = [pick(load_clinics(clinics_file), i, Path(clinics_file)) for i in ids] if ids else None
 
+    passes = two_passes(clinics_file)
+
     def each() -> Iterable[Clinic]:
-        return chosen if chosen is not None else iter_clinics(clinics_file)
+        return chosen if chosen is not None else passes()
 
     found = survey(each())
     laid = lay_out(content, Variant(clinic=True), found.reserve, found.details, fit)

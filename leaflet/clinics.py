@@ -7,7 +7,7 @@ details are checked here so a bad phone number or address is a located error.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import source
@@ -28,6 +28,8 @@ ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 # but no one clinic needs more than a few dozen values. The file's own cap bounds the parse.
 MAX_CLINIC_VALUES = 200
 MAX_FILE_VALUES = 2_000_000
+KEPT_CLINICS = 1_000  # a batch up to this size is parsed once for its two passes (about 0.1 ms a clinic)
+KEPT_BYTES = 16 << 20  # ... if its logos, the bulk of a kept clinic, come to no more than this
 
 
 def load_clinics(path: str | Path) -> dict[str, Clinic]:
@@ -49,6 +51,33 @@ def iter_clinics(path: str | Path) -> Iterator[Clinic]:
             raise Reshaped  # an empty list: the whole read says what is wrong with it
     except Reshaped:
         yield from whole_file(path)[given:]  # raises the error (or, should the two readers differ, goes on)
+
+
+def two_passes(path: str | Path) -> Callable[[], Iterator[Clinic]]:
+    """The clinics of a file for a batch's two passes (the survey, then the stamps): each call a pass.
+
+    A pass that reads the whole file keeps what it read while it is small (KEPT_CLINICS, and their
+    logos under KEPT_BYTES), so the next pass replays it instead of parsing the file again; a bigger
+    batch is read twice, one clinic at a time, and its memory stays flat."""
+    kept: list[Clinic] | None = None
+
+    def one_pass() -> Iterator[Clinic]:
+        nonlocal kept
+        if kept is not None:
+            yield from kept
+            return
+        held: list[Clinic] | None = []
+        size = 0
+        for clinic in iter_clinics(path):
+            size += len(clinic.logo.data) if clinic.logo else 0
+            if held is not None and len(held) < KEPT_CLINICS and size <= KEPT_BYTES:
+                held.append(clinic)
+            else:
+                held = None  # too many to keep: the next pass reads the file again
+            yield clinic
+        kept = held  # read to the end without an error: the next pass may replay it
+
+    return one_pass
 
 
 def whole_file(path: Path) -> list[Clinic]:

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from leaflet import stamp
 from leaflet.build import build_clinics, lay_out
 from leaflet.cli import main
-from leaflet.clinics import load_clinics
+from leaflet.clinics import load_clinics, two_passes
+from leaflet.errors import ContentError
 from leaflet.theme import Variant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,3 +266,34 @@ def test_unknown_clinic_id_is_a_located_error_with_a_suggestion(
     assert typo in err.splitlines()[0]
     assert re.search(rf"did you mean '{re.escape(wanted)}'", err)
     assert not list(out.rglob("*.pdf"))
+
+
+def test_a_small_batch_is_read_once_for_its_two_passes(tmp_path: Path) -> None:
+    path = tmp_path / "clinics.yaml"
+    path.write_text(clinics_yaml(CLINICS), encoding="utf-8")
+    passes = two_passes(path)
+    first = [c.id for c in passes()]
+    path.unlink()  # the second pass replays the first: the file is not read again
+    assert [c.id for c in passes()] == first == [c["id"] for c in CLINICS]
+
+
+@pytest.mark.parametrize("limit", ["KEPT_CLINICS", "KEPT_BYTES"])
+def test_a_big_batch_is_read_again_one_clinic_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    path = tmp_path / "clinics.yaml"
+    path.write_text(clinics_yaml(CLINICS), encoding="utf-8")
+    monkeypatch.setattr(f"leaflet.clinics.{limit}", len(CLINICS) - 1 if limit == "KEPT_CLINICS" else -1)
+    passes = two_passes(path)
+    assert [c.id for c in passes()] == [c["id"] for c in CLINICS]
+    path.write_text(clinics_yaml(CLINICS[:1]), encoding="utf-8")
+    assert [c.id for c in passes()] == [CLINICS[0]["id"]]  # read again, as it now is
+
+
+def test_a_pass_that_fails_is_not_replayed(tmp_path: Path) -> None:
+    path = tmp_path / "clinics.yaml"
+    path.write_text(clinics_yaml([*CLINICS, {"id": "Not An Id"}]), encoding="utf-8")
+    passes = two_passes(path)
+    for _ in range(2):
+        with pytest.raises(ContentError, match="not usable"):
+            list(passes())
