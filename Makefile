@@ -23,8 +23,8 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check leaflet tests
-	$(BIN)/ruff format --check leaflet tests
+	$(BIN)/ruff check leaflet tests bench
+	$(BIN)/ruff format --check leaflet tests bench
 	$(BIN)/mypy
 
 # The property tests (tests/test_fuzz.py, and the mutated-PDF test of tests/test_hostile_pdf.py)

@@ -4,9 +4,10 @@ Usage: .venv/bin/python bench/speed.py [--runs N] [--big N ...]   (default: 7 ru
 
 Prints one table: the LDN leaflet's cold build (whole process, every check included) against the
 hand-written baseline (no checks, same fonts, same content), run alternately so both see the same
-machine (--force: each run a real build, not answered from the manifest); the warm build in one process, split into build and checks; 100 clinic PDFs, whole
-process, against the baseline laying out each clinic's copy; bigger clinic batches with wall time
-and the peak RSS of the process; a no-op `leaflet build --all` (the second of two: unchanged, so answered from the manifest); and
+machine (--force: each run a real build, not answered from the manifest); the warm build in one
+process, split into build and checks; 100 clinic PDFs, whole process, against the baseline laying
+out each clinic's copy; bigger clinic batches with wall time and the peak RSS of the process; a
+no-op `leaflet build --all` (the second of two: unchanged, so answered from the manifest); and
 `leaflet --version`. Medians throughout. No test asserts any of these: they are figures to read.
 """
 
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content" / "ldn-ms.yaml"
 LEAFLET = [sys.executable, "-m", "leaflet"]
 HANDMADE = [sys.executable, str(ROOT / "bench" / "handmade.py")]
+TIMES = "\u00d7"  # the multiplication sign of "2.0x by hand"
 sys.path.insert(0, str(ROOT / "bench"))
 
 from clinics import clinics_yaml  # noqa: E402  (bench/clinics.py, beside this file)
@@ -104,14 +106,14 @@ def main(argv: list[str]) -> None:
             "cold build, whole process",
             f"{cold:.3f} s (fastest {cold_min:.3f})",
             f"{hand:.3f} s (fastest {hand_min:.3f})",
-            f"{cold / hand:.2f}× by hand (fastest runs: {cold_min / hand_min:.2f}×)",
+            f"{cold / hand:.2f}{TIMES} by hand (fastest runs: {cold_min / hand_min:.2f}{TIMES})",
         )
         build_s, check_s, hand_warm = warm(args.runs, tmp)
         row(
             "warm build in process",
             f"{1000 * build_s:.0f} ms ({1000 * (build_s - check_s):.0f} build + {1000 * check_s:.0f} checks)",
             f"{1000 * hand_warm:.0f} ms",
-            f"{build_s / hand_warm:.2f}× by hand",
+            f"{build_s / hand_warm:.2f}{TIMES} by hand",
         )
         clinics(args, tmp)
         run([*LEAFLET, "build", "--all", "-o", tmp / "all"])
@@ -133,7 +135,7 @@ def clinics(args: argparse.Namespace, tmp: Path) -> None:
         "100 clinic PDFs, whole process",
         f"{ours:.2f} s (fastest {ours_min:.2f})",
         f"{hand:.2f} s (fastest {hand_min:.2f})",
-        f"{ours / hand:.2f}× by hand",
+        f"{ours / hand:.2f}{TIMES} by hand",
     )
     for n in args.big:
         file = tmp / f"clinics-{n}.yaml"
