@@ -152,6 +152,25 @@ def test_stamped_clinic_line_missing(north: Stamped) -> None:
     assert refused(north.data, north.master, clinic) == expected
 
 
+@pytest.mark.parametrize("where", ["box", "footer"])
+def test_stamped_text_beyond_the_clinics_own_is_refused(where: str, north: Stamped) -> None:
+    """A layer that draws one of its own lines twice: every clinic line is there, in order, and yet
+    the page shows text the clinic did not give (on the box's page, or a page with the footer only)."""
+    slot = north.master.slot_page
+    page = slot if where == "box" else (slot + 1 if slot == 0 else 0)
+
+    def repeat_last_line(layer: bytes) -> bytes:
+        start = layer.rindex(b"BT ")
+        end = layer.index(b" ET", start) + 3
+        return layer[:end] + b"\n" + layer[start:end] + layer[end:]
+
+    data = updated(north.data, with_layer(page, repeat_last_line))
+    problem = refused(data, north.master, north.clinic)
+    last = north.clinic.lines()[-1] if where == "box" else ("", north.clinic.footer, "")
+    shown = f"{last[0]}: {last[1]}" if last[0] else last[1]
+    assert problem == f"page {page + 1}: the clinic layer shows text that is not the clinic's: '{shown[:40]}'"
+
+
 def test_stamped_logo_not_drawn(north: Stamped) -> None:
     clinic = replace(north.clinic, logo=CLINICS.parent / "logo.png")
     assert (

@@ -5,7 +5,7 @@ update: so this proves the laid-out bytes are there unchanged, then reads the up
 PDF reader finds it (from its xref section: pdfupdate.py; the layout is not parsed again):
 the page tree is the layout's, each page is redefined, still uses the laid-out fonts
 (embedded, subset), and the layer it gained shows the clinic's footer line and, on the
-box's page, the clinic's lines in order, at legible sizes, with their links. The layer's
+box's page, the clinic's lines in order, at legible sizes, with their links, and nothing else. The layer's
 text is decoded with the fonts' own ToUnicode maps, which keeps the check to a millisecond.
 """
 
@@ -89,21 +89,33 @@ def page_problem(
         return f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt"
     if normalise(clinic.footer) not in text:
         return f"the footer of page {i + 1} lacks '{clinic.footer}'"
+    drawn = [f"{label}: {shown}" if label else shown for label, shown, _ in clinic.lines()]
+    if i == master.slot_page:
+        at = 0
+        for (_, shown, _), line in zip(clinic.lines(), drawn, strict=True):
+            at = text.find(normalise(line), at)
+            if at < 0:
+                return f"'{shown}' is not in the clinic box on page {i + 1}"
+            at += len(normalise(line))
+    if extra := added(text, normalise(clinic.footer + "".join(drawn if i == master.slot_page else []))):
+        return f"page {i + 1}: the clinic layer shows text that is not the clinic's: '{extra}'"
     if i != master.slot_page:
         return ""
-    at = 0
-    for label, shown, _ in clinic.lines():
-        want = normalise(f"{label}: {shown}" if label else shown)
-        at = text.find(want, at)
-        if at < 0:
-            return f"'{shown}' is not in the clinic box on page {i + 1}"
-        at += len(want)
     if clinic.logo and f"{LOGO_NAME} Do".encode() not in layer:
         return f"the clinic logo is not drawn on page {i + 1}"
     annots = update.resolve(page.raw_get("/Annots"))
     uris = {str(dict_of(dict_of(update.resolve(a)).get("/A")).get("/URI", "")) for a in list_of(annots)}
     missing = [link for _, _, link in clinic.lines() if link and link not in uris]
     return f"no link to {missing[0]} in the clinic box" if missing else ""
+
+
+def added(text: str, expected: str) -> str:
+    """What the layer shows beyond the clinic's own lines (from the first difference), or ''."""
+    if text == expected:
+        return ""
+    pairs = enumerate(zip(text, expected, strict=False))
+    at = next((n for n, (a, b) in pairs if a != b), min(len(text), len(expected)))
+    return text[at : at + 40] or f"(the end, where '{expected[at : at + 40]}' was due)"
 
 
 def layer_text(layer: bytes, master: Master, seen: dict[bytes, tuple[str, list[float]]]) -> tuple[str, list[float]]:
