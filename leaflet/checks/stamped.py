@@ -5,8 +5,9 @@ update: so this proves the laid-out bytes are there unchanged, then reads the up
 PDF reader finds it (from its xref section: pdfupdate.py; the layout is not parsed again):
 the page tree is the layout's, each page is redefined, still uses the laid-out fonts
 (embedded, subset), and the layer it gained shows the clinic's footer line and, on the
-box's page, the clinic's lines in order, at legible sizes, with their links, and nothing else. The layer's
-text is decoded with the fonts' own ToUnicode maps, which keeps the check to a millisecond.
+box's page, the clinic's lines in order, at legible sizes, with their links, and nothing
+else. The layer's text is decoded with the fonts' own ToUnicode maps, which keeps the check
+to a millisecond.
 """
 
 from __future__ import annotations
