@@ -23,6 +23,7 @@ from leaflet.checks.stamped import check_stamped
 from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed
 from leaflet.model import Clinic
+from leaflet.pdfread import dict_of, list_of
 from leaflet.pdfupdate import MAX_UPDATES, UpdateError, read_update
 from leaflet.stamp import Master
 from leaflet.theme import Variant
@@ -194,6 +195,25 @@ def test_stamped_link_missing(which: str, north: Stamped) -> None:
 
     data = updated(north.data, unlink)
     assert refused(data, north.master, north.clinic) == f"no link to {links[0]} in the clinic box"
+
+
+def test_a_clinic_link_the_layout_also_has_must_still_be_stamped(north: Stamped) -> None:
+    """The clinic's web address is a link the leaflet itself has on the box's page: when the stamp's
+    own link to it is lost, the layout's link does not stand in for it."""
+    page, master = north.master.slot_page, north.master
+    laid = [dict_of(dict_of(a).get("/A")).get("/URI") for a in list_of(master.reader.pages[page].get("/Annots"))]
+    assert laid, "the box's page of the LDN layout has a link of its own"
+    clinic = replace(north.clinic, web=str(laid[0]))
+    data = stamp.stamp(master, clinic)
+    check_stamped(data, master, clinic)
+    size = int(master.reader.trailer["/Size"])
+
+    def unlink_the_stamped(writer: PdfWriter) -> None:
+        annots = writer.pages[page]["/Annots"]
+        keep = [a for a in annots if a.idnum < size or a.get_object()["/A"]["/URI"] != clinic.web]
+        writer.pages[page][NameObject("/Annots")] = ArrayObject(keep)
+
+    assert refused(updated(data, unlink_the_stamped), master, clinic) == f"no link to {clinic.web} in the clinic box"
 
 
 # --- the update reader (pdfupdate.py) that the check reads a stamped PDF with ------------------
