@@ -1,0 +1,50 @@
+"""The build side's start-up (issue 11): a build loads only what its leaflet needs, and our own
+escaping writes paragraph markup exactly as the standard library's would."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import xml.sax.saxutils as saxutils
+from pathlib import Path
+
+from conftest import LDN
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leaflet.markup import escape, quoted
+
+QR_LEAFLET = Path(__file__).parent / "content" / "variants" / "qr-test.yaml"
+# Modules a build without a QR code never needs: the barcode package (whose __init__ imports every
+# barcode widget) and urllib.request with http.client and email (which xml.sax.saxutils imports).
+UNNEEDED = ["reportlab.graphics.barcode", "urllib.request", "http.client", "email.parser"]
+
+
+def loaded_by_build(content: Path, out: Path) -> list[str]:
+    """The UNNEEDED modules loaded by a process that builds `content` (all its checks too)."""
+    probe = (
+        "import sys\nfrom leaflet.build import build\n"
+        f"built = build({str(content)!r}, {str(out)!r})\n"
+        "assert built.report is not None and built.report.ok\n"
+        f"print(sorted(set({UNNEEDED!r}) & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    names: list[str] = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    return names
+
+
+def test_a_leaflet_without_a_url_loads_no_qr_encoder_and_no_urllib(tmp_path: Path) -> None:
+    assert "url:" not in LDN.read_text(encoding="utf-8")  # so it has no QR code
+    assert loaded_by_build(LDN, tmp_path) == []
+
+
+def test_a_leaflet_with_a_url_loads_the_qr_encoder_when_it_lays_out_its_code(tmp_path: Path) -> None:
+    assert "url:" in QR_LEAFLET.read_text(encoding="utf-8")
+    assert loaded_by_build(QR_LEAFLET, tmp_path) == ["reportlab.graphics.barcode"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab &<>\"'\n\r\t;#é\u00a0"), max_size=12))
+def test_escape_and_quoted_write_what_saxutils_writes(text: str) -> None:
+    assert escape(text) == saxutils.escape(text)
+    assert quoted(text) == saxutils.quoteattr(text)
