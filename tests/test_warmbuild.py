@@ -4,16 +4,25 @@ escaping writes paragraph markup exactly as the standard library's would."""
 from __future__ import annotations
 
 import ast
+import io
 import subprocess
 import sys
 import xml.sax.saxutils as saxutils
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import LDN
 from hypothesis import given
 from hypothesis import strategies as st
 
+from leaflet.content import load_leaflet
+from leaflet.copyfit import leaflet_theme
+from leaflet.fonts import load_fonts
+from leaflet.furniture import FooterLines, draw_footer
+from leaflet.marked import Marks, TaggingCanvas
 from leaflet.markup import escape, quoted
+from leaflet.theme import Variant
 
 QR_LEAFLET = Path(__file__).parent / "content" / "variants" / "qr-test.yaml"
 # Modules a build without a QR code never needs: the barcode package (whose __init__ imports every
@@ -48,3 +57,23 @@ def test_a_leaflet_with_a_url_loads_the_qr_encoder_when_it_lays_out_its_code(tmp
 def test_escape_and_quoted_write_what_saxutils_writes(text: str) -> None:
     assert escape(text) == saxutils.escape(text)
     assert quoted(text) == saxutils.quoteattr(text)
+
+
+def test_a_footer_put_in_again_from_its_operators_is_the_footer_drawn_anew() -> None:
+    """The footer's paragraphs are drawn once per canvas and their operators put in on later pages
+    (furniture.FooterLines): that must give what drawing them anew gives, brand line and all."""
+    leaflet = load_leaflet(LDN)
+    leaflet = replace(leaflet, brand=replace(leaflet.brand, footer="Registered charity 000000"))
+    fonts = load_fonts(leaflet.brand)
+    theme = leaflet_theme(leaflet, fonts, Variant())
+    canvas = TaggingCanvas(io.BytesIO(), marks=Marks(), pagesize=theme.page)
+    shared = FooterLines()
+    pages = []
+    for number, made in enumerate((shared, shared, FooterLines()), 1):
+        start = len(canvas._code)
+        draw_footer(canvas, SimpleNamespace(page=number), leaflet, theme, fonts, made)
+        pages.append(canvas._code[start:])
+        canvas.showPage()
+    assert len(shared.drawn) == 3  # the title, the version line and the brand line: each drawn once
+    assert pages[0] == pages[1] == pages[2]
+    assert sum(op.count(") Tj") for op in pages[1]) == 3  # three lines of text, not an empty footer
