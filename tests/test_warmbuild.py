@@ -20,6 +20,7 @@ from leaflet.content import load_leaflet
 from leaflet.copyfit import leaflet_theme
 from leaflet.fonts import load_fonts
 from leaflet.furniture import FooterLines, draw_footer
+from leaflet.linebreak import _consumed_by_character, consumed
 from leaflet.marked import Marks, TaggingCanvas
 from leaflet.markup import escape, quoted
 from leaflet.theme import Variant
@@ -77,3 +78,24 @@ def test_a_footer_put_in_again_from_its_operators_is_the_footer_drawn_anew() -> 
     assert len(shared.drawn) == 3  # the title, the version line and the brand line: each drawn once
     assert pages[0] == pages[1] == pages[2]
     assert sum(op.count(") Tj") for op in pages[1]) == 3  # three lines of text, not an empty footer
+
+
+def word_by_word(source: str, at: int, text: str) -> int:
+    """linebreak.consumed as it was before its one-comparison path: word by word, each after white
+    space alone, then character by character from the first word that does not stand there."""
+    words = text.split()
+    for index, word in enumerate(words):
+        found = source.find(word, at)
+        if found < 0 or (found > at and not source[at:found].isspace()):
+            return _consumed_by_character(source, at, "".join(words[index:]))
+        at = found + len(word)
+    return at
+
+
+@given(st.text(alphabet="ab.- \n", max_size=24), st.data())
+def test_consumed_finds_where_the_word_by_word_search_finds(source: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(at, len(source)))
+    piece = source[at:end]
+    text = data.draw(st.sampled_from([piece, " ".join(piece.split()), piece + " b", "a" + piece, piece.strip()]))
+    assert consumed(source, at, text) == word_by_word(source, at, text)
