@@ -122,7 +122,7 @@ def page_templates(leaflet: Leaflet, theme: Theme, fonts: Fonts) -> list[PageTem
     pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
     first = Frame(o + theme.margin, o + bottom, theme.frame_width, h - bottom, id="first", **pad)
     later = Frame(o + theme.margin, o + bottom, theme.frame_width, theme.body_frame_height, id="body", **pad)
-    footers: dict[tuple[int, str, str], Paragraph] = {}  # the footer paragraphs, alike on every page: laid out once
+    footers = FooterLines()  # the footer's paragraphs, alike on every page: laid out and drawn once
 
     def furniture(c: Canvas, doc: BaseDocTemplate) -> None:
         draw_footer(c, doc, leaflet, theme, fonts, footers)
@@ -191,15 +191,15 @@ def draw_footer(
     leaflet: Leaflet,
     theme: Theme,
     fonts: Fonts,
-    made: dict[tuple[int, str, str], Paragraph] | None = None,
+    made: FooterLines | None = None,
 ) -> None:
     """Footer on every page: title and page N of M; version and review date (and brand line).
 
     "Page N of M" is drawn when the canvas is saved, once M is known (TaggingCanvas.later).
     A clinic build adds a third row, left empty: each clinic's name and phone are stamped there.
-    `made` keeps the paragraphs laid out for the pages before (the same text, the same room).
+    `made` keeps what the pages before laid out and drew (the same text, the same room).
     """
-    made = {} if made is None else made
+    made = FooterLines() if made is None else made
     style = theme.styles["footer"]
     lead = style.leading
     title, version = wording.footer_left(leaflet)
@@ -213,18 +213,39 @@ def draw_footer(
     c.restoreState()
     for n, (y, (left, right)) in enumerate(zip(footer_rows(theme), rows, strict=False)):
         right_w = c.stringWidth(right, fonts.body.regular, style.fontSize) + 2 if right else 0
-        if (n, "left", left) not in made:
-            room = footer_title_room(theme.frame_width, style) if n == 0 else theme.frame_width - right_w - 6 * mm
-            made[n, "left", left] = Paragraph(markup.with_fallback(left, fonts.pick), style)
-            made[n, "left", left].wrapOn(c, room, lead)
-        made[n, "left", left].drawOn(c, left_x, y)
+        room = footer_title_room(theme.frame_width, style) if n == 0 else theme.frame_width - right_w - 6 * mm
+        made.draw(c, (n, left, room), fonts, style, left_x, y)
         if n == 0:
             c.later(partial(draw_page_label, page=doc.page, right=right_x, y=y, style=style, face=fonts.body.regular))
         elif right:
-            if (n, "right", right) not in made:
-                made[n, "right", right] = Paragraph(markup.with_fallback(right, fonts.pick), style)
-                made[n, "right", right].wrapOn(c, right_w, lead)
-            made[n, "right", right].drawOn(c, right_x - right_w, y)
+            made.draw(c, (n, right, right_w), fonts, style, right_x - right_w, y)
+
+
+class FooterLines:
+    """The footer's paragraphs, each laid out once and drawn once per canvas.
+
+    A footer paragraph gives the same operators on every page: each page starts in the same
+    graphics state, and drawing one leaves the state as it found it (drawOn saves and restores
+    it); its glyphs are in the font subsets from the first page on; it has no links. So on a
+    later page of the same canvas its operators are put in again, not drawn anew.
+    """
+
+    def __init__(self) -> None:
+        self.laid: dict[tuple[int, str, float], Paragraph] = {}  # (row, text, room) -> laid out
+        self.drawn: dict[tuple[int, str, float, float, float], tuple[Canvas, list[str]]] = {}
+
+    def draw(self, c: Canvas, key: tuple[int, str, float], fonts: Fonts, style: Any, x: float, y: float) -> None:
+        """The paragraph of text `key[1]` in `key[2]` points of room, drawn at x, y."""
+        at = (*key, x, y)
+        if (seen := self.drawn.get(at)) is not None and seen[0] is c:
+            c._code.extend(seen[1])
+            return
+        if key not in self.laid:
+            self.laid[key] = Paragraph(markup.with_fallback(key[1], fonts.pick), style)
+            self.laid[key].wrapOn(c, key[2], style.leading)
+        start = len(c._code)
+        self.laid[key].drawOn(c, x, y)
+        self.drawn[at] = (c, c._code[start:])
 
 
 def draw_page_label(c: Canvas, pages: int, page: int, right: float, y: float, style: Any, face: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import field, replace
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Table
@@ -161,6 +160,10 @@ class QrCode(Marked):
 
     def __init__(self, data: str, size: float, dark: colors.Color, light: colors.Color) -> None:
         super().__init__()
+        # Imported here, by the leaflets that have a URL: importing the encoder runs the barcode
+        # package's __init__, which imports every barcode widget (about 10 ms of a build's start).
+        from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
         self.dark, self.light = dark, light
         code = QRCode(None, QRErrorCorrectLevel.M)  # None: the smallest version that holds the data
         code.addData(data)

@@ -95,6 +95,8 @@ def with_line_end_spaces(broken: Any, source: str) -> Any:
     Kind 0 lines are (extra space, words); kind 1 lines hold fragments. On any mismatch with
     the source the rest is left as it is.
     """
+    if len(broken.lines) < 2:
+        return broken  # one line (or none): no line ends before the last, nothing to add
     out = copy.copy(broken)
     out.lines = [(line[0], list(line[1])) if isinstance(line, tuple) else _line_copy(line) for line in broken.lines]
     at = 0

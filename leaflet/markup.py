@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Protocol
-from xml.sax.saxutils import escape, quoteattr
 
 from .chars import without_invisible
 from .errors import ContentError, Where
@@ -208,7 +207,7 @@ def link(inner: str, target: str) -> str:
     like one in greyscale print too, not only by colour. Zero-width points before and after it tell
     the tagging canvas where the link's text starts and ends.
     """
-    link_text = f'<a href={quoteattr(target)} underline="1">{inner}</a>'
+    link_text = f'<a href={quoted(target)} underline="1">{inner}</a>'
     return f'<onDraw name="{LINK_START}"/>{link_text}<onDraw name="{LINK_END}"/>'
 
 
@@ -234,7 +233,27 @@ def with_fallback(shown: str, fallback: FontPicker, bold: bool = False) -> str:
     return "".join(out)
 
 
+def escape(text: str) -> str:
+    """`text` with `&`, `<` and `>` as entities, so paragraph markup shows it as it is.
+
+    (Our own: xml.sax.saxutils does the same but imports urllib.request, and with it http.client,
+    email and ssl, some 20 ms of every build's start.)"""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoted(value: str) -> str:
+    """`value` as a quoted attribute value that reads back as it is: escaped, line breaks and tabs as
+    character references, in double quotes, or in single quotes when it holds a double quote (and
+    with `&quot;` when it holds both)."""
+    text = escape(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
+
+
 def _wrap(chunk: str, font: str | None) -> str:
     if font is None:
         return escape(chunk)
-    return f"<font name={quoteattr(font)}>{escape(chunk)}</font>"
+    return f"<font name={quoted(font)}>{escape(chunk)}</font>"

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from dataclasses import field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFObject, PDFPage, PDFStream, PDFString
 
 from . import __version__
 from .marked import Element, Marks
+from .markup import escape
 from .model import Leaflet
 from .record import record
 from .subsets import SubsetTags
