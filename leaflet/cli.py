@@ -10,6 +10,7 @@ Exit status: 0 success, 1 a check failed, 2 bad input (with FILE:LINE:COL and a 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -155,6 +156,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from . import commands  # the pipeline: imported only now that a command runs
 
+    # What the imports made lives as long as the process. Frozen, it is left out of every garbage
+    # collection, the one Python runs as it exits too: ~50 ms of a cold build, on objects the OS frees.
+    gc.freeze()
     return commands.run(args)
 
 

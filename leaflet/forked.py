@@ -49,6 +49,7 @@ def in_processes(
 ) -> list[T]:
     """Run `share` in `workers` forked processes; their answers in order, each item `heard` as it comes."""
     context = multiprocessing.get_context("fork")
+    thawed = not gc.get_freeze_count()  # (cli.run freezes what the imports made, for good)
     gc.freeze()  # until the children are done: unfreezing touches every page, copying those still shared
     pipes: list[Connection] = []
     children: list[Any] = []
@@ -71,7 +72,8 @@ def in_processes(
             process.join(timeout=STOPPING)
         for pipe in pipes:
             pipe.close()
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
 
 
 def collect(
