@@ -159,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
     # What the imports made lives as long as the process. Frozen, it is left out of every garbage
     # collection, the one Python runs as it exits too: ~50 ms of a cold build, on objects the OS frees.
     gc.freeze()
+    gc.enable()  # (launch.main kept collection off while the modules loaded)
     return commands.run(args)
 
 
