@@ -42,6 +42,8 @@ def tool_digest() -> str:
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):
             path = os.path.join(folder, name)
+            if not os.path.isfile(path):  # an editor's lock (a dangling link, `.#name`), a socket: no part of the tool
+                continue
             with open(path, "rb") as f:
                 digest.update(os.path.relpath(path, PACKAGE).encode() + b"\0" + f.read())
     return digest.hexdigest()

@@ -42,15 +42,22 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = True) -> Any:
 def _record(cls: type[T], frozen: bool) -> type[T]:
     if not cls.__doc__:  # dataclass would compute one with inspect.signature, itself ~0.1 ms
         cls.__doc__ = f"{cls.__name__}({', '.join(getattr(cls, '__annotations__', {}))})"
+    for base in cls.__mro__[1:]:
+        if "__record__" in base.__dict__ and (base.__dict__.get("__setattr__") is _set_once) is not frozen:
+            raise TypeError(f"{cls.__name__}: a frozen and a mutable record cannot inherit from each other")
+    own = dict(cls.__dict__)  # what the class defines itself, which dataclass keeps (and so do we)
     made = dataclass(eq=False, repr=False)(cls)
     every = fields(made)  # type: ignore[arg-type]  # `made` is a dataclass now
     compared = [f.name for f in every if f.compare]
     hashed = [f.name for f in every if (f.compare if f.hash is None else f.hash)]
     shown = tuple(f.name for f in every if f.repr)
     made.__record__ = (_values(compared), _values(hashed), shown)  # type: ignore[attr-defined]
-    made.__eq__ = _eq  # type: ignore[method-assign]
-    made.__hash__ = _hash if frozen else None  # type: ignore[method-assign,assignment]
-    made.__repr__ = _repr  # type: ignore[method-assign]
+    if "__eq__" not in own:
+        made.__eq__ = _eq  # type: ignore[method-assign]
+    if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):  # an __eq__ alone sets it to None
+        made.__hash__ = _hash if frozen else None  # type: ignore[method-assign,assignment]
+    if "__repr__" not in own:
+        made.__repr__ = _repr  # type: ignore[method-assign]
     if frozen:
         made.__setattr__ = _set_once  # type: ignore[method-assign]
         made.__delattr__ = _keep  # type: ignore[method-assign]
@@ -79,14 +86,20 @@ def _hash(self: Any) -> int:
 
 
 def _set_once(self: Any, name: str, value: Any) -> None:
-    """`__init__` gives each field its value; nothing changes one after that."""
-    if name in self.__dict__ or name not in self.__dataclass_fields__:
+    """`__init__` gives each field its value; nothing changes one after that. A plain class made
+    from a record may set attributes of its own, as it may on a frozen dataclass."""
+    if name in self.__dataclass_fields__:
+        if name in self.__dict__:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+    elif "__record__" in type(self).__dict__:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
     object.__setattr__(self, name, value)
 
 
 def _keep(self: Any, name: str) -> None:
-    raise FrozenInstanceError(f"cannot delete field {name!r}")
+    if name in self.__dataclass_fields__ or "__record__" in type(self).__dict__:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+    object.__delattr__(self, name)
 
 
 @reprlib.recursive_repr()

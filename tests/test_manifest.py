@@ -89,6 +89,17 @@ def test_the_tool_digest_covers_every_file_of_the_package_but_its_bytecode(
     assert digest() not in (first, edited)
 
 
+def test_the_tool_digest_passes_over_what_is_not_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Emacs marks a file being edited with a dangling link beside it (`.#name.py`); a build still runs."""
+    copy = tmp_path / "leaflet"
+    shutil.copytree(manifest.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(manifest, "PACKAGE", copy)
+    first = manifest.tool_digest.__wrapped__()
+    (copy / ".#manifest.py").symlink_to("someone@host.1234:1700000000")
+    os.mkfifo(copy / "checks" / "pipe")
+    assert manifest.tool_digest.__wrapped__() == first
+
+
 @pytest.mark.parametrize("text", ["", "not json", "[]", '{"format": 99, "jobs": {}}', '{"format": 1, "jobs": []}'])
 def test_a_broken_or_foreign_record_is_an_empty_one(text: str, tmp_path: Path) -> None:
     (tmp_path / NAME).write_text(text, encoding="utf-8")

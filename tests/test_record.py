@@ -85,3 +85,56 @@ def test_a_frozen_record_refuses_a_change_and_a_mutable_one_takes_it() -> None:
     other = mutable(1, 2)
     other.a = 3
     assert other == mutable(3, 2)
+
+
+def test_what_a_record_class_defines_itself_is_kept_as_dataclass_keeps_it() -> None:
+    def body() -> dict[str, Any]:
+        return {
+            "__annotations__": {"a": "Any"},
+            "__eq__": lambda self, other: True,
+            "__hash__": lambda self: 7,
+            "__repr__": lambda self: "mine",
+        }
+
+    ours = record(type("Own", (), body()))
+    theirs = dataclasses.dataclass(frozen=True)(type("Own", (), body()))
+    for made in (ours, theirs):
+        assert (made(1) == made(2), hash(made(1)), repr(made(1))) == (True, 7, "mine")
+
+    def eq_only() -> dict[str, Any]:  # an __eq__ without a __hash__: the hash of the fields, as dataclass gives
+        return {"__annotations__": {"a": "Any"}, "__eq__": lambda self, other: True}
+
+    ours, theirs = (
+        record(type("EqOnly", (), eq_only())),
+        dataclasses.dataclass(frozen=True)(type("EqOnly", (), eq_only())),
+    )
+    assert hash(ours(1)) == hash(theirs(1)) != hash(ours(2)) and ours(1) == ours(3)
+
+
+def test_a_plain_class_made_from_a_frozen_record_keeps_attributes_of_its_own() -> None:
+    frozen, theirs = twins(True)
+    for base in (frozen, theirs):
+
+        class Plain(base):  # type: ignore[valid-type,misc]
+            def __init__(self) -> None:
+                super().__init__(1, 2)
+                self.extra = 3
+                self.extra = 4
+                del self.extra
+                self.more = 5
+
+        thing = Plain()
+        assert (thing.a, thing.more) == (1, 5)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            thing.a = 9
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            del thing.b
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_a_frozen_and_a_mutable_record_do_not_inherit_from_each_other(frozen: bool) -> None:
+    base = record(frozen=frozen)(type("Base", (), {"__annotations__": {"a": "Any"}}))
+    with pytest.raises(TypeError, match="a frozen and a mutable record"):
+        record(frozen=not frozen)(type("Child", (base,), {"__annotations__": {"b": "Any"}}))
+    child = record(frozen=frozen)(type("Child", (base,), {"__annotations__": {"b": "Any"}}))
+    assert child(1, 2) == child(1, 2) and child(1, 2) != base(1)

@@ -6,7 +6,9 @@ PDF reader finds it (from its xref section: pdfupdate.py; the layout is not pars
 the page tree is the layout's, each page is redefined, still uses the laid-out fonts
 (embedded, subset), and the layer it gained shows the clinic's footer line and, on the
 box's page, the clinic's lines in order, at legible sizes, with their links, and nothing
-else. The layer's text is decoded with the fonts' own ToUnicode maps, which keeps the check
+else: the page draws the layout's own content streams and that one layer, its other annotations
+are the layout's, each stamped one is a link to a clinic address, and no other laid-out object is
+defined again. The layer's text is decoded with the fonts' own ToUnicode maps, which keeps the check
 to a millisecond.
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pypdf.generic import DictionaryObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
 from ..errors import CheckFailed
 from ..model import Clinic
@@ -53,6 +55,8 @@ def stamp_problem(data: bytes, master: Master, clinic: Clinic) -> str:
     kids = page_refs(update)
     if len(kids) != len(master.reader.pages):
         return f"{len(kids)} pages, the layout has {len(master.reader.pages)}"
+    if problem := redefined(update, master):
+        return problem
     layers: dict[bytes, tuple[str, list[float]]] = {}  # the footer layer is shared by the pages without the box
     for i, ref in enumerate(kids):
         page = update.get(getattr(ref, "idnum", -1))
@@ -83,7 +87,9 @@ def page_problem(
     if serialise(without_logo(page.raw_get("/Resources"))) != master.resources[i]:
         return f"page {i + 1} uses other fonts or resources than the checked layout"
     parts = update.resolve(page.raw_get("/Contents"))
-    last = update.resolve(parts[-1]) if isinstance(parts, list) and parts else None
+    if problem := contents_problem(update, parts, master, i):
+        return problem
+    last = update.resolve(parts[-1])
     layer = last.get_data() if isinstance(last, StreamObject) else b""  # no layer: fails on its text sizes
     text, sizes = layer_text(layer, master, layers)
     if not sizes or min(sizes) < master.theme.min_pt - 0.05:
@@ -100,15 +106,67 @@ def page_problem(
             at += len(normalise(line))
     if extra := added(text, normalise(clinic.footer + "".join(drawn if i == master.slot_page else []))):
         return f"page {i + 1}: the clinic layer shows text that is not the clinic's: '{extra}'"
-    if i != master.slot_page:
-        return ""
+    uris, problem = stamped_links(update, page, master, clinic, i)
+    if problem or i != master.slot_page:
+        return problem
     if clinic.logo and f"{LOGO_NAME} Do".encode() not in layer:
         return f"the clinic logo is not drawn on page {i + 1}"
-    annots = update.resolve(page.raw_get("/Annots"))
-    stamped = [a for a in list_of(annots) if getattr(a, "idnum", None) in update.offsets]  # the layout's links aside
-    uris = {str(dict_of(dict_of(update.resolve(a)).get("/A")).get("/URI", "")) for a in stamped}
     missing = [link for _, _, link in clinic.lines() if link and link not in uris]
     return f"no link to {missing[0]} in the clinic box" if missing else ""
+
+
+def redefined(update: Update, master: Master) -> str:
+    """A laid-out object the update defines again, other than the pages and the clinic box's tags, or ''.
+
+    Such an object is read from the update, not from the checked bytes: a content stream or an
+    annotation of the layout could show anything."""
+    box = master.box
+    changing = {p.indirect_reference.idnum for p in master.reader.pages if p.indirect_reference is not None}
+    changing |= {box.div.idnum, box.parents.idnum, box.tree.idnum, box.root.idnum} if box else set()
+    size = int(master.reader.trailer.get("/Size", 0))
+    others = sorted(n for n in update.offsets if n < size and n not in changing)
+    return f"the update redefines object {others[0]} of the checked layout" if others else ""
+
+
+def contents_problem(update: Update, parts: Any, master: Master, i: int) -> str:
+    """'' if the page draws the stamp's `q`, the layout's own content streams, then one layer."""
+    if isinstance(parts, list) and len(parts) > 2:
+        first = update.resolve(parts[0])
+        if serialise(ArrayObject(parts[1:-1])) == laid_array(master, i, "/Contents") and (
+            isinstance(first, StreamObject) and first.get_data().strip() == b"q"
+        ):
+            return ""
+    return f"page {i + 1} shows other content than the checked layout and one clinic layer"
+
+
+def laid_array(master: Master, i: int, key: str) -> bytes:
+    """The layout page's `key` (a reference or an array of them) as an array written out, `[ ]` if absent."""
+    for name, entry in master.pages[i]:
+        if name == key:
+            value = entry[len(key) + 1 :]
+            return value if value.startswith(b"[") else b"[ " + value + b" ]"
+    return b"[ ]"
+
+
+def stamped_links(
+    update: Update, page: DictionaryObject, master: Master, clinic: Clinic, i: int
+) -> tuple[set[str], str]:
+    """The URIs of the page's stamped links, and '' if the page's other annotations are the layout's and
+    every stamped one is a plain link (no appearance of its own) to one of the clinic's addresses."""
+    annots = list_of(update.resolve(page.raw_get("/Annots"))) if "/Annots" in page else []
+    own = [getattr(a, "idnum", None) in update.offsets for a in annots]  # the layout's are checked bytes
+    laid = ArrayObject(a for a, new in zip(annots, own, strict=True) if not new)
+    if serialise(laid) != laid_array(master, i, "/Annots"):
+        return set(), f"page {i + 1} has other annotations than the checked layout"
+    links = {link for _, _, link in clinic.lines() if link} if i == master.slot_page else set()
+    uris = set()
+    for a in (a for a, new in zip(annots, own, strict=True) if new):
+        found = dict_of(update.resolve(a))
+        uri = str(dict_of(found.get("/A")).get("/URI", ""))
+        if found.get("/Subtype") != "/Link" or "/AP" in found or uri not in links:
+            return set(), f"page {i + 1} has an annotation the clinic does not give: {found.get('/Subtype')} {uri}"
+        uris.add(uri)
+    return uris, ""
 
 
 def added(text: str, expected: str) -> str:
