@@ -20,7 +20,7 @@ from typing import Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
 from reportlab.lib.units import mm
 
 from .chars import drawn
@@ -273,14 +273,19 @@ def stream(data: bytes) -> bytes:
 
 
 def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> bytes:
+    """A link annotation to `uri`; an address with a character beyond ASCII (a macron in a web
+    address) is written as a text string, as the layout writes the leaflet's own links."""
     box = " ".join(f"{v:.2f}" for v in rect)
-    target = uri.encode("ascii", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    if uri.isascii():
+        target = b"(" + uri.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    else:
+        target = serialise(TextStringObject(uri))
     return (
         b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
         + box.encode()
-        + b"] /A << /S /URI /URI ("
+        + b"] /A << /S /URI /URI "
         + target
-        + b") >>"
+        + b" >>"
         + extra
         + b" >>"
     )

@@ -297,3 +297,16 @@ def test_a_pass_that_fails_is_not_replayed(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(ContentError, match="not usable"):
             list(passes())
+
+
+def test_a_clinic_address_beyond_ascii_is_stamped_and_checked_as_written(tmp_path: Path) -> None:
+    """A web address and an email address with macrons: the stamp links them, the clinic check
+    finds each link, and each annotation reads back as the address as written."""
+    clinic = dict(CLINICS[0], web="https://example.org/tūranga", email="kōrero@example.org")
+    path = tmp_path / "clinics.yaml"
+    path.write_text(clinics_yaml([clinic]), encoding="utf-8")
+    built = build_clinics(LDN, path, out_dir=tmp_path / "out")
+    assert [b.report.ok for b in built if b.report] == [True]
+    reader = PdfReader(built[0].path)
+    uris = {str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots", [])}
+    assert {clinic["web"], "mailto:" + clinic["email"]} <= uris
