@@ -3,11 +3,11 @@
 Our own tokenizer, in place of pypdf's `ContentStream` parser for the checks: one compiled pattern
 over the bytes, so a page of ~1,500 tokens reads in about a millisecond. Operands are plain Python:
 int and float for numbers, str for names ("/F1"), bytes for strings (literal or hex), list for arrays,
-dict for dictionaries (a BDC property list), pypdf's BooleanObject/NullObject inside
+dict for dictionaries (a BDC property list), pdfmodel's Bool and Null inside
 them. An inline image (BI ... ID data EI) is one operation, b"INLINE IMAGE", with [settings, data].
 
-It is total: any bytes give operations, or ContentError (a PyPdfError, so `pdfread.guard` locates
-it) for what no viewer can draw: an indirect reference, nesting deeper than MAX_DEPTH, or more than
+It is total: any bytes give operations, or ContentError (a pdfmodel.ReadError, so `pdfread.guard`
+locates it) for what no viewer can draw: an indirect reference, nesting deeper than MAX_DEPTH, or more than
 MAX_TOKENS tokens (ContentLimit). Time and memory stay linear in the length of the stream.
 """
 
@@ -17,10 +17,7 @@ import codecs
 import re
 from typing import Any
 
-from pypdf import PageObject
-from pypdf.errors import LimitReachedError, PyPdfError
-from pypdf.generic import BooleanObject, DecodedStreamObject, NameObject, NullObject
-
+from .pdfmodel import Bool, LimitError, Null, Page, ReadError
 from .pdfread import LIMITS
 
 MAX_TOKENS = LIMITS["stream_parsing_work_maximum_count"]  # a leaflet page has ~1,500
@@ -28,11 +25,11 @@ MAX_DEPTH = 32  # arrays and dictionaries inside one another; ours nest at most 
 Operation = tuple[list[Any], bytes]
 
 
-class ContentError(PyPdfError):
+class ContentError(ReadError):
     """Content no viewer could draw."""
 
 
-class ContentLimit(ContentError, LimitReachedError):
+class ContentLimit(ContentError, LimitError):
     """Content over a size limit."""
 
 
@@ -55,7 +52,7 @@ _PARENS = re.compile(rb"\\[\s\S]|[()]")
 _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
 _NOT_HEX = re.compile(rb"[^0-9A-Fa-f]")
 _END_IMAGE = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|\Z)")
-_CONSTANTS = {b"true": BooleanObject(True), b"false": BooleanObject(False), b"null": NullObject()}
+_CONSTANTS = {b"true": Bool(True), b"false": Bool(False), b"null": Null()}
 
 
 def _unescape(match: re.Match[bytes]) -> bytes:
@@ -218,35 +215,11 @@ def operations(data: bytes) -> list[Operation]:
     return reader.out
 
 
-class Parsed(DecodedStreamObject):
-    """A page's content stream with its operations read once (by `parsed`), for every reader of it."""
-
-    def __init__(self, data: bytes, ops: list[Operation]) -> None:
-        super().__init__()
-        self.set_data(data)
-        self.ops = ops
-
-
-def parsed(page: PageObject) -> PageObject:
-    """A copy of `page` whose content is read once, for every reader of it: `scan`, `undrawable` and
-    the tags check's marked content walk the same operations instead of reading the page three times.
-    (pypdf, reading a page we do not interpret ourselves, sees an ordinary stream and parses it.)"""
-    if isinstance(page.get("/Contents"), Parsed):
-        return page
-    contents = page.get_contents()
-    if contents is None:
-        return page
-    data = contents.get_data()
-    copy = PageObject(page.pdf, page.indirect_reference)
-    copy.update(page)
-    copy[NameObject("/Contents")] = Parsed(data, operations(data))
-    return copy
-
-
-def page_operations(page: PageObject) -> list[Operation]:
-    """The page's operations: those read already when the page came from `parsed`, else read now."""
-    contents = page.get("/Contents")
-    if isinstance(contents, Parsed):
-        return contents.ops
-    stream = page.get_contents()
-    return operations(stream.get_data()) if stream is not None else []
+def page_operations(page: Page) -> list[Operation]:
+    """The page's operations, read once for every reader of them (the text scan, `undrawable`, the
+    tags check's marked content): kept on the page when first read."""
+    if page.ops is None:
+        data = page.contents()
+        page.ops = operations(data) if data is not None else []
+    ops: list[Operation] = page.ops
+    return ops

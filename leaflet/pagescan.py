@@ -1,11 +1,11 @@
-"""A page (its content read once by contentops.parsed) -> `PageScan` (text runs with position,
+"""A pdfmodel.Page (its content read once by contentops.page_operations) -> `PageScan` (text runs with position,
 size, font, colour and background; filled rectangles; word spacing; malformed operators; fonts
 selected), and the content-side readers the checks use besides: `undrawable`, `quick_text`.
 
 The scan listens to one walk over the page's operations. Our own interpreter (textwalk) walks a
 page whose fonts are all of the one kind we decode ourselves (simplefont.own_fonts); any other page
-is walked by pypdf's text extraction, which makes the same calls (`scan(page, own=False)` forces it,
-for the test that holds the two to the same results).
+is walked by pypdf's text extraction (through pdfadapt: our own reader refuses such a page), which
+makes the same calls (`scan(page, own=False)` forces it, for the test that holds the two together).
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ import math
 import re
 from typing import Any
 
-from pypdf import PageObject
-
 from .contentops import _literal, page_operations
-from .pdfread import dict_of, list_of, stream_of
+from .pdfmodel import Page, dict_of, list_of, stream_of
 from .pdftext import SIMPLE_CODES, WHITE, Colour, Fragment, PageScan, Rect
 from .simplefont import Seen, code_to_glyph, once_per_object, own_fonts
 from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
@@ -149,7 +147,7 @@ def _listeners(out: PageScan) -> tuple[OperandVisitor, TextVisitor]:
     return before, text
 
 
-def scan(page: PageObject, own: bool = True, seen: Seen | None = None) -> PageScan:
+def scan(page: Page, own: bool = True, seen: Seen | None = None) -> PageScan:
     """One pass over the page's content: text runs, filled rectangles, word spacing.
     Our own interpreter walks it when it can (`own`), else pypdf's text extraction;
     `seen` keeps the fonts read for one page for the next (simplefont.own_fonts)."""
@@ -163,14 +161,14 @@ def scan(page: PageObject, own: bool = True, seen: Seen | None = None) -> PageSc
             pass
     out = PageScan()
     before, text = _listeners(out)
-    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    page.extract_text(before, text)
     return out
 
 
 Glyphs = dict[tuple[int, int], tuple[dict[int, int], bytes] | None]  # `_glyphs` of fonts read already, by object
 
 
-def undrawable(page: PageObject, seen: Glyphs | None = None) -> list[tuple[str, int]]:
+def undrawable(page: Page, seen: Glyphs | None = None) -> list[tuple[str, int]]:
     """(font, character code) for every code the page shows that its embedded font maps to no glyph
     (it would print as .notdef, an empty box). Checks simple TrueType fonts, the kind ReportLab embeds.
     A font the pages share is read once when they share `seen`."""

@@ -1,11 +1,13 @@
 """The bytes of one PDF object (from where it starts) -> that object, as pypdf's `read_object` gives it.
 
 Input: a file's bytes, the offset where an object's value starts (after its `N G obj` header, or
-after `trailer`), and the reader that references resolve in. Output: pypdf's own types
-(DictionaryObject, ArrayObject, NameObject, NumberObject, FloatObject, TextStringObject or
-ByteStringObject, BooleanObject, NullObject, IndirectObject, and a StreamObject whose data is its
-/Length bytes), equal to what `read_object` reads from well-formed bytes (tests/test_pdfobjects.py
-holds the two together, on stamped updates and on random objects pypdf writes).
+after `trailer`), the reader that references resolve in, and the `Kinds` of object to make.
+Output, with `pypdf_kinds()`: pypdf's own types (DictionaryObject, ArrayObject, NameObject,
+NumberObject, FloatObject, TextStringObject or ByteStringObject, BooleanObject, NullObject,
+IndirectObject, and a StreamObject whose data is its /Length bytes), equal to what `read_object`
+reads from well-formed bytes (tests/test_pdfobjects.py holds the two together, on stamped updates
+and on random objects pypdf writes). With `MODEL`: the same objects as pdfmodel's types (the
+checks' own reader, pdfown; a stream is made by the reader, which decodes its data).
 
 The tokens are contentops' own pattern, matched in one loop with a stack instead of pypdf's
 byte-by-byte reads, so a clinic's update (~6 KB) reads several times faster. It is total: any bytes
@@ -17,36 +19,76 @@ exception; time is linear in the bytes read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NullObject,
-    NumberObject,
-    PdfObject,
-    StreamObject,
-    create_string_object,
-)
-
+from . import pdfmodel
 from .contentops import _NAME_HEX, _NOT_HEX, _TOKEN, _nested, unescape
+from .record import record
 
 MAX_DEPTH = 32  # arrays and dictionaries inside one another; a stamp's nest three deep
 _STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*stream *(?:\r\n|\r|\n)")
 _END_STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
-_CONSTANTS = {b"true": BooleanObject(True), b"false": BooleanObject(False), b"null": NullObject()}
 _CLOSES = {b"]": b"[", b">>": b"<<"}
+
+
+@record
+class Kinds:
+    """The types one reader's objects are made of (see the module docstring)."""
+
+    name: type  # made from the name with its slash; a dictionary's keys must be exactly this type
+    integer: type  # made from an int; a reference's numbers must be exactly this type
+    real: Callable[[str], Any]
+    string: Callable[[bytes], Any]
+    array: Callable[[list[Any]], Any]
+    dictionary: type  # made from pairs; a stream's dictionary is one
+    stream: Callable[[Any, bytes], Any]  # (its dictionary, its /Length bytes) -> the stream
+    reference: Callable[[int, int, Any], Any]
+    constants: dict[bytes, Any]  # true, false, null
+    null: Any  # an object with nothing in it
+
+
+def _model_stream(found: Any, data: bytes) -> Any:
+    raise ObjectError("a stream where only its reader can make one")  # pdfown passes its own maker
+
+
+MODEL = Kinds(
+    name=pdfmodel.Name,
+    integer=int,
+    real=pdfmodel.Real,
+    string=pdfmodel.string,
+    array=pdfmodel.Array,
+    dictionary=pdfmodel.Dictionary,
+    stream=_model_stream,
+    reference=pdfmodel.Ref,
+    constants={b"true": pdfmodel.Bool(True), b"false": pdfmodel.Bool(False), b"null": pdfmodel.Null()},
+    null=pdfmodel.Null(),
+)
+
+
+def pypdf_kinds() -> Kinds:
+    """pypdf's own types (imported here: the checks' path never needs them)."""
+    from pypdf import generic as g
+
+    return Kinds(
+        name=g.NameObject,
+        integer=g.NumberObject,
+        real=g.FloatObject,
+        string=g.create_string_object,
+        array=g.ArrayObject,
+        dictionary=g.DictionaryObject,
+        stream=lambda found, data: g.StreamObject.initialize_from_dictionary({**found, "__streamdata__": data}),
+        reference=g.IndirectObject,
+        constants={b"true": g.BooleanObject(True), b"false": g.BooleanObject(False), b"null": g.NullObject()},
+        null=g.NullObject(),
+    )
 
 
 class ObjectError(Exception):
     """Bytes that are no PDF object a reader would read without guessing."""
 
 
-def read_at(data: bytes, at: int, pdf: Any) -> PdfObject:
+def read_at(data: bytes, at: int, pdf: Any, kinds: Kinds) -> Any:
     """The object whose value starts at `at` in `data` (white space before it skipped)."""
     stack: list[tuple[bytes, list[Any]]] = []
     first = True
@@ -56,16 +98,16 @@ def read_at(data: bytes, at: int, pdf: Any) -> PdfObject:
         kind, at = m.lastgroup, m.end()
         if kind == "num" and stack:  # the commonest tokens first, without a call
             token = m.group(kind)
-            stack[-1][1].append(_number(token))
+            stack[-1][1].append(_number(token, kinds))
             continue
         if kind == "name" and stack and b"#" not in (token := m.group(kind)):
-            stack[-1][1].append(NameObject("/" + token.decode()) if token.isascii() else _simple(kind, token))
+            stack[-1][1].append(kinds.name("/" + token.decode()) if token.isascii() else _simple(kind, token, kinds))
             continue
         if kind is None:
             raise ObjectError("the object is cut short")
         token = m.group(kind)
         if kind == "word" and token == b"endobj" and first:
-            return NullObject()  # an empty object, as pypdf reads it
+            return kinds.null  # an empty object, as pypdf reads it
         first = False
         if kind == "punct" and token in (b"[", b"<<"):
             if len(stack) >= MAX_DEPTH:
@@ -73,61 +115,61 @@ def read_at(data: bytes, at: int, pdf: Any) -> PdfObject:
             stack.append((token, []))
             continue
         if kind == "word" and token == b"R":
-            _reference(stack, pdf)
+            _reference(stack, pdf, kinds)
             continue
         if kind == "punct":
-            value: PdfObject = _close(stack, token)
-            if not stack and isinstance(value, DictionaryObject):
-                value = _stream(data, at, value)
+            value = _close(stack, token, kinds)
+            if not stack and isinstance(value, kinds.dictionary):
+                value = _stream(data, at, value, kinds)
         elif kind == "open":
             raw, at = _nested(data, at)
-            value = create_string_object(raw)
+            value = kinds.string(raw)
         else:
-            value = _simple(kind, token)
+            value = _simple(kind, token, kinds)
         if stack:
             stack[-1][1].append(value)
-        elif isinstance(value, NumberObject) and (ref := _reference_at(data, at, value, pdf)) is not None:
+        elif type(value) is kinds.integer and (ref := _reference_at(data, at, value, pdf, kinds)) is not None:
             return ref
         else:
             return value
 
 
-def _simple(kind: str | None, token: bytes) -> PdfObject:
+def _simple(kind: str | None, token: bytes, kinds: Kinds) -> Any:
     """A number, name, string or constant."""
     if kind == "num":
-        return _number(token)
+        return _number(token, kinds)
     if kind == "name":
         raw = _NAME_HEX.sub(lambda h: bytes([int(h.group(1), 16)]), token) if b"#" in token else token
         try:
-            return NameObject("/" + raw.decode("utf-8"))
+            return kinds.name("/" + raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise ObjectError(f"a name that is not UTF-8: /{token[:40]!r}") from None
     if kind == "str":
-        return create_string_object(unescape(token))
+        return kinds.string(unescape(token))
     if kind == "hex":
         digits = _NOT_HEX.sub(b"", token)
-        return create_string_object(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-    if kind == "word" and token in _CONSTANTS:
-        return _CONSTANTS[token]
+        return kinds.string(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+    if kind == "word" and token in kinds.constants:
+        return kinds.constants[token]
     raise ObjectError(f"unexpected {token[:40]!r}")
 
 
-def _number(token: bytes) -> NumberObject | FloatObject:
+def _number(token: bytes, kinds: Kinds) -> Any:
     if len(token) > 64:  # pypdf reads at most 64 characters of a number
         raise ObjectError(f"a number of {len(token)} characters")
-    return FloatObject(token.decode()) if b"." in token else NumberObject(int(token))
+    return kinds.real(token.decode()) if b"." in token else kinds.integer(int(token))
 
 
-def _reference(stack: list[tuple[bytes, list[Any]]], pdf: Any) -> None:
+def _reference(stack: list[tuple[bytes, list[Any]]], pdf: Any, kinds: Kinds) -> None:
     """`N G R` inside an array or dictionary: the two numbers before it become a reference."""
     items = stack[-1][1] if stack else []
-    if len(items) < 2 or not all(type(n) is NumberObject for n in items[-2:]) or items[-1] < 0:
+    if len(items) < 2 or not all(type(n) is kinds.integer for n in items[-2:]) or items[-1] < 0:
         raise ObjectError("an 'R' that follows no object number and generation")
     generation, number = items.pop(), items.pop()
-    items.append(IndirectObject(int(number), int(generation), pdf))
+    items.append(kinds.reference(int(number), int(generation), pdf))
 
 
-def _reference_at(data: bytes, at: int, number: NumberObject, pdf: Any) -> IndirectObject | None:
+def _reference_at(data: bytes, at: int, number: Any, pdf: Any, kinds: Kinds) -> Any:
     """A reference when `G R` follows the number that is the whole object, else None."""
     gen = _TOKEN.match(data, at)
     if gen is None or gen.lastgroup != "num" or not gen.group("num").isdigit():
@@ -135,38 +177,38 @@ def _reference_at(data: bytes, at: int, number: NumberObject, pdf: Any) -> Indir
     r = _TOKEN.match(data, gen.end())
     if r is None or r.group("word") != b"R":
         return None
-    return IndirectObject(int(number), int(gen.group("num")), pdf)
+    return kinds.reference(int(number), int(gen.group("num")), pdf)
 
 
-def _close(stack: list[tuple[bytes, list[Any]]], token: bytes) -> PdfObject:
+def _close(stack: list[tuple[bytes, list[Any]]], token: bytes, kinds: Kinds) -> Any:
     """The array or dictionary a closing bracket ends."""
     if not stack or stack[-1][0] != _CLOSES.get(token):
         raise ObjectError(f"a {token.decode()} that closes nothing open")
     opened, items = stack.pop()
     if opened == b"[":
-        return ArrayObject(items)
+        return kinds.array(items)
     if len(items) % 2:
         raise ObjectError("a dictionary with a key and no value")
     keys = items[::2]
-    if not all(type(k) is NameObject for k in keys):
+    if not all(type(k) is kinds.name for k in keys):
         raise ObjectError("a dictionary key that is not a name")
     if len(set(keys)) != len(keys):
         raise ObjectError("a dictionary with a key twice")
-    found = DictionaryObject()
+    found = kinds.dictionary()
     found.update(zip(keys, items[1::2], strict=True))
     return found
 
 
-def _stream(data: bytes, at: int, found: DictionaryObject) -> PdfObject:
+def _stream(data: bytes, at: int, found: Any, kinds: Kinds) -> Any:
     """The dictionary, or the stream it starts when `stream` follows it (its data: /Length bytes)."""
     keyword = _STREAM.match(data, at)
     if keyword is None:
         return found
-    length = found.get("/Length")
+    length: Any = found.get("/Length")
     start = keyword.end()
-    if type(length) is not NumberObject or not 0 <= length <= len(data) - start:
+    if not isinstance(length, int) or type(length) is not kinds.integer or not 0 <= length <= len(data) - start:
         raise ObjectError(f"a stream whose /Length is not a number of bytes it has: {length!r}"[:120])
     end = start + int(length)
     if not _END_STREAM.match(data, end):
         raise ObjectError("a stream with no endstream after its /Length bytes")
-    return StreamObject.initialize_from_dictionary({**found, "__streamdata__": data[start:end]})
+    return kinds.stream(found, data[start:end])

@@ -1,29 +1,31 @@
-"""A PDF path or bytes -> a bounded PdfReader: the one door through which checks read a PDF.
+"""A PDF path or bytes -> a bounded `pdfmodel.Document`: the one door through which checks read a PDF.
 
 `leaflet check` reads PDFs it did not make, so everything here assumes the worst: only a
 regular file is read, and at most MAX_MIB of it; an encrypted PDF is refused, never decrypted;
-pypdf runs with tighter limits than its own (a leaflet is small); and `guard` turns what a
-hostile structure makes pypdf or a check raise into one PdfError naming the file and the part.
-`dict_of`, `list_of` and `stream_of` read an object as the type a check needs, or as empty.
+the readers run with tighter limits than pypdf's own (a leaflet is small); and `guard` turns
+what a hostile structure makes a reader or a check raise into one PdfError naming the file and
+the part. `open_pdf` reads our own PDFs with our own reader (pdfown) and any other with pypdf
+(pdfadapt), which is imported only then; `read_document` runs a reading function on the first
+and, when it refuses the bytes at any point, again on the second. `open_reader` gives pypdf's own
+reader (the booklet check and stamping use its API). `dict_of`, `list_of` and `stream_of` read a
+pypdf object as the type stamping needs, or as empty.
 """
 
 from __future__ import annotations
 
-import io
 import struct
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from pypdf import PdfReader, apply_configuration, get_configuration
-from pypdf.errors import DependencyError, LimitReachedError, PdfReadError, PyPdfError
-from pypdf.generic import DictionaryObject, StreamObject
+from typing import Any, TypeVar
 
 from .errors import PdfError, Where
 from .inputs import MIB, read_capped
 from .model import MAX_PAGES
+from .pdfmodel import Document, LimitError, Missing, ReadError, Refused
 
+T = TypeVar("T")
 MAX_MIB = 64  # largest file read: a leaflet is well under its email budget (1 MiB by default)
 STREAM_MIB = 16  # largest decoded stream; a leaflet page's drawing is a few KB
 CONTENT_MIB = 4  # all pages' drawing instructions together
@@ -38,11 +40,11 @@ LIMITS = {
 }
 DAMAGED = "the PDF is damaged or malformed: export it again, or rebuild it with 'leaflet build'"
 
-# What a hostile structure makes pypdf (or a check reading it) raise: wrong types where a
-# dictionary, stream or number should be, missing objects, limits reached, deep nesting.
+# What a hostile structure makes a reader (or a check reading it) raise: wrong types where a
+# dictionary, stream or number should be, missing objects, limits reached, deep nesting; and
+# pypdf's own errors (pypdf_error), when pypdf is the reader.
 HOSTILE = (
-    PyPdfError,
-    DependencyError,
+    ReadError,
     ValueError,
     LookupError,
     TypeError,
@@ -65,19 +67,19 @@ def read_pdf(path: str | Path) -> bytes:
     return data
 
 
-class LockedReader(PdfReader):
-    """A reader that never tries a password, so an encrypted PDF is refused rather than
-    decrypted (pypdf needs `cryptography` to even open an AES one; a leaflet is never encrypted)."""
-
-    def _handle_encryption(self, password: str | bytes | None) -> None:
-        return None
-
-
 @contextmanager
 def limits() -> Iterator[None]:
-    """pypdf's resource limits, tightened to what a leaflet needs, while a PDF is read."""
+    """pypdf's resource limits, tightened to what a leaflet needs, while a PDF is read with pypdf."""
+    from pypdf import apply_configuration, get_configuration
+
     with apply_configuration(get_configuration().with_overwrites(**LIMITS)):
         yield
+
+
+def pypdf_error(e: BaseException, name: str = "PyPdfError") -> bool:
+    """`e` is one of pypdf's errors of that name (or a subclass); False when pypdf was never imported."""
+    errors = sys.modules.get("pypdf.errors")
+    return errors is not None and isinstance(e, getattr(errors, name))
 
 
 @contextmanager
@@ -88,18 +90,21 @@ def guard(name: str, part: str) -> Iterator[None]:
     except Exception as e:
         if not hostile(e):
             raise
-        if isinstance(e, LimitReachedError):
+        if isinstance(e, Missing) and e.__cause__ is not None:
+            e = e.__cause__  # type: ignore[assignment]  # pypdf's own error, as it said it
+        if isinstance(e, LimitError) or pypdf_error(e, "LimitReachedError"):
             raise PdfError(f"cannot read {part}: over a size limit ({e})", Where.file(name), hint=DAMAGED) from None
-        detail = str(e) if isinstance(e, PyPdfError) else f"{type(e).__name__}: {e}"
+        readers = isinstance(e, ReadError) or pypdf_error(e) or pypdf_error(e, "DependencyError")
+        detail = str(e) if readers else f"{type(e).__name__}: {e}"
         if isinstance(e, AssertionError):
             detail = "pypdf found a structure no well-formed PDF has"
         raise PdfError(f"cannot read {part}: {detail}", Where.file(name), hint=DAMAGED) from None
 
 
 def hostile(e: Exception) -> bool:
-    """An error a malformed PDF can cause: one of HOSTILE, or an assertion inside pypdf
+    """An error a malformed PDF can cause: one of HOSTILE or pypdf's, or an assertion inside pypdf
     (it asserts what a well-formed file guarantees, such as no references in a content stream)."""
-    if isinstance(e, HOSTILE):
+    if isinstance(e, HOSTILE) or pypdf_error(e) or pypdf_error(e, "DependencyError"):
         return True
     tb = e.__traceback__
     while tb is not None and tb.tb_next is not None:
@@ -108,51 +113,88 @@ def hostile(e: Exception) -> bool:
 
 
 def resolve(value: Any) -> Any:
-    """The object an indirect reference points to; None when it points nowhere."""
+    """A pypdf object an indirect reference points to; None when it points nowhere."""
+    from pypdf.errors import PdfReadError
+
     try:
         return value.get_object() if value is not None and hasattr(value, "get_object") else value
     except PdfReadError:  # a reference to an object the file lacks
         return None
 
 
-def dict_of(value: Any) -> DictionaryObject:
-    """Resolve an indirect object; anything that is not a dictionary reads as an empty one."""
+def dict_of(value: Any) -> Any:
+    """Resolve a pypdf indirect object; anything that is not a dictionary reads as an empty one."""
+    from pypdf.generic import DictionaryObject
+
     value = resolve(value)
     return value if isinstance(value, DictionaryObject) else DictionaryObject()
 
 
 def list_of(value: Any) -> list[Any]:
-    """Resolve an indirect array; anything else reads as empty."""
+    """Resolve a pypdf indirect array; anything else reads as empty."""
     value = resolve(value)
     return list(value) if isinstance(value, list) else []
 
 
-def stream_of(value: Any) -> StreamObject | None:
-    """Resolve an indirect stream; anything else (a number, a dictionary, nothing) reads as None."""
+def stream_of(value: Any) -> Any:
+    """Resolve a pypdf indirect stream; anything else reads as None."""
+    from pypdf.generic import StreamObject
+
     value = resolve(value)
     return value if isinstance(value, StreamObject) else None
 
 
-def open_pdf(data: bytes, name: str) -> PdfReader:
-    """A reader over `data` (call within `limits()`), refusing an encrypted or unreadable PDF."""
+def read_document(data: bytes, name: str, read: Callable[[Document], T]) -> T:
+    """`read(document)` on our own reading of `data`, or, when our reader refuses the bytes (as it
+    opens them or at any point after), on pypdf's (within its limits). Reading is pure, so reading
+    again from the start gives what pypdf alone would have."""
+    from . import pdfown
+
+    try:
+        own = pdfown.open_own(data, name)
+        count_contents(own, name)
+        return read(own)
+    except Refused:
+        pass
+    from . import pdfadapt
+
+    with limits():
+        foreign = pdfadapt.open_foreign(open_reader(data, name), name)
+        count_contents(foreign, name)
+        return read(foreign)
+
+
+def open_reader(data: bytes, name: str) -> Any:
+    """pypdf's reader over `data` (call within `limits()`), refusing an encrypted or unreadable PDF
+    or one with too many pages or none."""
+    from . import pdfadapt
+
     with guard(name, "the PDF"):
-        reader = LockedReader(io.BytesIO(data), strict=True)
+        reader = pdfadapt.LockedReader(data)
     if reader.is_encrypted:
         hint = "save it without a password or other security: a leaflet is never encrypted"
         raise PdfError("the PDF is encrypted", Where.file(name), hint=hint)
     with guard(name, "the page tree"):
         count = len(reader.pages)
+    check_count(count, name)
+    return reader
+
+
+def check_count(count: int, name: str) -> None:
     if count > MAX_PAGES:
         hint = f"a leaflet has at most {MAX_PAGES} pages; is this the right file?"
         raise PdfError(f"{count} pages", Where.file(name), hint=hint)
     if count == 0:
         raise PdfError("the PDF has no pages", Where.file(name), hint=DAMAGED)
+
+
+def count_contents(document: Document, name: str) -> None:
+    """Refuse a PDF whose pages' drawing instructions are over CONTENT_MIB together."""
     total = 0
-    for i, page in enumerate(reader.pages):
+    for i, page in enumerate(document.pages):
         with guard(name, f"page {i + 1}"):
-            contents = page.get_contents()
-            total += len(contents.get_data()) if contents is not None else 0
+            contents = page.contents()
+            total += len(contents) if contents is not None else 0
         if total > CONTENT_MIB << 20:
             problem = f"the drawing instructions up to page {i + 1} are over {CONTENT_MIB} MiB"
             raise PdfError(problem, Where.file(name), hint=f"a leaflet's are well under 1 MiB; {DAMAGED}")
-    return reader

@@ -19,7 +19,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
-from .pdfobjects import ObjectError, read_at
+from .pdfobjects import ObjectError, pypdf_kinds, read_at
 from .record import record
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
@@ -27,6 +27,7 @@ _SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*\r?\n")
 _HEADER = re.compile(rb"(\d+) (\d+) obj\s*")
 MAX_UPDATES = 100  # a chain of /Prev links cannot loop for ever
+PYPDF = pypdf_kinds()  # the objects an update reads as: pypdf's, for stamping to write back
 MEMO = 64  # objects read kept by their bytes, for the next stamp of a batch
 
 
@@ -187,6 +188,6 @@ def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
 def _read(data: bytes, at: int, base: PdfReader, offset: int = 0) -> Any:
     """The object at `at` in `data` (which starts at `offset` in the file, for the message)."""
     try:
-        return read_at(data, at, base)
+        return read_at(data, at, base, PYPDF)
     except ObjectError as e:
         raise UpdateError(f"unreadable object at offset {offset + at}: {e}") from None

@@ -16,10 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pypdf import PageObject
-from pypdf.generic import DictionaryObject, IndirectObject
-
-from .pdfread import dict_of, resolve, stream_of
+from .pdfmodel import Dictionary, Page, Ref, dict_of, resolve, stream_of
 from .pdftext import SIMPLE_CODES
 from .record import record
 
@@ -56,15 +53,17 @@ def code_to_glyph(font: bytes) -> dict[int, int]:
     return {}
 
 
-def unicode_map(font: DictionaryObject) -> dict[int, str]:
+def unicode_map(font: Dictionary) -> dict[int, str]:
     """Code -> text from a simple font's /ToUnicode CMap (bfchar and bfrange entries).
 
     A simple font's codes are single bytes, so ranges are read for codes 0-255 only
     (a range <0000> <FFFFFFFF> would otherwise expand to four billion entries)."""
     stream = stream_of(font.get("/ToUnicode"))
-    if stream is None:
-        return {}
-    data = stream.get_data()
+    return cmap_text(stream.get_data()) if stream is not None else {}
+
+
+def cmap_text(data: bytes) -> dict[int, str]:
+    """Code -> text from a ToUnicode CMap's bytes (see `unicode_map`)."""
     out: dict[int, str] = {}
     for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
         for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
@@ -83,7 +82,7 @@ class SimpleFont:
     """A font the text scan decodes itself: code -> text, code -> width (in 1/1000 em), the code
     pypdf takes for the space and its width (as pypdf's extraction measures them)."""
 
-    resource: DictionaryObject  # the font dictionary, as the scan's visitor receives it
+    resource: Dictionary  # the font dictionary, as the scan's visitor receives it
     text: dict[int, str]
     advance: tuple[float, ...]  # by code, 0-255: /Widths, /MissingWidth beyond them, the space's for the space
     space: int  # the code pypdf takes for the space: the first that shows one, else 32
@@ -125,7 +124,7 @@ def strict_cmap(data: bytes) -> dict[int, str] | None:
 def simple_font(value: Any) -> SimpleFont | None:
     """The font as the scan reads it, or None when it is not of the one kind we read ourselves."""
     font = resolve(value)
-    if not isinstance(font, DictionaryObject) or font.get("/Subtype") != "/TrueType" or "/Encoding" in font:
+    if not isinstance(font, Dictionary) or font.get("/Subtype") != "/TrueType" or "/Encoding" in font:
         return None
     descriptor = dict_of(font.get("/FontDescriptor"))
     cmap, widths, first = stream_of(font.get("/ToUnicode")), font.get("/Widths"), font.get("/FirstChar", 0)
@@ -147,9 +146,9 @@ def simple_font(value: Any) -> SimpleFont | None:
 def once_per_object(ref: Any, seen: dict[tuple[int, int], T] | None, read: Callable[[Any], T]) -> T:
     """`read(ref)`, kept in `seen` by object number and generation when `ref` is a reference, so the
     pages that share a font read it once (`seen` belongs to one PDF: checks.core.Pdf)."""
-    if seen is None or not isinstance(ref, IndirectObject):
+    if seen is None or not isinstance(ref, Ref):
         return read(ref)
-    key = (ref.idnum, ref.generation)
+    key = (ref.number, ref.generation)
     if key not in seen:
         seen[key] = read(ref)
     return seen[key]
@@ -162,16 +161,16 @@ def _whole(value: Any) -> bool:
 Seen = dict[tuple[int, int], SimpleFont | None]  # fonts read already, by object number and generation
 
 
-def own_fonts(page: PageObject, seen: Seen | None = None) -> dict[str, SimpleFont] | None:
+def own_fonts(page: Page, seen: Seen | None = None) -> dict[str, SimpleFont] | None:
     """Every font of the page as `SimpleFont`, by resource name; None when the page holds anything
     the scan leaves to pypdf: another kind of font, a form XObject, resources it inherits.
     A font the pages share is read once when they share `seen`."""
     resources = resolve(page.get("/Resources"))
-    if not isinstance(resources, DictionaryObject) or not resources:
+    if not isinstance(resources, Dictionary) or not resources:
         return None
     fonts = resolve(resources.get("/Font"))
     xobjects = resolve(resources.get("/XObject"))
-    if not isinstance(fonts, DictionaryObject) or not isinstance(xobjects, DictionaryObject | None):
+    if not isinstance(fonts, Dictionary) or not isinstance(xobjects, Dictionary | None):
         return None
     if any(dict_of(x).get("/Subtype") != "/Image" for x in (xobjects or {}).values()):
         return None

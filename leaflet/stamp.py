@@ -29,10 +29,10 @@ from .errors import LayoutError
 from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic, Picture
-from .pdfread import dict_of, list_of
+from .pdfread import dict_of, list_of, stream_of
 from .pdfwrite import Entries, changed, entries, serialise
 from .record import record
-from .simplefont import unicode_map
+from .simplefont import cmap_text
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
 from .theme import Theme
 
@@ -75,7 +75,8 @@ def read_master(
     for name, ref in dict_of(dict_of(reader.pages[0].get("/Resources")).get("/Font")).items():
         font = dict_of(ref)
         face = str(font.get("/BaseFont", "")).split("+", 1)[-1]
-        decode[str(name)] = unicode_map(font)
+        cmap = stream_of(font.get("/ToUnicode"))
+        decode[str(name)] = cmap_text(cmap.get_data()) if cmap is not None else {}
         for code, char in decode[str(name)].items():
             glyphs.setdefault((face, char), (str(name), code))
     first = serialise(dict_of(reader.pages[0].get("/Resources")).raw_get("/Font"))

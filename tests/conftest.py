@@ -17,6 +17,7 @@ from leaflet import wording
 from leaflet.build import Built, build
 from leaflet.model import Leaflet
 from leaflet.names import leaflet_files
+from leaflet.pdfadapt import ForeignDocument
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -157,3 +158,8 @@ def built_content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
 def ldn(built_content: Callable[[Path], Result]) -> Result:
     """The real LDN leaflet, built once per session."""
     return built_content(LDN)
+
+
+def model(reader: PdfReader) -> ForeignDocument:
+    """pypdf's reading of a PDF in the types the checks' readers take (pdfmodel, through pdfadapt)."""
+    return ForeignDocument(reader)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import model
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import FloatObject
 from reportlab.lib.units import mm
@@ -44,7 +45,7 @@ def test_every_sheet_side_is_exactly_a4_landscape(made: tuple[Built, Built]) -> 
 
 def test_each_page_stands_against_the_centred_fold(made: tuple[Built, Built]) -> None:
     """Every run of text sits where it sat on its A5 page, moved so that the page meets the fold."""
-    a5, sides = PdfReader(made[0].path), PdfReader(made[1].path).pages
+    a5, sides = model(PdfReader(made[0].path)), model(PdfReader(made[1].path)).pages
     width = float(a5.pages[0].mediabox.width)
     fold = SHEET[0] / 2
     order = booklet.sheet_order(len(a5.pages))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import LDN, leaflet_yaml, squash, write_leaflet_dir
+from conftest import LDN, leaflet_yaml, model, squash, write_leaflet_dir
 from pypdf import PdfReader
 
 from leaflet import cli, wording
@@ -54,7 +54,7 @@ def pages_of(pdf: Path, theme: Theme) -> list[Page]:
     """Each page's body text runs: those above the footer, top to bottom."""
     floor = theme.offset + theme.margin_y + theme.footer_height
     out = []
-    for index, page in enumerate(PdfReader(pdf).pages):
+    for index, page in enumerate(model(PdfReader(pdf)).pages):
         runs = sorted((f for f in scan(page).fragments if f.y >= floor), key=lambda f: (-f.y, f.x))
         top = theme.offset + theme.trim[1] - (0 if index == 0 else theme.margin_y)
         out.append(Page(runs, top, floor))
@@ -216,7 +216,7 @@ def test_a_box_that_does_not_fit_splits_with_its_frame_and_title_continued(tmp_p
     (made,) = build_json(path, tmp_path / "out")
     assert all(made["checks"].values())  # type: ignore[attr-defined]  # text and tags checks included
     theme = theme_for(path, Variant())
-    pdf = PdfReader(Path(str(made["path"])))
+    pdf = model(PdfReader(Path(str(made["path"]))))
     pages = [p.lines() for p in pages_of(Path(str(made["path"])), theme)]
     start = next(i for i, lines in enumerate(pages) if title in lines)
     assert pages[start + 1][0] == f"{title} (continued)"

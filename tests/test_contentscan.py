@@ -20,16 +20,19 @@ from conftest import CONTENT, LDN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from importcheck import SOURCES, imported
-from pypdf import PageObject, PdfReader
+from pypdf import PdfReader
 from pypdf.generic import BooleanObject, ContentStream, DecodedStreamObject, DictionaryObject, NameObject, NullObject
 
 from leaflet import stamp
 from leaflet.build import lay_out
 from leaflet.checks.core import Pdf
 from leaflet.clinics import load_clinics
-from leaflet.contentops import MAX_DEPTH, ContentError, ContentLimit, Parsed, operations, page_operations, parsed
+from leaflet.contentops import MAX_DEPTH, ContentError, ContentLimit, operations, page_operations
 from leaflet.pagescan import scan
-from leaflet.pdfread import limits, open_pdf
+from leaflet.pdfadapt import ForeignDocument, open_foreign
+from leaflet.pdfmodel import Bool, Null
+from leaflet.pdfown import open_own
+from leaflet.pdfread import limits, open_reader
 from leaflet.pdftext import PageScan
 from leaflet.simplefont import own_fonts
 from leaflet.textwalk import Unsupported, walk
@@ -79,8 +82,9 @@ def same_scan(ours: PageScan, theirs: PageScan) -> None:
 def test_our_reader_gives_the_checks_what_pypdf_gives_them(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     data, leaflet, theme = built(name, tmp_path_factory)
     with limits():
-        ours, theirs = (Pdf(open_pdf(data, name), len(data), leaflet, theme) for _ in range(2))
-        for index in range(len(ours.reader.pages)):
+        ours = Pdf(open_own(data, name), len(data), leaflet, theme)  # our reader accepts what we make
+        theirs = Pdf(open_foreign(open_reader(data, name), name), len(data), leaflet, theme)
+        for index in range(len(ours.document.pages)):
             page = ours.page(index)
             fonts = own_fonts(page)
             assert fonts is not None, f"page {index + 1} is left to pypdf"
@@ -97,8 +101,8 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
-    if isinstance(value, BooleanObject | NullObject):
-        return value.value if isinstance(value, BooleanObject) else None
+    if isinstance(value, BooleanObject | NullObject | Bool | Null):
+        return value.value if isinstance(value, BooleanObject | Bool) else None
     for kind in (bool, bytes, str, float, int):
         if isinstance(value, kind):
             return kind(value)
@@ -224,19 +228,20 @@ def test_a_page_our_walk_gives_up_on_is_scanned_by_pypdf() -> None:
     """A code our font's ToUnicode lacks: pypdf guesses at it, and the scan is pypdf's, not a mix."""
     from leaflet.theme import Variant
 
-    page = parsed(PdfReader(io.BytesIO(lay_out(LDN, Variant()).rendered.pdf)).pages[0])
-    fonts = own_fonts(page)
+    reader = PdfReader(io.BytesIO(lay_out(LDN, Variant()).rendered.pdf))
+    fonts = own_fonts(ForeignDocument(reader).pages[0])
     assert fonts is not None
     name, font = next(iter(fonts.items()))
     mapped, unmapped = min(font.text), next(code for code in range(256) if code not in font.text)
     content = b"BT %s 12 Tf 10 10 Td <%02x> Tj 0 -20 Td <%02x> Tj ET" % (name.encode(), mapped, unmapped)
     with pytest.raises(Unsupported, match="ToUnicode"):
         walk(operations(content), fonts, lambda *_: None, lambda *_: None)
-    copy = PageObject(page.pdf, page.indirect_reference)
-    copy.update(page)
-    copy[NameObject("/Contents")] = Parsed(content, operations(content))
-    same_scan(scan(copy), scan(copy, own=False))
-    assert len(scan(copy).fragments) == 2
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    reader.pages[0][NameObject("/Contents")] = stream
+    page = ForeignDocument(reader).pages[0]
+    same_scan(scan(page), scan(page, own=False))
+    assert len(scan(page).fragments) == 2
 
 
 def test_a_page_in_the_standard_fonts_is_left_to_pypdf() -> None:
@@ -251,5 +256,6 @@ def test_a_page_in_the_standard_fonts_is_left_to_pypdf() -> None:
             NameObject("/BaseFont"): NameObject("/Helvetica"),
         }
     )
-    assert own_fonts(page) is None
-    same_scan(scan(parsed(page)), scan(parsed(page), own=False))
+    ours = ForeignDocument(reader).pages[0]
+    assert own_fonts(ours) is None
+    same_scan(scan(ours), scan(ours, own=False))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import leaflet_yaml, write_leaflet_dir
+from conftest import leaflet_yaml, model, write_leaflet_dir
 from pypdf import PdfReader
 
 from leaflet import cli
@@ -54,7 +54,12 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def sizes(reader: PdfReader, words: str) -> set[float]:
-    return {round(f.size, 2) for p in reader.pages for f in scan(p).fragments if normalise(words) in normalise(f.text)}
+    return {
+        round(f.size, 2)
+        for p in model(reader).pages
+        for f in scan(p).fragments
+        if normalise(words) in normalise(f.text)
+    }
 
 
 def test_a_leaflet_a_little_over_fits_at_the_largest_size_that_fits(

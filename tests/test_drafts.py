@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, DEFAULT_BRAND, LDN, leaflet_yaml, write_leaflet_dir
+from conftest import CONTENT, DEFAULT_BRAND, LDN, leaflet_yaml, model, write_leaflet_dir
 from pypdf import PdfReader
 
 from leaflet import cli, wording
@@ -41,7 +41,9 @@ def places(path: Path, token: str) -> list[str]:
 
 def marks_on(reader: PdfReader) -> list[list[tuple[float, float, str]]]:
     """Per page: (y, font size, text) of every run that shows the draft mark."""
-    return [[(f.y, f.size, f.font) for f in scan(page).fragments if wording.DRAFT in f.text] for page in reader.pages]
+    return [
+        [(f.y, f.size, f.font) for f in scan(page).fragments if wording.DRAFT in f.text] for page in model(reader).pages
+    ]
 
 
 def test_the_shipped_leaflet_is_a_draft_marked_on_every_page(
@@ -57,7 +59,7 @@ def test_the_shipped_leaflet_is_a_draft_marked_on_every_page(
     for ((y, _, font),) in marks:
         assert height - 25 * 72 / 25.4 < y < height - 5 * 72 / 25.4, "the mark stands at the top, in the safe area"
         assert "Bold" in font
-    for page in reader.pages:  # an artifact: in no structure element, and no untagged run
+    for page in model(reader).pages:  # an artifact: in no structure element, and no untagged run
         tagged, loose, nesting = page_marks(page)
         assert not loose and not nesting
         assert all(wording.DRAFT not in text for text in tagged.values())

@@ -42,7 +42,7 @@ from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed
 from leaflet.model import Clinic
 from leaflet.pdfobjects import MAX_DEPTH, ObjectError, read_at
-from leaflet.pdfupdate import MEMO, read_update
+from leaflet.pdfupdate import MEMO, PYPDF, read_update
 from leaflet.pdfwrite import serialise
 from leaflet.stamp import Master
 from leaflet.theme import Variant
@@ -120,11 +120,11 @@ def test_every_object_of_a_stamped_update_reads_as_pypdf_reads_it(stamped: list[
     count = 0
     for data, base_size, reader in stamped:
         for at in objects_of_update(data, base_size):
-            same(read_at(data, at, reader), theirs(data, at, reader), f"offset {at}")
+            same(read_at(data, at, reader, PYPDF), theirs(data, at, reader), f"offset {at}")
             count += 1
         trailer = data.rfind(b"trailer")
         if trailer > base_size:
-            same(read_at(data, trailer + 7, reader), theirs(data, trailer + 7, reader), "trailer")
+            same(read_at(data, trailer + 7, reader, PYPDF), theirs(data, trailer + 7, reader), "trailer")
     assert count > 20  # pages, content streams, annotations, tags, and pypdf's xref stream
 
 
@@ -171,7 +171,7 @@ def written(obj: PdfObject) -> bytes:
 @settings(max_examples=400, deadline=None)
 def test_random_objects_pypdf_writes_read_as_pypdf_reads_them(obj: PdfObject, before: bytes) -> None:
     data = b"1 0 obj\n" + before + written(obj) + b"\nendobj\n"
-    same(read_at(data, 8, READER), theirs(data, 8, READER))
+    same(read_at(data, 8, READER, PYPDF), theirs(data, 8, READER))
 
 
 # --- totality -------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_random_objects_pypdf_writes_read_as_pypdf_reads_them(obj: PdfObject, be
 
 def read_or_refuse(data: bytes) -> str:
     try:
-        read_at(data, 0, READER)
+        read_at(data, 0, READER, PYPDF)
     except ObjectError as e:
         return str(e)
     return ""

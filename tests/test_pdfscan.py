@@ -16,12 +16,14 @@ import struct
 import sys
 
 import pytest
+from conftest import model
 from hostile_pdfs import scratch, stream
-from pypdf import PageObject, PdfReader
+from pypdf import PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from leaflet import contentops, pagescan, simplefont, textwalk
 from leaflet.pagescan import numbers, operand_problem, quick_text, scan, undrawable
+from leaflet.pdfmodel import Dictionary, Name, Page, Stream
 from leaflet.pdfread import dict_of
 from leaflet.pdftext import Fragment, PageScan, Rect, text_runs
 from leaflet.simplefont import code_to_glyph
@@ -30,7 +32,12 @@ HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /Win
 COURIER = b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"
 
 
-def page_of(content: bytes, fonts: dict[bytes, bytes] | None = None) -> PageObject:
+def page_of(content: bytes, fonts: dict[bytes, bytes] | None = None) -> Page:
+    """The page of `reader_of(content, fonts)`, as the checks' readers take it."""
+    return model(reader_of(content, fonts)).pages[0]
+
+
+def reader_of(content: bytes, fonts: dict[bytes, bytes] | None = None) -> PdfReader:
     """A one-page PDF (200 x 200 pt) showing `content`, with /F1 Helvetica and /F2 Courier unless told."""
     fonts = fonts if fonts is not None else {b"F1": HELVETICA, b"F2": COURIER}
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"}
@@ -41,7 +48,7 @@ def page_of(content: bytes, fonts: dict[bytes, bytes] | None = None) -> PageObje
     objects[3] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R"
     objects[3] += b" /Resources << /Font << %s>> >> >>" % refs
     objects[4] = stream(content)
-    return PdfReader(io.BytesIO(scratch(objects, b"/Root 1 0 R"))).pages[0]
+    return PdfReader(io.BytesIO(scratch(objects, b"/Root 1 0 R")))
 
 
 def compose(first: list[float], then: list[float]) -> list[float]:
@@ -311,13 +318,14 @@ def test_undrawable_finds_codes_the_embedded_font_has_no_glyph_for() -> None:
     assert undrawable(with_file) == [("/T1", 66), ("/T1", 68), ("/T1", 66), ("/T1", 68)]
 
 
-def _page_with_fontfile(content: bytes, fonts: dict[bytes, bytes], font: bytes) -> PageObject:
-    page = page_of(content, fonts)
+def _page_with_fontfile(content: bytes, fonts: dict[bytes, bytes], font: bytes) -> Page:
+    reader = reader_of(content, fonts)
+    page = reader.pages[0]
     descriptor = DictionaryObject({NameObject("/FontFile2"): _stream(font)})
     for ref in dict_of(dict_of(page["/Resources"])["/Font"]).values():
         if str(dict_of(ref)["/Subtype"]) == "/TrueType":
             dict_of(ref)[NameObject("/FontDescriptor")] = descriptor
-    return page
+    return model(reader).pages[0]
 
 
 def _stream(data: bytes) -> DecodedStreamObject:
@@ -347,8 +355,8 @@ def test_literal_strings_read_as_the_specification_says(token: bytes, want: byte
     assert contentops._literal(token) == want
 
 
-def font_with_cmap(cmap: bytes) -> DictionaryObject:
-    return DictionaryObject({NameObject("/ToUnicode"): _stream(cmap)})
+def font_with_cmap(cmap: bytes) -> Dictionary:
+    return Dictionary({Name("/ToUnicode"): Stream({}, lambda _: cmap)})
 
 
 def test_unicode_map_reads_chars_and_ranges_of_single_byte_codes() -> None:
@@ -372,7 +380,7 @@ def test_unicode_map_stops_at_the_last_code_point() -> None:
 
 
 def test_unicode_map_of_a_font_without_one_is_empty() -> None:
-    assert simplefont.unicode_map(DictionaryObject()) == {}
+    assert simplefont.unicode_map(Dictionary()) == {}
 
 
 def test_quick_text_decodes_by_the_current_font_and_breaks_at_each_move() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEFAULT_BRAND, BuildText, leaflet_yaml, page_body
+from conftest import DEFAULT_BRAND, BuildText, leaflet_yaml, model, page_body
 from pypdf import PdfReader
 
 from leaflet import cli
@@ -39,8 +39,8 @@ class Tagged:
 
 def tagged(reader: PdfReader) -> list[Tagged]:
     """Every structure element with marked text, in tree order."""
-    tree = read_tree(reader)
-    content = [page_marks(page)[0] for page in reader.pages]
+    tree = read_tree(model(reader))
+    content = [page_marks(page)[0] for page in model(reader).pages]
     texts: dict[int, str] = {}
     for owner, page, mcid in tree.marks:
         texts[owner] = texts.get(owner, "") + content[page].get(mcid, "")
@@ -91,7 +91,10 @@ def test_a_one_column_table_without_a_header_is_all_data(build_text: BuildText) 
 def sizes_of(reader: PdfReader, words: str) -> set[float]:
     """The type sizes of every text run that shows `words` (a short heading on one line)."""
     return {
-        round(f.size, 1) for page in reader.pages for f in scan(page).fragments if normalise(f.text) == normalise(words)
+        round(f.size, 1)
+        for page in model(reader).pages
+        for f in scan(page).fragments
+        if normalise(f.text) == normalise(words)
     }
 
 
@@ -134,7 +137,7 @@ def test_a_minor_heading_is_never_last_on_a_page(build_text: BuildText) -> None:
             {"paragraph": sentence * (n * 3 % 8 + 1)},
         ]
     result = build_text(leaflet_yaml(blocks, pages=12))
-    tree = read_tree(result.reader)
+    tree = read_tree(model(result.reader))
     first_page: dict[int, int] = {}  # element -> the page of its first mark, in tree order
     for owner, page, _ in tree.marks:
         first_page.setdefault(owner, page)
@@ -206,7 +209,7 @@ def test_a_real_medicine_leaflet_with_three_heading_levels_and_key_value_tables(
     assert [e.text for e in found if e.role == "TH" and scope(e) == "/Row"] == [normalise(k) for k in keys]
     levels = [int(e.role[1]) for e in found if e.role in ("H1", "H2", "H3", "H4")]
     assert all(b <= a + 1 for a, b in pairwise(levels)), f"a heading skips a level: {levels}"
-    tree = read_tree(reader)
+    tree = read_tree(model(reader))
     first_page: dict[int, int] = {}
     for owner, page, _ in tree.marks:
         first_page.setdefault(owner, page)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LDN, BuildText, Result, leaflet_yaml, squash
+from conftest import LDN, BuildText, Result, leaflet_yaml, model, squash
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, BooleanObject, ContentStream, DictionaryObject, NameObject, TextStringObject
 from test_blocks import build_fixture
@@ -78,7 +78,7 @@ def test_every_leaflet_variant_passes_the_tags_check(ldn: Result) -> None:
 
 
 def test_a_paragraph_over_a_page_break_is_one_element_on_both_pages(ldn: Result) -> None:
-    tree = read_tree(ldn.reader)
+    tree = read_tree(model(ldn.reader))
     pages: dict[int, set[int]] = {}
     for owner, page, _ in tree.marks:
         pages.setdefault(owner, set()).add(page)
@@ -90,8 +90,8 @@ def test_a_paragraph_over_a_page_break_is_one_element_on_both_pages(ldn: Result)
 def test_no_words_run_together_in_the_tagged_text(ldn: Result) -> None:
     # The tagged text of each element is read as drawn, lines joined with nothing between:
     # every paragraph must still be there word for word (the line ends keep their spaces).
-    tree = read_tree(ldn.reader)
-    content = [page_marks(page)[0] for page in ldn.reader.pages]
+    tree = read_tree(model(ldn.reader))
+    content = [page_marks(page)[0] for page in model(ldn.reader).pages]
     texts: dict[int, str] = {}
     for owner, page, mcid in tree.marks:
         texts[owner] = texts.get(owner, "") + content[page].get(mcid, "")
@@ -219,7 +219,7 @@ def test_a_figure_without_alt_fails(build_text: BuildText) -> None:
     result = build_fixture("image", build_text)
     alts = [b.alt for s in result.leaflet.sections for b in s.blocks if hasattr(b, "alt")]
     assert alts and all(alts)
-    tree = read_tree(result.reader)
+    tree = read_tree(model(result.reader))
     assert sorted(a for a in tree.alts.values() if not a.startswith("QR code")) == sorted(alts)
 
     def drop_alt(writer: PdfWriter) -> None:
@@ -276,8 +276,8 @@ def test_poppler_reads_the_ldn_leaflet_without_its_footer(ldn: Result) -> None:
 
 def list_items(result: Result) -> list[tuple[list[str], list[str]]]:
     """Each LI of the PDF's tree: the roles of its children and their texts, as our reader sees them."""
-    tree = read_tree(result.reader)
-    texts = element_texts(tree, [page_marks(page)[0] for page in result.reader.pages])
+    tree = read_tree(model(result.reader))
+    texts = element_texts(tree, [page_marks(page)[0] for page in model(result.reader).pages])
     items = [i for i, role in enumerate(tree.roles) if role == "LI"]
     kids = [[k for k, p in enumerate(tree.parents) if p == i] for i in items]
     return [([tree.roles[k] for k in ks], [normalise(texts.get(k, "")) for k in ks]) for ks in kids]
@@ -323,8 +323,8 @@ LINKED = (
 
 def links_of(reader: PdfReader) -> tuple[list[tuple[str, list[str]]], dict[int, str]]:
     """Each Link element's own text and the URIs of its annotations, in tree order; and each element's text."""
-    tree = read_tree(reader)
-    texts = element_texts(tree, [page_marks(page)[0] for page in reader.pages])
+    tree = read_tree(model(reader))
+    texts = element_texts(tree, [page_marks(page)[0] for page in model(reader).pages])
     uris = {a.idnum: a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])}
     found = []
     for index, role in enumerate(tree.roles):
@@ -377,10 +377,10 @@ def test_the_bookmarks_are_the_h1_then_the_h2_headings_under_it(ldn: Result) -> 
     leaflet = ldn.leaflet
     headings = [s.heading.plain(leaflet.numbers) for s in leaflet.sections if s.heading]
     want = [(0, leaflet.meta.title), *((1, h) for h in [*headings, wording.ABOUT, wording.REFERENCES])]
-    marks = outline(ldn.reader)
+    marks = outline(model(ldn.reader))
     assert [(depth, normalise(title)) for depth, title, _ in marks] == [(d, normalise(t)) for d, t in want]
-    tree = read_tree(ldn.reader)
-    texts = element_texts(tree, [page_marks(page)[0] for page in ldn.reader.pages])
+    tree = read_tree(model(ldn.reader))
+    texts = element_texts(tree, [page_marks(page)[0] for page in model(ldn.reader).pages])
     tagged = [normalise(texts[i]) for i, role in enumerate(tree.roles) if role in ("H1", "H2")]
     assert tagged == [normalise(t) for _, t in want], "one heading tree for the tags and the outline"
     for _, title, page in marks:
@@ -408,7 +408,7 @@ def test_the_booklet_for_the_printer_is_untagged_with_no_marked_content_left() -
     assert all({b"BDC", b"EMC"} <= ops for ops in operators(source)), "the A5 pages it is made from are tagged"
     imposed = impose(tagged)
     sheets = PdfReader(io.BytesIO(imposed))
-    assert check_order(sheets, tagged) == "", "the sheets show the pages' text, in booklet order"
+    assert check_order(model(sheets), tagged) == "", "the sheets show the pages' text, in booklet order"
     assert not {"/StructTreeRoot", "/MarkInfo"} & set(sheets.root_object)
     for side, ops in zip(sheets.pages, operators(sheets), strict=True):
         assert not ops & {b"BDC", b"BMC", b"EMC", b"MP", b"DP"}
@@ -454,7 +454,7 @@ def test_a_broken_pdf_ua_structure_rule_fails(ldn: Result, edit: Callable[[PdfWr
 
 def test_a_table_header_cell_without_its_scope_fails(build_text: BuildText) -> None:
     result = build_fixture("table", build_text)
-    assert set(read_tree(result.reader).scopes.values()) == {"/Column"}
+    assert set(read_tree(model(result.reader)).scopes.values()) == {"/Column"}
 
     def unscope(writer: PdfWriter) -> None:
         del next(e for e in elements(writer) if e["/S"] == "/TH")[NameObject("/A")]
@@ -476,8 +476,8 @@ def test_headings_in_a_section_without_a_heading_skip_no_level(build_text: Build
     text = leaflet_yaml(blocks).replace("- heading: Test section\n  blocks:", "- blocks:")
     result = build_text(text + "- heading: A headed section\n  blocks:\n  - callout: {title: Boxed, body: [Text.]}\n")
     assert result.built.report is not None and result.built.report.ok, result.built.report.text()
-    tree = read_tree(result.reader)
-    texts = element_texts(tree, [page_marks(page)[0] for page in result.reader.pages])
+    tree = read_tree(model(result.reader))
+    texts = element_texts(tree, [page_marks(page)[0] for page in model(result.reader).pages])
     headings = [(role, squash(texts.get(i, ""))) for i, role in enumerate(tree.roles) if re.fullmatch(r"H\d", role)]
     want = [
         ("H1", squash(result.leaflet.meta.title)),
@@ -495,5 +495,5 @@ def test_a_heading_split_over_a_page_break_is_one_bookmark_of_all_its_text(build
     heading = " ".join(["long"] * 217)
     result = build_text(leaflet_yaml([{"paragraph": "Text."}]).replace("heading: Test section", f"heading: {heading}"))
     assert result.built.report is not None and result.built.report.ok, result.built.report.text()
-    titles = [title for _, title, _ in outline(result.reader)]
+    titles = [title for _, title, _ in outline(model(result.reader))]
     assert squash(titles[1]) == heading

@@ -1,6 +1,7 @@
 """PDF bytes (+ Leaflet) -> Report: every PDF proves itself (stage 5: check).
 
-Each check reads the PDF back with pypdf and takes its expectation from the
+Each check reads the PDF back (pdfread.read_document: our own reader for our own PDFs, pypdf
+for any other) and takes its expectation from the
 content and brand, never from our own layout objects; findings point back at
 the YAML. Checks register with `@check`; the order here is the report's order.
 """

@@ -22,7 +22,8 @@ from pypdf import PdfReader
 
 from .. import booklet
 from ..pagescan import scan
-from ..pdfread import guard, limits, open_pdf
+from ..pdfadapt import ForeignDocument, open_foreign
+from ..pdfread import count_contents, guard, limits, open_reader
 from ..textmatch import fold_lines
 from .core import Finding, Report, run_checks
 
@@ -34,16 +35,18 @@ def check_booklet(data: bytes, name: str = "booklet", source: bytes | None = Non
     """The checks that need no content, then the booklet's own; `source`: the A5 PDF it should hold."""
     ran = [f for f in run_checks(data, None, None, name).findings if not f.figure.startswith("not run")]
     with limits():
-        reader = open_pdf(data, name)
+        reader = open_reader(data, name)
+        document = open_foreign(reader, name)
+        count_contents(document, name)
         with guard(name, "the booklet's sheets"):
-            own = [sheets(reader), order(reader), outline(reader)]
+            own = [sheets(document), order(document), outline(reader)]
             if source is not None:
-                problem = check_order(reader, source)
+                problem = check_order(document, source)
                 own.append(Finding("booklet text", not problem, "each half against its A5 page", problem))
     return Report(tuple(ran + own))
 
 
-def sheets(reader: PdfReader) -> Finding:
+def sheets(reader: ForeignDocument) -> Finding:
     w, h = booklet.SHEET
     count = len(reader.pages)
     figure = f"{count} sheet sides"
@@ -57,7 +60,7 @@ def sheets(reader: PdfReader) -> Finding:
     return Finding("sheets", True, f"{figure}, all A4 landscape {w:.2f} x {h:.2f} pt, fold at {w / 2:.2f} pt")
 
 
-def half_labels(reader: PdfReader) -> list[tuple[tuple[int, int] | None, tuple[int, int] | None, bool, bool]]:
+def half_labels(reader: ForeignDocument) -> list[tuple[tuple[int, int] | None, tuple[int, int] | None, bool, bool]]:
     """Per sheet side: the (page, total) label of the left and right half, and whether each shows text."""
     out = []
     for page in reader.pages:
@@ -71,7 +74,7 @@ def half_labels(reader: PdfReader) -> list[tuple[tuple[int, int] | None, tuple[i
     return out
 
 
-def order(reader: PdfReader) -> Finding:
+def order(reader: ForeignDocument) -> Finding:
     labels = half_labels(reader)
     totals = {lab[1] for side in labels for lab in side[:2] if lab}
     if len(totals) != 1:
@@ -103,7 +106,7 @@ def outline(reader: PdfReader) -> Finding:
     return Finding("outline", True, f"{len(items)} bookmarks")
 
 
-def check_order(reader: PdfReader, source: bytes) -> str:
+def check_order(reader: ForeignDocument, source: bytes) -> str:
     """'' when each half-sheet shows the source page the saddle-stitch order puts there, else the problem."""
     pages, sheets = PdfReader(io.BytesIO(source)).pages, reader.pages
     half = booklet.FOLD

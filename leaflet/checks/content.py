@@ -12,7 +12,7 @@ from ..content import block_texts
 from ..errors import Where
 from ..markup import SCHEMES
 from ..model import Clinic, Leaflet, Section
-from ..pdfread import dict_of, list_of
+from ..pdfmodel import dict_of, list_of
 from ..readability import measure_texts, total
 from ..record import record
 from ..textmatch import find, normalise
@@ -197,7 +197,7 @@ def expected_links(leaflet: Leaflet, clinic: Clinic | None = None) -> list[tuple
 
 def link_uris(pdf: Pdf) -> Iterator[tuple[int, str]]:
     """(page index, URI) of every link annotation; a link with no URI gives ''."""
-    for i, page in enumerate(pdf.reader.pages):
+    for i, page in enumerate(pdf.document.pages):
         for ref in list_of(page.get("/Annots")):
             annot = dict_of(ref)
             if annot.get("/Subtype") == "/Link":

@@ -7,14 +7,13 @@ from dataclasses import field
 from functools import cached_property
 from typing import Any
 
-from pypdf import PageObject, PdfReader
-
 from .. import wording
-from ..contentops import parsed
+from ..contentops import page_operations
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
 from ..pagescan import Glyphs, scan
-from ..pdfread import guard, limits, open_pdf
+from ..pdfmodel import Document, Page
+from ..pdfread import guard, read_document
 from ..pdftext import PageScan, text_runs
 from ..record import record
 from ..simplefont import Seen
@@ -77,14 +76,13 @@ class Report:
 class Pdf:
     """A PDF under check, read once. `leaflet` and `theme` are None when no content is given."""
 
-    reader: PdfReader
+    document: Document
     size: int
     leaflet: Leaflet | None = None
     theme: Theme | None = None
     clinic: Clinic | None = None  # a stamped clinic PDF: its details are content too
     name: str = "PDF"  # the file, for messages
     _scans: dict[int, PageScan] = field(default_factory=dict)
-    _pages: dict[int, PageObject] = field(default_factory=dict)
     _folded: dict[int, str] = field(default_factory=dict)
     _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
     glyphs: Glyphs = field(default_factory=dict)  # the fonts check's glyph maps, by font object
@@ -99,12 +97,13 @@ class Pdf:
     def min_pt(self) -> float:
         return self.theme.min_pt if self.theme else MIN_TEXT_PT
 
-    def page(self, index: int) -> PageObject:
+    def page(self, index: int) -> Page:
         """The page, its content parsed once for every check that reads it."""
-        if index not in self._pages:
+        page = self.document.pages[index]
+        if page.ops is None:
             with guard(self.name, f"page {index + 1}"):
-                self._pages[index] = parsed(self.reader.pages[index])
-        return self._pages[index]
+                page_operations(page)
+        return page
 
     def scan(self, index: int) -> PageScan:
         if index not in self._scans:
@@ -138,12 +137,12 @@ class Pdf:
         """A draft's pages (1-based) that lack the draft mark."""
         if not self.draft:
             return []
-        texts = [self.folded(i) for i in range(len(self.reader.pages))]
+        texts = [self.folded(i) for i in range(len(self.document.pages))]
         return [i + 1 for i, text in enumerate(texts) if wording.DRAFT not in text]
 
     @cached_property
     def page_texts(self) -> list[str]:
-        return [self.page_text(i) for i in range(len(self.reader.pages))]
+        return [self.page_text(i) for i in range(len(self.document.pages))]
 
     @cached_property
     def all_text(self) -> str:
@@ -182,13 +181,18 @@ def run_checks(
     data: bytes, leaflet: Leaflet | None, theme: Theme | None, name: str = "PDF", clinic: Clinic | None = None
 ) -> Report:
     """Run every check on the PDF and return the findings; a PDF the checks cannot read raises PdfError."""
-    with limits():
-        pdf = Pdf(open_pdf(data, name), len(data), leaflet, theme, clinic, name)
-        findings = []
-        for check_name, fn, needs_content in CHECKS:
-            if needs_content and leaflet is None:
-                findings.append(Finding(check_name, True, "not run: give --content to check against the YAML"))
-                continue
-            with guard(name, f"the PDF for the {check_name} check"):
-                findings.append(fn(pdf))
+    return read_document(
+        data, name, lambda document: check_document(Pdf(document, len(data), leaflet, theme, clinic, name))
+    )
+
+
+def check_document(pdf: Pdf) -> Report:
+    """Every check's finding on a PDF read already (by either reader: pdfread.read_document)."""
+    findings = []
+    for check_name, fn, needs_content in CHECKS:
+        if needs_content and pdf.leaflet is None:
+            findings.append(Finding(check_name, True, "not run: give --content to check against the YAML"))
+            continue
+        with guard(pdf.name, f"the PDF for the {check_name} check"):
+            findings.append(fn(pdf))
     return Report(tuple(findings))

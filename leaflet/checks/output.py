@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pypdf.generic import DictionaryObject
 from reportlab.lib.units import mm
 
 from .. import wording
 from ..contrast import Colour, contrast, grey
 from ..pagescan import undrawable
-from ..pdfread import dict_of, list_of, resolve, stream_of
+from ..pdfmodel import Dictionary, dict_of, list_of, resolve, stream_of
 from ..theme import Theme
 from .core import Finding, Pdf, check
 from .weights import check_weights
@@ -34,12 +33,12 @@ def page_size(page: Any) -> tuple[int, int] | None:
 
 @check("pages", needs_content=False)
 def pages(pdf: Pdf) -> Finding:
-    count = len(pdf.reader.pages)
-    sizes = [page_size(p) for p in pdf.reader.pages]
+    count = len(pdf.document.pages)
+    sizes = [page_size(p) for p in pdf.document.pages]
     if None in sizes:
         problem = f"page {sizes.index(None) + 1} has no usable /MediaBox (its size is unknown)"
         return Finding("pages", False, f"{count} pages", problem)
-    for i, page in enumerate(pdf.reader.pages):
+    for i, page in enumerate(pdf.document.pages):
         if problem := structure_problem(page) or malformed_problem(pdf, i) or invisible_problem(pdf, i):
             return Finding("pages", False, f"{count} pages", f"page {i + 1}: {problem}")
     if pdf.theme is None or pdf.leaflet is None:
@@ -48,7 +47,7 @@ def pages(pdf: Pdf) -> Finding:
     want = (round(pdf.theme.page[0]), round(pdf.theme.page[1]))
     theme, budget = pdf.theme, pdf.leaflet.meta.pages.get(pdf.theme.variant.key, 0)
     figure = f"{count}/{budget} pages {theme.size_name}" + (", trim and bleed boxes" if theme.bleed else "")
-    for i, (page, got) in enumerate(zip(pdf.reader.pages, sizes, strict=True)):
+    for i, (page, got) in enumerate(zip(pdf.document.pages, sizes, strict=True)):
         assert got is not None
         if got != want:
             return Finding("pages", False, figure, f"page {i + 1} is {got[0]}x{got[1]} pt, not {theme.size_name}")
@@ -67,7 +66,7 @@ def structure_problem(page: Any) -> str:
     if contents is not None and any(stream_of(part) is None for part in parts):
         return "its /Contents is not a content stream"
     resources = resolve(page.get("/Resources"))
-    if resources is not None and not isinstance(resources, DictionaryObject):
+    if resources is not None and not isinstance(resources, Dictionary):
         return "its /Resources is not a dictionary"
     return ""
 
@@ -108,16 +107,16 @@ def safe_area_problem(pdf: Pdf, index: int) -> str:
     return ""
 
 
-def fonts_used(pdf: Pdf) -> dict[str, DictionaryObject]:
-    found: dict[str, DictionaryObject] = {}
-    for page in pdf.reader.pages:
+def fonts_used(pdf: Pdf) -> dict[str, Dictionary]:
+    found: dict[str, Dictionary] = {}
+    for page in pdf.document.pages:
         for ref in dict_of(dict_of(page.get("/Resources")).get("/Font")).values():
             font = dict_of(ref)
             found[str(font.get("/BaseFont"))] = font
     return found
 
 
-def _embedded(font: DictionaryObject) -> bool:
+def _embedded(font: Dictionary) -> bool:
     """The font (or each of a composite font's descendants) carries its program as a stream."""
     if "/FontDescriptor" in font:
         desc = dict_of(font.get("/FontDescriptor"))
@@ -134,7 +133,7 @@ def fonts(pdf: Pdf) -> Finding:
             return Finding("fonts", False, f"{len(found)} fonts", f"font {name} is not embedded")
         if not SUBSET.match(name):
             return Finding("fonts", False, f"{len(found)} fonts", f"font {name} is embedded whole, not subset")
-    for i, page in enumerate(pdf.reader.pages):
+    for i, page in enumerate(pdf.document.pages):
         have = dict_of(dict_of(page.get("/Resources")).get("/Font"))
         if missing := sorted(pdf.scan(i).font_names - set(have)):
             problem = f"page {i + 1} draws text in font {missing[0]}, which the page does not have"
@@ -154,7 +153,7 @@ def fonts(pdf: Pdf) -> Finding:
 def clearprint(pdf: Pdf) -> Finding:
     """Type size floor (footer included), no justified text, no italics."""
     smallest, where = 1000.0, ""
-    for i in range(len(pdf.reader.pages)):
+    for i in range(len(pdf.document.pages)):
         s = pdf.scan(i)
         for f in s.fragments:
             if f.size < smallest:
@@ -175,7 +174,7 @@ def clearprint(pdf: Pdf) -> Finding:
 def contrast_check(pdf: Pdf) -> Finding:
     worst, worst_grey, where = 100.0, 100.0, ""
     ratios: dict[tuple[Colour, Colour], tuple[float, float]] = {}  # a page has few colour pairs: each worked out once
-    for i in range(len(pdf.reader.pages)):
+    for i in range(len(pdf.document.pages)):
         for f in pdf.scan(i).fragments:
             pair = (f.colour, f.background)
             if pair not in ratios:
@@ -192,8 +191,8 @@ def contrast_check(pdf: Pdf) -> Finding:
 
 @check("metadata", needs_content=False)
 def metadata(pdf: Pdf) -> Finding:
-    info = {k: resolve(v) for k, v in dict_of(pdf.reader.trailer.get("/Info")).items()}  # not a dictionary: empty
-    root = pdf.reader.root_object
+    info = {k: resolve(v) for k, v in dict_of(pdf.document.trailer.get("/Info")).items()}  # not a dictionary: empty
+    root = pdf.document.root
     prefs = dict_of(root.get("/ViewerPreferences"))
     where = pdf.leaflet.meta.where if pdf.leaflet else None
     missing = [k[1:].lower() for k in ("/Title", "/Author", "/Subject") if not info.get(k)]
@@ -230,13 +229,13 @@ def email(pdf: Pdf) -> Finding:
     limit = pdf.leaflet.meta.maxkb if pdf.leaflet else EMAIL_KB
     kb = pdf.size / 1024
     figure = f"{kb:.0f} KB (limit {limit} KB)"
-    root = pdf.reader.root_object
+    root = pdf.document.root
     names = dict_of(root.get("/Names"))
     if "/JavaScript" in names or scripted(root.get("/OpenAction")) or scripted(root.get("/AA")):
         return Finding("email", False, figure, "the PDF contains JavaScript")
     if "/EmbeddedFiles" in names:
         return Finding("email", False, figure, "the PDF carries embedded files")
-    for i, page in enumerate(pdf.reader.pages):
+    for i, page in enumerate(pdf.document.pages):
         if scripted(page.get("/AA")):
             return Finding("email", False, figure, f"page {i + 1} runs a script when it opens or closes")
         for ref in list_of(page.get("/Annots")):

@@ -12,11 +12,8 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any
 
-from pypdf import PageObject, PdfReader
-from pypdf.generic import IndirectObject
-
 from ..contentops import page_operations
-from ..pdfread import dict_of, list_of, resolve
+from ..pdfmodel import Document, Page, Ref, dict_of, list_of, resolve
 from ..pdftext import SIMPLE_CODES
 from ..record import record
 from ..simplefont import unicode_map
@@ -52,11 +49,11 @@ class Tagged:
         return roles
 
 
-def read_tree(reader: PdfReader) -> Tagged:
+def read_tree(document: Document) -> Tagged:
     """Walk the structure tree depth first, in /K order; each mark belongs to its enclosing element."""
     out = Tagged()
-    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
-    root = catalogue(reader).get("/StructTreeRoot")
+    pages = {p.ref.number: i for i, p in enumerate(document.pages) if p.ref}
+    root = catalogue(document).get("/StructTreeRoot")
     if root is None:
         out.problems.append("the PDF has no structure tree (/StructTreeRoot)")
         return out
@@ -101,9 +98,9 @@ def element(out: Tagged, node: Any, number: int, owner: int, role_map: Any) -> i
     return index
 
 
-def catalogue(reader: PdfReader) -> Any:
+def catalogue(document: Document) -> Any:
     """The document catalogue, found as pypdf finds it (by /Type when the trailer's /Root is no reference)."""
-    return dict_of(reader.root_object)
+    return dict_of(document.root)
 
 
 def kids(node: Any) -> list[Any]:
@@ -113,17 +110,17 @@ def kids(node: Any) -> list[Any]:
 
 def ref(value: Any) -> int:
     """The object number of an indirect reference; -1 for anything else."""
-    return int(getattr(value, "idnum", -1))
+    return value.number if isinstance(value, Ref) else -1
 
 
 UnicodeMaps = dict[tuple[int, int], dict[int, str]]  # fonts' code -> text tables read already, by object
 
 
-def page_marks(page: PageObject, maps: UnicodeMaps | None = None) -> tuple[dict[int, str], list[str], str]:
+def page_marks(page: Page, maps: UnicodeMaps | None = None) -> tuple[dict[int, str], list[str], str]:
     """A page's text by MCID (every MCID the content marks, with or without text), the text runs
     drawn outside any MCID or artifact, and how an artifact and tagged content first nest ('' if never).
 
-    Read from the page's parsed operators (contentops.parsed: the same parse the text scan uses), each
+    Read from the page's parsed operators (contentops.page_operations: the same parse the text scan uses), each
     string decoded through its font's ToUnicode map as it is shown, a new line at each move to
     another line: what pypdf's text extraction gives our PDFs, without extracting the page again.
     A font the pages share is read once when they share `maps`."""
@@ -145,9 +142,9 @@ def page_marks(page: PageObject, maps: UnicodeMaps | None = None) -> tuple[dict[
 def font_table(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
     """Code (0-255) -> text from the font's ToUnicode map ('' for a code it lacks), a table for
     str.translate; read once per font object when `maps` keeps them."""
-    if maps is None or not isinstance(value, IndirectObject):
+    if maps is None or not isinstance(value, Ref):
         return _table(unicode_map(dict_of(value)))
-    key = (value.idnum, value.generation)
+    key = (value.number, value.generation)
     if key not in maps:
         maps[key] = _table(unicode_map(dict_of(value)))
     return maps[key]
@@ -250,12 +247,12 @@ def element_texts(tree: Tagged, content: list[dict[int, str]]) -> dict[int, str]
     return out
 
 
-def outline(reader: PdfReader, most: int = 10_000) -> list[tuple[int, str, int]]:
+def outline(document: Document, most: int = 10_000) -> list[tuple[int, str, int]]:
     """The bookmarks in reading order: (depth from 0, title, the page index its /Dest shows, or -1)."""
-    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
+    pages = {p.ref.number: i for i, p in enumerate(document.pages) if p.ref}
     out: list[tuple[int, str, int]] = []
     seen: set[int] = set()
-    stack = [(raw(dict_of(catalogue(reader).get("/Outlines")), "/First"), 0)]
+    stack = [(raw(dict_of(catalogue(document).get("/Outlines")), "/First"), 0)]
     while stack and len(out) < most:
         item, depth = stack.pop()
         node = dict_of(item)

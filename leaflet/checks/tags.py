@@ -15,9 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pypdf import PdfReader
-
-from ..pdfread import dict_of, list_of, resolve, stream_of
+from ..pdfmodel import Document, dict_of, list_of, resolve, stream_of
 from ..textmatch import find, fold_lines, fold_positions, normalise
 from .content import _clip, unit_options, units
 from .core import Finding, Pdf, check
@@ -48,9 +46,9 @@ ROLES = {
 PDFUA = re.compile(r"pdfuaid:part(?:>\s*|=[\"'])1\b")
 
 
-def catalogue_problem(reader: PdfReader) -> str:
+def catalogue_problem(document: Document) -> str:
     """What the catalogue lacks of PDF/UA-1's entries, or ''."""
-    cat = catalogue(reader)
+    cat = catalogue(document)
     meta = stream_of(cat.get("/Metadata"))
     xmp = meta.get_data().decode("utf-8", "replace") if meta is not None else ""
     missing = [
@@ -69,15 +67,15 @@ def catalogue_problem(reader: PdfReader) -> str:
 
 
 def _true(value: Any) -> bool:
-    """A PDF boolean that is true (pypdf reads one as a BooleanObject)."""
+    """A PDF boolean that is true (pdfmodel.Bool; the object itself is always true in a test)."""
     return getattr(resolve(value), "value", None) is True or resolve(value) is True
 
 
-def parent_tree_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
+def parent_tree_problem(document: Document, tree: Tagged, content: list[dict[int, str]]) -> str:
     """Where the MCIDs on the pages, the tree's marks and the parent tree disagree, or ''."""
-    parents = number_tree(dict_of(catalogue(reader).get("/StructTreeRoot")).get("/ParentTree"))
+    parents = number_tree(dict_of(catalogue(document).get("/StructTreeRoot")).get("/ParentTree"))
     owners = {(page, mcid): owner for owner, page, mcid in tree.marks}
-    for index, page in enumerate(reader.pages):
+    for index, page in enumerate(document.pages):
         on_page = set(content[index])
         in_tree = {mcid for page_index, mcid in owners if page_index == index}
         if on_page - in_tree:
@@ -95,13 +93,13 @@ def parent_tree_problem(reader: PdfReader, tree: Tagged, content: list[dict[int,
     return ""
 
 
-def link_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
+def link_problem(document: Document, tree: Tagged, content: list[dict[int, str]]) -> str:
     """A link annotation outside a Link element, or whose Link holds none of its text, without
     /Contents, or on a page without /Tabs /S; or ''."""
     if tree.empty_links:
         return f"{tree.empty_links} Link element(s) hold no OBJR"
     texts = element_texts(tree, content)
-    for index, page in enumerate(reader.pages):
+    for index, page in enumerate(document.pages):
         annots = [a for a in list_of(page.get("/Annots")) if dict_of(a).get("/Subtype") == "/Link"]
         if annots and page.get("/Tabs") != "/S":
             return f"page {index + 1} has links but no /Tabs /S"
@@ -117,7 +115,7 @@ def link_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]])
     return ""
 
 
-def outline_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str]]) -> str:
+def outline_problem(document: Document, tree: Tagged, content: list[dict[int, str]]) -> str:
     """Where the bookmarks are not the H1 (at the top) and H2 (under it) headings, in order, each to
     its heading's page; or ''."""
     texts = element_texts(tree, content)
@@ -129,7 +127,7 @@ def outline_problem(reader: PdfReader, tree: Tagged, content: list[dict[int, str
         for index, role in enumerate(tree.roles)
         if role in OUTLINE and normalise(texts.get(index, ""))
     ]
-    marks = [(depth, normalise(title), page) for depth, title, page in outline(reader)]
+    marks = [(depth, normalise(title), page) for depth, title, page in outline(document)]
     for number, (want, got) in enumerate(zip(headings, marks, strict=False), 1):
         if want[1] != got[1]:
             return f'bookmark {number} is "{_clip(got[1])}", but heading {number} (H1/H2) is "{_clip(want[1])}"'
@@ -190,19 +188,19 @@ def _refold(raw: str, starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 @check("tags", needs_content=True)
 def tags(pdf: Pdf) -> Finding:
-    reader = pdf.reader
+    document = pdf.document
     where = pdf.leaflet.meta.where if pdf.leaflet else None
-    tree = read_tree(reader)
+    tree = read_tree(document)
     content: list[dict[int, str]] = []
     untagged: list[tuple[int, str]] = []
-    for index in range(len(reader.pages)):
+    for index in range(len(document.pages)):
         by_mcid, loose, nesting = page_marks(pdf.page(index), pdf.unicode_maps)
         if nesting:
             return Finding("tags", False, f"{len(tree.roles)} elements", f"page {index + 1}: {nesting}", where)
         content.append(by_mcid)
         untagged += [(index, t) for t in loose]
     figure = f"{len(tree.roles)} elements"
-    if problem := (tree.problems[0] if tree.problems else "") or catalogue_problem(reader):
+    if problem := (tree.problems[0] if tree.problems else "") or catalogue_problem(document):
         return Finding("tags", False, figure, problem, where)
     if untagged:
         number, text = untagged[0]
@@ -212,14 +210,14 @@ def tags(pdf: Pdf) -> Finding:
     if no_alt:
         return Finding("tags", False, figure, f"{len(no_alt)} Figure element(s) without /Alt", where)
     if (
-        problem := parent_tree_problem(reader, tree, content)
-        or link_problem(reader, tree, content)
+        problem := parent_tree_problem(document, tree, content)
+        or link_problem(document, tree, content)
         or structure_problem(tree, content)
     ):
         return Finding("tags", False, figure, problem, where)
     count, failed = units_problem(pdf, tree, content)
     if failed:
         return failed
-    if problem := outline_problem(reader, tree, content):  # after the units: a mis-tagged heading is located
+    if problem := outline_problem(document, tree, content):  # after the units: a mis-tagged heading is located
         return Finding("tags", False, figure, problem, where)
     return Finding("tags", True, f"{figure}, {count}/{count} units in order, 0 untagged runs")

@@ -65,7 +65,7 @@ def body_family(pdf: Pdf, faces: list[tuple[str, bool] | None], runs: list[Fragm
 
 def check_weights(pdf: Pdf) -> Weights:
     out, known = Weights(), Faces()
-    for i in range(len(pdf.reader.pages)):
+    for i in range(len(pdf.document.pages)):
         runs = with_blanks(pdf.scan(i))
         faces = [known.of(r) for r in runs]
         body = body_family(pdf, faces, runs)
