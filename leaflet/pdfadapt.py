@@ -122,7 +122,7 @@ class ForeignDocument(Document, PageReader):
         if isinstance(value, IndirectObject):
             return Ref(value.idnum, value.generation, self)
         if isinstance(value, TextStringObject):
-            return Text(str(value), value.get_original_bytes())
+            return Text(str(value), value.original_bytes)
         if isinstance(value, ByteStringObject):
             return Bytes(value)
         if isinstance(value, FloatObject):

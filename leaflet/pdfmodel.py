@@ -2,8 +2,8 @@
 
 Input: what a reader makes of a file. Output: these types, which behave as pypdf's do where a
 check looks (so a check reads the same findings from either reader):
-`Name` (str, "/Type"), `Text` (str, decoded as pypdf decodes it: PDFDocEncoding, or UTF-16/UTF-8
-after a byte order mark; `.raw` keeps the bytes), `Bytes` (a string that is not text), int,
+`Name` (str, "/Type"), `Text` (str, decoded as pypdf decodes it: pdfstring.string; `.raw` keeps
+the bytes as written), `Bytes` (a string that is not text), int,
 `Real` (float), `Bool`, `Null` (both always true in a test, as pypdf's are), `Array` (list),
 `Dictionary` (dict: `.get` and iteration give entries as written, `d[key]` resolves a
 reference, `raw_get` never does), `Stream` (a dictionary with lazily decoded data),
@@ -16,7 +16,6 @@ vouch for: the caller then reads the file with pypdf instead.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable
 from math import log10
 from typing import Any, NamedTuple
@@ -32,6 +31,10 @@ class ReadError(Exception):
 
 class LimitError(ReadError):
     """A PDF over one of the readers' size limits."""
+
+
+class Missing(ReadError):
+    """A reference to an object the file lacks or cannot give (resolve reads it as None)."""
 
 
 class Name(str):
@@ -266,10 +269,6 @@ def resolve(value: Any) -> Any:
     return value
 
 
-class Missing(ReadError):
-    """A reference to an object the file lacks or cannot give (resolve reads it as None)."""
-
-
 def dict_of(value: Any) -> Dictionary:
     """Resolve a reference; anything that is not a dictionary reads as an empty one."""
     value = resolve(value)
@@ -286,45 +285,3 @@ def stream_of(value: Any) -> Stream | None:
     """Resolve a reference to a stream; anything else (a number, a dictionary, nothing) reads as None."""
     value = resolve(value)
     return value if isinstance(value, Stream) else None
-
-
-# PDFDocEncoding (ISO 32000-1, annex D.2): the bytes that differ from Latin-1, and those undefined.
-_PDFDOC_OTHER = {
-    0x18: "\u02d8\u02c7\u02c6\u02d9\u02dd\u02db\u02da\u02dc",
-    0x80: "\u2022\u2020\u2021\u2026\u2014\u2013\u0192\u2044\u2039\u203a\u2212\u2030\u201e\u201c\u201d\u2018",
-    0x90: "\u2019\u201a\u2122\ufb01\ufb02\u0141\u0152\u0160\u0178\u017d\u0131\u0142\u0153\u0161\u017e",
-    0xA0: "\u20ac",
-}
-_PDFDOC_UNDEFINED = {*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x18), 0x7F, 0x9F, 0xAD}
-
-
-def _pdfdoc_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
-    for start, chars in _PDFDOC_OTHER.items():
-        table.update({start + i: c for i, c in enumerate(chars)})
-    table.update(dict.fromkeys(_PDFDOC_UNDEFINED, "\x00"))
-    return table
-
-
-PDFDOC = _pdfdoc_table()  # for str.translate on the bytes read as Latin-1; "\x00" marks a byte undefined
-
-
-def string(raw: bytes) -> Text | Bytes:
-    """A string's bytes as pypdf reads them: text after a byte order mark (or bytes that look like
-    UTF-16), else PDFDocEncoding when every byte is defined in it, else `Bytes`."""
-    try:
-        if raw.startswith(codecs.BOM_UTF8):
-            try:
-                return Text(raw[3:].decode("utf-8"), raw)
-            except UnicodeDecodeError:
-                pass  # read as PDFDocEncoding below
-        elif raw.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)):
-            return Text(raw.decode("utf-16"), raw)
-        elif raw[:1] == b"\x00":
-            return Text(raw.decode("utf-16be"), raw)
-        elif raw[1:2] == b"\x00":
-            return Text(raw.decode("utf-16le"), raw)
-        text = raw.decode("latin-1").translate(PDFDOC)
-        return Bytes(raw) if "\x00" in text else Text(text, raw)
-    except UnicodeDecodeError:
-        return Bytes(raw)

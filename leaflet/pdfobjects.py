@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import pdfmodel
+from . import pdfmodel, pdfstring
 from .contentops import _NAME_HEX, _NOT_HEX, _TOKEN, _nested, unescape
 from .record import record
 
@@ -56,7 +56,7 @@ MODEL = Kinds(
     name=pdfmodel.Name,
     integer=int,
     real=pdfmodel.Real,
-    string=pdfmodel.string,
+    string=pdfstring.string,
     array=pdfmodel.Array,
     dictionary=pdfmodel.Dictionary,
     stream=_model_stream,

@@ -4,10 +4,10 @@
 regular file is read, and at most MAX_MIB of it; an encrypted PDF is refused, never decrypted;
 the readers run with tighter limits than pypdf's own (a leaflet is small); and `guard` turns
 what a hostile structure makes a reader or a check raise into one PdfError naming the file and
-the part. `open_pdf` reads our own PDFs with our own reader (pdfown) and any other with pypdf
-(pdfadapt), which is imported only then; `read_document` runs a reading function on the first
-and, when it refuses the bytes at any point, again on the second. `open_reader` gives pypdf's own
-reader (the booklet check and stamping use its API). `dict_of`, `list_of` and `stream_of` read a
+the part. `read_document` runs a reading function (the checks) on our own reading of the bytes
+(pdfown) and, when our reader refuses them at any point, again from the start on pypdf's
+(pdfadapt, the only module that imports pypdf on this path). `open_reader` gives pypdf's own
+reader (the booklet check uses its outline API). `dict_of`, `list_of` and `stream_of` read a
 pypdf object as the type stamping needs, or as empty.
 """
 

@@ -8,7 +8,8 @@ plain Python values, and the checks give the same findings; the expectations are
 readings, worked out at test time. On damaged bytes (flips, cuts, splices in the cross-reference
 table, the trailer, an object, a stream, or in an incremental update) our reader either refuses
 or gives exactly what pypdf gives, and raises nothing but its refusal or a located PdfError.
-And a checked build of our own leaflet never imports pypdf.
+One by one, strings, reals and random objects pypdf writes read into the model as pypdf reads
+them. And a checked build of our own leaflet never imports pypdf.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from hostile_pdfs import stream, update
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from importcheck import SOURCES, imported
+from pypdf.generic import FloatObject, PdfObject, create_string_object
+from test_pdfobjects import READER, VALUES, streams, written
+from test_pdfobjects import theirs as theirs_object
 
 from leaflet import stamp
 from leaflet.booklet import impose
@@ -35,10 +39,24 @@ from leaflet.build import lay_out
 from leaflet.checks.core import Pdf, Report, check_document, run_checks
 from leaflet.clinics import load_clinics
 from leaflet.errors import PdfError
-from leaflet.pdfadapt import open_foreign
-from leaflet.pdfmodel import Array, Bool, Bytes, Dictionary, Document, Name, Null, Real, Ref, Refused, Stream, Text
-from leaflet.pdfown import open_own
+from leaflet.pdfadapt import ForeignDocument, open_foreign
+from leaflet.pdfmodel import (
+    Array,
+    Bool,
+    Bytes,
+    Dictionary,
+    Document,
+    Name,
+    Null,
+    Real,
+    Ref,
+    Refused,
+    Stream,
+    Text,
+)
+from leaflet.pdfown import OwnDocument, open_own, parse
 from leaflet.pdfread import count_contents, limits, open_reader
+from leaflet.pdfstring import string
 from leaflet.theme import Variant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,3 +340,37 @@ def test_a_checked_build_of_our_leaflet_never_imports_pypdf(options: list[str], 
     (built,) = answer["built"]
     assert len(built["checks"]) == 11 and all(built["checks"].values()), built["checks"]
     assert (answer["pypdf"], answer["cryptography"]) == (False, False)
+
+
+# --- objects and strings, one by one ------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.binary(max_size=24), st.sampled_from([b"\xfe\xff\x00A\xd8", b"\xef\xbb\xbf\xff", b"\x00A", b"A\x00"]))
+)
+def test_a_string_decodes_as_pypdf_decodes_it(raw: bytes) -> None:
+    """PDFDocEncoding where every byte is defined in it, UTF-16 or UTF-8 after a byte order mark
+    (or where the bytes look like UTF-16), else bytes: pypdf's rules, byte for byte."""
+    converted = ForeignDocument(READER).convert(create_string_object(raw))
+    assert plain(string(raw), []) == plain(converted, [])
+    assert str(string(raw)) == str(converted)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-1e9, 1e9, allow_nan=False))
+def test_a_real_shows_as_pypdf_shows_it(x: float) -> None:
+    assert (str(Real(x)), repr(Real(x))) == (str(FloatObject(x)), repr(FloatObject(x)))
+
+
+@given(st.one_of(VALUES, streams()), st.sampled_from([b"", b" ", b"\n"]))
+@settings(max_examples=300, deadline=None)
+def test_random_objects_read_into_the_model_as_pypdf_reads_them(obj: PdfObject, before: bytes) -> None:
+    """Our reader's objects (pdfobjects with the model's kinds) against pypdf's read_object, converted."""
+    data = b"1 0 obj\n" + before + written(obj) + b"\nendobj\n"
+    document = OwnDocument(data, {}, Dictionary())
+    try:
+        ours = parse(data, 8, document)
+    except Refused:
+        return
+    assert plain(ours, []) == plain(ForeignDocument(READER).convert(theirs_object(data, 8, READER)), [])
