@@ -27,12 +27,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check leaflet tests bench
 	$(BIN)/mypy
 
-# The property tests (tests/test_fuzz.py, and the mutated-PDF test of tests/test_hostile_pdf.py)
-# with many more examples and fresh randomness each run.
+# The property tests (tests/test_fuzz.py, the mutated-PDF test of tests/test_hostile_pdf.py and the
+# damaged-bytes test of our own PDF reader, tests/test_pdfown.py) with many more examples and fresh
+# randomness each run.
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
 	HOSTILE_PDF_EXAMPLES=$${HOSTILE_PDF_EXAMPLES:-2000} HOSTILE_PDF_RANDOM=1 \
 		$(BIN)/python -m pytest tests/test_hostile_pdf.py -k mutated --hypothesis-show-statistics
+	HOSTILE_PDF_EXAMPLES=$${HOSTILE_PDF_EXAMPLES:-2000} HOSTILE_PDF_RANDOM=1 \
+		$(BIN)/python -m pytest tests/test_pdfown.py -k damaged --hypothesis-show-statistics
 
 # Mutation testing of leaflet/checks/, pdftext.py and textmatch.py (cosmic-ray; see tests/mutate.py): prints every
 # surviving mutant and the kill rate. `make mutate MODULES=leaflet/checks` for part of it; RESUME=1 goes on

@@ -23,13 +23,18 @@ from collections.abc import Callable
 from typing import Any
 
 from . import pdfmodel, pdfstring
-from .contentops import _NAME_HEX, _NOT_HEX, _TOKEN, _nested, unescape
+from .contentops import _NAME_HEX, _NOT_HEX, _PARENS, _TOKEN, unescape
 from .record import record
 
 MAX_DEPTH = 32  # arrays and dictionaries inside one another; a stamp's nest three deep
 _STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*stream *(?:\r\n|\r|\n)")
 _END_STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
 _CLOSES = {b"]": b"[", b">>": b"<<"}
+# Escapes pypdf reads otherwise than the standard: it keeps the backslash of one it does not know
+# and of an octal code over 255, and takes two line ends after a backslash as one.
+_ESCAPE_AT = re.compile(rb"\\([\s\S])")  # left to right, so an escaped backslash is one escape
+_PYPDF_ESCAPES = frozenset(b"nrtbf()\\ #$%&/<>[]_")
+_OCTAL = re.compile(rb"[0-7]{1,3}")
 
 
 @record
@@ -122,7 +127,7 @@ def read_at(data: bytes, at: int, pdf: Any, kinds: Kinds) -> Any:
             if not stack and isinstance(value, kinds.dictionary):
                 value = _stream(data, at, value, kinds)
         elif kind == "open":
-            raw, at = _nested(data, at)
+            raw, at = _literal_at(data, at)
             value = kinds.string(raw)
         else:
             value = _simple(kind, token, kinds)
@@ -145,13 +150,45 @@ def _simple(kind: str | None, token: bytes, kinds: Kinds) -> Any:
         except UnicodeDecodeError:
             raise ObjectError(f"a name that is not UTF-8: /{token[:40]!r}") from None
     if kind == "str":
-        return kinds.string(unescape(token))
+        return kinds.string(_unescaped(token))
     if kind == "hex":
         digits = _NOT_HEX.sub(b"", token)
         return kinds.string(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
     if kind == "word" and token in kinds.constants:
         return kinds.constants[token]
     raise ObjectError(f"unexpected {token[:40]!r}")
+
+
+def _unescaped(body: bytes) -> bytes:
+    """A literal string's bytes (contentops.unescape), when pypdf reads them the same."""
+    if b"\\" in body and any(_divergent(body, m) for m in _ESCAPE_AT.finditer(body)):
+        raise ObjectError("a string escape pypdf reads otherwise than the standard")
+    return unescape(body)
+
+
+def _divergent(body: bytes, m: re.Match[bytes]) -> bool:
+    """The escape `m` in `body` is one pypdf reads otherwise (see _ESCAPE_AT)."""
+    c = m[1][0]
+    if c in _PYPDF_ESCAPES:
+        return False
+    if 0x30 <= c <= 0x37:
+        code = _OCTAL.match(body, m.start(1))
+        return code is not None and int(code[0], 8) > 255
+    after = body[m.end() : m.end() + 1]
+    return (c == 0x0A and after in (b"\r", b"\n")) or (c == 0x0D and after == b"\r") or c not in (0x0A, 0x0D)
+
+
+def _literal_at(data: bytes, at: int) -> tuple[bytes, int]:
+    """A literal string holding balanced parentheses, from just after its "(": its bytes and its end."""
+    depth = 1
+    for m in _PARENS.finditer(data, at):
+        if m.group() == b"(":
+            depth += 1
+        elif m.group() == b")":
+            depth -= 1
+            if not depth:
+                return _unescaped(data[at : m.start()]), m.end()
+    raise ObjectError("the object is cut short: a string never closed")
 
 
 def _number(token: bytes, kinds: Kinds) -> Any:
