@@ -35,6 +35,9 @@ _CLOSES = {b"]": b"[", b">>": b"<<"}
 _ESCAPE_AT = re.compile(rb"\\([\s\S])")  # left to right, so an escaped backslash is one escape
 _PYPDF_ESCAPES = frozenset(b"nrtbf()\\ #$%&/<>[]_")
 _OCTAL = re.compile(rb"[0-7]{1,3}")
+# pypdf takes `N G R` for a reference when its 20 bytes from N hold it and the byte after the R
+# (white space between being what Python's \s matches, so no NUL and no comment).
+_PYPDF_REFERENCE = re.compile(rb"(?<![0-9+.\-])[+-]?\d+[ \t\n\r\x0b\x0c]+\d+[ \t\n\r\x0b\x0c]+\Z")
 
 
 @record
@@ -51,6 +54,7 @@ class Kinds:
     reference: Callable[[int, int, Any], Any]
     constants: dict[bytes, Any]  # true, false, null
     null: Any  # an object with nothing in it
+    exact: bool = False  # refuse what pypdf reads otherwise: a reference (`_as_pypdf_reads`), NUL or VT
 
 
 def _model_stream(found: Any, data: bytes) -> Any:
@@ -68,6 +72,7 @@ MODEL = Kinds(
     reference=pdfmodel.Ref,
     constants={b"true": pdfmodel.Bool(True), b"false": pdfmodel.Bool(False), b"null": pdfmodel.Null()},
     null=pdfmodel.Null(),
+    exact=True,
 )
 
 
@@ -96,7 +101,7 @@ class ObjectError(Exception):
 def read_at(data: bytes, at: int, pdf: Any, kinds: Kinds) -> Any:
     """The object whose value starts at `at` in `data` (white space before it skipped)."""
     stack: list[tuple[bytes, list[Any]]] = []
-    first = True
+    first, begin = True, at
     while True:
         m = _TOKEN.match(data, at)
         assert m is not None  # every part of the pattern is optional
@@ -120,6 +125,8 @@ def read_at(data: bytes, at: int, pdf: Any, kinds: Kinds) -> Any:
             stack.append((token, []))
             continue
         if kind == "word" and token == b"R":
+            if kinds.exact and not _as_pypdf_reads(data, m.start(kind)):
+                raise ObjectError("a reference written otherwise than pypdf reads one")
             _reference(stack, pdf, kinds)
             continue
         if kind == "punct":
@@ -135,6 +142,8 @@ def read_at(data: bytes, at: int, pdf: Any, kinds: Kinds) -> Any:
             stack[-1][1].append(value)
         elif type(value) is kinds.integer and (ref := _reference_at(data, at, value, pdf, kinds)) is not None:
             return ref
+        elif kinds.exact and (b"\x00" in data[begin:at] or b"\x0b" in data[begin:at]):
+            raise ObjectError("a NUL or vertical tab, which pypdf does not take for white space in a name")
         else:
             return value
 
@@ -189,6 +198,12 @@ def _literal_at(data: bytes, at: int) -> tuple[bytes, int]:
             if not depth:
                 return _unescaped(data[at : m.start()]), m.end()
     raise ObjectError("the object is cut short: a string never closed")
+
+
+def _as_pypdf_reads(data: bytes, r: int) -> bool:
+    """The `R` at `r` ends a reference as pypdf reads one (see _PYPDF_REFERENCE)."""
+    before = _PYPDF_REFERENCE.search(data, max(0, r - 20), r)
+    return before is not None and r + 2 - before.start() <= 20 and r + 1 < len(data)
 
 
 def _number(token: bytes, kinds: Kinds) -> Any:

@@ -390,3 +390,19 @@ def test_a_literal_string_reads_as_pypdf_reads_it_or_is_refused(pieces: list[byt
     except Refused:
         return
     assert plain(ours, []) == plain(ForeignDocument(READER).convert(theirs_object(data, 8, READER)), [])
+
+
+BITS = [b"1", b"12", b"0", b" ", b"  ", b"R", b"\x00", b"\n", b"%c\n", b"+", b"-", b"/N", b"<<", b">>", b"[", b"]"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(BITS), max_size=14))
+def test_references_read_as_pypdf_reads_them_or_are_refused(bits: list[bytes]) -> None:
+    """pypdf takes `N G R` for a reference only within 20 bytes and with plain white space between
+    (no NUL, no comment): anything else is refused, or read as pypdf reads it."""
+    data = b"1 0 obj\n[" + b"".join(bits) + b"]\nendobj\n"
+    try:
+        ours = parse(data, 8, OwnDocument(data, {}, Dictionary()))
+    except Refused:
+        return
+    assert plain(ours, []) == plain(ForeignDocument(READER).convert(theirs_object(data, 8, READER)), [])
