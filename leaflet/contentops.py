@@ -78,9 +78,9 @@ def _literal(token: bytes) -> bytes:
     return unescape(token[1:-1])
 
 
-def _nested(data: bytes, at: int) -> tuple[bytes, int]:
-    """A literal string holding balanced parentheses, from just after its "(" at `at`: its bytes and
-    where it ends. One left open runs to the end of the stream."""
+def closing(data: bytes, at: int) -> re.Match[bytes] | None:
+    """The ")" that closes a literal string opened just before `at` (balanced pairs and escaped
+    parentheses inside it passed over); None when it is never closed."""
     depth = 1
     for m in _PARENS.finditer(data, at):
         if m.group() == b"(":
@@ -88,8 +88,15 @@ def _nested(data: bytes, at: int) -> tuple[bytes, int]:
         elif m.group() == b")":
             depth -= 1
             if not depth:
-                return unescape(data[at : m.start()]), m.end()
-    return unescape(data[at:]), len(data)
+                return m
+    return None
+
+
+def _nested(data: bytes, at: int) -> tuple[bytes, int]:
+    """A literal string holding balanced parentheses, from just after its "(" at `at`: its bytes and
+    where it ends. One left open runs to the end of the stream."""
+    end = closing(data, at)
+    return (unescape(data[at : end.start()]), end.end()) if end else (unescape(data[at:]), len(data))
 
 
 def _number(token: bytes) -> int | float:

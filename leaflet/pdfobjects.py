@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import pdfmodel, pdfstring
-from .contentops import _NAME_HEX, _NOT_HEX, _PARENS, _TOKEN, unescape
+from .contentops import _NAME_HEX, _NOT_HEX, _TOKEN, closing, unescape
 from .record import record
 
 MAX_DEPTH = 32  # arrays and dictionaries inside one another; a stamp's nest three deep
@@ -189,15 +189,10 @@ def _divergent(body: bytes, m: re.Match[bytes]) -> bool:
 
 def _literal_at(data: bytes, at: int) -> tuple[bytes, int]:
     """A literal string holding balanced parentheses, from just after its "(": its bytes and its end."""
-    depth = 1
-    for m in _PARENS.finditer(data, at):
-        if m.group() == b"(":
-            depth += 1
-        elif m.group() == b")":
-            depth -= 1
-            if not depth:
-                return _unescaped(data[at : m.start()]), m.end()
-    raise ObjectError("the object is cut short: a string never closed")
+    end = closing(data, at)
+    if end is None:
+        raise ObjectError("the object is cut short: a string never closed")
+    return _unescaped(data[at : end.start()]), end.end()
 
 
 def _as_pypdf_reads(data: bytes, r: int) -> bool:
