@@ -1,8 +1,9 @@
-"""Review of the clinic check (checks/stamped.py): text a stamped PDF shows beyond the clinic's own.
+"""The clinic check refuses any text a stamped PDF shows beyond the clinic's own lines.
 
 Each test stamps the real master laid out for content/clinics.yaml, then adds text the clinic did not
-give in a further incremental update (the master's bytes stay a prefix) and asserts the check refuses it.
-Before the review's fix the check read only the page's last content stream and its stamped links' URIs: each passed.
+give in a further incremental update (the master's bytes stay a prefix: text in another content
+stream, in an annotation, or in a redefined laid-out object) and asserts the check refuses it. A check
+that read only the page's last content stream and its stamped links' URIs passed each of them.
 """
 
 from __future__ import annotations
