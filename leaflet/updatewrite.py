@@ -1,0 +1,67 @@
+"""Objects written out -> the bytes of one incremental update after a PDF (stage: stamp).
+
+Input: the base PDF's bytes, its trailer, and the update's objects (number -> bytes as written:
+pdfwrite.py), plus the two kinds of object a stamp makes from scratch, content streams and link
+annotations. Output: the base untouched, then the objects, a cross-reference section for them
+and a trailer pointing back at the base's (/Prev), as PDF readers follow an update.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
+
+from .errors import LayoutError
+from .pdfwrite import serialise
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+def stream(data: bytes) -> bytes:
+    return f"<< /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> bytes:
+    """A link annotation to `uri`; an address with a character beyond ASCII (a macron in a web
+    address) is written as a text string, as the layout writes the leaflet's own links."""
+    box = " ".join(f"{v:.2f}" for v in rect)
+    if uri.isascii():
+        target = b"(" + uri.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    else:
+        target = serialise(TextStringObject(uri))
+    return (
+        b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
+        + box.encode()
+        + b"] /A << /S /URI /URI "
+        + target
+        + b" >>"
+        + extra
+        + b" >>"
+    )
+
+
+def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: DictionaryObject) -> bytes:
+    """`base` untouched, then the objects, an xref section for them and a trailer pointing back."""
+    found = _STARTXREF.search(base[-64:])
+    if not found:
+        raise LayoutError("the clinic layout PDF has no startxref", hint="a bug in leaflet")
+    out = io.BytesIO()
+    out.write(base if base.endswith(b"\n") else base + b"\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = out.tell()
+        out.write(f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as readers expect a section to start
+    for num in sorted(objects):
+        out.write(f"{num} 1\n{offsets[num]:010d} 00000 n \n".encode())
+    tail = DictionaryObject(
+        {NameObject("/Size"): NumberObject(size), NameObject("/Prev"): NumberObject(int(found.group(1)))}
+    )
+    for key in ("/Root", "/Info", "/ID"):
+        if key in trailer:
+            tail[NameObject(key)] = trailer.raw_get(key)
+    out.write(b"trailer\n" + serialise(tail) + f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
