@@ -27,7 +27,7 @@ from .progress import Progress
 from .publish import Staged, commit, discard, stage
 from .stamp import Master, stamp
 
-MIN_PER_PROCESS = 100  # clinics: a smaller share costs more to fork and collect than it saves
+MIN_PER_PROCESS = 50  # clinics: a smaller share costs more to fork and collect than it saves (100 clinics: two shares)
 Made = tuple[Path, str, int]  # target, clinic id, bytes
 Part = tuple[list[tuple[int, Staged, str, int]], tuple[int, BaseException] | None]  # staged; first error
 Share = Callable[[int, int, Callable[[], None]], Part]  # (k, n, a step per clinic) -> that share's part
