@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -86,6 +85,8 @@ def closest(haystack: str, want: str) -> str:
     haystack = haystack[:CLOSEST_WITHIN]  # the search is len(haystack) x len(want): keep a hostile PDF's text short
     if not haystack:
         return ""
+    import difflib  # here: only a failing text check needs it, and a passing build is spared the import
+
     match = difflib.SequenceMatcher(None, haystack, want, autojunk=False).find_longest_match()
     start = max(0, match.a - match.b)
     return haystack[start : start + min(len(want), 70)]
