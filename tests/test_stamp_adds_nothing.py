@@ -8,9 +8,6 @@ that read only the page's last content stream and its stamped links' URIs passed
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from pathlib import Path
 from typing import cast
 
 import pytest
@@ -24,36 +21,19 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
+from stamped_edits import first_stamp, refused, updated
 
-from leaflet import stamp
-from leaflet.build import lay_out
 from leaflet.checks.stamped import check_stamped
-from leaflet.clinics import load_clinics
-from leaflet.errors import CheckFailed
 from leaflet.model import Clinic
 from leaflet.stamp import Master
-from leaflet.theme import Variant
 
-ROOT = Path(__file__).resolve().parent.parent
 EXTRA = "Take twice the dose"
 
 
 @pytest.fixture(scope="module")
 def stamped() -> tuple[Master, Clinic, bytes]:
-    clinics = list(load_clinics(ROOT / "content" / "clinics.yaml").values())
-    laid = lay_out(ROOT / "content" / "ldn-ms.yaml", Variant(clinic=True), stamp.reserve(clinics))
-    assert laid.rendered.slot is not None
-    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    return master, clinics[0], stamp.stamp(master, clinics[0])
-
-
-def updated(data: bytes, edit: Callable[[PdfWriter], object]) -> bytes:
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
-    edit(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    assert out.getvalue().startswith(data)
-    return out.getvalue()
+    made = first_stamp()
+    return made.master, made.clinic, made.data
 
 
 def text_in_a_master_font(master: Master, text: str) -> bytes:
@@ -62,13 +42,6 @@ def text_in_a_master_font(master: Master, text: str) -> bytes:
     code = {ch: c for c, ch in master.decode[name].items()}
     body = bytes(code[ch] for ch in text).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     return b"BT " + name.encode() + b" 14 Tf 72 400 Td (" + body + b") Tj ET"
-
-
-def refused(data: bytes, master: Master, clinic: Clinic) -> str:
-    with pytest.raises(CheckFailed) as caught:
-        check_stamped(data, master, clinic)
-    assert caught.value.where == clinic.where
-    return caught.value.message.removeprefix("clinic check failed: ")
 
 
 def test_the_untouched_stamp_passes(stamped: tuple[Master, Clinic, bytes]) -> None:

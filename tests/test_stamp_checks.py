@@ -10,64 +10,25 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
+from stamped_edits import CLINICS, Stamped, first_stamp, refused, updated
 
 from leaflet import stamp
-from leaflet.build import lay_out
 from leaflet.checks.stamped import check_stamped
 from leaflet.clinics import load_clinics
-from leaflet.errors import CheckFailed
-from leaflet.model import Clinic
 from leaflet.pdfread import dict_of, list_of
 from leaflet.pdfupdate import MAX_UPDATES, UpdateError, read_update
-from leaflet.stamp import Master
-from leaflet.theme import Variant
-
-ROOT = Path(__file__).resolve().parent.parent
-LDN = ROOT / "content" / "ldn-ms.yaml"
-CLINICS = ROOT / "content" / "clinics.yaml"
-
 
 # --- the stamped PDF and its edits ---------------------------------------
 
 
-@dataclass(frozen=True)
-class Stamped:
-    master: Master
-    clinic: Clinic
-    data: bytes
-
-
 @pytest.fixture(scope="module")
 def north() -> Stamped:
-    """The real master laid out for content/clinics.yaml, stamped with its first clinic."""
-    clinics = list(load_clinics(CLINICS).values())
-    laid = lay_out(LDN, Variant(clinic=True), stamp.reserve(clinics))
-    assert laid.rendered.slot is not None
-    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    return Stamped(master, clinics[0], stamp.stamp(master, clinics[0]))
-
-
-def refused(stamped_pdf: bytes, master: Master, clinic: Clinic) -> str:
-    with pytest.raises(CheckFailed) as caught:
-        check_stamped(stamped_pdf, master, clinic)
-    assert caught.value.where == clinic.where
-    return caught.value.message.removeprefix("clinic check failed: ")
-
-
-def updated(data: bytes, edit: Callable[[PdfWriter], object]) -> bytes:
-    """The stamped PDF with one more incremental update (its bytes so far kept, as a stamp keeps the master's)."""
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
-    edit(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    assert out.getvalue().startswith(data)
-    return out.getvalue()
+    return first_stamp()
 
 
 def layer_of(writer: PdfWriter, page: int) -> DecodedStreamObject:
