@@ -15,6 +15,7 @@ each such run by name. Every other fallback glyph takes its run's weight.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import field
 from functools import cache, cached_property
@@ -24,6 +25,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import readlog
 from .chars import invisible
 from .coverage import CoverageError, code_points
 from .errors import FontError, Where
@@ -69,17 +71,32 @@ class Family:
     def path(self, style: str) -> Path:
         return self.font_dir / f"{self.name}-{style}.ttf"
 
-    @cached_property
+    @property
     def cmap(self) -> frozenset[int]:
         """The characters every weight of the family draws (read from the cmaps, no face parsed)."""
+        return self.scanned[0]
+
+    @cached_property
+    def scanned(self) -> tuple[frozenset[int], tuple[tuple[Path, str], ...]]:
+        """The cmaps' characters, and each file's digest when a job is collecting its reads (readlog.py)."""
         found: frozenset[int] | None = None
+        digests: list[tuple[Path, str]] = []
         for style in self.styles:
             try:
-                points = code_points(self.path(style).read_bytes())
+                data = self.path(style).read_bytes()
+                points = code_points(data)
             except (OSError, CoverageError) as e:
                 raise unreadable(self, style, str(e)) from None
             found = points if found is None else found & points
-        return found or frozenset()
+            if readlog.active():
+                digests.append((self.path(style), hashlib.sha256(data).hexdigest()))
+        return found or frozenset(), tuple(digests)
+
+    def note_reads(self) -> None:
+        """Tell the job collecting its reads which files this family's coverage came from (read once a process)."""
+        if "scanned" in self.__dict__:
+            for path, digest in self.scanned[1]:
+                readlog.note_digest(path, digest)
 
 
 @record
@@ -149,10 +166,13 @@ def missing_face(family: str, styles: tuple[str, ...] = BODY_STYLES, font_dir: P
 
 def load_fonts(brand: Brand, font_dir: Path = FONT_DIR) -> Fonts:
     """The brand's body and fallback families (no face is parsed yet)."""
-    return Fonts(
+    fonts = Fonts(
         body=family(brand.body_font, font_dir, brand.where, BODY_STYLES),
         fallbacks=tuple(family(name, font_dir, brand.where) for name in brand.fallback_fonts),
     )
+    for each in fonts.families:
+        each.note_reads()
+    return fonts
 
 
 @cache

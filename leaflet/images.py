@@ -15,6 +15,7 @@ ContentError.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import os
@@ -23,10 +24,12 @@ import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from io import BufferedReader
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import readlog
 from .errors import ContentError, Where
 from .inputs import kind_of
 from .model import Picture
@@ -72,7 +75,7 @@ class ImageFile:
 def load_picture(ref: ImageFile, box: tuple[float, float]) -> Picture:
     """Check the file and decode it at no more than 300 dpi in `box` (points; it keeps its proportions)."""
     fmt = sniff(ref, read_head(ref))
-    with reading(ref, fmt), Image.open(ref.path, formats=[fmt]) as opened:
+    with reading(ref, fmt), open(ref.path, "rb") as file, Image.open(noted(file), formats=[fmt]) as opened:
         refuse_animation(ref, opened)
         orientation = opened.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
         want = needed(upright(opened.size, orientation), box)
@@ -83,6 +86,14 @@ def load_picture(ref: ImageFile, box: tuple[float, float]) -> Picture:
         image = ready(ImageOps.exif_transpose(opened) if orientation != 1 else opened, want)
         data, fmt = encode(image, fmt)
     return Picture(ref.name, data, fmt, image.width, image.height, ref.where)
+
+
+def noted(file: BufferedReader) -> BufferedReader:
+    """The open file, its bytes' digest noted first when a job is collecting its reads (readlog.py)."""
+    if readlog.active():
+        readlog.note_digest(file.name, hashlib.file_digest(file, "sha256").hexdigest())
+        file.seek(0)
+    return file
 
 
 def fit(picture: Picture, box: tuple[float, float]) -> Picture:

@@ -13,6 +13,7 @@ import os
 import stat
 from pathlib import Path
 
+from . import readlog
 from .errors import ContentError, LeafletError, Where
 
 MIB = 1024 * 1024
@@ -56,6 +57,7 @@ def read_capped(
         os.close(fd)
     if info.st_size > limit or len(data) > limit:
         raise error(f"the file is larger than {limit // MIB} MiB", where, hint=f"is this {what}? {typical}")
+    readlog.note(path, data)  # what the build read, for the manifest (readlog.py)
     return data
 
 

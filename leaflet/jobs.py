@@ -38,6 +38,7 @@ from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
+from . import readlog
 from .build import Built
 from .errors import LeafletError
 from .fonts import FONT_DIR
@@ -49,7 +50,8 @@ from .record import record
 
 Job = Callable[[Path, int], list[Built]]  # (leaflet, processes it may use) -> the files it wrote
 Say = Callable[[Built], str]
-Record = tuple[str, list[Path], list[Path], list[Path], list[str]]  # key, inputs, folders, outputs, lines
+# key, inputs, the digests of what was read of them (readlog.py), folders, outputs, lines
+Record = tuple[str, list[Path], dict[str, str], list[Path], list[Path], list[str]]
 MIN_CLINIC_BYTES = 32  # the shortest clinic a clinics file can hold: "{id: a,name: b,address: c,phone: 1},"
 LIGHT = frozenset({"text"})  # jobs too quick to be worth a process of their own (see above)
 FIRST = ("booklet", "every clinic", "clinics")  # a leaflet's longest jobs, started first so none is left last
@@ -180,16 +182,18 @@ class Printer:
 def perform(step: Step, processes: int, say: Say) -> Done:
     """Run one job, printing its lines (or its one located error); what it read and wrote."""
     assert step.job is not None
-    try:
-        made = step.job(step.file, processes)
-    except LeafletError as e:
-        print(str(e), file=sys.stderr)
-        return Done(e.exit_code)
+    with readlog.collecting() as reads:
+        try:
+            made = step.job(step.file, processes)
+        except LeafletError as e:
+            print(str(e), file=sys.stderr)
+            return Done(e.exit_code)
+        inputs = read_by(made, step.file)  # (inside: a cached font family tells what it was read from)
     lines = [say(built) for built in made]
     for line in lines:
         print(line)
     outputs = [built.path for built in made]
-    return Done(0, record=(step.key, read_by(made, step.file), [FONT_DIR, step.file.parent], outputs, lines))
+    return Done(0, record=(step.key, inputs, reads, [FONT_DIR, step.file.parent], outputs, lines))
 
 
 def read_by(made: list[Built], file: Path) -> list[Path]:

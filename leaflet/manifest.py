@@ -4,7 +4,8 @@
 Input: the output folder, and for each job (one leaflet in one variant: a PDF, a booklet, the text,
 or a clinic batch) its key (the variant and options), the files it read (`inputfiles.inputs_of`),
 the files it wrote and the summary lines it printed. Output: `.leaflet-manifest.json` in the output
-folder: per job, a SHA-256 of each input file, the size and modification time of each output, the
+folder: per job, a SHA-256 of each input file (of the bytes the build read of it, as its
+loaders noted them: readlog.py), the size and modification time of each output, the
 tool's own digest (every module of the `leaflet` package, so a changed tool rebuilds everything)
 and the lines to print again. A job is skipped only when all of these are unchanged: an input
 edited, added or removed (the fonts folder's listing is an input, so a new weight is seen), an
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import field
 from functools import cache
 from pathlib import Path
@@ -117,13 +118,20 @@ class Manifest:
         return self.seen[path]
 
     def record(
-        self, key: str, inputs: Iterable[Path], folders: Iterable[Path], outputs: Iterable[Path], lines: list[str]
+        self,
+        key: str,
+        inputs: Iterable[Path],
+        read: Mapping[str, str],
+        folders: Iterable[Path],
+        outputs: Iterable[Path],
+        lines: list[str],
     ) -> None:
-        """What a checked build read and wrote, and what it printed."""
+        """What a checked build read (each input's digest as `read` saw it, where it did) and wrote, and
+        what it printed. An input is hashed now only when no loader noted what it read of it."""
         self.recorded += 1
         self.jobs[key] = {
             "tool": tool_digest(),
-            "inputs": {str(p): file_digest(p) for p in inputs},
+            "inputs": {str(p): read[str(p)] if str(p) in read else file_digest(p) for p in inputs},
             "folders": {str(p): listing(p) for p in folders},
             "outputs": {str(p): stamp(p) for p in outputs},
             "lines": lines,

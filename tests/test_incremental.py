@@ -14,7 +14,8 @@ import pytest
 from conftest import leaflet_yaml, write_leaflet_dir
 from PIL import Image
 
-from leaflet import cli, manifest
+from leaflet import cli, jobs, manifest
+from leaflet.build import Built
 from leaflet.incremental import UNCHANGED
 from leaflet.manifest import NAME
 
@@ -134,5 +135,30 @@ def test_force_rebuilds_and_other_options_are_other_jobs(run: Run) -> None:
     assert skipped(fitted) == [False, False]
     _, back = run()  # the files are now the --fit build's: building without it again is not a no-op
     assert skipped(back) == [False, False]
+    _, again = run()
+    assert skipped(again) == [True, True]
+
+
+@pytest.mark.parametrize("what", sorted(set(EDITS) - {"output"}))
+def test_an_input_saved_while_its_build_runs_is_built_again(
+    what: str, run: Run, source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An author saves a file just after the build read it: the record must hold what the build
+    read, not the file as it is once the build is done, or the next build would skip it."""
+    edit, expected = EDITS[what]
+    original = jobs.read_by
+    edited: list[bool] = []
+
+    def saved_meanwhile(made: list[Built], file: Path) -> list[Path]:
+        if not edited:  # once a process (each pooled job runs in a worker of its own); each job read the old bytes
+            edit(source)
+            edited.append(True)
+        return original(made, file)
+
+    monkeypatch.setattr(jobs, "read_by", saved_meanwhile)
+    run()
+    monkeypatch.setattr(jobs, "read_by", original)
+    _, lines = run()
+    assert skipped(lines) == [bool(e) for e in expected]
     _, again = run()
     assert skipped(again) == [True, True]

@@ -27,7 +27,7 @@ def recorded(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     (fonts / "Body-Regular.ttf").write_bytes(b"font")
     pdf.write_bytes(b"%PDF-1.3 checked")
     record = Manifest(out)
-    record.record(KEY, [source], [fonts], [pdf], LINES)
+    record.record(KEY, [source], {}, [fonts], [pdf], LINES)
     record.save()
     return out, source, fonts, pdf
 
@@ -116,7 +116,7 @@ def test_a_malformed_entry_rebuilds(tmp_path: Path) -> None:
 def test_saving_keeps_the_jobs_another_build_recorded(tmp_path: Path) -> None:
     out, source, fonts, pdf = recorded(tmp_path)
     other = Manifest(out)
-    other.record("booklet:content/x.yaml", [source], [fonts], [pdf], ["booklet line"])
+    other.record("booklet:content/x.yaml", [source], {}, [fonts], [pdf], ["booklet line"])
     other.save()
     assert Manifest.load(out).unchanged(KEY) == LINES
     assert Manifest.load(out).unchanged("booklet:content/x.yaml") == ["booklet line"]
