@@ -15,6 +15,7 @@ and `astuple` work on records as on any dataclass.
 
 from __future__ import annotations
 
+import dataclasses
 import reprlib
 from collections.abc import Callable
 from dataclasses import Field, FrozenInstanceError, dataclass, field, fields
@@ -59,7 +60,9 @@ def _record(cls: type[T], frozen: bool) -> type[T]:
     if "__repr__" not in own:
         made.__repr__ = _repr  # type: ignore[method-assign]
     if frozen:
-        made.__setattr__ = _set_once  # type: ignore[method-assign]
+        unset = frozenset(f.name for f in every if not f.init and f.default_factory is dataclasses.MISSING)
+        made.__setattr__ = _set_checked if unset else _set_once  # type: ignore[method-assign]
+        made.__unset__ = unset  # type: ignore[attr-defined]
         made.__delattr__ = _keep  # type: ignore[method-assign]
     return made
 
@@ -94,6 +97,14 @@ def _set_once(self: Any, name: str, value: Any) -> None:
     elif "__record__" in type(self).__dict__:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
     object.__setattr__(self, name, value)
+
+
+def _set_checked(self: Any, name: str, value: Any) -> None:
+    """`_set_once` for a record with fields `__init__` never sets (`init=False` without a factory):
+    those are refused too, as a frozen dataclass refuses them."""
+    if name in self.__unset__:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+    _set_once(self, name, value)
 
 
 def _keep(self: Any, name: str) -> None:

@@ -138,3 +138,21 @@ def test_a_frozen_and_a_mutable_record_do_not_inherit_from_each_other(frozen: bo
         record(frozen=not frozen)(type("Child", (base,), {"__annotations__": {"b": "Any"}}))
     child = record(frozen=frozen)(type("Child", (base,), {"__annotations__": {"b": "Any"}}))
     assert child(1, 2) == child(1, 2) and child(1, 2) != base(1)
+
+
+def test_a_field_init_never_sets_is_refused_as_a_frozen_dataclass_refuses_it() -> None:
+    def body() -> dict[str, Any]:
+        return {
+            "__annotations__": {"a": "Any", "b": "Any", "c": "Any"},
+            "b": dataclasses.field(default=0, init=False),
+            "c": dataclasses.field(default_factory=list, init=False),
+        }
+
+    ours = record(type("Later", (), body()))
+    theirs = dataclasses.dataclass(frozen=True)(type("Later", (), body()))
+    for made in (ours, theirs):
+        thing = made(1)
+        assert (thing.a, thing.b, thing.c) == (1, 0, [])
+        for name in ("a", "b", "c"):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(thing, name, 2)
