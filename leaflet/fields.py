@@ -9,7 +9,6 @@ no typing of its own), or a `ContentError` at the value's line and column.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -34,6 +33,8 @@ def text_of(node: Node, what: str) -> str:
 
 def suggest(word: str, known: list[str] | tuple[str, ...]) -> str:
     """A did-you-mean hint listing the known words."""
+    import difflib  # (only a misspelt word needs it: a build that has none need not load it)
+
     close = difflib.get_close_matches(word, known, n=1)
     listing = ", ".join(sorted(known))
     if close:

@@ -27,7 +27,6 @@ import errno
 import fcntl
 import hashlib
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -142,7 +141,7 @@ def create_temporary(target: Path) -> tuple[int, Path]:
     Mode 0666 here is narrowed by the umask, as for any file a program creates.
     """
     for _ in range(TRIES):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+        tmp = target.with_name(f".{target.name}.{os.urandom(8).hex()}.tmp")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
         except FileExistsError:
