@@ -1,7 +1,7 @@
 """A PDF's bytes -> `OwnDocument` (a pdfmodel.Document), read by us, never by pypdf: our own PDFs.
 
 Input: a file's bytes (read by pdfread.read_pdf). Output: its pages, catalogue and trailer as
-pdfmodel objects, each object parsed (pdfobjects.read_at) when first asked for and its stream
+pdfmodel objects, each object parsed (pdfregular.read_object) when first asked for and its stream
 data decoded when first asked for. It reads what ReportLab and our stamping write: classic
 cross-reference tables (each entry 20 bytes), trailers, incremental updates along /Prev, page
 trees whose /Pages nodes give their pages nothing to inherit, FlateDecode streams.
@@ -24,8 +24,9 @@ from typing import Any
 
 from .model import MAX_PAGES
 from .pdfmodel import Array, Box, Dictionary, Document, Name, Page, PageReader, Real, Ref, Refused, Stream
-from .pdfobjects import MODEL, ObjectError, read_at
+from .pdfobjects import MODEL, ObjectError
 from .pdfread import STREAM_MIB
+from .pdfregular import Made, read_object
 
 _END = re.compile(rb"(?:\r\n|\r|\n)startxref(?:\r\n|\r|\n)(\d{1,10})(?:\r\n|\r|\n)%%EOF(?:\r\n|\r|\n)?\Z")
 _SUBSECTION = re.compile(rb"(\d{1,10}) (\d{1,10})[ ]?(?:\r\n|\r|\n)")
@@ -49,6 +50,7 @@ class OwnDocument(Document, PageReader):
     def __init__(self, data: bytes, offsets: dict[tuple[int, int], int], trailer: Dictionary) -> None:
         self.data, self.offsets, self.trailer = data, offsets, trailer
         self.objects: dict[tuple[int, int], Any] = {}
+        self.made: Made = {}  # names, numbers and references read so far (pdfregular shares them)
         self.kinds = replace(MODEL, stream=self.stream)
         self._root: Dictionary | None = None
         self.pages = []
@@ -113,7 +115,7 @@ class OwnDocument(Document, PageReader):
 
 def parse(data: bytes, at: int, document: OwnDocument) -> Any:
     try:
-        return read_at(data, at, document, document.kinds)
+        return read_object(data, at, document, document.kinds, document.made)
     except ObjectError as e:
         raise Refused(str(e)) from None
 

@@ -1,0 +1,147 @@
+"""The bytes of one PDF object, as our writers write it -> that object, in a few steps: `read_object`.
+
+Input and output as pdfobjects.read_at's (a file's bytes, where an object's value starts, the
+reader that references resolve in, the `Kinds` to make). ReportLab and our stamping write each
+object as a dictionary or array of plain tokens: names without `#` codes, numbers, `N G R`
+references, short literal strings, hex strings, true, false and null, up to its `endobj` (or the
+`stream` keyword). `regular` splits the whole object into such tokens with one pattern (in C),
+makes sure they leave out nothing but white space, and builds the object from the token list in
+one loop, sharing the names, numbers and references a file repeats: about a quarter of read_at's
+time on our PDFs, whose every object the checks read once per build.
+
+Anything else (a comment, a name with a `#` code, nested parentheses in a string, an escape pypdf
+reads otherwise, a NUL or a vertical tab, a long reference, deep nesting, a key twice, anything
+after the object) gives None, and `read_object` reads the object with read_at, which decides; so
+the two give the same object or the same ObjectError on any bytes (tests/test_pdfregular.py holds
+them together, on our PDFs and on random and damaged objects).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .pdfobjects import MAX_DEPTH, Kinds, ObjectError, _stream, _unescaped, read_at
+
+_SPACE = rb"[\t\n\x0c\r ]"  # PDF white space but NUL (read_at refuses a NUL, and a vertical tab, in an object)
+_END = rb"(?=[\t\n\x0c\r ()<>\[\]{}/%]|\Z)"  # a token ends at white space, a delimiter or the object's end
+_ALTERNATIVES = (
+    rb"\d+" + _SPACE + rb"+\d+" + _SPACE + rb"+R" + _END,  # a reference
+    rb"/[!\"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]*" + _END,  # a name of printable ASCII, no # code
+    rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _END,  # a number
+    rb"<<|>>|\[|\]",
+    rb"\([^()\\\x00\x0b]*+(?:\\[^\x00\x0b][^()\\\x00\x0b]*+)*+\)",  # a literal string, no parentheses inside
+    rb"<[0-9A-Fa-f\t\n\x0c\r ]*+>",  # a hex string
+    rb"(?:true|false|null)" + _END,
+)
+_ONE = rb"(?:" + rb"|".join(_ALTERNATIVES) + rb")"
+_WHITE = b"\t\n\x0c\r "
+_TOKENS = re.compile(_SPACE + rb"*+(" + _ONE + rb")")
+_LONGEST_REFERENCE = 19  # pypdf reads `N G R` only within 20 bytes (pdfobjects._as_pypdf_reads)
+_NUMBER_BYTES = frozenset(b"+-.0123456789")
+Made = dict[bytes, Any]  # a name's, number's or reference's token -> the object made of it
+
+
+def read_object(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made | None = None) -> Any:
+    """The object whose value starts at `at` in `data`, exactly as read_at reads it (or its ObjectError).
+    `made` keeps the names, numbers and references made so far, to share with later objects."""
+    found = regular(data, at, pdf, kinds, {} if made is None else made)
+    return read_at(data, at, pdf, kinds) if found is None else found
+
+
+def regular(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made) -> Any:
+    """The dictionary, stream or array at `at` when it is written as our writers write one; else None."""
+    stop = data.find(b"endobj", at)
+    if stop < 0:
+        return None
+    keyword = data.find(b"stream", at, stop)
+    stop = stop if keyword < 0 else keyword
+    tokens = _TOKENS.findall(data, at, stop)
+    if len(data[at:stop].translate(None, _WHITE)) != len(b"".join(tokens).translate(None, _WHITE)):
+        return None  # findall passed over something that is no token (white space is all it may pass)
+    if not tokens or tokens[0] not in (b"<<", b"[") or tokens[-1] not in (b">>", b"]"):
+        return None
+    try:
+        value = _build(tokens, pdf, kinds, made)
+    except ObjectError:
+        return None  # read_at says what is wrong
+    if value is None or type(value) is not kinds.dictionary:
+        return value
+    end = at + len(data[at:stop].rstrip(b"\t\n\x0c\r "))
+    try:
+        return _stream(data, end, value, kinds)
+    except ObjectError:
+        return None
+
+
+def _build(tokens: list[bytes], pdf: Any, kinds: Kinds, made: Made) -> Any:
+    """The object the tokens (one whole dictionary or array) make; None when read_at must decide."""
+    stack: list[tuple[bool, list[Any]]] = []
+    items: list[Any] = []
+    last = len(tokens) - 1
+    for index, token in enumerate(tokens):
+        if (value := made.get(token)) is not None:
+            items.append(value)
+        elif token[0] == 0x2F or token[-1] == 0x52 or token[0] in _NUMBER_BYTES:  # a name, reference or number
+            if (value := _atom(token, pdf, kinds)) is None:
+                return None
+            items.append(value)
+            made[token] = value
+        elif token in (b"<<", b"["):
+            if len(stack) >= MAX_DEPTH:
+                return None
+            stack.append((token == b"<<", items))
+            items = []
+        elif token in (b">>", b"]"):
+            if not stack:
+                return None
+            is_dictionary, outer = stack.pop()
+            if is_dictionary != (token == b">>"):
+                return None
+            value = _dictionary(items, kinds) if is_dictionary else kinds.array(items)
+            if value is None or (not stack and index != last):
+                return None
+            if not stack:
+                return value
+            outer.append(value)
+            items = outer
+        else:
+            items.append(_other(token, kinds))
+    return None
+
+
+def _atom(token: bytes, pdf: Any, kinds: Kinds) -> Any:
+    """A name, reference or number (the same for every object of the file); None when read_at must decide."""
+    if token[0] == 0x2F:  # /
+        return kinds.name(token.decode())
+    if token[-1] == 0x52:  # R
+        if len(token) > _LONGEST_REFERENCE:
+            return None
+        number, generation, _ = token.split()
+        return kinds.reference(int(number), int(generation), pdf)
+    if len(token) > 64:
+        return None
+    return kinds.real(token.decode()) if 0x2E in token else kinds.integer(int(token))
+
+
+def _other(token: bytes, kinds: Kinds) -> Any:
+    """A literal or hex string (made afresh for each: `Text` keeps its bytes), or a constant."""
+    if token[0] == 0x28:  # (
+        return kinds.string(_unescaped(token[1:-1]))
+    if token[0] == 0x3C:  # <
+        digits = token[1:-1].translate(None, b"\t\n\x0c\r ")
+        return kinds.string(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+    return kinds.constants[token]
+
+
+def _dictionary(items: list[Any], kinds: Kinds) -> Any:
+    """A dictionary of names and values, as pdfobjects._close makes one; None for anything else."""
+    if len(items) % 2:
+        return None
+    keys = items[::2]
+    name = kinds.name
+    if any(type(key) is not name for key in keys) or len(set(keys)) != len(keys):
+        return None
+    found = kinds.dictionary()
+    found.update(zip(keys, items[1::2], strict=True))
+    return found
