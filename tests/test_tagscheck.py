@@ -1,0 +1,122 @@
+"""The tags check's readers, made cheaper, against the implementations they replaced (kept here as oracles).
+
+structure.read_marks (a page's text by MCID, untagged runs, how artifacts and tags nest) must give
+what the first implementation gave, on the pages of the PDFs we make and on random operator
+sequences: marked-content operators with and without MCIDs, artifacts inside tags and tags inside
+artifacts, unbalanced EMCs, fonts set, unknown and never set, every show operator and line move.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_pdfown import made
+
+from leaflet.checks.structure import NO_FONT, SHOWS, font_table, read_marks, shown
+from leaflet.contentops import page_operations
+from leaflet.pdfmodel import Bool, dict_of
+from leaflet.pdfown import open_own
+
+# --- the first implementation of page_marks, as it was -------------------------------------------------
+
+
+class OldMarks:
+    def __init__(self) -> None:
+        self.by_mcid: dict[int, str] = {}
+        self.untagged: list[str] = []
+        self.nesting = ""
+        self.stack: list[tuple[str, int | None]] = []
+        self.hidden = False
+        self.mcid: int | None = None
+
+    def operator(self, op: bytes, args: list[Any]) -> None:
+        if op == b"EMC":
+            if self.stack:
+                self.stack.pop()
+                self.settle()
+            return
+        props = args[1] if op == b"BDC" and len(args) > 1 and isinstance(args[1], dict) else {}
+        mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
+        tag = str(args[0]) if args else ""
+        outer = next((m for _, m in self.stack if m is not None), None)
+        if self.nesting:
+            pass
+        elif tag == "/Artifact" and outer is not None:
+            self.nesting = f"an artifact inside tagged content (MCID {outer})"
+        elif mcid is not None and any(t == "/Artifact" for t, _ in self.stack):
+            self.nesting = f"tagged content (MCID {mcid}) inside an artifact"
+        self.stack.append((tag, mcid))
+        self.settle()
+        if mcid is not None:
+            self.by_mcid.setdefault(mcid, "")
+
+    def settle(self) -> None:
+        self.hidden = any(tag == "/Artifact" for tag, _ in self.stack)
+        self.mcid = next((m for _, m in reversed(self.stack) if m is not None), None)
+
+    def text(self, t: str) -> None:
+        if not t or self.hidden:
+            return
+        mcid = self.mcid
+        if mcid is None:
+            if t.strip():
+                self.untagged.append(t)
+            return
+        self.by_mcid[mcid] += t
+
+
+def old_marks(operations: list[Any], fonts: dict[str, dict[int, str]]) -> tuple[dict[int, str], list[str], str]:
+    marks = OldMarks()
+    current = dict.fromkeys(range(256), "")
+    for operands, op in operations:
+        if op == b"Tf" and operands:
+            current = fonts.get(str(operands[0])) or dict.fromkeys(range(256), "")
+        elif op in (b"BDC", b"BMC", b"EMC"):
+            marks.operator(op, operands)
+        elif op in SHOWS:
+            marks.text(("\n" if op in (b"'", b'"') else "") + shown(operands, current))
+        elif op in (b"T*", b"Td", b"TD", b"Tm"):
+            marks.text("\n")
+    return marks.by_mcid, marks.untagged, marks.nesting
+
+
+# --- the cases -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["A4", "large", "stamped"])
+def test_our_pages_marks_read_as_before(kind: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    document = open_own(made(kind, tmp_path_factory).data, "case.pdf")
+    for page in document.pages:
+        fonts = {str(k): font_table(v, {}) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
+        new = read_marks(page_operations(page), fonts)
+        assert new == old_marks(page_operations(page), fonts)
+        assert new[0] and not new[1] and not new[2]
+
+
+FONTS = {"/F1": {**NO_FONT, 0x41: "A", 0x42: "B", 0x20: " "}, "/F2": {**NO_FONT, 0x41: "é", 0x0A: "\n"}, "/F3": {}}
+MCID = st.one_of(st.integers(-1, 4), st.just(Bool(True)), st.just("/x"))
+OPERATIONS = st.one_of(
+    st.tuples(st.sampled_from([["/F1", 12], ["/F2", 9], ["/F3", 9], ["/F9", 9], []]), st.just(b"Tf")),
+    st.tuples(
+        st.builds(lambda tag, m: [tag, {"/MCID": m}], st.sampled_from(["/P", "/Artifact", "/Span"]), MCID),
+        st.just(b"BDC"),
+    ),
+    st.tuples(
+        st.sampled_from([["/Artifact"], ["/P"], [], ["/Artifact", {}], ["/P", "/Props"]]),
+        st.sampled_from([b"BMC", b"BDC"]),
+    ),
+    st.tuples(st.just([]), st.just(b"EMC")),
+    st.tuples(
+        st.sampled_from([[b"AB"], [b" "], [b""], [], [[b"A", -20, b"B"]], [0, 0, b"A\n"], [5]]), st.sampled_from(SHOWS)
+    ),
+    st.tuples(st.sampled_from([[], [1, 2]]), st.sampled_from([b"T*", b"Td", b"TD", b"Tm", b"re", b"Tc"])),
+)
+
+
+@settings(max_examples=1500, deadline=None, database=None, derandomize=True)
+@given(st.lists(OPERATIONS, max_size=30))
+def test_any_operations_mark_as_before(operations: list[Any]) -> None:
+    assert read_marks(operations, FONTS) == old_marks(operations, FONTS)
