@@ -1,9 +1,11 @@
 """The tags check's readers, made cheaper, against the implementations they replaced (kept here as oracles).
 
-structure.read_marks (a page's text by MCID, untagged runs, how artifacts and tags nest) must give
-what the first implementation gave, on the pages of the PDFs we make and on random operator
-sequences: marked-content operators with and without MCIDs, artifacts inside tags and tags inside
-artifacts, unbalanced EMCs, fonts set, unknown and never set, every show operator and line move.
+tags.owner_finder (the element whose text holds a position) must give what the scan it replaced
+gave, for starts in order, with ties, and out of order. structure.read_marks (a page's text by
+MCID, untagged runs, how artifacts and tags nest) must give what the first page_marks gave, on
+the pages of the PDFs we make and on random operator sequences: marked-content operators with and
+without MCIDs, artifacts inside tags and tags inside artifacts, unbalanced EMCs, fonts set,
+unknown and never set, every show operator and line move.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from test_pdfown import made
 
 from leaflet.checks.structure import NO_FONT, SHOWS, font_table, read_marks, shown
+from leaflet.checks.tags import owner_finder
 from leaflet.contentops import page_operations
 from leaflet.pdfmodel import Bool, dict_of
 from leaflet.pdfown import open_own
@@ -120,3 +123,15 @@ OPERATIONS = st.one_of(
 @given(st.lists(OPERATIONS, max_size=30))
 def test_any_operations_mark_as_before(operations: list[Any]) -> None:
     assert read_marks(operations, FONTS) == old_marks(operations, FONTS)
+
+
+def old_owner(starts: list[tuple[int, int]], at: int) -> int:
+    return next((o for s, o in reversed(starts) if s <= at), -1)
+
+
+@settings(max_examples=500, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 9)), max_size=12), st.booleans())
+def test_the_owner_of_a_position_is_found_as_before(starts: list[tuple[int, int]], in_order: bool) -> None:
+    starts = sorted(starts) if in_order else starts
+    owner = owner_finder(starts)
+    assert [owner(at) for at in range(-1, 33)] == [old_owner(starts, at) for at in range(-1, 33)]

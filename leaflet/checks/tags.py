@@ -143,14 +143,10 @@ def outline_problem(document: Document, tree: Tagged, content: list[dict[int, st
     return ""
 
 
-def role_at(tree: Tagged, starts: list[tuple[int, int]], at: int) -> list[str]:
-    """The roles of the element whose text holds position `at`, and of its ancestors."""
-    return tree.ancestry(next((o for s, o in reversed(starts) if s <= at), -1))
-
-
 def owner_finder(starts: list[tuple[int, int]]) -> Callable[[int], int]:
-    """A function from a position to the element whose text holds it (as `role_at` finds it):
-    a binary search over the starts, which are in order (else the scan `role_at` makes)."""
+    """A function from a position to the element whose text holds it (the last of the (start,
+    element) pairs to start at or before it; -1 for none): a binary search over the starts, which
+    are in order (else a scan)."""
     positions = [s for s, _ in starts]
     if positions != sorted(positions):
         return lambda at: next((o for s, o in reversed(starts) if s <= at), -1)
