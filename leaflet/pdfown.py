@@ -51,7 +51,7 @@ class OwnDocument(Document, PageReader):
         self.data, self.offsets, self.trailer = data, offsets, trailer
         self.objects: dict[tuple[int, int], Any] = {}
         self.made: Made = {}  # names, numbers and references read so far (pdfregular shares them)
-        self.kinds = replace(MODEL, stream=self.stream)
+        self.kinds = KINDS
         self._root: Dictionary | None = None
         self.pages = []
 
@@ -67,10 +67,6 @@ class OwnDocument(Document, PageReader):
                 raise Refused(f"object {key} is only a reference")
             self.objects[key] = found
         return self.objects[key]
-
-    def stream(self, found: Dictionary, raw: bytes) -> Stream:
-        """A stream read from the file: its dictionary without /Length (as pypdf keeps it), its data `raw`."""
-        return Stream({k: v for k, v in found.items() if k != "/Length"}, lambda s: decode(s, raw))
 
     @property
     def root(self) -> Dictionary:
@@ -111,6 +107,14 @@ class OwnDocument(Document, PageReader):
             if len(joined) > STREAM_MIB << 20:
                 raise Refused("a page's drawing instructions over the size limit")
         return bytes(joined)
+
+
+def stream(found: Dictionary, raw: bytes) -> Stream:
+    """A stream read from the file: its dictionary without /Length (as pypdf keeps it), its data `raw`."""
+    return Stream({k: v for k, v in found.items() if k != "/Length"}, lambda s: decode(s, raw))
+
+
+KINDS = replace(MODEL, stream=stream)  # the objects our reader makes
 
 
 def parse(data: bytes, at: int, document: OwnDocument) -> Any:
@@ -172,16 +176,16 @@ def read_section(data: bytes, at: int, document: OwnDocument, offsets: dict[tupl
     while m := _SUBSECTION.match(data, at):
         first, count = int(m[1]), int(m[2])
         at = m.end()
-        for number in range(first, first + count):
-            entry = _ENTRY.match(data, at)
-            if entry is None:
-                raise Refused("a cross-reference entry that is not 20 bytes as the standard has them")
-            at = entry.end()
-            if entry[3] == b"f":
-                if (number, *entry.groups()) != (0, *_FREE):
+        entries = _ENTRY.findall(data, at, at + 20 * count)  # each entry is 20 bytes: all there, or fewer
+        if len(entries) != count:
+            raise Refused("a cross-reference entry that is not 20 bytes as the standard has them")
+        at += 20 * count
+        for number, (offset, generation, kind) in enumerate(entries, first):
+            if kind == b"f":
+                if (number, offset, generation, kind) != (0, *_FREE):
                     raise Refused("a free entry other than object 0's")
                 continue
-            offsets.setdefault((number, int(entry[2])), int(entry[1]))
+            offsets.setdefault((number, int(generation)), int(offset))
         at = _GAP.match(data, at).end()  # type: ignore[union-attr]
     keyword = _TRAILER.match(data, at)
     if keyword is None:
