@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_pdfown import made
 
-from leaflet.checks.structure import NO_FONT, SHOWS, font_table, read_marks, shown
+from leaflet.checks.structure import NO_FONT, SHOWS, _table, font_table, read_marks, shown
 from leaflet.checks.tags import owner_finder
 from leaflet.contentops import page_operations
 from leaflet.pdfmodel import Bool, dict_of
@@ -135,3 +135,11 @@ def test_the_owner_of_a_position_is_found_as_before(starts: list[tuple[int, int]
     starts = sorted(starts) if in_order else starts
     owner = owner_finder(starts)
     assert [owner(at) for at in range(-1, 33)] == [old_owner(starts, at) for at in range(-1, 33)]
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.dictionaries(st.integers(-5, 600), st.text(max_size=2), max_size=40))
+def test_a_fonts_table_is_made_as_before(codes: dict[int, str]) -> None:
+    table = _table(codes)
+    assert table == {code: codes.get(code, "") for code in range(256)}
+    assert list(table) == list(range(256))

@@ -159,7 +159,9 @@ def font_table(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
 
 
 def _table(codes: dict[int, str]) -> dict[int, str]:
-    return {code: codes.get(code, "") for code in range(SIMPLE_CODES)}
+    table = dict(NO_FONT)
+    table.update({code: codes[code] for code in codes.keys() & NO_FONT.keys()})
+    return table
 
 
 SHOWS = (b"Tj", b"TJ", b"'", b'"')
