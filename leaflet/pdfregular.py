@@ -139,8 +139,7 @@ def _dictionary(items: list[Any], kinds: Kinds) -> Any:
     if len(items) % 2:
         return None
     keys = items[::2]
-    name = kinds.name
-    if any(type(key) is not name for key in keys) or len(set(keys)) != len(keys):
+    if not set(map(type, keys)) <= {kinds.name} or len(set(keys)) != len(keys):
         return None
     found = kinds.dictionary()
     found.update(zip(keys, items[1::2], strict=True))

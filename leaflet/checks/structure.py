@@ -136,12 +136,13 @@ def read_marks(operations: list[Any], fonts: dict[str, dict[int, str]]) -> tuple
         act = _ACTS.get(op)
         if act is None:
             continue
-        if act == _FONT:
+        if act == _LINE:
+            if marks.mcid is not None and not marks.hidden:  # as marks.text("\n")
+                marks.parts[marks.mcid].append("\n")
+        elif act == _FONT:
             current = (fonts.get(str(operands[0])) or NO_FONT) if operands else current
         elif act == _MARK:
             marks.operator(op, operands)
-        elif act == _LINE:
-            marks.text("\n")
         else:
             marks.text(("\n" if act == _LINE_SHOW else "") + shown(operands, current))
     return {mcid: "".join(parts) for mcid, parts in marks.parts.items()}, marks.untagged, marks.nesting
