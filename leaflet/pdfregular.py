@@ -24,19 +24,20 @@ from typing import Any
 from .pdfobjects import MAX_DEPTH, Kinds, ObjectError, _stream, _unescaped, read_at
 
 _SPACE = rb"[\t\n\x0c\r ]"  # PDF white space but NUL (read_at refuses a NUL, and a vertical tab, in an object)
+_AFTER = rb"(?<![^\t\n\x0c\r ()<>\[\]{}/%])"  # a number or keyword starts after white space or a delimiter
 _END = rb"(?=[\t\n\x0c\r ()<>\[\]{}/%]|\Z)"  # a token ends at white space, a delimiter or the object's end
+# Possessive quantifiers and _AFTER keep findall linear: it tries a run of regular bytes once, not at each byte.
 _ALTERNATIVES = (
-    rb"\d+" + _SPACE + rb"+\d+" + _SPACE + rb"+R" + _END,  # a reference
-    rb"/[!\"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]*" + _END,  # a name of printable ASCII, no # code
-    rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _END,  # a number
+    _AFTER + rb"\d++" + _SPACE + rb"++\d++" + _SPACE + rb"++R" + _END,  # a reference
+    rb"/[!\"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]*+" + _END,  # a name of printable ASCII, no # code
+    _AFTER + rb"[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++)" + _END,  # a number
     rb"<<|>>|\[|\]",
     rb"\([^()\\\x00\x0b]*+(?:\\[^\x00\x0b][^()\\\x00\x0b]*+)*+\)",  # a literal string, no parentheses inside
     rb"<[0-9A-Fa-f\t\n\x0c\r ]*+>",  # a hex string
-    rb"(?:true|false|null)" + _END,
+    _AFTER + rb"(?:true|false|null)" + _END,
 )
-_ONE = rb"(?:" + rb"|".join(_ALTERNATIVES) + rb")"
+_TOKENS = re.compile(rb"|".join(_ALTERNATIVES))  # findall passes over white space (and what is no token)
 _WHITE = b"\t\n\x0c\r "
-_TOKENS = re.compile(_SPACE + rb"*+(" + _ONE + rb")")
 _LONGEST_REFERENCE = 19  # pypdf reads `N G R` only within 20 bytes (pdfobjects._as_pypdf_reads)
 _NUMBER_BYTES = frozenset(b"+-.0123456789")
 Made = dict[bytes, Any]  # a name's, number's or reference's token -> the object made of it
@@ -51,11 +52,9 @@ def read_object(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made | None 
 
 def regular(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made) -> Any:
     """The dictionary, stream or array at `at` when it is written as our writers write one; else None."""
-    stop = data.find(b"endobj", at)
+    stop = _end(data, at)
     if stop < 0:
         return None
-    keyword = data.find(b"stream", at, stop)
-    stop = stop if keyword < 0 else keyword
     tokens = _TOKENS.findall(data, at, stop)
     if len(data[at:stop].translate(None, _WHITE)) != len(b"".join(tokens).translate(None, _WHITE)):
         return None  # findall passed over something that is no token (white space is all it may pass)
@@ -72,6 +71,19 @@ def regular(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made) -> Any:
         return _stream(data, end, value, kinds)
     except ObjectError:
         return None
+
+
+def _end(data: bytes, at: int) -> int:
+    """Where the object from `at` ends: its `stream` keyword, or its `endobj` when that is the next
+    `obj` in the file (else -1). No object's search passes the next one's header, so reading every
+    object of a file reads each byte once or so, whatever the bytes."""
+    after = data.find(b"obj", at)
+    if after < 0:
+        return -1
+    keyword = data.find(b"stream", at, after)
+    if keyword >= 0:
+        return keyword
+    return after - 3 if after - 3 >= at and data.startswith(b"end", after - 3) else -1
 
 
 def _build(tokens: list[bytes], pdf: Any, kinds: Kinds, made: Made) -> Any:

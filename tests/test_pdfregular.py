@@ -5,20 +5,25 @@ ObjectError, on any bytes. The oracle is read_at itself, run at test time: on ev
 the PDFs we make (where the short way must also be the one taken, or it saves nothing), on
 objects of our own PDF damaged at random, and on random soups of the tokens where the two ways
 could part (comments, `#` codes, nested and escaped strings, NUL and vertical tab, long
-references, keys twice, deep nesting, something after the object, the stream keyword).
+references, keys twice, deep nesting, something after the object, the stream keyword). And
+read_at's token pattern splits bytes as contentops' does, in linear time on a long run of digits.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import capped
 import pytest
+from hostile_pdfs import page_key
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_pdfown import damage, edits, made
 
+from leaflet import contentops, pdfobjects
 from leaflet.pdfmodel import Array, Ref, Text
 from leaflet.pdfobjects import MAX_DEPTH, MODEL, ObjectError, pypdf_kinds, read_at
 from leaflet.pdfregular import read_object, regular
@@ -127,3 +132,34 @@ def test_a_stream_reads_the_same_both_ways() -> None:
         data = b"1 0 obj " + body + b" endobj"
         assert agree(data, 7)[0] is tuple
         assert regular(data, 7, DOCUMENT, KINDS, {}) is not None
+
+
+def tokens(pattern: re.Pattern[bytes], data: bytes) -> list[tuple[str | None, int, int]]:
+    """Each token `pattern` matches from the start, as read_at steps through them: kind and span."""
+    found, at = [], 0
+    while at < len(data):
+        m = pattern.match(data, at)
+        assert m is not None and m.end() > at
+        found.append((m.lastgroup, m.start(m.lastgroup) if m.lastgroup else at, m.end()))
+        at = m.end()
+    return found
+
+
+@settings(max_examples=1000, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.sampled_from([*SOUP, b"1.", b".5", b"5.5.", b"+-1", b"1e5", b"12x", b"-.", b"7\x0b"]), max_size=20))
+def test_read_at_splits_tokens_as_contentops_does(soup: list[bytes]) -> None:
+    """read_at's own token pattern (its number possessive, so linear) against contentops' own."""
+    for data in (b" ".join(soup), b"".join(soup)):
+        assert tokens(pdfobjects._TOKEN, data) == tokens(contentops._TOKEN, data)
+
+
+@pytest.mark.parametrize("run", [b"1" * 300_000 + b"x", b"1" * 150_000 + b"." + b"1" * 150_000 + b"x"])
+def test_a_long_run_of_digits_is_read_in_linear_time(
+    run: bytes, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A number-like run of 300,000 bytes in a page's dictionary: before, each way of splitting it
+    was tried (hours); now `leaflet check` refuses the file at once, in a capped subprocess."""
+    path = tmp_path / "digits.pdf"
+    path.write_bytes(page_key(b"Foo", run)(made("A4", tmp_path_factory).data))
+    done = capped.run(["-m", "leaflet", "check", str(path)], 512 << 20, 60)
+    assert done.returncode == 2 and done.stderr.startswith(f"{path}: cannot read"), done.stderr
