@@ -27,11 +27,11 @@ _SPACE = rb"[\t\n\x0c\r ]"  # PDF white space but NUL (read_at refuses a NUL, an
 _AFTER = rb"(?<![^\t\n\x0c\r ()<>\[\]{}/%])"  # a number or keyword starts after white space or a delimiter
 _END = rb"(?=[\t\n\x0c\r ()<>\[\]{}/%]|\Z)"  # a token ends at white space, a delimiter or the object's end
 # Possessive quantifiers and _AFTER keep findall linear: it tries a run of regular bytes once, not at each byte.
-_ALTERNATIVES = (
-    _AFTER + rb"\d++" + _SPACE + rb"++\d++" + _SPACE + rb"++R" + _END,  # a reference
+_ALTERNATIVES = (  # the commonest first: names, brackets, references (before the number they start with)
     rb"/[!\"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]*+" + _END,  # a name of printable ASCII, no # code
-    _AFTER + rb"[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++)" + _END,  # a number
     rb"<<|>>|\[|\]",
+    _AFTER + rb"\d++" + _SPACE + rb"++\d++" + _SPACE + rb"++R" + _END,  # a reference
+    _AFTER + rb"[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++)" + _END,  # a number
     rb"\([^()\\\x00\x0b]*+(?:\\[^\x00\x0b][^()\\\x00\x0b]*+)*+\)",  # a literal string, no parentheses inside
     rb"<[0-9A-Fa-f\t\n\x0c\r ]*+>",  # a hex string
     _AFTER + rb"(?:true|false|null)" + _END,
@@ -52,11 +52,12 @@ def read_object(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made | None 
 
 def regular(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made) -> Any:
     """The dictionary, stream or array at `at` when it is written as our writers write one; else None."""
-    stop = _end(data, at)
+    stop, stream = _end(data, at)
     if stop < 0:
         return None
     tokens = _TOKENS.findall(data, at, stop)
-    if len(data[at:stop].translate(None, _WHITE)) != len(b"".join(tokens).translate(None, _WHITE)):
+    written = data[at:stop]
+    if len(written.translate(None, _WHITE)) != len(b"".join(tokens).translate(None, _WHITE)):
         return None  # findall passed over something that is no token (white space is all it may pass)
     if not tokens or tokens[0] not in (b"<<", b"[") or tokens[-1] not in (b">>", b"]"):
         return None
@@ -64,26 +65,25 @@ def regular(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made) -> Any:
         value = _build(tokens, pdf, kinds, made)
     except ObjectError:
         return None  # read_at says what is wrong
-    if value is None or type(value) is not kinds.dictionary:
-        return value
-    end = at + len(data[at:stop].rstrip(b"\t\n\x0c\r "))
+    if not stream or value is None or type(value) is not kinds.dictionary:
+        return value  # (before `endobj`, pdfobjects._stream finds no stream keyword and gives the value)
     try:
-        return _stream(data, end, value, kinds)
+        return _stream(data, at + len(written.rstrip(_WHITE)), value, kinds)
     except ObjectError:
         return None
 
 
-def _end(data: bytes, at: int) -> int:
-    """Where the object from `at` ends: its `stream` keyword, or its `endobj` when that is the next
-    `obj` in the file (else -1). No object's search passes the next one's header, so reading every
-    object of a file reads each byte once or so, whatever the bytes."""
+def _end(data: bytes, at: int) -> tuple[int, bool]:
+    """Where the object from `at` ends, and whether a stream follows: its `stream` keyword, or its
+    `endobj` when that is the next `obj` in the file (else -1). No object's search passes the next
+    one's header, so reading every object of a file reads each byte once or so, whatever the bytes."""
     after = data.find(b"obj", at)
     if after < 0:
-        return -1
+        return -1, False
     keyword = data.find(b"stream", at, after)
     if keyword >= 0:
-        return keyword
-    return after - 3 if after - 3 >= at and data.startswith(b"end", after - 3) else -1
+        return keyword, True
+    return (after - 3 if after - 3 >= at and data.startswith(b"end", after - 3) else -1), False
 
 
 def _build(tokens: list[bytes], pdf: Any, kinds: Kinds, made: Made) -> Any:
