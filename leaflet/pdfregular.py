@@ -39,13 +39,14 @@ _ALTERNATIVES = (  # the commonest first: names, brackets, references (before th
 _TOKENS = re.compile(rb"|".join(_ALTERNATIVES))  # findall passes over white space (and what is no token)
 _WHITE = b"\t\n\x0c\r "
 _LONGEST_REFERENCE = 19  # pypdf reads `N G R` only within 20 bytes (pdfobjects._as_pypdf_reads)
+_BRACKETS = {b"<<": 0, b"[": 1, b">>": 2, b"]": 3}
 _NUMBER_BYTES = frozenset(b"+-.0123456789")
-Made = dict[bytes, Any]  # a name's, number's or reference's token -> the object made of it
+Made = dict[bytes, Any]  # the token of a name, number, reference or constant -> the object made of it
 
 
 def read_object(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made | None = None) -> Any:
     """The object whose value starts at `at` in `data`, exactly as read_at reads it (or its ObjectError).
-    `made` keeps the names, numbers and references made so far, to share with later objects."""
+    `made` keeps the names, numbers, references and constants made so far, to share with later objects."""
     found = regular(data, at, pdf, kinds, {} if made is None else made)
     return read_at(data, at, pdf, kinds) if found is None else found
 
@@ -94,21 +95,24 @@ def _build(tokens: list[bytes], pdf: Any, kinds: Kinds, made: Made) -> Any:
     for index, token in enumerate(tokens):
         if (value := made.get(token)) is not None:
             items.append(value)
-        elif token[0] == 0x2F or token[-1] == 0x52 or token[0] in _NUMBER_BYTES:  # a name, reference or number
-            if (value := _atom(token, pdf, kinds)) is None:
-                return None
+        elif (bracket := _BRACKETS.get(token)) is None:
+            if token[0] != 0x28 and token[0] != 0x3C:  # a name, reference, number or constant
+                if (value := _atom(token, pdf, kinds)) is None:
+                    return None
+                made[token] = value
+            else:
+                value = _other(token, kinds)
             items.append(value)
-            made[token] = value
-        elif token in (b"<<", b"["):
+        elif bracket < 2:  # << or [
             if len(stack) >= MAX_DEPTH:
                 return None
-            stack.append((token == b"<<", items))
+            stack.append((bracket == 0, items))
             items = []
-        elif token in (b">>", b"]"):
+        else:
             if not stack:
                 return None
             is_dictionary, outer = stack.pop()
-            if is_dictionary != (token == b">>"):
+            if is_dictionary != (bracket == 2):
                 return None
             value = _dictionary(items, kinds) if is_dictionary else kinds.array(items)
             if value is None or (not stack and index != last):
@@ -117,13 +121,12 @@ def _build(tokens: list[bytes], pdf: Any, kinds: Kinds, made: Made) -> Any:
                 return value
             outer.append(value)
             items = outer
-        else:
-            items.append(_other(token, kinds))
     return None
 
 
 def _atom(token: bytes, pdf: Any, kinds: Kinds) -> Any:
-    """A name, reference or number (the same for every object of the file); None when read_at must decide."""
+    """A name, reference, number or constant (the same for every object of the file); None when
+    read_at must decide."""
     if token[0] == 0x2F:  # /
         return kinds.name(token.decode())
     if token[-1] == 0x52:  # R
@@ -131,19 +134,19 @@ def _atom(token: bytes, pdf: Any, kinds: Kinds) -> Any:
             return None
         number, generation, _ = token.split()
         return kinds.reference(int(number), int(generation), pdf)
+    if token[0] not in _NUMBER_BYTES:
+        return kinds.constants[token]
     if len(token) > 64:
         return None
     return kinds.real(token.decode()) if 0x2E in token else kinds.integer(int(token))
 
 
 def _other(token: bytes, kinds: Kinds) -> Any:
-    """A literal or hex string (made afresh for each: `Text` keeps its bytes), or a constant."""
+    """A literal or hex string (made afresh for each: `Text` keeps its bytes)."""
     if token[0] == 0x28:  # (
         return kinds.string(_unescaped(token[1:-1]))
-    if token[0] == 0x3C:  # <
-        digits = token[1:-1].translate(None, b"\t\n\x0c\r ")
-        return kinds.string(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-    return kinds.constants[token]
+    digits = token[1:-1].translate(None, _WHITE)
+    return kinds.string(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
 
 
 def _dictionary(items: list[Any], kinds: Kinds) -> Any:
@@ -151,8 +154,5 @@ def _dictionary(items: list[Any], kinds: Kinds) -> Any:
     if len(items) % 2:
         return None
     keys = items[::2]
-    if not set(map(type, keys)) <= {kinds.name} or len(set(keys)) != len(keys):
-        return None
-    found = kinds.dictionary()
-    found.update(zip(keys, items[1::2], strict=True))
-    return found
+    found = kinds.dictionary(zip(keys, items[1::2], strict=False))  # as many values: the count is even
+    return found if len(found) == len(keys) and set(map(type, keys)) <= {kinds.name} else None  # no key twice

@@ -1,5 +1,7 @@
 """The tags check's readers, made cheaper, against the implementations they replaced (kept here as oracles).
 
+structure.read_tree must read the structure trees of our PDFs and random ones (elements direct
+and by reference, repeated, MCIDs, MCRs, OBJRs, the role map) as the walk it replaced did.
 tags.owner_finder (the element whose text holds a position) must give what the scan it replaced
 gave, for starts in order, with ties, and out of order. structure.read_marks (a page's text by
 MCID, untagged runs, how artifacts and tags nest) must give what the first page_marks gave, on
@@ -17,10 +19,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_pdfown import made
 
-from leaflet.checks.structure import NO_FONT, SHOWS, _table, font_table, read_marks, shown
+from leaflet.checks.structure import (
+    MAX_ELEMENTS,
+    NO_FONT,
+    SHOWS,
+    Tagged,
+    _table,
+    catalogue,
+    element,
+    font_table,
+    kids,
+    read_marks,
+    read_tree,
+    ref,
+    shown,
+)
 from leaflet.checks.tags import owner_finder
 from leaflet.contentops import page_operations
-from leaflet.pdfmodel import Bool, dict_of
+from leaflet.pdfmodel import Array, Bool, Dictionary, Document, Name, Null, Page, Ref, dict_of, resolve
 from leaflet.pdfown import open_own
 
 # --- the first implementation of page_marks, as it was -------------------------------------------------
@@ -143,3 +159,104 @@ def test_a_fonts_table_is_made_as_before(codes: dict[int, str]) -> None:
     table = _table(codes)
     assert table == {code: codes.get(code, "") for code in range(256)}
     assert list(table) == list(range(256))
+
+
+# --- read_tree, against the walk it replaced -----------------------------------------------------------
+
+
+def old_read_tree(document: Document) -> Tagged:
+    out = Tagged()
+    pages = {p.ref.number: i for i, p in enumerate(document.pages) if p.ref}
+    root = catalogue(document).get("/StructTreeRoot")
+    if root is None:
+        out.problems.append("the PDF has no structure tree (/StructTreeRoot)")
+        return out
+    role_map = dict_of(dict_of(root).get("/RoleMap"))
+    out.remapped = [str(key).lstrip("/") for key in role_map]
+    seen: set[int] = set()
+    stack: list[tuple[Any, int, int]] = [(k, -1, -1) for k in reversed(kids(dict_of(root)))]
+    while stack and len(out.roles) < MAX_ELEMENTS:
+        kid, page, owner = stack.pop()
+        node = resolve(kid)
+        if isinstance(node, int):
+            out.marks.append((owner, page, node))
+            continue
+        node = dict_of(node)
+        if node.get("/Type") == "/MCR":
+            out.marks.append((owner, pages.get(ref(node.get("/Pg")), page), int(node.get("/MCID", -1))))
+        elif node.get("/Type") == "/OBJR":
+            out.links[ref(node.get("/Obj"))] = owner
+        elif "/S" in node and ref(kid) not in seen:
+            seen.add(ref(kid))
+            index = element(out, node, ref(kid), owner, role_map)
+            own = pages.get(ref(node.get("/Pg")), page)
+            stack += [(c, own, index) for c in reversed(kids(node))]
+    return out
+
+
+@pytest.mark.parametrize("kind", ["A4", "large", "stamped", "imported"])
+def test_our_structure_trees_read_as_before(kind: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    document = open_own(made(kind, tmp_path_factory).data, "case.pdf")
+    tree = read_tree(document)
+    assert tree == old_read_tree(document) and len(tree.roles) > 10
+
+
+class Objects(Document):
+    """A document of numbered objects, for trees made at random."""
+
+    def __init__(self) -> None:
+        self.objects: dict[int, Any] = {}
+        self.pages = [Page(Dictionary(), Ref(90 + i, 0, self), self) for i in range(3)]  # type: ignore[arg-type]
+        self.catalogue = Dictionary()
+
+    @property
+    def root(self) -> Dictionary:
+        return self.catalogue
+
+    def resolve(self, ref: Ref) -> Any:
+        return self.objects.get(ref.number, Null())
+
+
+ROLES = st.sampled_from(["P", "H1", "Link", "TH", "Figure", "Span", "X"])
+
+
+def nodes(document: Objects) -> st.SearchStrategy[Any]:
+    """Kids of a structure element: MCIDs, MCRs, OBJRs, elements direct or by reference (repeated too)."""
+    page = st.builds(lambda i: Ref(90 + i, 0, document), st.integers(0, 3))
+    leaf = st.one_of(
+        st.integers(-1, 5),
+        st.builds(lambda pg, m: Dictionary({"/Type": Name("/MCR"), "/Pg": pg, "/MCID": m}), page, st.integers(0, 5)),
+        st.builds(lambda o: Dictionary({"/Type": Name("/OBJR"), "/Obj": Ref(o, 0, document)}), st.integers(1, 4)),
+        st.builds(lambda n: Ref(n, 0, document), st.integers(1, 12)),
+        st.just(Null()),
+    )
+
+    def structure_element(kids: Any, role: str, pg: Any, number: int, direct: bool) -> Any:
+        node = Dictionary({"/S": Name("/" + role), "/Pg": pg, "/K": kids, "/A": Dictionary({"/Scope": Name("/Row")})})
+        if direct:
+            return node
+        document.objects[number] = node
+        return Ref(number, 0, document)
+
+    return st.recursive(
+        leaf,
+        lambda inner: st.builds(
+            structure_element,
+            st.one_of(inner, st.lists(inner, max_size=4).map(Array)),
+            ROLES,
+            page,
+            st.integers(1, 12),
+            st.booleans(),
+        ),
+        max_leaves=20,
+    )
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.data())
+def test_any_structure_tree_reads_as_before(data: st.DataObject) -> None:
+    document = Objects()
+    kids = data.draw(st.lists(nodes(document), max_size=5).map(Array))
+    role_map = Dictionary({Name("/X"): Name("/P")})
+    document.catalogue["/StructTreeRoot"] = Dictionary({"/K": kids, "/RoleMap": role_map})
+    assert read_tree(document) == old_read_tree(document)

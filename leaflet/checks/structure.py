@@ -68,13 +68,14 @@ def read_tree(document: Document) -> Tagged:
             out.marks.append((owner, page, node))
             continue
         node = dict_of(node)
-        if node.get("/Type") == "/MCR":
+        kind = node.get("/Type")
+        if kind == "/MCR":
             out.marks.append((owner, pages.get(ref(node.get("/Pg")), page), int(node.get("/MCID", -1))))
-        elif node.get("/Type") == "/OBJR":
+        elif kind == "/OBJR":
             out.links[ref(node.get("/Obj"))] = owner
-        elif "/S" in node and ref(kid) not in seen:
-            seen.add(ref(kid))
-            index = element(out, node, ref(kid), owner, role_map)
+        elif "/S" in node and (number := ref(kid)) not in seen:
+            seen.add(number)
+            index = element(out, node, number, owner, role_map)
             own = pages.get(ref(node.get("/Pg")), page)
             stack += [(c, own, index) for c in reversed(kids(node))]
     return out
