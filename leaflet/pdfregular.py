@@ -6,14 +6,17 @@ object as a dictionary or array of plain tokens: names without `#` codes, number
 references, short literal strings, hex strings, true, false and null, up to its `endobj` (or the
 `stream` keyword). `regular` splits the whole object into such tokens with one pattern (in C),
 makes sure they leave out nothing but white space, and builds the object from the token list in
-one loop, sharing the names, numbers and references a file repeats: about a quarter of read_at's
-time on our PDFs, whose every object the checks read once per build.
+one loop, sharing the names, numbers, references and constants a file repeats: on the LDN
+leaflet's 107 objects, which the checks read once per build, a fifth of read_at's time (1.4 ms,
+from 6.7) and two fifths of its instructions.
 
 Anything else (a comment, a name with a `#` code, nested parentheses in a string, an escape pypdf
 reads otherwise, a NUL or a vertical tab, a long reference, deep nesting, a key twice, anything
 after the object) gives None, and `read_object` reads the object with read_at, which decides; so
 the two give the same object or the same ObjectError on any bytes (tests/test_pdfregular.py holds
-them together, on our PDFs and on random and damaged objects).
+them together, on our PDFs and on random and damaged objects). Time is linear in the bytes,
+whatever they are: no search for an object's end passes the next object's header, and the
+pattern tries a run of regular bytes once, not once at each of its bytes.
 """
 
 from __future__ import annotations
