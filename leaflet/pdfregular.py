@@ -157,5 +157,7 @@ def _dictionary(items: list[Any], kinds: Kinds) -> Any:
     if len(items) % 2:
         return None
     keys = items[::2]
+    if not set(map(type, keys)) <= {kinds.name}:  # first: an array or dictionary cannot be a key
+        return None
     found = kinds.dictionary(zip(keys, items[1::2], strict=False))  # as many values: the count is even
-    return found if len(found) == len(keys) and set(map(type, keys)) <= {kinds.name} else None  # no key twice
+    return found if len(found) == len(keys) else None  # else a key twice

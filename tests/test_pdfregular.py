@@ -111,6 +111,7 @@ SOUP += [b"1.2.3", b"0", b" ", b"\n", b"\r", b"\x0c", b"\t", b"\x00", b"\x0b", b
 SOUP += [b")", b"(\\)", b"(\\n\\101)", b"(\\8)", b"(\\\n)", b"(a(b)c)", b"<41>", b"<4 1 2>", b"<", b">", b"<x>"]
 SOUP += [b"true", b"false", b"null", b"nul", b"%c\n", b"{", b"}", b"stream\n", b"stream", b"endstream", b"x", b"9" * 70]
 SOUP += [b"/Length 0", b"/Length 3", b"endobj", b"obj", b"1             0       R", b"(\xfe\xff\x00A)"]
+SOUP += [b"<<>>", b"[]", b"<>", b"1.", b".5", b"%", b"\r\n", b"1 0 obj", b"stream\r\nab\nendstream"]
 
 
 @settings(max_examples=1500, deadline=None, database=None, derandomize=True)
@@ -119,6 +120,33 @@ def test_any_tokens_read_the_same_both_ways(soup: list[bytes], opening: bytes) -
     data = b"1 0 obj " + opening + b" ".join(soup) + b" endobj"
     agree(data, 7)
     agree(data.replace(b" ", b""), 7)
+
+
+ATOMS = st.sampled_from([b"/A", b"/B", b"/C#20", b"1", b"-2.5", b"12 0 R", b"(x)", b"(a\\)b)", b"<41>", b"true"])
+KEYS = st.one_of(st.sampled_from([b"/A", b"/B", b"/Length", b"/K", b"/Type"]), ATOMS, st.just(b"[]"))
+
+
+def containers(inner: st.SearchStrategy[bytes]) -> st.SearchStrategy[bytes]:
+    arrays = st.lists(inner, max_size=5).map(lambda items: b"[" + b" ".join(items) + b"]")
+    pairs = st.lists(st.tuples(KEYS, inner), max_size=4)
+    return st.one_of(arrays, pairs.map(lambda kv: b"<<" + b" ".join(k + b" " + v for k, v in kv) + b">>"))
+
+
+@settings(max_examples=1500, deadline=None, database=None, derandomize=True)
+@given(
+    containers(st.recursive(ATOMS, containers, max_leaves=12)),
+    st.sampled_from([b" ", b"\n", b""]),
+    st.sampled_from([b" endobj", b"\nstream\nab\nendstream endobj", b" 5 endobj", b"endobj"]),
+)
+def test_any_nested_object_reads_the_same_both_ways(written: bytes, space: bytes, tail: bytes) -> None:
+    """Dictionaries and arrays inside one another, with keys that are names, twice, or no names."""
+    agree(b"1 0 obj " + written.replace(b" ", space) + tail, 7)
+    agree(b"1 0 obj " + written + tail, 7)
+
+
+@pytest.mark.parametrize("key", [b"[ ]", b"<< >>", b"1", b"1 0 R", b"(a)", b"true", b"<41>"])
+def test_a_key_that_is_no_name_is_left_to_the_general_way(key: bytes) -> None:
+    assert agree(b"1 0 obj << " + key + b" 1 /A 2 >> endobj", 7)[0] == "error"
 
 
 def test_deep_nesting_is_left_to_the_general_way() -> None:
