@@ -41,6 +41,7 @@ _ALTERNATIVES = (  # the commonest first: names, brackets, references (before th
 )
 _TOKENS = re.compile(rb"|".join(_ALTERNATIVES))  # findall passes over white space (and what is no token)
 _WHITE = b"\t\n\x0c\r "
+LONGEST = 1 << 20  # bytes of an object read this way (ours are a few KB): read_at reads a longer one as ever
 _LONGEST_REFERENCE = 19  # pypdf reads `N G R` only within 20 bytes (pdfobjects._as_pypdf_reads)
 _BRACKETS = {b"<<": 0, b"[": 1, b">>": 2, b"]": 3}
 _NUMBER_BYTES = frozenset(b"+-.0123456789")
@@ -57,7 +58,7 @@ def read_object(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made | None 
 def regular(data: bytes, at: int, pdf: Any, kinds: Kinds, made: Made) -> Any:
     """The dictionary, stream or array at `at` when it is written as our writers write one; else None."""
     stop, stream = _end(data, at)
-    if stop < 0:
+    if not 0 <= stop - at <= LONGEST:
         return None
     tokens = _TOKENS.findall(data, at, stop)
     written = data[at:stop]

@@ -26,7 +26,7 @@ from test_pdfown import damage, edits, made
 from leaflet import contentops, pdfobjects
 from leaflet.pdfmodel import Array, Ref, Text
 from leaflet.pdfobjects import MAX_DEPTH, MODEL, ObjectError, pypdf_kinds, read_at
-from leaflet.pdfregular import read_object, regular
+from leaflet.pdfregular import LONGEST, read_object, regular
 
 _HEADER = re.compile(rb"(\d+) (\d+) obj")
 KINDS = replace(MODEL, stream=lambda found, data: ("stream", list(found.items()), data))
@@ -147,6 +147,14 @@ def test_any_nested_object_reads_the_same_both_ways(written: bytes, space: bytes
 @pytest.mark.parametrize("key", [b"[ ]", b"<< >>", b"1", b"1 0 R", b"(a)", b"true", b"<41>"])
 def test_a_key_that_is_no_name_is_left_to_the_general_way(key: bytes) -> None:
     assert agree(b"1 0 obj << " + key + b" 1 /A 2 >> endobj", 7)[0] == "error"
+
+
+def test_a_long_object_is_left_to_the_general_way() -> None:
+    """One over LONGEST bytes is read as read_at always read it, not made into a token list as well."""
+    for count in (LONGEST // 2 - 10, LONGEST // 2 + 10):
+        data = b"1 0 obj [" + b"1 " * count + b"] endobj"
+        assert (regular(data, 7, DOCUMENT, KINDS, {}) is None) == (count > LONGEST // 2)
+        assert len(agree(data, 7)[1]) == count
 
 
 def test_deep_nesting_is_left_to_the_general_way() -> None:
