@@ -9,11 +9,11 @@ reads from well-formed bytes (tests/test_pdfobjects.py holds the two together, o
 and on random objects pypdf writes). With `MODEL`: the same objects as pdfmodel's types (the
 checks' own reader, pdfown; a stream is made by the reader, which decodes its data).
 
-The tokens are contentops' own pattern, matched in one loop with a stack instead of pypdf's
-byte-by-byte reads, so a clinic's update (~6 KB) reads several times faster. It is total: any bytes
-give an object or `ObjectError` (what a tolerant reader would guess at, a stray token, a key twice, a
-stream /Length that is not a number in the bytes, nesting deeper than MAX_DEPTH), never another
-exception; time is linear in the bytes read.
+The tokens are contentops' own (its number matched in linear time), read in one loop with a stack
+instead of pypdf's byte-by-byte reads, so a clinic's update (~6 KB) reads several times faster. It
+is total: any bytes give an object or `ObjectError` (what a tolerant reader would guess at, a stray
+token, a key twice, a stream /Length that is not a number in the bytes, nesting deeper than
+MAX_DEPTH), never another exception; time is linear in the bytes read.
 """
 
 from __future__ import annotations
@@ -23,10 +23,23 @@ from collections.abc import Callable
 from typing import Any
 
 from . import pdfmodel, pdfstring
-from .contentops import _NAME_HEX, _NOT_HEX, _TOKEN, closing, unescape
+from .contentops import _NAME_HEX, _NOT_HEX, _REGULAR, closing, unescape
 from .record import record
 
 MAX_DEPTH = 32  # arrays and dictionaries inside one another; a stamp's nest three deep
+# contentops' tokens, its number made possessive: a run of digits before a letter is tried once, not once
+# for each way of splitting it (time linear in the run, not quadratic). tests/test_pdfregular.py holds the two.
+_TOKEN = re.compile(
+    rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
+    rb"(?:(?P<num>[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++))(?!" + _REGULAR + rb")"
+    rb"|(?P<word>" + _REGULAR + rb"+)"
+    rb"|/(?P<name>" + _REGULAR + rb"*)"
+    rb"|\((?P<str>[^()\\]*(?:\\[\s\S][^()\\]*)*)\)"
+    rb"|(?P<open>\()"
+    rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\x0c\r ]*)>"
+    rb"|(?P<punct><<|>>|\[|\])"
+    rb"|(?P<junk>[\s\S]))?"
+)
 _STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*stream *(?:\r\n|\r|\n)")
 _END_STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
 _CLOSES = {b"]": b"[", b">>": b"<<"}

@@ -1,7 +1,7 @@
 """A PDF's bytes -> `OwnDocument` (a pdfmodel.Document), read by us, never by pypdf: our own PDFs.
 
 Input: a file's bytes (read by pdfread.read_pdf). Output: its pages, catalogue and trailer as
-pdfmodel objects, each object parsed (pdfobjects.read_at) when first asked for and its stream
+pdfmodel objects, each object parsed (pdfregular.read_object) when first asked for and its stream
 data decoded when first asked for. It reads what ReportLab and our stamping write: classic
 cross-reference tables (each entry 20 bytes), trailers, incremental updates along /Prev, page
 trees whose /Pages nodes give their pages nothing to inherit, FlateDecode streams.
@@ -24,8 +24,9 @@ from typing import Any
 
 from .model import MAX_PAGES
 from .pdfmodel import Array, Box, Dictionary, Document, Name, Page, PageReader, Real, Ref, Refused, Stream
-from .pdfobjects import MODEL, ObjectError, read_at
+from .pdfobjects import MODEL, ObjectError
 from .pdfread import STREAM_MIB
+from .pdfregular import Made, read_object
 
 _END = re.compile(rb"(?:\r\n|\r|\n)startxref(?:\r\n|\r|\n)(\d{1,10})(?:\r\n|\r|\n)%%EOF(?:\r\n|\r|\n)?\Z")
 _SUBSECTION = re.compile(rb"(\d{1,10}) (\d{1,10})[ ]?(?:\r\n|\r|\n)")
@@ -49,7 +50,8 @@ class OwnDocument(Document, PageReader):
     def __init__(self, data: bytes, offsets: dict[tuple[int, int], int], trailer: Dictionary) -> None:
         self.data, self.offsets, self.trailer = data, offsets, trailer
         self.objects: dict[tuple[int, int], Any] = {}
-        self.kinds = replace(MODEL, stream=self.stream)
+        self.made: Made = {}  # names, numbers and references read so far (pdfregular shares them)
+        self.kinds = KINDS
         self._root: Dictionary | None = None
         self.pages = []
 
@@ -65,10 +67,6 @@ class OwnDocument(Document, PageReader):
                 raise Refused(f"object {key} is only a reference")
             self.objects[key] = found
         return self.objects[key]
-
-    def stream(self, found: Dictionary, raw: bytes) -> Stream:
-        """A stream read from the file: its dictionary without /Length (as pypdf keeps it), its data `raw`."""
-        return Stream({k: v for k, v in found.items() if k != "/Length"}, lambda s: decode(s, raw))
 
     @property
     def root(self) -> Dictionary:
@@ -111,9 +109,17 @@ class OwnDocument(Document, PageReader):
         return bytes(joined)
 
 
+def stream(found: Dictionary, raw: bytes) -> Stream:
+    """A stream read from the file: its dictionary without /Length (as pypdf keeps it), its data `raw`."""
+    return Stream({k: v for k, v in found.items() if k != "/Length"}, lambda s: decode(s, raw))
+
+
+KINDS = replace(MODEL, stream=stream)  # the objects our reader makes
+
+
 def parse(data: bytes, at: int, document: OwnDocument) -> Any:
     try:
-        return read_at(data, at, document, document.kinds)
+        return read_object(data, at, document, document.kinds, document.made)
     except ObjectError as e:
         raise Refused(str(e)) from None
 
@@ -170,16 +176,16 @@ def read_section(data: bytes, at: int, document: OwnDocument, offsets: dict[tupl
     while m := _SUBSECTION.match(data, at):
         first, count = int(m[1]), int(m[2])
         at = m.end()
-        for number in range(first, first + count):
-            entry = _ENTRY.match(data, at)
-            if entry is None:
-                raise Refused("a cross-reference entry that is not 20 bytes as the standard has them")
-            at = entry.end()
-            if entry[3] == b"f":
-                if (number, *entry.groups()) != (0, *_FREE):
+        entries = _ENTRY.findall(data, at, at + 20 * count)  # each entry is 20 bytes: all there, or fewer
+        if len(entries) != count:
+            raise Refused("a cross-reference entry that is not 20 bytes as the standard has them")
+        at += 20 * count
+        for number, (offset, generation, kind) in enumerate(entries, first):
+            if kind == b"f":
+                if (number, offset, generation, kind) != (0, *_FREE):
                     raise Refused("a free entry other than object 0's")
                 continue
-            offsets.setdefault((number, int(entry[2])), int(entry[1]))
+            offsets.setdefault((number, int(generation)), int(offset))
         at = _GAP.match(data, at).end()  # type: ignore[union-attr]
     keyword = _TRAILER.match(data, at)
     if keyword is None:

@@ -68,13 +68,14 @@ def read_tree(document: Document) -> Tagged:
             out.marks.append((owner, page, node))
             continue
         node = dict_of(node)
-        if node.get("/Type") == "/MCR":
+        kind = node.get("/Type")
+        if kind == "/MCR":
             out.marks.append((owner, pages.get(ref(node.get("/Pg")), page), int(node.get("/MCID", -1))))
-        elif node.get("/Type") == "/OBJR":
+        elif kind == "/OBJR":
             out.links[ref(node.get("/Obj"))] = owner
-        elif "/S" in node and ref(kid) not in seen:
-            seen.add(ref(kid))
-            index = element(out, node, ref(kid), owner, role_map)
+        elif "/S" in node and (number := ref(kid)) not in seen:
+            seen.add(number)
+            index = element(out, node, number, owner, role_map)
             own = pages.get(ref(node.get("/Pg")), page)
             stack += [(c, own, index) for c in reversed(kids(node))]
     return out
@@ -124,19 +125,28 @@ def page_marks(page: Page, maps: UnicodeMaps | None = None) -> tuple[dict[int, s
     string decoded through its font's ToUnicode map as it is shown, a new line at each move to
     another line: what pypdf's text extraction gives our PDFs, without extracting the page again.
     A font the pages share is read once when they share `maps`."""
-    marks = _Marks()
     fonts = {str(k): font_table(v, maps) for k, v in dict_of(dict_of(page.get("/Resources")).get("/Font")).items()}
-    current = dict.fromkeys(range(SIMPLE_CODES), "")  # no font set: no code shows text
-    for operands, op in page_operations(page):
-        if op == b"Tf" and operands:
-            current = fonts.get(str(operands[0])) or dict.fromkeys(range(SIMPLE_CODES), "")
-        elif op in (b"BDC", b"BMC", b"EMC"):
+    return read_marks(page_operations(page), fonts)
+
+
+def read_marks(operations: list[Any], fonts: dict[str, dict[int, str]]) -> tuple[dict[int, str], list[str], str]:
+    """page_marks of the operations, with the page's fonts' tables (`font_table`) by resource name."""
+    marks = _Marks()
+    current = NO_FONT
+    for operands, op in operations:
+        act = _ACTS.get(op)
+        if act is None:
+            continue
+        if act == _LINE:
+            if marks.mcid is not None and not marks.hidden:  # as marks.text("\n")
+                marks.parts[marks.mcid].append("\n")
+        elif act == _FONT:
+            current = (fonts.get(str(operands[0])) or NO_FONT) if operands else current
+        elif act == _MARK:
             marks.operator(op, operands)
-        elif op in SHOWS:
-            marks.text(("\n" if op in (b"'", b'"') else "") + shown(operands, current))
-        elif op in (b"T*", b"Td", b"TD", b"Tm"):
-            marks.text("\n")
-    return marks.by_mcid, marks.untagged, marks.nesting
+        else:
+            marks.text(("\n" if act == _LINE_SHOW else "") + shown(operands, current))
+    return {mcid: "".join(parts) for mcid, parts in marks.parts.items()}, marks.untagged, marks.nesting
 
 
 def font_table(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
@@ -151,10 +161,16 @@ def font_table(value: Any, maps: UnicodeMaps | None) -> dict[int, str]:
 
 
 def _table(codes: dict[int, str]) -> dict[int, str]:
-    return {code: codes.get(code, "") for code in range(SIMPLE_CODES)}
+    table = dict(NO_FONT)
+    table.update({code: codes[code] for code in codes.keys() & NO_FONT.keys()})
+    return table
 
 
 SHOWS = (b"Tj", b"TJ", b"'", b'"')
+NO_FONT = dict.fromkeys(range(SIMPLE_CODES), "")  # no font set: no code shows text
+_FONT, _MARK, _SHOW, _LINE_SHOW, _LINE = range(5)  # what page_marks does for an operator it reads
+_ACTS = {b"Tf": _FONT, b"BDC": _MARK, b"BMC": _MARK, b"EMC": _MARK, b"Tj": _SHOW, b"TJ": _SHOW}
+_ACTS |= {b"'": _LINE_SHOW, b'"': _LINE_SHOW, b"T*": _LINE, b"Td": _LINE, b"TD": _LINE, b"Tm": _LINE}
 
 
 def shown(operands: list[Any], table: dict[int, str]) -> str:
@@ -164,52 +180,53 @@ def shown(operands: list[Any], table: dict[int, str]) -> str:
     return "".join(item.decode("latin-1").translate(table) for item in items if isinstance(item, bytes))
 
 
-@record(frozen=False)
 class _Marks:
-    """The open marked-content sequences of a page as its operators are read, and the text of each."""
+    """The open marked-content sequences of a page as its operators are read, and the text of each.
 
-    by_mcid: dict[int, str] = field(default_factory=dict)
-    untagged: list[str] = field(default_factory=list)
-    nesting: str = ""
-    stack: list[tuple[str, int | None]] = field(default_factory=list)
-    hidden: bool = False  # inside an artifact (the stack holds one)
-    mcid: int | None = None  # the innermost MCID the stack holds
+    Each open sequence keeps what holds inside it: whether an artifact is open (`hidden`), the
+    innermost and the outermost MCID open; so a change of the stack is worked out once."""
+
+    __slots__ = ("hidden", "mcid", "nesting", "open", "outer", "parts", "untagged")
+
+    def __init__(self) -> None:
+        self.parts: dict[int, list[str]] = {}  # MCID -> its text, in pieces
+        self.untagged: list[str] = []
+        self.nesting = ""
+        self.open: list[tuple[bool, int | None, int | None]] = []  # (hidden, mcid, outer) within each
+        self.hidden = False  # inside an artifact
+        self.mcid: int | None = None  # the innermost MCID open
+        self.outer: int | None = None  # the outermost MCID open
 
     def operator(self, op: bytes, args: list[Any]) -> None:
         if op == b"EMC":
-            if self.stack:
-                self.stack.pop()
-                self.settle()
+            if self.open:
+                self.open.pop()
+                self.hidden, self.mcid, self.outer = self.open[-1] if self.open else (False, None, None)
             return
         props = args[1] if op == b"BDC" and len(args) > 1 and isinstance(args[1], dict) else {}
         mcid = props.get("/MCID") if isinstance(props.get("/MCID"), int) else None
-        tag = str(args[0]) if args else ""
-        outer = next((m for _, m in self.stack if m is not None), None)
+        artifact = bool(args) and str(args[0]) == "/Artifact"
         if self.nesting:
             pass
-        elif tag == "/Artifact" and outer is not None:
-            self.nesting = f"an artifact inside tagged content (MCID {outer})"
-        elif mcid is not None and any(t == "/Artifact" for t, _ in self.stack):
+        elif artifact and self.outer is not None:
+            self.nesting = f"an artifact inside tagged content (MCID {self.outer})"
+        elif mcid is not None and self.hidden:
             self.nesting = f"tagged content (MCID {mcid}) inside an artifact"
-        self.stack.append((tag, mcid))
-        self.settle()
+        self.hidden = self.hidden or artifact
+        self.mcid = self.mcid if mcid is None else mcid
+        self.outer = mcid if self.outer is None else self.outer
+        self.open.append((self.hidden, self.mcid, self.outer))
         if mcid is not None:
-            self.by_mcid.setdefault(mcid, "")
-
-    def settle(self) -> None:
-        """What the open sequences say about text shown now, worked out once per change of the stack."""
-        self.hidden = any(tag == "/Artifact" for tag, _ in self.stack)
-        self.mcid = next((m for _, m in reversed(self.stack) if m is not None), None)
+            self.parts.setdefault(mcid, [])
 
     def text(self, t: str) -> None:
         if not t or self.hidden:
             return
-        mcid = self.mcid
-        if mcid is None:
+        if self.mcid is None:
             if t.strip():
                 self.untagged.append(t)
             return
-        self.by_mcid[mcid] += t
+        self.parts[self.mcid].append(t)
 
 
 def number_tree(node: Any, depth: int = 0) -> dict[int, Any]:

@@ -13,6 +13,8 @@ tree and the MCIDs on the pages agree both ways.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from ..pdfmodel import Document, dict_of, list_of, resolve, stream_of
@@ -141,9 +143,15 @@ def outline_problem(document: Document, tree: Tagged, content: list[dict[int, st
     return ""
 
 
-def role_at(tree: Tagged, starts: list[tuple[int, int]], at: int) -> list[str]:
-    """The roles of the element whose text holds position `at`, and of its ancestors."""
-    return tree.ancestry(next((o for s, o in reversed(starts) if s <= at), -1))
+def owner_finder(starts: list[tuple[int, int]]) -> Callable[[int], int]:
+    """A function from a position to the element whose text holds it (the last of the (start,
+    element) pairs to start at or before it; -1 for none): a binary search over the starts, which
+    are in order (else a scan)."""
+    positions = [s for s, _ in starts]
+    if positions != sorted(positions):
+        return lambda at: next((o for s, o in reversed(starts) if s <= at), -1)
+    owners = [o for _, o in starts]
+    return lambda at: owners[i - 1] if (i := bisect_right(positions, at)) else -1
 
 
 def units_problem(pdf: Pdf, tree: Tagged, content: list[dict[int, str]]) -> tuple[int, Finding | None]:
@@ -152,17 +160,17 @@ def units_problem(pdf: Pdf, tree: Tagged, content: list[dict[int, str]]) -> tupl
     every = units(pdf.leaflet, *unit_options(pdf))
     raw, starts = tagged_text(tree, content)
     body, at = fold_lines(raw), 0
-    starts = _refold(raw, starts)
+    owner = owner_finder(_refold(raw, starts))
     for count, unit in enumerate(every):
-        if not normalise(unit.text):
+        text = normalise(unit.text)
+        if not text:
             continue  # nothing drawn (white space only), so no role to prove
-        span = find(body, normalise(unit.text), at)
-        span = later_in_role(tree, starts, body, unit, span)
-        if span is None:
-            problem = f'{unit.label} is not in the tagged text, in order: "{_clip(normalise(unit.text))}"'
-            return count, Finding("tags", False, f"{count}/{len(every)} units in order", problem, unit.where)
         want = ROLES.get(unit.label.split(" in '")[0])
-        roles = role_at(tree, starts, span[0])
+        span = later_in_role(tree, owner, body, text, want, find(body, text, at))
+        if span is None:
+            problem = f'{unit.label} is not in the tagged text, in order: "{_clip(text)}"'
+            return count, Finding("tags", False, f"{count}/{len(every)} units in order", problem, unit.where)
+        roles = tree.ancestry(owner(span[0]))
         if want and not set(want) & set(roles):
             problem = f"{unit.label} is tagged {roles[0] if roles else 'nothing'}, not {' or '.join(want)}"
             return count, Finding("tags", False, f"{count}/{len(every)} units in order", problem, unit.where)
@@ -171,13 +179,17 @@ def units_problem(pdf: Pdf, tree: Tagged, content: list[dict[int, str]]) -> tupl
 
 
 def later_in_role(
-    tree: Tagged, starts: list[tuple[int, int]], body: str, unit: Any, span: tuple[int, int] | None
+    tree: Tagged,
+    owner: Callable[[int], int],
+    body: str,
+    text: str,
+    want: tuple[str, ...] | None,
+    span: tuple[int, int] | None,
 ) -> tuple[int, int] | None:
-    """The first match from `span` on whose element has the unit's role (text can repeat); else `span`."""
-    want = ROLES.get(unit.label.split(" in '")[0])
+    """The first match of `text` from `span` on whose element has a role `want`s (text can repeat); else `span`."""
     first, tries = span, 0
-    while want and span and not set(want) & set(role_at(tree, starts, span[0])) and tries < 100:
-        span, tries = find(body, normalise(unit.text), span[0] + 1), tries + 1
+    while want and span and not set(want) & set(tree.ancestry(owner(span[0]))) and tries < 100:
+        span, tries = find(body, text, span[0] + 1), tries + 1
     return span or first
 
 
