@@ -14,10 +14,10 @@ import math
 import re
 from typing import Any
 
-from .contentops import _literal, page_operations
+from .contentops import Operation, _literal, page_operations
 from .pdfmodel import Page, dict_of, list_of, stream_of
 from .pdftext import SIMPLE_CODES, WHITE, Colour, Fragment, PageScan, Rect
-from .simplefont import Seen, code_to_glyph, once_per_object, own_fonts
+from .simplefont import Seen, SimpleFont, code_to_glyph, once_per_object, own_fonts
 from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
 
 # How many numbers each operator the checks read takes (a viewer ignores or stops at a mismatch).
@@ -153,15 +153,20 @@ def scan(page: Page, own: bool = True, seen: Seen | None = None) -> PageScan:
     `seen` keeps the fonts read for one page for the next (simplefont.own_fonts)."""
     fonts = own_fonts(page, seen) if own else None
     if fonts is not None:
-        out = PageScan()
         try:
-            walk(page_operations(page), fonts, *_listeners(out))
-            return out
+            return scan_operations(page_operations(page), fonts)
         except Unsupported:
             pass
     out = PageScan()
     before, text = _listeners(out)
     page.extract_text(before, text)
+    return out
+
+
+def scan_operations(ops: list[Operation], fonts: dict[str, SimpleFont]) -> PageScan:
+    """The scan of a page's operations in fonts all our own, by our own walk (raises Unsupported)."""
+    out = PageScan()
+    walk(ops, fonts, *_listeners(out))
     return out
 
 
