@@ -66,9 +66,9 @@ def unescape(body: bytes) -> bytes:
 
     Python's own escape decoder reads the escapes the two languages share, in C; ReportLab's
     strings hold little else (a code below 32 written in octal, a parenthesis), so most take it."""
-    if b"\\" not in body:
+    if 92 not in body:  # a byte as an int: `bytes in bytes` costs an exception raised and caught
         return body
-    if b"\\\\" in body or _AWKWARD.search(body):
+    if body.find(b"\\\\") >= 0 or _AWKWARD.search(body):
         return _ESCAPE.sub(_unescape, body)
     return codecs.escape_decode(body.replace(b"\\(", b"(").replace(b"\\)", b")"))[0]
 
@@ -100,7 +100,7 @@ def _nested(data: bytes, at: int) -> tuple[bytes, int]:
 
 
 def _number(token: bytes) -> int | float:
-    return float(token) if b"." in token else _integer(token)
+    return float(token) if 46 in token else _integer(token)
 
 
 def _integer(token: bytes) -> int | float:
@@ -111,7 +111,7 @@ def _integer(token: bytes) -> int | float:
 
 
 def _name(raw: bytes) -> str:
-    if b"#" in raw:
+    if 35 in raw:
         raw = _NAME_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
     return "/" + raw.decode("utf-8", "replace")
 
@@ -121,54 +121,125 @@ def _dictionary(items: list[Any]) -> dict[str, Any]:
     return {key: value for key, value in zip(items[::2], items[1::2], strict=False) if isinstance(key, str)}
 
 
+_DELIMITED = re.compile(  # _TOKEN's tokens, a run of plain ones (numbers, names, operators) taken as one chunk
+    rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
+    rb"(?:(?P<chunk>[^\x00\t\n\x0c\r ()<>\[\]{}%][^()<>\[\]{}%]*)"
+    rb"|\((?P<str>[^()\\]*(?:\\[\s\S][^()\\]*)*)\)"
+    rb"|(?P<open>\()"
+    rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\x0c\r ]*)>"
+    rb"|(?P<punct><<|>>|\[|\])"
+    rb"|(?P<junk>[\s\S]))?"
+)
+_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
+_OPERATOR = re.compile(rb"[\t\n\x0c\r ]+([^\t\n\x0c\r 0-9+\-./][^\t\n\x0c\r /]*)")  # in b" " + a chunk
+_NUMBERS = re.compile(rb"[\t\n\x0c\r ]*(?:[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+)(?:[\t\n\x0c\r ]+|\Z))*")
+
+
+def _operands(text: bytes) -> tuple[Any, ...] | None:
+    """The numbers and names between two operators in a chunk; None for anything else there (a word
+    that is no operator, a "/" inside a token): such a chunk is read token by token."""
+    if _NUMBERS.fullmatch(text):  # numbers alone, none too long for int(): most operands
+        return tuple([float(token) if 46 in token else int(token) for token in text.split()])  # 46: "."
+    values: list[Any] = []
+    for token in text.split():
+        if token[0] == 47 and token.find(b"/", 1) < 0:  # 47: "/"
+            values.append(_name(token[1:]))
+        elif _NUMBER.fullmatch(token):
+            values.append(float(token) if 46 in token else _integer(token))
+        else:
+            return None
+    return tuple(values)
+
+
 class _Reader:
-    """The state of one pass over a stream: the operands so far and the arrays and dictionaries open."""
+    """The state of one pass over a stream: the operands so far and the arrays and dictionaries open.
+
+    Most of a page is runs of numbers, names and operators between white space: a run is found
+    as one chunk and split by `bytes.split`, each distinct token read once (`known`). A chunk that
+    split would read otherwise than _TOKEN (a NUL or vertical tab, an inline image, arrays open,
+    the token limit near) is read token by token, as by _TOKEN."""
 
     def __init__(self, data: bytes) -> None:
         self.data, self.at, self.tokens = data, 0, 0
         self.operands: list[Any] = []
         self.open: list[tuple[bytes, list[Any]]] = []  # (b"[" or b"<<", items)
         self.out: list[Operation] = []
+        self.known: dict[bytes, Any] = {}  # a chunk's token -> what `_plain` reads it as
+
+    def into(self) -> list[Any]:
+        return self.open[-1][1] if self.open else self.operands
+
+    def count(self) -> None:
+        self.tokens += 1
+        if self.tokens > MAX_TOKENS:
+            raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
 
     def run(self) -> bool:
         """Read tokens from `at` to the end (False), or to one that moves `at` itself (True)."""
-        tokens, open_ = self.tokens, self.open  # locals: this loop runs once per token of every page
-        try:
-            for m in _TOKEN.finditer(self.data, self.at):
-                kind = m.lastgroup
-                if kind is None:
-                    return False
-                tokens += 1
-                if tokens > MAX_TOKENS:
-                    raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
-                value = m[kind]
-                if kind == "num":
-                    (open_[-1][1] if open_ else self.operands).append(
-                        float(value) if b"." in value else _integer(value)
-                    )
-                elif kind == "word":
-                    self.tokens = tokens  # an inline image's settings count too
-                    moved = self.word(value, m.end())
-                    tokens = self.tokens
-                    if moved:
-                        return True
-                elif kind == "name":
-                    (open_[-1][1] if open_ else self.operands).append(_name(value))
-                elif kind == "str":
-                    (open_[-1][1] if open_ else self.operands).append(unescape(value))
-                elif kind == "punct":
-                    self.punct(value)
-                elif kind == "hex":
-                    digits = _NOT_HEX.sub(b"", value)
-                    into = open_[-1][1] if open_ else self.operands
-                    into.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-                elif kind == "open":
-                    text, self.at = _nested(self.data, m.end())
-                    (open_[-1][1] if open_ else self.operands).append(text)
+        for m in _DELIMITED.finditer(self.data, self.at):
+            kind = m.lastgroup
+            if kind == "chunk":
+                if self.chunk(m[kind], m.start(kind), m.end()):
                     return True
+                continue
+            if kind is None:
+                return False
+            self.tokens += 1
+            if self.tokens > MAX_TOKENS:
+                raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
+            value = m[kind]
+            if kind == "str":
+                (self.open[-1][1] if self.open else self.operands).append(unescape(value))
+            elif kind == "punct":
+                self.punct(value)
+            elif kind == "hex":
+                digits = _NOT_HEX.sub(b"", value)
+                self.into().append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+            elif kind == "open":
+                text, self.at = _nested(self.data, m.end())
+                self.into().append(text)
+                return True
+        return False
+
+    def chunk(self, chunk: bytes, start: int, end: int) -> bool:
+        """A run of plain tokens; True when it moved `at` (BI)."""
+        if self.tokens + len(chunk) > MAX_TOKENS or 0 in chunk or 11 in chunk or chunk.find(b"BI") >= 0:
+            return self.tokenwise(start, end)
+        parts = _OPERATOR.split(b" " + chunk)  # operands, operator, operands, ..., operands
+        texts, ops, known = parts[::2], parts[1::2], self.known
+        for text in texts:
+            if text not in known:
+                known[text] = _operands(text)
+        values = [known[text] for text in texts]
+        if self.open and not ops and values[0] is not None:  # inside an array or dictionary
+            self.tokens += len(values[0])
+            self.open[-1][1].extend(values[0])
             return False
-        finally:
-            self.tokens = tokens
+        if self.open or None in values or b"R" in ops:
+            return self.tokenwise(start, end)
+        self.tokens += len(ops) + sum(map(len, values))
+        lists = list(map(list, values))
+        self.operands += lists[0]
+        lists[0] = self.operands
+        self.out += zip(lists, ops, strict=False)
+        self.operands = lists[-1] if ops else self.operands
+        return False
+
+    def tokenwise(self, start: int, end: int) -> bool:
+        """The plain tokens from `start` to `end`, one by one; True when one moved `at` (BI)."""
+        for m in _TOKEN.finditer(self.data, start, end):
+            kind = m.lastgroup
+            if kind is None:
+                return False
+            self.count()
+            value = m[kind]
+            if kind == "num":
+                self.into().append(float(value) if 46 in value else _integer(value))
+            elif kind == "name":
+                self.into().append(_name(value))
+            elif self.word(value, m.end()):
+                return True
+        return False
 
     def punct(self, p: bytes) -> None:
         if p in (b"[", b"<<"):
