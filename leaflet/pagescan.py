@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .contentops import Operation, _literal, page_operations
 from .pdfmodel import Page, dict_of, list_of, stream_of
 from .pdftext import SIMPLE_CODES, WHITE, Colour, Fragment, PageScan, Rect
 from .simplefont import Seen, SimpleFont, code_to_glyph, once_per_object, own_fonts
-from .textwalk import OperandVisitor, TextVisitor, Unsupported, mult, walk
+from .textwalk import Listener, OperandVisitor, Unsupported, mult, walk
 
 # How many numbers each operator the checks read takes (a viewer ignores or stops at a mismatch).
 OPERANDS = {b"re": 4, b"cm": 6, b"Tm": 6, b"Td": 2, b"TD": 2, b"Tw": 1, b"Tc": 1, b"Tz": 1, b"TL": 1}
@@ -47,11 +48,16 @@ def operand_problem(op: bytes, args: list[Any]) -> str:
     return "" if ok else " ".join([*(written(a)[:20] for a in args[:6]), op.decode("latin-1")])
 
 
+_PLAIN = frozenset((int, float))
+
+
 def numbers(args: list[Any], count: int) -> list[float] | None:
     """The operands as `count` numbers, or None when a malformed operator has other operands
     (a viewer ignores such an operator, so the checks do too)."""
     if len(args) != count:
         return None
+    if _PLAIN.issuperset(map(type, args)):  # the tokenizer's numbers: converted in C
+        return list(map(float, args))
     out = []
     for a in args:  # a loop, not all(): this runs for most operators of every page
         if not isinstance(a, (int, float)) or isinstance(a, bool):
@@ -83,57 +89,109 @@ def _point(cm: list[float], x: float, y: float) -> tuple[float, float]:
     return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
 
 
+Reader = Callable[[list[float], list[float]], None]  # a well-formed operator's numbers, and the cm
 INVISIBLE = (3, 7)  # text render modes that neither fill nor stroke the glyphs (PDF 32000-1, 9.3.6)
 SHOWING = (b"Tj", b"TJ", b"'", b'"')
 
 
-def _render_mode(op: bytes, args: list[Any], modes: list[int], out: PageScan) -> None:
-    """Follow the text render mode (kept with the graphics state) and count text shown invisibly:
-    it is in the page's text, so every text check would find it, yet a reader sees nothing."""
-    if op == b"q":
-        modes.append(modes[-1])
-    elif op == b"Q" and len(modes) > 1:
-        modes.pop()
-    elif op == b"Tr" and (mode := numbers(args, 1)):
-        modes[-1] = int(mode[0])
-    elif op in SHOWING and modes[-1] in INVISIBLE:
-        shown = [a for arg in args for a in (arg if isinstance(arg, list) else [arg])]
-        out.invisible += any(isinstance(a, bytes | str) and len(a) for a in shown)
+class _Listeners:
+    """What a walk over a page tells the scan, by operator (`table`), and the text runs (`text`),
+    filling `out`: the fill colour, the rectangles drawn and not yet painted, the text render mode
+    (each kept with the graphics state); the operators whose operands are not what they take."""
 
+    def __init__(self, out: PageScan) -> None:
+        self.out = out
+        self.fill: list[Colour] = [(0.0, 0.0, 0.0)]
+        self.pending: list[tuple[float, float, float, float]] = []
+        self.modes = [0]
 
-def _listeners(out: PageScan) -> tuple[OperandVisitor, TextVisitor]:
-    """The two calls a walk over the page makes, filling `out`."""
-    fill: list[Colour] = [(0.0, 0.0, 0.0)]
-    pending: list[tuple[float, float, float, float]] = []  # rectangles drawn, not yet painted
-    modes = [0]  # the text render mode, per graphics state
+    def table(self) -> dict[bytes, Listener]:
+        table = {op: self.checked(op, count) for op, count in OPERANDS.items()}
+        table |= {op: self.checked(op, count, then) for op, count, then in self.readers()}
+        table |= {b"q": self.save, b"Q": self.restore, b"Tf": self.font}
+        table |= {op: self.colour(op) for op in _COLOURS}
+        table |= dict.fromkeys(SHOWING, self.shown)
+        table |= dict.fromkeys((b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"), self.paint)
+        return table | dict.fromkeys((b"S", b"n", b"s"), self.discard)
 
-    def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
-        _render_mode(op, args, modes, out)
-        if problem := operand_problem(op, args):
-            out.malformed.append(problem)
-        elif op == b"Tf":
-            out.font_names.add(str(args[0]))
-        if op == b"q":
-            fill.append(fill[-1])
-        elif op == b"Q" and len(fill) > 1:
-            fill.pop()
-        elif (colour := _colour(op, args)) is not None:
-            fill[-1] = colour
-        elif op == b"re" and (box := numbers(args, 4)):
-            x, y, w, h = box
+    def readers(self) -> list[tuple[bytes, int, Reader]]:
+        """The operators whose numbers the scan reads, once they are well formed."""
+        pending, out = self.pending, self.out
+
+        def rectangle(v: list[float], cm: list[float]) -> None:
+            x, y, w, h = v
             (ax, ay), (bx, by) = _point(cm, x, y), _point(cm, x + w, y + h)
             pending.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-        elif op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
-            out.fills += [Rect(*r, fill[-1]) for r in pending]  # in the colour at the time they are painted
-            pending.clear()
-        elif op in (b"S", b"n", b"s"):
-            pending.clear()
-        elif op == b"Tw" and (spacing := numbers(args, 1)):
-            out.word_spacing.append(spacing[0])
 
-    def text(t: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        def render_mode(v: list[float], cm: list[float]) -> None:
+            self.modes[-1] = int(v[0])
+
+        def spacing(v: list[float], cm: list[float]) -> None:
+            out.word_spacing.append(v[0])
+
+        return [(b"re", 4, rectangle), (b"Tr", 1, render_mode), (b"Tw", 1, spacing)]
+
+    def checked(
+        self, op: bytes, count: int, then: Callable[[list[float], list[float]], None] | None = None
+    ) -> Listener:
+        """The listener for an operator of `count` numbers: it is malformed, or `then` reads them."""
+        malformed = self.out.malformed
+
+        def listener(args: list[Any], cm: list[float]) -> None:
+            values = numbers(args, count)
+            if values is None:
+                malformed.append(operand_problem(op, args))
+            elif then is not None:
+                then(values, cm)
+
+        return listener
+
+    def save(self, args: list[Any], cm: list[float]) -> None:
+        self.modes.append(self.modes[-1])
+        self.fill.append(self.fill[-1])
+
+    def restore(self, args: list[Any], cm: list[float]) -> None:
+        if len(self.modes) > 1:
+            self.modes.pop()
+        if len(self.fill) > 1:
+            self.fill.pop()
+
+    def font(self, args: list[Any], cm: list[float]) -> None:
+        if problem := operand_problem(b"Tf", args):
+            self.out.malformed.append(problem)
+        else:
+            self.out.font_names.add(str(args[0]))
+
+    def colour(self, op: bytes) -> Listener:
+        """The listener that sets the fill colour (`_colour`) by `op` (malformed, it sets none)."""
+        fill, malformed, count = self.fill, self.out.malformed, OPERANDS.get(op)
+
+        def listener(args: list[Any], cm: list[float]) -> None:
+            if count is not None and numbers(args, count) is None:
+                malformed.append(operand_problem(op, args))
+            if (colour := _colour(op, args)) is not None:
+                fill[-1] = colour
+
+        return listener
+
+    def shown(self, args: list[Any], cm: list[float]) -> None:
+        """Text shown in a render mode that neither fills nor strokes: in the page's text, so every
+        text check would find it, yet a reader sees nothing."""
+        if self.modes[-1] in INVISIBLE:
+            shown = [a for arg in args for a in (arg if isinstance(arg, list) else [arg])]
+            self.out.invisible += any(isinstance(a, bytes | str) and len(a) for a in shown)
+
+    def paint(self, args: list[Any], cm: list[float]) -> None:
+        self.out.fills += [Rect(*r, self.fill[-1]) for r in self.pending]  # in the colour at the time they are painted
+        self.pending.clear()
+
+    def discard(self, args: list[Any], cm: list[float]) -> None:
+        self.pending.clear()
+
+    def text(self, t: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if not t:
             return
+        out = self.out
         m = mult(list(tm), list(cm))
         x, y = m[4], m[5]
         name = str(font.get("/BaseFont", "")) if font else ""
@@ -142,9 +200,18 @@ def _listeners(out: PageScan) -> tuple[OperandVisitor, TextVisitor]:
             out.blank_fonts.append(name)
             return
         bg = next((r.colour for r in reversed(out.fills) if r.holds(x + 1, y + 1)), WHITE)
-        out.fragments.append(Fragment(t, x, y, size * math.hypot(m[2], m[3]), name, fill[-1], bg))
+        out.fragments.append(Fragment(t, x, y, size * math.hypot(m[2], m[3]), name, self.fill[-1], bg))
 
-    return before, text
+
+def _before(table: dict[bytes, Listener]) -> OperandVisitor:
+    """The listeners as the one call before each operation that pypdf's text extraction makes."""
+
+    def before(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
+        listener = table.get(op)
+        if listener is not None:
+            listener(args, cm)
+
+    return before
 
 
 def scan(page: Page, own: bool = True, seen: Seen | None = None) -> PageScan:
@@ -158,15 +225,16 @@ def scan(page: Page, own: bool = True, seen: Seen | None = None) -> PageScan:
         except Unsupported:
             pass
     out = PageScan()
-    before, text = _listeners(out)
-    page.extract_text(before, text)
+    listeners = _Listeners(out)
+    page.extract_text(_before(listeners.table()), listeners.text)
     return out
 
 
 def scan_operations(ops: list[Operation], fonts: dict[str, SimpleFont]) -> PageScan:
     """The scan of a page's operations in fonts all our own, by our own walk (raises Unsupported)."""
     out = PageScan()
-    walk(ops, fonts, *_listeners(out))
+    listeners = _Listeners(out)
+    walk(ops, fonts, listeners.table(), listeners.text)
     return out
 
 
