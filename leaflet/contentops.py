@@ -1,10 +1,12 @@
 """A page's content stream (bytes) -> its operations: a list of (operands, operator bytes).
 
-Our own tokenizer, in place of pypdf's `ContentStream` parser for the checks: one compiled pattern
-over the bytes, so a page of ~1,500 tokens reads in about a millisecond. Operands are plain Python:
-int and float for numbers, str for names ("/F1"), bytes for strings (literal or hex), list for arrays,
-dict for dictionaries (a BDC property list), pdfmodel's Bool and Null inside
-them. An inline image (BI ... ID data EI) is one operation, b"INLINE IMAGE", with [settings, data].
+Our own tokenizer, in place of pypdf's `ContentStream` parser for the checks. Most of a page is runs
+of numbers, names and operators between white space: `_DELIMITED` finds each run as one chunk, one
+regex split cuts it at its operators, and each distinct operand text is read once per stream; a
+chunk that could read otherwise than token by token is read by `_TOKEN`, one token at a time.
+Operands are plain Python: int and float for numbers, str for names ("/F1"), bytes for strings, list
+for arrays, dict for dictionaries (a BDC property list), pdfmodel's Bool and Null inside them. An
+inline image (BI ... ID data EI) is one operation, b"INLINE IMAGE", with [settings, data].
 
 It is total: any bytes give operations, or ContentError (a pdfmodel.ReadError, so `pdfread.guard`
 locates it) for what no viewer can draw: an indirect reference, nesting deeper than MAX_DEPTH, or more than
@@ -14,6 +16,7 @@ MAX_TOKENS tokens (ContentLimit). Time and memory stay linear in the length of t
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from typing import Any
 
@@ -124,22 +127,24 @@ def _dictionary(items: list[Any]) -> dict[str, Any]:
 _DELIMITED = re.compile(  # _TOKEN's tokens, a run of plain ones (numbers, names, operators) taken as one chunk
     rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
     rb"(?:(?P<chunk>[^\x00\t\n\x0c\r ()<>\[\]{}%][^()<>\[\]{}%]*)"
-    rb"|\((?P<str>[^()\\]*(?:\\[\s\S][^()\\]*)*)\)"
+    rb"|\((?P<str>(?:[^()]*+(?<=\\)[()])*+[^()]*+)\)"  # a string, if not _MISREAD; else `_nested` reads it
     rb"|(?P<open>\()"
     rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\x0c\r ]*)>"
     rb"|(?P<punct><<|>>|\[|\])"
     rb"|(?P<junk>[\s\S]))?"
 )
+_MISREAD = re.compile(rb"(?<!\\)(?:\\\\)*(?:[()]|\\\Z)")  # a parenthesis not escaped, or the closing one escaped
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
 _OPERATOR = re.compile(rb"[\t\n\x0c\r ]+([^\t\n\x0c\r 0-9+\-./][^\t\n\x0c\r /]*)")  # in b" " + a chunk
-_NUMBERS = re.compile(rb"[\t\n\x0c\r ]*(?:[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+)(?:[\t\n\x0c\r ]+|\Z))*")
+_NUMERALS = b"0123456789+-.\t\n\x0c\r "
 
 
 def _operands(text: bytes) -> tuple[Any, ...] | None:
     """The numbers and names between two operators in a chunk; None for anything else there (a word
     that is no operator, a "/" inside a token): such a chunk is read token by token."""
-    if _NUMBERS.fullmatch(text):  # numbers alone, none too long for int(): most operands
-        return tuple([float(token) if 46 in token else int(token) for token in text.split()])  # 46: "."
+    if not text.translate(None, _NUMERALS):  # numbers alone, most likely: float() and int() read them as
+        with contextlib.suppress(ValueError):  # _NUMBER does, or refuse them (and so do too many digits)
+            return tuple([float(token) if 46 in token else int(token) for token in text.split()])  # 46: "."
     values: list[Any] = []
     for token in text.split():
         if token[0] == 47 and token.find(b"/", 1) < 0:  # 47: "/"
@@ -152,27 +157,17 @@ def _operands(text: bytes) -> tuple[Any, ...] | None:
 
 
 class _Reader:
-    """The state of one pass over a stream: the operands so far and the arrays and dictionaries open.
-
-    Most of a page is runs of numbers, names and operators between white space: a run is found
-    as one chunk and split by `bytes.split`, each distinct token read once (`known`). A chunk that
-    split would read otherwise than _TOKEN (a NUL or vertical tab, an inline image, arrays open,
-    the token limit near) is read token by token, as by _TOKEN."""
+    """The state of one pass over a stream: the operands so far, the arrays and dictionaries open."""
 
     def __init__(self, data: bytes) -> None:
         self.data, self.at, self.tokens = data, 0, 0
         self.operands: list[Any] = []
         self.open: list[tuple[bytes, list[Any]]] = []  # (b"[" or b"<<", items)
         self.out: list[Operation] = []
-        self.known: dict[bytes, Any] = {}  # a chunk's token -> what `_plain` reads it as
+        self.known: dict[bytes, Any] = {}  # what `_operands` read of each operand text so far
 
     def into(self) -> list[Any]:
         return self.open[-1][1] if self.open else self.operands
-
-    def count(self) -> None:
-        self.tokens += 1
-        if self.tokens > MAX_TOKENS:
-            raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
 
     def run(self) -> bool:
         """Read tokens from `at` to the end (False), or to one that moves `at` itself (True)."""
@@ -188,21 +183,23 @@ class _Reader:
             if self.tokens > MAX_TOKENS:
                 raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
             value = m[kind]
-            if kind == "str":
+            if kind == "str" and ((value.find(b"\\\\") < 0 and value[-1:] != b"\\") or not _MISREAD.search(value)):
                 (self.open[-1][1] if self.open else self.operands).append(unescape(value))
             elif kind == "punct":
                 self.punct(value)
             elif kind == "hex":
                 digits = _NOT_HEX.sub(b"", value)
                 self.into().append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-            elif kind == "open":
-                text, self.at = _nested(self.data, m.end())
+            elif kind in ("open", "str"):  # a string holding parentheses, or a backslash escaped
+                text, self.at = _nested(self.data, m.end() if kind == "open" else m.start(kind))
                 self.into().append(text)
                 return True
         return False
 
     def chunk(self, chunk: bytes, start: int, end: int) -> bool:
-        """A run of plain tokens; True when it moved `at` (BI)."""
+        """A run of plain tokens; True when it moved `at` (BI). Read token by token: one with a NUL or
+        vertical tab (white space to PDF and not to `bytes.split`, or the other way), an inline image,
+        an indirect reference, a text `_operands` refuses, operators inside an array, the limit near."""
         if self.tokens + len(chunk) > MAX_TOKENS or 0 in chunk or 11 in chunk or chunk.find(b"BI") >= 0:
             return self.tokenwise(start, end)
         parts = _OPERATOR.split(b" " + chunk)  # operands, operator, operands, ..., operands
@@ -231,7 +228,9 @@ class _Reader:
             kind = m.lastgroup
             if kind is None:
                 return False
-            self.count()
+            self.tokens += 1
+            if self.tokens > MAX_TOKENS:
+                raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
             value = m[kind]
             if kind == "num":
                 self.into().append(float(value) if 46 in value else _integer(value))

@@ -70,6 +70,7 @@ class _Walk:
         self.fonts, self.visit = fonts, text
         self.cm, self.tm = _identity(), _identity()
         self.m_prev, self.scale_prev = _identity(), (1.0, 1.0)  # where the last move left the pen, and its scale
+        self.stale = True  # tm or cm changed since m_prev was worked out
         self.memo_cm, self.memo_tm = _identity(), _identity()
         self.stack: list[tuple[Any, ...]] = []
         self.font: SimpleFont | None = None
@@ -93,7 +94,7 @@ class _Walk:
             self.visit(run, self.memo_cm, self.memo_tm, self.font.resource if self.font else None, self.size)
 
     def remember(self) -> None:
-        self.memo_cm, self.memo_tm = self.cm.copy(), self.tm.copy()
+        self.memo_cm, self.memo_tm = self.cm, self.tm.copy()  # a cm is replaced, never changed in place
 
     def flush(self) -> None:
         self.report(self.text)
@@ -104,13 +105,14 @@ class _Walk:
         self.flush()
 
     def begin(self, operands: list[Any]) -> None:
-        self.tm = _identity()
+        self.tm, self.stale = _identity(), True
         self.flush()
 
     def save(self, operands: list[Any]) -> None:
         self.stack.append((self.cm, self.font, self.size, self.char_spacing, self.leading))
 
     def restore(self, operands: list[Any]) -> None:
+        self.stale = True
         if self.stack:
             self.cm, self.font, self.size, self.char_spacing, self.leading = self.stack.pop()
         else:
@@ -121,6 +123,7 @@ class _Walk:
         self.text = ""
         m = _floats(operands)
         self.cm = mult(m, self.cm) if m and len(m) == 6 else _identity()
+        self.stale = True
         self.remember()
 
     def set_spacing(self, operands: list[Any]) -> None:
@@ -183,41 +186,35 @@ class _Walk:
         tx, ty = _number(operands, 0, 0.0), _number(operands, 1, 0.0)
         tm[4] += tx * tm[0] + ty * tm[2]
         tm[5] += tx * tm[1] + ty * tm[3]
-        self.moved()
+        moved, self.widths, self.stale = self.widths / 1000, 0.0, True  # the width shown since the last move
+        self.after_move(moved)
 
     def set_matrix(self, operands: list[Any]) -> None:
         m = _floats(operands)
         self.tm = m if m is not None and len(m) == 6 else _identity()
-        self.moved()
+        moved, self.widths, self.stale = self.widths / 1000, 0.0, True
+        self.after_move(moved)
 
     def next_line(self, operands: list[Any]) -> None:
         tm = self.tm
         tm[4] -= self.leading * tm[2]
         tm[5] -= self.leading * tm[3]
-        self.moved()
-
-    def moved(self) -> None:
-        """After Td, Tm or T*: what separates what comes next, given the width shown since the last move."""
-        moved, self.widths = self.widths / 1000, 0.0
+        moved, self.widths, self.stale = self.widths / 1000, 0.0, True
         self.after_move(moved)
 
     def show_text(self, operands: list[Any]) -> None:
-        self.show_string(operands)
-        self.after_move(0.0)
-
-    def show_string(self, operands: list[Any]) -> None:
         raw = operands[0] if operands else None
-        if not isinstance(raw, str | bytes):
-            return
-        if isinstance(raw, str) or self.font is None:
-            raise Unsupported("a name shown as text, or text in no font of ours")
-        font = self.font
-        if raw.translate(None, font.mapped):
-            raise Unsupported("a code without a ToUnicode entry")
-        shown = raw.decode("latin-1").translate(font.text)  # each code (as a character) to its text
-        if _RTL.search(shown):
-            raise Unsupported("right-to-left text")
-        self.show(shown, len(raw), sum(map(font.advance.__getitem__, raw)))
+        if isinstance(raw, str | bytes):
+            font = self.font
+            if isinstance(raw, str) or font is None:
+                raise Unsupported("a name shown as text, or text in no font of ours")
+            if raw.translate(None, font.mapped):
+                raise Unsupported("a code without a ToUnicode entry")
+            shown = raw.decode("latin-1").translate(font.text)  # each code (as a character) to its text
+            if _RTL.search(shown):
+                raise Unsupported("right-to-left text")
+            self.show(shown, len(raw), sum(map(font.advance.__getitem__, raw)))
+        self.after_move(0.0)
 
     def show(self, shown: str, count: int, width: float) -> None:
         self.previous_font_space = None
@@ -229,24 +226,19 @@ class _Walk:
         """pypdf's rule for what separates what comes next from the run so far: a line break
         when the baseline moved by more than 0.8 of the text height, else a space when the pen
         moved by more than the width shown plus half a space (or to another baseline)."""
-        was_empty = self.text == ""
-        space = self.size * self.half_space
+        was_empty, space = self.text == "", self.size * self.half_space
         if self.previous_font_space is not None:
             space = min(space, self.previous_font_space)
-        self.separate(moved, space / 1000)
-        if was_empty or self.text == "":
-            self.remember()
-
-    def separate(self, moved: float, space: float) -> None:
-        m_prev, m = self.m_prev, mult(self.tm, self.cm)
+        space /= 1000
+        m_prev, (scale_prev_x, scale_prev_y) = self.m_prev, self.scale_prev
+        m, scale_y = (mult(self.tm, self.cm), 0.0) if self.stale else (m_prev, scale_prev_y)
+        if self.stale:
+            scale_y = math.sqrt(m[2] ** 2 + m[3] ** 2)
+            self.m_prev, self.scale_prev, self.stale = m, (math.sqrt(m[0] ** 2 + m[1] ** 2), scale_y), False
         upright = m[3] > 1e-6 or m[3] < -1e-6  # pypdf's orientation 0 or 180, not 90 or 270
-        delta_x, delta_y = m[4] - m_prev[4], m[5] - m_prev[5]
-        scale_prev_x, scale_prev_y = self.scale_prev
-        scale_y = math.sqrt(m[2] ** 2 + m[3] ** 2)
-        height, width = (delta_y, delta_x) if upright else (delta_x, delta_y)
+        height, width = (m[5] - m_prev[5], m[4] - m_prev[4]) if upright else (m[4] - m_prev[4], m[5] - m_prev[5])
         axis_index = 5 if upright else 4
-        axis = m[axis_index]
-        span = self.line_span
+        axis, span = m[axis_index], self.line_span
         if span is None or span[0] != axis_index:
             distance = abs(height)
         else:
@@ -265,7 +257,8 @@ class _Walk:
                 self.line_span = (axis_index, axis, axis)
             else:
                 self.line_span = (axis_index, min(span[1], axis), max(span[2], axis))
-        self.m_prev, self.scale_prev = m, (math.sqrt(m[0] ** 2 + m[1] ** 2), scale_y)
+        if was_empty or self.text == "":
+            self.remember()
 
 
 def walk(
