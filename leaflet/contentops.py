@@ -16,7 +16,6 @@ MAX_TOKENS tokens (ContentLimit). Time and memory stay linear in the length of t
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
 from typing import Any
 
@@ -102,10 +101,6 @@ def _nested(data: bytes, at: int) -> tuple[bytes, int]:
     return (unescape(data[at : end.start()]), end.end()) if end else (unescape(data[at:]), len(data))
 
 
-def _number(token: bytes) -> int | float:
-    return float(token) if 46 in token else _integer(token)
-
-
 def _integer(token: bytes) -> int | float:
     try:
         return int(token)
@@ -143,8 +138,10 @@ def _operands(text: bytes) -> tuple[Any, ...] | None:
     """The numbers and names between two operators in a chunk; None for anything else there (a word
     that is no operator, a "/" inside a token): such a chunk is read token by token."""
     if not text.translate(None, _NUMERALS):  # numbers alone, most likely: float() and int() read them as
-        with contextlib.suppress(ValueError):  # _NUMBER does, or refuse them (and so do too many digits)
+        try:  # _NUMBER does, or refuse them (as int() does too many digits)
             return tuple([float(token) if 46 in token else int(token) for token in text.split()])  # 46: "."
+        except ValueError:
+            pass
     values: list[Any] = []
     for token in text.split():
         if token[0] == 47 and token.find(b"/", 1) < 0:  # 47: "/"
@@ -277,7 +274,7 @@ class _Reader:
             if m.lastgroup == "name":
                 settings.append(_name(m.group("name")))
             elif m.lastgroup == "num":
-                settings.append(_number(m.group("num")))
+                settings.append(float(m["num"]) if 46 in m["num"] else _integer(m["num"]))
         start = self.at + 1  # one white-space byte follows ID
         end = _END_IMAGE.search(self.data, self.at)
         self.at = end.end() if end else len(self.data)

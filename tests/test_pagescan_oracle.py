@@ -1,10 +1,10 @@
 """The page scan against the one it replaced: the tokenizer (contentops) and the text walk with the
 scan's listeners (textwalk, pagescan) must give what the old ones gave, to the bit, on every input.
 
-The old implementations are kept in tests/pagescan_oldops.py and tests/pagescan_oldwalk.py as the
-oracle. The inputs: every page of the leaflets we build, random bytes, delimiters in any order,
-streams of our form, and random operation lists walked with our real fonts (text in and out of
-them, hostile numbers, every operator the walk or a check reads). A raised error must be the same
+The old implementations are kept in tests/pagescan_oldops.py, pagescan_oldwalk.py and
+pagescan_oldlisteners.py as the oracle. The inputs: every page of the leaflets we build, random
+bytes, delimiters in any order, and random operation lists walked with our real fonts (text in and
+out of them, hostile numbers, every operator the walk or a check reads). A raised error must be the same
 error with the same message.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import astuple
 from typing import Any
 
+import pagescan_oldlisteners
 import pagescan_oldops
-import pagescan_oldwalk
 import pytest
 from conftest import LEAFLETS
 from hypothesis import given, settings
@@ -79,7 +79,7 @@ def same_scan(ops: list[Any], fonts: dict[str, SimpleFont]) -> None:
         return flat(scan_operations(ops, fonts))
 
     def theirs() -> str:
-        return flat(pagescan_oldwalk.old_scan(ops, fonts))
+        return flat(pagescan_oldlisteners.old_scan(ops, fonts))
 
     assert outcome(ours) == outcome(theirs)
 
