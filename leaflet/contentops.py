@@ -1,10 +1,12 @@
 """A page's content stream (bytes) -> its operations: a list of (operands, operator bytes).
 
-Our own tokenizer, in place of pypdf's `ContentStream` parser for the checks: one compiled pattern
-over the bytes, so a page of ~1,500 tokens reads in about a millisecond. Operands are plain Python:
-int and float for numbers, str for names ("/F1"), bytes for strings (literal or hex), list for arrays,
-dict for dictionaries (a BDC property list), pdfmodel's Bool and Null inside
-them. An inline image (BI ... ID data EI) is one operation, b"INLINE IMAGE", with [settings, data].
+Our own tokenizer, in place of pypdf's `ContentStream` parser for the checks. Most of a page is runs
+of numbers, names and operators between white space: `_DELIMITED` finds each run as one chunk, one
+regex split cuts it at its operators, and each distinct operand text is read once per stream; a
+chunk that could read otherwise than token by token is read by `_TOKEN`, one token at a time.
+Operands are plain Python: int and float for numbers, str for names ("/F1"), bytes for strings, list
+for arrays, dict for dictionaries (a BDC property list), pdfmodel's Bool and Null inside them. An
+inline image (BI ... ID data EI) is one operation, b"INLINE IMAGE", with [settings, data].
 
 It is total: any bytes give operations, or ContentError (a pdfmodel.ReadError, so `pdfread.guard`
 locates it) for what no viewer can draw: an indirect reference, nesting deeper than MAX_DEPTH, or more than
@@ -66,9 +68,9 @@ def unescape(body: bytes) -> bytes:
 
     Python's own escape decoder reads the escapes the two languages share, in C; ReportLab's
     strings hold little else (a code below 32 written in octal, a parenthesis), so most take it."""
-    if b"\\" not in body:
+    if 92 not in body:  # a byte as an int: `bytes in bytes` costs an exception raised and caught
         return body
-    if b"\\\\" in body or _AWKWARD.search(body):
+    if body.find(b"\\\\") >= 0 or _AWKWARD.search(body):
         return _ESCAPE.sub(_unescape, body)
     return codecs.escape_decode(body.replace(b"\\(", b"(").replace(b"\\)", b")"))[0]
 
@@ -99,10 +101,6 @@ def _nested(data: bytes, at: int) -> tuple[bytes, int]:
     return (unescape(data[at : end.start()]), end.end()) if end else (unescape(data[at:]), len(data))
 
 
-def _number(token: bytes) -> int | float:
-    return float(token) if b"." in token else _integer(token)
-
-
 def _integer(token: bytes) -> int | float:
     try:
         return int(token)
@@ -111,7 +109,7 @@ def _integer(token: bytes) -> int | float:
 
 
 def _name(raw: bytes) -> str:
-    if b"#" in raw:
+    if 35 in raw:
         raw = _NAME_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
     return "/" + raw.decode("utf-8", "replace")
 
@@ -121,54 +119,123 @@ def _dictionary(items: list[Any]) -> dict[str, Any]:
     return {key: value for key, value in zip(items[::2], items[1::2], strict=False) if isinstance(key, str)}
 
 
+_DELIMITED = re.compile(  # _TOKEN's tokens, a run of plain ones (numbers, names, operators) taken as one chunk
+    rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
+    rb"(?:(?P<chunk>[^\x00\t\n\x0c\r ()<>\[\]{}%][^()<>\[\]{}%]*)"
+    rb"|\((?P<str>(?:[^()]*+(?<=\\)[()])*+[^()]*+)\)"  # a string, if not _MISREAD; else `_nested` reads it
+    rb"|(?P<open>\()"
+    rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\x0c\r ]*)>"
+    rb"|(?P<punct><<|>>|\[|\])"
+    rb"|(?P<junk>[\s\S]))?"
+)
+_MISREAD = re.compile(rb"(?<!\\)(?:\\\\)*(?:[()]|\\\Z)")  # a parenthesis not escaped, or the closing one escaped
+_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
+_OPERATOR = re.compile(rb"[\t\n\x0c\r ]+([^\t\n\x0c\r 0-9+\-./][^\t\n\x0c\r /]*)")  # in b" " + a chunk
+_NUMERALS = b"0123456789+-.\t\n\x0c\r "
+
+
+def _operands(text: bytes) -> tuple[Any, ...] | None:
+    """The numbers and names between two operators in a chunk; None for anything else there (a word
+    that is no operator, a "/" inside a token): such a chunk is read token by token."""
+    if not text.translate(None, _NUMERALS):  # numbers alone, most likely: float() and int() read them as
+        try:  # _NUMBER does, or refuse them (as int() does too many digits)
+            return tuple([float(token) if 46 in token else int(token) for token in text.split()])  # 46: "."
+        except ValueError:
+            pass
+    values: list[Any] = []
+    for token in text.split():
+        if token[0] == 47 and token.find(b"/", 1) < 0:  # 47: "/"
+            values.append(_name(token[1:]))
+        elif _NUMBER.fullmatch(token):
+            values.append(float(token) if 46 in token else _integer(token))
+        else:
+            return None
+    return tuple(values)
+
+
 class _Reader:
-    """The state of one pass over a stream: the operands so far and the arrays and dictionaries open."""
+    """The state of one pass over a stream: the operands so far, the arrays and dictionaries open."""
 
     def __init__(self, data: bytes) -> None:
         self.data, self.at, self.tokens = data, 0, 0
         self.operands: list[Any] = []
         self.open: list[tuple[bytes, list[Any]]] = []  # (b"[" or b"<<", items)
         self.out: list[Operation] = []
+        self.known: dict[bytes, Any] = {}  # what `_operands` read of each operand text so far
+
+    def into(self) -> list[Any]:
+        return self.open[-1][1] if self.open else self.operands
 
     def run(self) -> bool:
         """Read tokens from `at` to the end (False), or to one that moves `at` itself (True)."""
-        tokens, open_ = self.tokens, self.open  # locals: this loop runs once per token of every page
-        try:
-            for m in _TOKEN.finditer(self.data, self.at):
-                kind = m.lastgroup
-                if kind is None:
-                    return False
-                tokens += 1
-                if tokens > MAX_TOKENS:
-                    raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
-                value = m[kind]
-                if kind == "num":
-                    (open_[-1][1] if open_ else self.operands).append(
-                        float(value) if b"." in value else _integer(value)
-                    )
-                elif kind == "word":
-                    self.tokens = tokens  # an inline image's settings count too
-                    moved = self.word(value, m.end())
-                    tokens = self.tokens
-                    if moved:
-                        return True
-                elif kind == "name":
-                    (open_[-1][1] if open_ else self.operands).append(_name(value))
-                elif kind == "str":
-                    (open_[-1][1] if open_ else self.operands).append(unescape(value))
-                elif kind == "punct":
-                    self.punct(value)
-                elif kind == "hex":
-                    digits = _NOT_HEX.sub(b"", value)
-                    into = open_[-1][1] if open_ else self.operands
-                    into.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-                elif kind == "open":
-                    text, self.at = _nested(self.data, m.end())
-                    (open_[-1][1] if open_ else self.operands).append(text)
+        for m in _DELIMITED.finditer(self.data, self.at):
+            kind = m.lastgroup
+            if kind == "chunk":
+                if self.chunk(m[kind], m.start(kind), m.end()):
                     return True
+                continue
+            if kind is None:
+                return False
+            self.tokens += 1
+            if self.tokens > MAX_TOKENS:
+                raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
+            value = m[kind]
+            if kind == "str" and ((value.find(b"\\\\") < 0 and value[-1:] != b"\\") or not _MISREAD.search(value)):
+                (self.open[-1][1] if self.open else self.operands).append(unescape(value))
+            elif kind == "punct":
+                self.punct(value)
+            elif kind == "hex":
+                digits = _NOT_HEX.sub(b"", value)
+                self.into().append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+            elif kind in ("open", "str"):  # a string holding parentheses, or a backslash escaped
+                text, self.at = _nested(self.data, m.end() if kind == "open" else m.start(kind))
+                self.into().append(text)
+                return True
+        return False
+
+    def chunk(self, chunk: bytes, start: int, end: int) -> bool:
+        """A run of plain tokens; True when it moved `at` (BI). Read token by token: one with a NUL or
+        vertical tab (white space to PDF and not to `bytes.split`, or the other way), an inline image,
+        an indirect reference, a text `_operands` refuses, operators inside an array, the limit near."""
+        if self.tokens + len(chunk) > MAX_TOKENS or 0 in chunk or 11 in chunk or chunk.find(b"BI") >= 0:
+            return self.tokenwise(start, end)
+        parts = _OPERATOR.split(b" " + chunk)  # operands, operator, operands, ..., operands
+        texts, ops, known = parts[::2], parts[1::2], self.known
+        for text in texts:
+            if text not in known:
+                known[text] = _operands(text)
+        values = [known[text] for text in texts]
+        if self.open and not ops and values[0] is not None:  # inside an array or dictionary
+            self.tokens += len(values[0])
+            self.open[-1][1].extend(values[0])
             return False
-        finally:
-            self.tokens = tokens
+        if self.open or None in values or b"R" in ops:
+            return self.tokenwise(start, end)
+        self.tokens += len(ops) + sum(map(len, values))
+        lists = list(map(list, values))
+        self.operands += lists[0]
+        lists[0] = self.operands
+        self.out += zip(lists, ops, strict=False)
+        self.operands = lists[-1] if ops else self.operands
+        return False
+
+    def tokenwise(self, start: int, end: int) -> bool:
+        """The plain tokens from `start` to `end`, one by one; True when one moved `at` (BI)."""
+        for m in _TOKEN.finditer(self.data, start, end):
+            kind = m.lastgroup
+            if kind is None:
+                return False
+            self.tokens += 1
+            if self.tokens > MAX_TOKENS:
+                raise ContentLimit(f"more than {MAX_TOKENS} tokens in one page's drawing instructions")
+            value = m[kind]
+            if kind == "num":
+                self.into().append(float(value) if 46 in value else _integer(value))
+            elif kind == "name":
+                self.into().append(_name(value))
+            elif self.word(value, m.end()):
+                return True
+        return False
 
     def punct(self, p: bytes) -> None:
         if p in (b"[", b"<<"):
@@ -207,7 +274,7 @@ class _Reader:
             if m.lastgroup == "name":
                 settings.append(_name(m.group("name")))
             elif m.lastgroup == "num":
-                settings.append(_number(m.group("num")))
+                settings.append(float(m["num"]) if 46 in m["num"] else _integer(m["num"]))
         start = self.at + 1  # one white-space byte follows ID
         end = _END_IMAGE.search(self.data, self.at)
         self.at = end.end() if end else len(self.data)

@@ -27,9 +27,8 @@ from .simplefont import SimpleFont
 
 TextVisitor = Callable[[str, list[float], list[float], Any, float], None]
 OperandVisitor = Callable[[bytes, list[Any], list[float], list[float]], None]
+Listener = Callable[[list[Any], list[float]], None]  # an operation's operands, and the cm at the time
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # what pypdf reorders as right to left
-_MOVES = (b"Td", b"Tm", b"T*", b"Tj")  # after which pypdf decides on a space or a line break
-_STATE = frozenset((b"BT", b"ET", b"q", b"Q", b"cm", b"Tc", b"TL", b"Tf", *_MOVES))  # what `process` acts on
 
 
 class Unsupported(Exception):
@@ -70,7 +69,8 @@ class _Walk:
     def __init__(self, fonts: dict[str, SimpleFont], text: TextVisitor) -> None:
         self.fonts, self.visit = fonts, text
         self.cm, self.tm = _identity(), _identity()
-        self.cm_prev, self.tm_prev = _identity(), _identity()
+        self.m_prev, self.scale_prev = _identity(), (1.0, 1.0)  # where the last move left the pen, and its scale
+        self.stale = True  # tm or cm changed since m_prev was worked out
         self.memo_cm, self.memo_tm = _identity(), _identity()
         self.stack: list[tuple[Any, ...]] = []
         self.font: SimpleFont | None = None
@@ -81,6 +81,12 @@ class _Walk:
         self.line_span: tuple[int, float, float] | None = None
         self.text = ""  # the run being built
         self.last = ""  # the last character of the runs already reported
+        self.handlers: dict[bytes, Callable[[list[Any]], None]] = {
+            b"BT": self.begin, b"ET": self.flushed, b"q": self.save, b"Q": self.restore, b"cm": self.concat,
+            b"Tc": self.set_spacing, b"TL": self.set_leading, b"Tf": self.set_font, b"Td": self.td,
+            b"TD": self.td_leading, b"Tm": self.set_matrix, b"T*": self.next_line, b"Tj": self.show_text,
+            b"TJ": self.show_array, b"'": self.quote, b'"': self.double_quote, b"Do": self.draw_object,
+        }  # fmt: skip
 
     def report(self, run: str) -> None:
         if run:
@@ -88,35 +94,67 @@ class _Walk:
             self.visit(run, self.memo_cm, self.memo_tm, self.font.resource if self.font else None, self.size)
 
     def remember(self) -> None:
-        self.memo_cm, self.memo_tm = self.cm.copy(), self.tm.copy()
+        self.memo_cm, self.memo_tm = self.cm, self.tm.copy()  # a cm is replaced, never changed in place
 
     def flush(self) -> None:
         self.report(self.text)
         self.text = ""
         self.remember()
 
-    def operation(self, op: bytes, operands: list[Any]) -> None:
-        if op == b"'":
-            self.process(b"T*", [])
-            self.process(b"Tj", operands)
-        elif op == b'"' and len(operands) >= 3:
-            self.process(b"Tc", [operands[1]])
-            self.process(b"T*", [])
-            self.process(b"Tj", operands[2:])
-        elif op == b"TJ":
-            self.show_array(operands)
-        elif op == b"TD" and len(operands) >= 2:
+    def flushed(self, operands: list[Any]) -> None:
+        self.flush()
+
+    def begin(self, operands: list[Any]) -> None:
+        self.tm, self.stale = _identity(), True
+        self.flush()
+
+    def save(self, operands: list[Any]) -> None:
+        self.stack.append((self.cm, self.font, self.size, self.char_spacing, self.leading))
+
+    def restore(self, operands: list[Any]) -> None:
+        self.stale = True
+        if self.stack:
+            self.cm, self.font, self.size, self.char_spacing, self.leading = self.stack.pop()
+        else:
+            self.cm = _identity()
+
+    def concat(self, operands: list[Any]) -> None:
+        self.report(self.text)
+        self.text = ""
+        m = _floats(operands)
+        self.cm = mult(m, self.cm) if m and len(m) == 6 else _identity()
+        self.stale = True
+        self.remember()
+
+    def set_spacing(self, operands: list[Any]) -> None:
+        self.char_spacing = _number(operands, 0, 0.0)
+
+    def set_leading(self, operands: list[Any]) -> None:
+        self.leading = _number(operands, 0, 0.0)
+
+    def quote(self, operands: list[Any]) -> None:
+        self.next_line([])
+        self.show_text(operands)
+
+    def double_quote(self, operands: list[Any]) -> None:
+        if len(operands) >= 3:
+            self.set_spacing([operands[1]])
+            self.next_line([])
+            self.show_text(operands[2:])
+
+    def td_leading(self, operands: list[Any]) -> None:
+        if len(operands) >= 2:
             if isinstance(operands[1], int | float):
                 self.leading = -float(operands[1])
-            self.process(b"Td", operands)
-        elif op == b"Do" and operands:
+            self.td(operands)
+
+    def draw_object(self, operands: list[Any]) -> None:
+        if operands:
             self.report(self.text)
             if self.last and self.last != "\n":
                 self.report("\n")
             self.text = ""
             self.remember()
-        elif op in _STATE:
-            self.process(op, operands)
 
     def show_array(self, operands: list[Any]) -> None:
         gap = self.half_space * 0.95
@@ -124,7 +162,7 @@ class _Walk:
             return
         for item in operands[0]:
             if isinstance(item, bytes):
-                self.process(b"Tj", [item])
+                self.show_text([item])
             elif isinstance(item, int | float) and not isinstance(item, bool):
                 widths = self.widths - float(item) * self.size
                 previous = self.text[-1:] or self.last
@@ -132,35 +170,6 @@ class _Walk:
                     self.show(" ", 1, float(self.font.space_width if self.font else 250))
                     self.after_move(0.0)
                 self.widths = widths
-
-    def process(self, op: bytes, operands: list[Any]) -> None:
-        moved = 0.0
-        if op in (b"BT", b"ET"):
-            if op == b"BT":
-                self.tm = _identity()
-            self.flush()
-        elif op == b"q":
-            self.stack.append((self.cm, self.font, self.size, self.char_spacing, self.leading))
-        elif op == b"Q":
-            if self.stack:
-                self.cm, self.font, self.size, self.char_spacing, self.leading = self.stack.pop()
-            else:
-                self.cm = _identity()
-        elif op == b"cm":
-            self.report(self.text)
-            self.text = ""
-            m = _floats(operands)
-            self.cm = mult(m, self.cm) if m and len(m) == 6 else _identity()
-            self.remember()
-        elif op == b"Tc":
-            self.char_spacing = _number(operands, 0, 0.0)
-        elif op == b"TL":
-            self.leading = _number(operands, 0, 0.0)
-        elif op == b"Tf":
-            self.set_font(operands)
-        elif op in _MOVES:
-            moved = self.move(op, operands)
-            self.after_move(moved)
 
     def set_font(self, operands: list[Any]) -> None:
         if self.text:
@@ -172,38 +181,40 @@ class _Walk:
         with contextlib.suppress(IndexError, TypeError, ValueError, OverflowError):  # else the size before
             self.size = float(operands[1])
 
-    def move(self, op: bytes, operands: list[Any]) -> float:
-        """Td, Tm, T* or Tj; the width shown since the last move (in text space), for a move."""
+    def td(self, operands: list[Any]) -> None:
         tm = self.tm
-        if op == b"Tj":
-            self.show_string(operands)
-            return 0.0
-        if op == b"Td":
-            tx, ty = _number(operands, 0, 0.0), _number(operands, 1, 0.0)
-            tm[4] += tx * tm[0] + ty * tm[2]
-            tm[5] += tx * tm[1] + ty * tm[3]
-        elif op == b"Tm":
-            m = _floats(operands)
-            self.tm = m if m is not None and len(m) == 6 else _identity()
-        else:
-            tm[4] -= self.leading * tm[2]
-            tm[5] -= self.leading * tm[3]
-        moved, self.widths = self.widths / 1000, 0.0
-        return moved
+        tx, ty = _number(operands, 0, 0.0), _number(operands, 1, 0.0)
+        tm[4] += tx * tm[0] + ty * tm[2]
+        tm[5] += tx * tm[1] + ty * tm[3]
+        moved, self.widths, self.stale = self.widths / 1000, 0.0, True  # the width shown since the last move
+        self.after_move(moved)
 
-    def show_string(self, operands: list[Any]) -> None:
+    def set_matrix(self, operands: list[Any]) -> None:
+        m = _floats(operands)
+        self.tm = m if m is not None and len(m) == 6 else _identity()
+        moved, self.widths, self.stale = self.widths / 1000, 0.0, True
+        self.after_move(moved)
+
+    def next_line(self, operands: list[Any]) -> None:
+        tm = self.tm
+        tm[4] -= self.leading * tm[2]
+        tm[5] -= self.leading * tm[3]
+        moved, self.widths, self.stale = self.widths / 1000, 0.0, True
+        self.after_move(moved)
+
+    def show_text(self, operands: list[Any]) -> None:
         raw = operands[0] if operands else None
-        if not isinstance(raw, str | bytes):
-            return
-        if isinstance(raw, str) or self.font is None:
-            raise Unsupported("a name shown as text, or text in no font of ours")
-        font = self.font
-        if raw.translate(None, font.mapped):
-            raise Unsupported("a code without a ToUnicode entry")
-        shown = raw.decode("latin-1").translate(font.text)  # each code (as a character) to its text
-        if _RTL.search(shown):
-            raise Unsupported("right-to-left text")
-        self.show(shown, len(raw), sum(map(font.advance.__getitem__, raw)))
+        if isinstance(raw, str | bytes):
+            font = self.font
+            if isinstance(raw, str) or font is None:
+                raise Unsupported("a name shown as text, or text in no font of ours")
+            if raw.translate(None, font.mapped):
+                raise Unsupported("a code without a ToUnicode entry")
+            shown = raw.decode("latin-1").translate(font.text)  # each code (as a character) to its text
+            if _RTL.search(shown):
+                raise Unsupported("right-to-left text")
+            self.show(shown, len(raw), sum(map(font.advance.__getitem__, raw)))
+        self.after_move(0.0)
 
     def show(self, shown: str, count: int, width: float) -> None:
         self.previous_font_space = None
@@ -215,25 +226,19 @@ class _Walk:
         """pypdf's rule for what separates what comes next from the run so far: a line break
         when the baseline moved by more than 0.8 of the text height, else a space when the pen
         moved by more than the width shown plus half a space (or to another baseline)."""
-        was_empty = self.text == ""
-        space = self.size * self.half_space
+        was_empty, space = self.text == "", self.size * self.half_space
         if self.previous_font_space is not None:
             space = min(space, self.previous_font_space)
-        self.separate(moved, space / 1000)
-        if was_empty or self.text == "":
-            self.remember()
-
-    def separate(self, moved: float, space: float) -> None:
-        m_prev, m = mult(self.tm_prev, self.cm_prev), mult(self.tm, self.cm)
+        space /= 1000
+        m_prev, (scale_prev_x, scale_prev_y) = self.m_prev, self.scale_prev
+        m, scale_y = (mult(self.tm, self.cm), 0.0) if self.stale else (m_prev, scale_prev_y)
+        if self.stale:
+            scale_y = math.sqrt(m[2] ** 2 + m[3] ** 2)
+            self.m_prev, self.scale_prev, self.stale = m, (math.sqrt(m[0] ** 2 + m[1] ** 2), scale_y), False
         upright = m[3] > 1e-6 or m[3] < -1e-6  # pypdf's orientation 0 or 180, not 90 or 270
-        delta_x, delta_y = m[4] - m_prev[4], m[5] - m_prev[5]
-        scale_prev_x = math.sqrt(m_prev[0] ** 2 + m_prev[1] ** 2)
-        scale_prev_y = math.sqrt(m_prev[2] ** 2 + m_prev[3] ** 2)
-        scale_y = math.sqrt(m[2] ** 2 + m[3] ** 2)
-        height, width = (delta_y, delta_x) if upright else (delta_x, delta_y)
+        height, width = (m[5] - m_prev[5], m[4] - m_prev[4]) if upright else (m[4] - m_prev[4], m[5] - m_prev[5])
         axis_index = 5 if upright else 4
-        axis = m[axis_index]
-        span = self.line_span
+        axis, span = m[axis_index], self.line_span
         if span is None or span[0] != axis_index:
             distance = abs(height)
         else:
@@ -252,14 +257,23 @@ class _Walk:
                 self.line_span = (axis_index, axis, axis)
             else:
                 self.line_span = (axis_index, min(span[1], axis), max(span[2], axis))
-        self.tm_prev, self.cm_prev = self.tm.copy(), self.cm.copy()
+        if was_empty or self.text == "":
+            self.remember()
 
 
-def walk(ops: list[Operation], fonts: dict[str, SimpleFont], before: OperandVisitor, text: TextVisitor) -> None:
-    """Call `before` and `text` as pypdf's text extraction would on these operations (see the
-    module docstring); raises Unsupported for a page to leave to pypdf."""
+def walk(
+    ops: list[Operation], fonts: dict[str, SimpleFont], listeners: dict[bytes, Listener], text: TextVisitor
+) -> None:
+    """Call the listener for each operation's operator (`listeners[op](operands, cm)`, as pypdf's
+    text extraction calls visitor_operand_before) and `text` as it would on these operations (see
+    the module docstring); raises Unsupported for a page to leave to pypdf."""
     state = _Walk(fonts, text)
+    handlers = state.handlers
     for operands, op in ops:
-        before(op, operands, state.cm, state.tm)
-        state.operation(op, operands)
+        listener = listeners.get(op)
+        if listener is not None:
+            listener(operands, state.cm)
+        handler = handlers.get(op)
+        if handler is not None:
+            handler(operands)
     state.report(state.text)

@@ -47,6 +47,7 @@ MODULES = [
     "leaflet/simplefont.py",
     "leaflet/textwalk.py",
     "leaflet/pagescan.py",
+    "leaflet/scanlisteners.py",
 ]
 FAST = [  # cheapest first: with -x, most mutants of pdftext die in the first two files, in seconds
     "tests/test_pdfscan.py",

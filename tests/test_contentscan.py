@@ -88,7 +88,7 @@ def test_our_reader_gives_the_checks_what_pypdf_gives_them(name: str, tmp_path_f
             page = ours.page(index)
             fonts = own_fonts(page)
             assert fonts is not None, f"page {index + 1} is left to pypdf"
-            walk(page_operations(page), fonts, lambda *_: None, lambda *_: None)  # raises if it would give up
+            walk(page_operations(page), fonts, {}, lambda *_: None)  # raises if it would give up
             theirs._scans[index] = scan(theirs.page(index), own=False)
             same_scan(ours.scan(index), theirs._scans[index])
         assert ours.page_texts == theirs.page_texts
@@ -235,7 +235,7 @@ def test_a_page_our_walk_gives_up_on_is_scanned_by_pypdf() -> None:
     mapped, unmapped = min(font.text), next(code for code in range(256) if code not in font.text)
     content = b"BT %s 12 Tf 10 10 Td <%02x> Tj 0 -20 Td <%02x> Tj ET" % (name.encode(), mapped, unmapped)
     with pytest.raises(Unsupported, match="ToUnicode"):
-        walk(operations(content), fonts, lambda *_: None, lambda *_: None)
+        walk(operations(content), fonts, {}, lambda *_: None)
     stream = DecodedStreamObject()
     stream.set_data(content)
     reader.pages[0][NameObject("/Contents")] = stream

@@ -21,11 +21,12 @@ from hostile_pdfs import scratch, stream
 from pypdf import PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from leaflet import contentops, pagescan, simplefont, textwalk
-from leaflet.pagescan import numbers, operand_problem, quick_text, scan, undrawable
+from leaflet import contentops, scanlisteners, simplefont, textwalk
+from leaflet.pagescan import quick_text, scan, undrawable
 from leaflet.pdfmodel import Dictionary, Name, Page, Stream
 from leaflet.pdfread import dict_of
 from leaflet.pdftext import Fragment, PageScan, Rect, text_runs
+from leaflet.scanlisteners import numbers, operand_problem
 from leaflet.simplefont import code_to_glyph
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
@@ -111,19 +112,19 @@ def test_numbers() -> None:
     ],
 )
 def test_fill_colours_as_rgb(op: bytes, args: list[float], want: tuple[float, float, float] | None) -> None:
-    got = pagescan._colour(op, list(args))
+    got = scanlisteners._colour(op, list(args))
     assert got == want or (got is not None and want is not None and all(map(math.isclose, got, want)))
 
 
 def test_matrices_compose_as_the_specification_says() -> None:
     a, b = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [0.5, -1.0, 2.0, 0.25, 7.0, -3.0]
     assert textwalk.mult(a, b) == pytest.approx(compose(a, b))
-    assert pagescan._point(b, 3.0, 4.0) == pytest.approx((3 * 0.5 + 4 * 2 + 7, 3 * -1 + 4 * 0.25 - 3))
+    assert scanlisteners._point(b, 3.0, 4.0) == pytest.approx((3 * 0.5 + 4 * 2 + 7, 3 * -1 + 4 * 0.25 - 3))
 
 
 def test_what_scan_reads_cannot_be_changed_by_a_check() -> None:
     fragment = scan(page_of(b"BT /F1 12 Tf 10 10 Td (A) Tj ET")).fragments[0]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):  # a named tuple's fields are read-only
         fragment.text = "B"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         Rect(0, 0, 1, 1, (0.0, 0.0, 0.0)).x0 = 2  # type: ignore[misc]
