@@ -38,7 +38,7 @@ class ContentLimit(ContentError, LimitError):
 _REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
 _TOKEN = re.compile(
     rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"  # white space and comments between tokens
-    rb"(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?!" + _REGULAR + rb")"
+    rb"(?:(?P<num>[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++))(?!" + _REGULAR + rb")"  # possessive: linear in a digit run
     rb"|(?P<word>" + _REGULAR + rb"+)"
     rb"|/(?P<name>" + _REGULAR + rb"*)"
     rb"|\((?P<str>[^()\\]*(?:\\[\s\S][^()\\]*)*)\)"
@@ -129,7 +129,7 @@ _DELIMITED = re.compile(  # _TOKEN's tokens, a run of plain ones (numbers, names
     rb"|(?P<junk>[\s\S]))?"
 )
 _MISREAD = re.compile(rb"(?<!\\)(?:\\\\)*(?:[()]|\\\Z)")  # a parenthesis not escaped, or the closing one escaped
-_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
+_NUMBER = re.compile(rb"[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++)")  # as _TOKEN's number
 _OPERATOR = re.compile(rb"[\t\n\x0c\r ]+([^\t\n\x0c\r 0-9+\-./][^\t\n\x0c\r /]*)")  # in b" " + a chunk
 _NUMERALS = b"0123456789+-.\t\n\x0c\r "
 

@@ -23,23 +23,10 @@ from collections.abc import Callable
 from typing import Any
 
 from . import pdfmodel, pdfstring
-from .contentops import _NAME_HEX, _NOT_HEX, _REGULAR, closing, unescape
+from .contentops import _NAME_HEX, _NOT_HEX, _TOKEN, closing, unescape
 from .record import record
 
 MAX_DEPTH = 32  # arrays and dictionaries inside one another; a stamp's nest three deep
-# contentops' tokens, its number made possessive: a run of digits before a letter is tried once, not once
-# for each way of splitting it (time linear in the run, not quadratic). tests/test_pdfregular.py holds the two.
-_TOKEN = re.compile(
-    rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
-    rb"(?:(?P<num>[+-]?+(?:\d++(?:\.\d*+)?+|\.\d++))(?!" + _REGULAR + rb")"
-    rb"|(?P<word>" + _REGULAR + rb"+)"
-    rb"|/(?P<name>" + _REGULAR + rb"*)"
-    rb"|\((?P<str>[^()\\]*(?:\\[\s\S][^()\\]*)*)\)"
-    rb"|(?P<open>\()"
-    rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\x0c\r ]*)>"
-    rb"|(?P<punct><<|>>|\[|\])"
-    rb"|(?P<junk>[\s\S]))?"
-)
 _STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*stream *(?:\r\n|\r|\n)")
 _END_STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
 _CLOSES = {b"]": b"[", b">>": b"<<"}

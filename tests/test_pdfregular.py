@@ -6,7 +6,7 @@ the PDFs we make (where the short way must also be the one taken, or it saves no
 objects of our own PDF damaged at random, and on random soups of the tokens where the two ways
 could part (comments, `#` codes, nested and escaped strings, NUL and vertical tab, long
 references, keys twice, deep nesting, something after the object, the stream keyword). And
-read_at's token pattern splits bytes as contentops' does, in linear time on a long run of digits.
+read_at and contentops share one token pattern, which splits bytes as the old one did, in linear time on a long run of digits.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any
 
 import capped
 import pytest
-from hostile_pdfs import page_key
+from hostile_pdfs import drawn, page_key
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_pdfown import damage, edits, made
 
-from leaflet import contentops, pdfobjects
+from leaflet import contentops
 from leaflet.pdfmodel import Array, Ref, Text
 from leaflet.pdfobjects import MAX_DEPTH, MODEL, ObjectError, pypdf_kinds, read_at
 from leaflet.pdfregular import LONGEST, read_object, regular
@@ -170,6 +170,19 @@ def test_a_stream_reads_the_same_both_ways() -> None:
         assert regular(data, 7, DOCUMENT, KINDS, {}) is not None
 
 
+OLD_TOKEN = re.compile(  # contentops' token pattern as it was, its number quadratic in a run of digits
+    rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
+    rb"(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?!" + contentops._REGULAR + rb")"
+    rb"|(?P<word>" + contentops._REGULAR + rb"+)"
+    rb"|/(?P<name>" + contentops._REGULAR + rb"*)"
+    rb"|\((?P<str>[^()\\]*(?:\\[\s\S][^()\\]*)*)\)"
+    rb"|(?P<open>\()"
+    rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\x0c\r ]*)>"
+    rb"|(?P<punct><<|>>|\[|\])"
+    rb"|(?P<junk>[\s\S]))?"
+)
+
+
 def tokens(pattern: re.Pattern[bytes], data: bytes) -> list[tuple[str | None, int, int]]:
     """Each token `pattern` matches from the start, as read_at steps through them: kind and span."""
     found, at = [], 0
@@ -183,10 +196,23 @@ def tokens(pattern: re.Pattern[bytes], data: bytes) -> list[tuple[str | None, in
 
 @settings(max_examples=1000, deadline=None, database=None, derandomize=True)
 @given(st.lists(st.sampled_from([*SOUP, b"1.", b".5", b"5.5.", b"+-1", b"1e5", b"12x", b"-.", b"7\x0b"]), max_size=20))
-def test_read_at_splits_tokens_as_contentops_does(soup: list[bytes]) -> None:
-    """read_at's own token pattern (its number possessive, so linear) against contentops' own."""
+def test_the_linear_token_pattern_splits_as_the_old_one_did(soup: list[bytes]) -> None:
+    """The token pattern read_at and contentops share (its number possessive, so linear) against
+    the one they had, whose number backtracked."""
     for data in (b" ".join(soup), b"".join(soup)):
-        assert tokens(pdfobjects._TOKEN, data) == tokens(contentops._TOKEN, data)
+        assert tokens(contentops._TOKEN, data) == tokens(OLD_TOKEN, data)
+
+
+@pytest.mark.parametrize("run", [b"1" * 300_000 + b"x", b"1" * 150_000 + b"." + b"1" * 150_000 + b"x"])
+def test_a_long_run_of_digits_in_a_page_drawing_is_read_in_linear_time(
+    run: bytes, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The same run among a page's drawing instructions (the page scan's tokens): it had taken
+    about a second for 8,000 digits and four times as long for each doubling."""
+    path = tmp_path / "drawn.pdf"
+    path.write_bytes(drawn(b"BT " + run + b" Tj ET")(made("A4", tmp_path_factory).data))
+    done = capped.run(["-m", "leaflet", "check", str(path)], 512 << 20, 60)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("run", [b"1" * 300_000 + b"x", b"1" * 150_000 + b"." + b"1" * 150_000 + b"x"])
