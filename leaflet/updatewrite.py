@@ -11,10 +11,9 @@ from __future__ import annotations
 import io
 import re
 
-from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
-
 from .errors import LayoutError
-from .pdfwrite import serialise
+from .pdfmodel import Dictionary, Name
+from .pdfwrite import serialise, text
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 
@@ -30,7 +29,7 @@ def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> by
     if uri.isascii():
         target = b"(" + uri.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
     else:
-        target = serialise(TextStringObject(uri))
+        target = serialise(text(uri))
     return (
         b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
         + box.encode()
@@ -42,7 +41,7 @@ def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> by
     )
 
 
-def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: DictionaryObject) -> bytes:
+def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: Dictionary) -> bytes:
     """`base` untouched, then the objects, an xref section for them and a trailer pointing back."""
     found = _STARTXREF.search(base[-64:])
     if not found:
@@ -57,11 +56,9 @@ def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: Di
     out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as readers expect a section to start
     for num in sorted(objects):
         out.write(f"{num} 1\n{offsets[num]:010d} 00000 n \n".encode())
-    tail = DictionaryObject(
-        {NameObject("/Size"): NumberObject(size), NameObject("/Prev"): NumberObject(int(found.group(1)))}
-    )
+    tail = Dictionary({Name("/Size"): size, Name("/Prev"): int(found.group(1))})
     for key in ("/Root", "/Info", "/ID"):
         if key in trailer:
-            tail[NameObject(key)] = trailer.raw_get(key)
+            tail[Name(key)] = trailer.raw_get(key)
     out.write(b"trailer\n" + serialise(tail) + f"\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()

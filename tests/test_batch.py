@@ -3,6 +3,9 @@ and a failure in any worker replaces nothing and leaves no temporary file."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +19,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from clinics import clinics_yaml
 
 COUNT = 2 * MIN_PER_PROCESS  # enough for two processes
+ROOT = Path(__file__).resolve().parent.parent
+# A clinic build in a process where pypdf and cryptography cannot be imported (None in sys.modules
+# makes any import of them fail, in this process and in the workers it forks).
+WITHOUT_PYPDF = """
+import contextlib, io, json, sys
+sys.modules["pypdf"] = sys.modules["cryptography"] = None
+from leaflet import cli
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = cli.main(sys.argv[1:])
+print(json.dumps({"code": code, "built": [json.loads(line) for line in out.getvalue().splitlines()]}))
+"""
 
 
 def build(clinics: Path, out: Path, jobs: int, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -71,3 +86,25 @@ def test_jobs_must_be_a_number_of_processes(value: str, capsys: pytest.CaptureFi
         cli.main(["build", "-j", value])
     assert exited.value.code == 2
     assert "is not a number of processes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_clinic_batch_is_stamped_and_checked_without_pypdf(jobs: int, tmp_path: Path) -> None:
+    """Stamping and the clinic check read the clinic layout and each stamp with our own reader: a
+    batch builds, every check passing, in a process (and its workers) that cannot import pypdf."""
+    clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
+    clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
+    argv = ["build", str(LDN), "--all-clinics", "--clinics", str(clinics), "-o", str(out), "-j", str(jobs)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYPDF, *argv, "--force", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout.splitlines()[-1])
+    assert answer["code"] == 0, run.stderr
+    assert len(answer["built"]) == COUNT and len(pdfs(out)) == COUNT
+    assert all(len(b["checks"]) == 11 and all(b["checks"].values()) for b in answer["built"]), answer["built"][0]
