@@ -26,7 +26,7 @@ from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic
 from .pdfmodel import Array, Dictionary, Document, Page, Ref, Refused, dict_of, list_of, stream_of
 from .pdfupdate import Reading, own_reading
-from .pdfwrite import Entries, changed, entries, serialise
+from .pdfwrite import Entries, changed, entries, extended, serialise
 from .record import record
 from .simplefont import cmap_text
 from .stamplogo import LOGO_NAME, image_objects, with_logo
@@ -55,12 +55,15 @@ class Master:
     box: BoxTags | None = None  # where the clinic lines go in the structure tree
     # the bytes of an object in a stamp's update -> what they read as (pdfupdate.py), for the next stamp's check
     read_back: dict[bytes, Any] = field(default_factory=dict)
-    # (character, bold) -> (font resource name, its code as written in a string), as `show` finds them
-    codes: dict[tuple[str, bool], tuple[str, bytes]] = field(default_factory=dict)
+    # bold -> character -> (font resource name, its code as written in a string), as `show` finds them
+    codes: dict[bool, dict[str, tuple[str, bytes]]] = field(default_factory=lambda: {False: {}, True: {}})
     resources: tuple[bytes, ...] = ()  # each page's /Resources as written, for the check to compare a stamp's with
     pages: tuple[Entries, ...] = ()  # each page dictionary's entries as written, for stamps to change a few of
     page_resources: tuple[Dictionary, ...] = ()  # each page's /Resources, for a stamp with a logo to add it to
-    annots: tuple[list[Any], ...] = ()  # each page's annotations as listed, for a stamp to add its links to
+    annots: tuple[list[Any], ...] = ()  # each page's annotations as listed
+    # written once a batch: each page's laid-out content streams (` 5 0 R 6 0 R`), the box page's annotations
+    laid_contents: tuple[bytes, ...] = ()
+    laid_annots: bytes = b"[ ]"
     reading: Reading | None = None  # how the check reads a stamp's update: ours, when ours read the layout
     fallback: dict[str, Reading] = field(default_factory=dict)  # pypdf's reading, made if a check needs it
 
@@ -108,6 +111,7 @@ def _read_master(
         raise LayoutError("the clinic layout's pages use different fonts", hint="a bug in leaflet: stamps need one set")
     resources = tuple(serialise(p.raw_get("/Resources")) for p in reader.pages)
     box = read_box(reader, slot_page)
+    annots = tuple(list_of(p.raw_get("/Annots")) if "/Annots" in p else [] for p in reader.pages)
     return Master(
         pdf,
         reader,
@@ -121,9 +125,17 @@ def _read_master(
         resources=resources,
         pages=tuple(entries(p) for p in reader.pages),
         page_resources=tuple(dict_of(p.raw_get("/Resources")) for p in reader.pages),
-        annots=tuple(list_of(p.raw_get("/Annots")) if "/Annots" in p else [] for p in reader.pages),
+        annots=annots,
+        laid_contents=tuple(b"".join(b" " + serialise(part) for part in laid_parts(p)) for p in reader.pages),
+        laid_annots=serialise(Array(annots[slot_page])),
         reading=reading,
     )
+
+
+def laid_parts(page: Page) -> list[Any]:
+    """The page's content streams as laid out (a reference, or each of an array's)."""
+    laid = page.raw_get("/Contents")
+    return list(laid) if isinstance(laid, list) else [laid]
 
 
 def reserve(clinics: list[Clinic]) -> str:
@@ -156,9 +168,9 @@ def fit(master: Master, clinic: Clinic) -> None:
 def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     """Text-showing operators for `text` in the master's subsets, switching font where needed."""
     out, current = [], ""
-    codes = master.codes
+    codes = master.codes[bold]
     for char in drawn(text):
-        name, code = codes.get((char, bold)) or glyph(master, char, bold)
+        name, code = codes.get(char) or glyph(master, char, bold)
         if name != current:
             out.append(f") Tj {name} {size:g} Tf (".encode())
             current = name
@@ -175,7 +187,7 @@ def glyph(master: Master, char: str, bold: bool) -> tuple[str, bytes]:
     if (face, drawn_as) not in master.glyphs:
         raise LayoutError(f"the clinic layout has no glyph for '{drawn_as}'", hint="a bug: the layout reserves them")
     name, code = master.glyphs[(face, drawn_as)]
-    found = master.codes[(char, bold)] = (
+    found = master.codes[bold][char] = (
         name,
         bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code,
     )
@@ -252,9 +264,8 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
     for i, page in enumerate(master.reader.pages):
         content = layer(master, clinic, True) if i == master.slot_page else None
         layer_ref = add(stream(content[0])) if content else footer_layer
-        laid = page.raw_get("/Contents")
-        laid_parts = list(laid) if isinstance(laid, list) else [laid]
-        values = {"/Contents": serialise(Array([save, *laid_parts, layer_ref]))}  # the page's new entries
+        # the page's new entries: its /Contents are the stamp's `q`, the laid-out streams, then its layer
+        values = {"/Contents": b"[ %d 0 R%s %d 0 R ]" % (save.number, master.laid_contents[i], layer_ref.number)}
         if content and clinic.logo:
             values["/Resources"] = serialise(with_logo(master.page_resources[i], image_objects(clinic.logo, add)))
         if content:
@@ -279,7 +290,7 @@ def box_links(
         add(link_annotation(uri, rect, annotation_extra(box.next_key + j, uri) if box else b""))
         for j, (uri, rect, _) in enumerate(links)
     ]
-    values = {"/Annots": serialise(Array(master.annots[master.slot_page] + added))}
+    values = {"/Annots": extended(master.laid_annots, added)}
     if box:
         objects.update(box_objects(box, lines, [line for _, _, line in links], add, added))
         if added:

@@ -13,10 +13,9 @@ The footer line and the logo are artifacts, as the laid-out footer is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
 
 from . import wording
-from .pdfmodel import Array, Dictionary, Document, Name, Ref, dict_of, list_of
+from .pdfmodel import Array, Document, Ref, dict_of, list_of
 from .pdfwrite import Entries, changed, entries, extended, serialise, text
 from .record import record
 
@@ -86,24 +85,26 @@ def box_objects(
     `links[j]` is the line the j-th annotation in `annots` belongs to; annotation j has the
     parent-tree key `box.next_key + j`.
     """
-    elements: dict[int, Dictionary] = {}
+    out: dict[int, bytes] = {}
     paras = [add(b"") for _ in range(lines)]
     linked = {line: add(b"") for line in dict.fromkeys(links)}  # a line with a link: its text is the Link's
+    link_kids: dict[int, list[bytes]] = {}
     owners: list[Ref] = []  # the element of each line's MCID
+    page = _ref(box.page)
     for n, ref in enumerate(paras):
-        mcr = Dictionary({_TYPE: Name("/MCR"), _PG: box.page, Name("/MCID"): box.first_mcid + n})
+        mcr = b"<<\n/Type /MCR\n/Pg %s\n/MCID %d\n>>" % (page, box.first_mcid + n)
         if n in linked:
-            elements[linked[n].number] = element("/Link", ref, box.page, [mcr])
-            elements[ref.number] = element("/P", box.div, box.page, [linked[n]])
+            link_kids[n] = [mcr]
+            out[ref.number] = element(b"/P", box.div, page, [_ref(linked[n])])
         else:
-            elements[ref.number] = element("/P", box.div, box.page, [mcr])
+            out[ref.number] = element(b"/P", box.div, page, [mcr])
         owners.append(linked.get(n, ref))
     pairs: list[int | Ref] = []
     for j, (line, annot) in enumerate(zip(links, annots, strict=True)):
-        objr = Dictionary({_TYPE: Name("/OBJR"), Name("/Obj"): annot, _PG: box.page})
-        cast(Array, elements[linked[line].number][Name("/K")]).append(objr)
+        link_kids[line].append(b"<<\n/Type /OBJR\n/Obj %s\n/Pg %s\n>>" % (_ref(annot), page))
         pairs += [box.next_key + j, linked[line]]
-    out = {num: serialise(obj) for num, obj in elements.items()}
+    for n, kids in link_kids.items():
+        out[linked[n].number] = element(b"/Link", paras[n], page, kids)
     out[box.div.number] = changed(box.div_entries, {"/K": extended(box.div_kids, paras)})
     out[box.parents.number] = extended(box.parents_items, owners)
     out[box.tree.number] = changed(box.tree_entries, {"/Nums": extended(box.nums, pairs)})
@@ -111,13 +112,14 @@ def box_objects(
     return out
 
 
-_TYPE, _PG = Name("/Type"), Name("/Pg")
+def _ref(ref: Ref) -> bytes:
+    return b"%d %d R" % (ref.number, ref.generation)
 
 
-def element(role: str, parent: Ref, page: Ref, kids: list[Dictionary] | list[Ref]) -> Dictionary:
-    return Dictionary(
-        {_TYPE: Name("/StructElem"), Name("/S"): Name(role), Name("/P"): parent, _PG: page, Name("/K"): Array(kids)}
-    )
+def element(role: bytes, parent: Ref, page: bytes, kids: list[bytes]) -> bytes:
+    """A structure element as pdfwrite writes its dictionary (/Type, /S, /P, /Pg, /K), its kids written."""
+    written = b"".join(b" " + kid for kid in kids)
+    return b"<<\n/Type /StructElem\n/S %s\n/P %s\n/Pg %s\n/K [%s ]\n>>" % (role, _ref(parent), page, written)
 
 
 def annotation_extra(key: int, uri: str) -> bytes:

@@ -8,7 +8,6 @@ and a trailer pointing back at the base's (/Prev), as PDF readers follow an upda
 
 from __future__ import annotations
 
-import io
 import re
 
 from .errors import LayoutError
@@ -46,19 +45,16 @@ def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: Di
     found = _STARTXREF.search(base[-64:])
     if not found:
         raise LayoutError("the clinic layout PDF has no startxref", hint="a bug in leaflet")
-    out = io.BytesIO()
-    out.write(base if base.endswith(b"\n") else base + b"\n")
-    offsets = {}
+    parts = [base if base.endswith(b"\n") else base + b"\n"]
+    at = len(parts[0])
+    rows = [b"xref\n0 1\n0000000000 65535 f \n"]  # the free-list head, as readers expect a section to start
     for num in sorted(objects):
-        offsets[num] = out.tell()
-        out.write(f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as readers expect a section to start
-    for num in sorted(objects):
-        out.write(f"{num} 1\n{offsets[num]:010d} 00000 n \n".encode())
+        rows.append(b"%d 1\n%010d 00000 n \n" % (num, at))
+        parts.append(b"%d 0 obj\n%s\nendobj\n" % (num, objects[num]))
+        at += len(parts[-1])
     tail = Dictionary({Name("/Size"): size, Name("/Prev"): int(found.group(1))})
     for key in ("/Root", "/Info", "/ID"):
         if key in trailer:
             tail[Name(key)] = trailer.raw_get(key)
-    out.write(b"trailer\n" + serialise(tail) + f"\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    rows.append(b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (serialise(tail), at))
+    return b"".join(parts + rows)

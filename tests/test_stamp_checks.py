@@ -233,6 +233,20 @@ def test_the_update_reader_sees_each_object_as_pypdf_does(further: bool, reading
     assert stamp.serialise(update.trailer.raw_get("/Root")) == stamp.serialise(whole.trailer.raw_get("/Root"))
 
 
+def test_a_stamp_writes_its_dictionaries_and_arrays_as_pypdf_writes_them(north: Stamped) -> None:
+    """The pages and tags a stamp writes from pdfmodel objects, or straight as bytes (stamptags.element),
+    are the bytes pypdf's writer gives for the objects pypdf reads from them."""
+    data, base = north.data, len(north.master.pdf)
+    whole = PdfReader(io.BytesIO(data))
+    written = 0
+    for m in re.finditer(rb"(\d+) 0 obj\n(.*?)\nendobj\n", data[base:], re.S):
+        body = m[2]
+        if body.startswith((b"<<\n", b"[")) and b"stream\n" not in body:
+            assert body == stamp.serialise(whole.get_object(int(m[1]))), f"object {m[1]}"
+            written += 1
+    assert written >= 10  # five pages, the box's P and Link elements, the Div, the parent tree and its root
+
+
 def past_the_end(data: bytes) -> bytes:
     """The last startxref pointing past the end of the file."""
     at = data.rindex(b"startxref\n") + len(b"startxref\n")
