@@ -46,22 +46,27 @@ def in_processes(
     lost: Callable[[int], T],
     heard: Callable[[Any], None] = nothing,
     idle: Callable[[], None] = nothing,
+    here: bool = False,
 ) -> list[T]:
-    """Run `share` in `workers` forked processes; their answers in order, each item `heard` as it comes."""
+    """Run `share` in `workers` forked processes; their answers in order, each item `heard` as it comes.
+
+    With `here`, this process does share 0 itself once it has forked the others (its items `heard` as
+    it sends them), rather than wait idle for a process it would have to fork, start and collect."""
     context = multiprocessing.get_context("fork")
     thawed = not gc.get_freeze_count()  # (cli.run freezes what the imports made, for good)
     gc.freeze()  # until the children are done: unfreezing touches every page, copying those still shared
     pipes: list[Connection] = []
     children: list[Any] = []
     try:
-        for k in range(workers):
+        for k in range(1 if here else 0, workers):
             receive, send = context.Pipe(duplex=False)
             children.append(context.Process(target=child, args=(send, share, k, workers), daemon=True))
             with held():  # a Ctrl-C as it forks comes after the fork, not inside a fork hook
                 children[-1].start()
             send.close()
             pipes.append(receive)
-        return collect(pipes, lost, heard, idle)
+        own = [share(0, workers, heard)] if here else []
+        return own + collect(pipes, lost, heard, idle)
     except BaseException:
         for process in children:  # Ctrl-C here (or any error): each child stops as after Ctrl-C, cleaning up
             if process.is_alive():

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -60,15 +61,19 @@ def test_two_processes_make_the_same_pdfs_and_lines_as_one(tmp_path: Path, capsy
     assert one[1].replace(str(tmp_path / "one"), "OUT") == two[1].replace(str(tmp_path / "two"), "OUT")
 
 
-def test_a_clinic_failing_in_a_worker_replaces_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The last clinic's name is too long for the box: with two processes the batch stops with the
-    message one process gives, the earlier PDFs stay as they were, and no temporary file is left."""
+@pytest.mark.parametrize("which", [max, min], ids=["last, in a worker", "first, in this process"])
+def test_a_clinic_failing_in_a_share_replaces_nothing(
+    which: Callable[[Iterable[int]], int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last (or first) clinic's name is too long for the box: with two processes (the building one
+    takes the first share, a forked one the second) the batch stops with the message one process gives,
+    the earlier PDFs stay as they were, and no temporary file is left."""
     clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
     clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
     assert build(clinics, out, 2, capsys)[0] == 0
     before = pdfs(out)
     text = clinics_yaml(COUNT).rstrip("\n").split("\n")
-    name_line = max(i for i, line in enumerate(text) if line.startswith("    name: "))
+    name_line = which(i for i, line in enumerate(text) if line.startswith("    name: "))
     text[name_line] = "    name: " + "Very Long Clinic Name " * 12
     clinics.write_text("\n".join(text) + "\n", encoding="utf-8")
     one_status, _, one_err = build(clinics, tmp_path / "alone", 1, capsys)

@@ -27,7 +27,8 @@ from ..pagescan import quick_text
 from ..pdfmodel import Array, Dictionary, Name, Ref, Refused, Stream, dict_of, list_of
 from ..pdfupdate import Reading, Update, UpdateError, foreign_reading, read_update
 from ..pdfwrite import serialise
-from ..stamp import LOGO_NAME, Master
+from ..stamp import Master
+from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
