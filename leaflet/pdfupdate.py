@@ -147,6 +147,7 @@ def read_update(data: bytes, base_size: int, reading: Reading, memo: dict[bytes,
     xref, stop = startxref(data), startxref(data[:base_size])
     if xref < 0 or stop < 0:
         raise UpdateError("no startxref at the end")
+    memo = {} if memo is None else memo
     trailer: Dictionary | None = None
     objects: dict[int, int] = {}
     sections: list[int] = []
@@ -155,7 +156,7 @@ def read_update(data: bytes, base_size: int, reading: Reading, memo: dict[bytes,
             break
         if not base_size <= xref < len(data):
             raise UpdateError(f"a cross-reference section at {xref} is not after the laid-out bytes")
-        offsets, section = _section(data, xref, reading)
+        offsets, section = _section(data, xref, reading, memo)
         sections.append(xref)
         trailer = trailer or section
         for number, offset in offsets.items():
@@ -168,16 +169,16 @@ def read_update(data: bytes, base_size: int, reading: Reading, memo: dict[bytes,
     if trailer is None:
         raise UpdateError("nothing was added")
     marks = sorted({*objects.values(), *sections})
-    return Update(trailer, objects, data, reading, marks=marks, memo={} if memo is None else memo)
+    return Update(trailer, objects, data, reading, marks=marks, memo=memo)
 
 
-def _section(data: bytes, at: int, reading: Reading) -> tuple[dict[int, int], Dictionary]:
+def _section(data: bytes, at: int, reading: Reading, memo: dict[bytes, Any]) -> tuple[dict[int, int], Dictionary]:
     """The in-use entries of the cross-reference section at `at` and its trailer dictionary."""
     if data.startswith(b"xref", at):
         offsets, end = _entries(data, at + 4)
         if not data.startswith(b"trailer", end):
             raise UpdateError("no trailer after the xref section")
-        trailer = _read(data, end + len(b"trailer"), reading)
+        trailer = _trailer(data, end, reading, memo)
         if not isinstance(trailer, Dictionary):
             raise UpdateError("the trailer is not a dictionary")
         return offsets, trailer
@@ -186,6 +187,20 @@ def _section(data: bytes, at: int, reading: Reading) -> tuple[dict[int, int], Di
     if not isinstance(stream, Stream) or stream.get("/Type") != "/XRef":
         raise UpdateError(f"startxref {at} points at no cross-reference section")
     return _stream_entries(stream), stream
+
+
+def _trailer(data: bytes, at: int, reading: Reading, memo: dict[bytes, Any]) -> Any:
+    """The trailer after the `trailer` keyword at `at`. The last one (only the file's end, startxref and
+    its offset, after it) is kept in `memo` by its bytes: every stamp of a batch has the same."""
+    tail = _STARTXREF.search(data, max(at, len(data) - 64))
+    last = tail is not None and data.find(b"startxref", at) == tail.start()
+    span = data[at : tail.start()] if tail is not None and last else b""
+    if span and (found := memo.get(span)) is not None:
+        return found
+    found = _read(data, at + len(b"trailer"), reading)
+    if span and len(memo) < MEMO:
+        memo[span] = found
+    return found
 
 
 def _stream_entries(stream: Stream) -> dict[int, int]:

@@ -27,6 +27,7 @@ from ..pagescan import quick_text
 from ..pdfmodel import Array, Dictionary, Name, Ref, Refused, Stream, dict_of, list_of
 from ..pdfupdate import Reading, Update, UpdateError, foreign_reading, read_update
 from ..pdfwrite import serialise
+from ..record import record
 from ..stamp import Master
 from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
@@ -78,13 +79,39 @@ def stamp_problem(data: bytes, master: Master, clinic: Clinic, reading: Reading)
     if problem := redefined(update, master):
         return problem
     layers: dict[bytes, tuple[str, list[float]]] = {}  # the footer layer is shared by the pages without the box
+    wanted = expected(clinic)
     for i, ref in enumerate(kids):
         page = update.get(ref.number if isinstance(ref, Ref) else -1)
         if not isinstance(page, Dictionary):
             return f"page {i + 1} gained no clinic layer"
-        if problem := page_problem(update, page, master, clinic, i, layers):
+        if problem := page_problem(update, page, master, wanted, i, layers):
             return problem
     return ""
+
+
+@record
+class Expected:
+    """What a clinic's layers show, normalised once a check (textmatch.normalise), not once a page."""
+
+    given: str  # the footer line as the clinic gives it, for the message
+    footer: str  # the footer line (shown, alone, on every page)
+    lines: tuple[tuple[str, str], ...]  # each line of the box: its text as given, and as drawn, normalised
+    box: str  # the footer and the box's lines: all the box page shows
+    links: tuple[str, ...]  # the link of each line that has one, in order
+    logo: bool
+
+
+def expected(clinic: Clinic) -> Expected:
+    lines = clinic.lines()
+    drawn = [f"{label}: {shown}" if label else shown for label, shown, _ in lines]
+    return Expected(
+        clinic.footer,
+        normalise(clinic.footer),
+        tuple((shown, normalise(line)) for (_, shown, _), line in zip(lines, drawn, strict=True)),
+        normalise(clinic.footer + "".join(drawn)),
+        tuple(link for _, _, link in lines if link),
+        clinic.logo is not None,
+    )
 
 
 def page_refs(update: Update) -> list[Any]:
@@ -98,7 +125,7 @@ def page_problem(
     update: Update,
     page: Dictionary,
     master: Master,
-    clinic: Clinic,
+    wanted: Expected,
     i: int,
     layers: dict[bytes, tuple[str, list[float]]],
 ) -> str:
@@ -114,24 +141,23 @@ def page_problem(
     text, sizes = layer_text(layer, master, layers)
     if not sizes or min(sizes) < master.theme.min_pt - 0.05:
         return f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt"
-    if normalise(clinic.footer) not in text:
-        return f"the footer of page {i + 1} lacks '{clinic.footer}'"
-    drawn = [f"{label}: {shown}" if label else shown for label, shown, _ in clinic.lines()]
+    if wanted.footer not in text:
+        return f"the footer of page {i + 1} lacks '{wanted.given}'"
     if i == master.slot_page:
         at = 0
-        for (_, shown, _), line in zip(clinic.lines(), drawn, strict=True):
-            at = text.find(normalise(line), at)
+        for shown, line in wanted.lines:
+            at = text.find(line, at)
             if at < 0:
                 return f"'{shown}' is not in the clinic box on page {i + 1}"
-            at += len(normalise(line))
-    if extra := added(text, normalise(clinic.footer + "".join(drawn if i == master.slot_page else []))):
+            at += len(line)
+    if extra := added(text, wanted.box if i == master.slot_page else wanted.footer):
         return f"page {i + 1}: the clinic layer shows text that is not the clinic's: '{extra}'"
-    uris, problem = stamped_links(update, page, master, clinic, i)
+    uris, problem = stamped_links(update, page, master, wanted, i)
     if problem or i != master.slot_page:
         return problem
-    if clinic.logo and f"{LOGO_NAME} Do".encode() not in layer:
+    if wanted.logo and f"{LOGO_NAME} Do".encode() not in layer:
         return f"the clinic logo is not drawn on page {i + 1}"
-    missing = [link for _, _, link in clinic.lines() if link and link not in uris]
+    missing = [link for link in wanted.links if link not in uris]
     return f"no link to {missing[0]} in the clinic box" if missing else ""
 
 
@@ -168,7 +194,7 @@ def laid_array(master: Master, i: int, key: str) -> bytes:
     return b"[ ]"
 
 
-def stamped_links(update: Update, page: Dictionary, master: Master, clinic: Clinic, i: int) -> tuple[set[str], str]:
+def stamped_links(update: Update, page: Dictionary, master: Master, wanted: Expected, i: int) -> tuple[set[str], str]:
     """The URIs of the page's stamped links, and '' if the page's other annotations are the layout's and
     every stamped one is a plain link (no appearance of its own) to one of the clinic's addresses."""
     annots = list_of(update.resolve(page.get("/Annots"))) if "/Annots" in page else []
@@ -176,7 +202,7 @@ def stamped_links(update: Update, page: Dictionary, master: Master, clinic: Clin
     laid = Array(a for a, new in zip(annots, own, strict=True) if not new)
     if serialise(laid) != laid_array(master, i, "/Annots"):
         return set(), f"page {i + 1} has other annotations than the checked layout"
-    links = {link for _, _, link in clinic.lines() if link} if i == master.slot_page else set()
+    links = set(wanted.links) if i == master.slot_page else set()
     uris = set()
     for a in (a for a, new in zip(annots, own, strict=True) if new):
         found = dict_of(update.resolve(a))
