@@ -15,8 +15,6 @@ bytes either way: each is stamped from the same master.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -91,22 +89,13 @@ def stamp_share(
 
 
 def in_parallel(share: Share, workers: int, progress: Progress) -> list[Part]:
-    """The shares over processes (forked.py), the first in this one, each counting its clinics in one
-    shared counter (this process shows it as it goes)."""
-    counter = multiprocessing.get_context("fork").Value("i", 0)
-    parent = os.getpid()
+    """The shares over processes (forked.py), the first in this one; each clinic done is an item sent
+    to this process, which moves the progress counter."""
 
-    def step() -> None:
-        with counter.get_lock():
-            counter.value += 1
-        if os.getpid() == parent:
-            catch_up()
+    def part(k: int, n: int, send: Callable[[object], None]) -> Part:
+        return share(k, n, lambda: send(None))
 
-    def catch_up() -> None:
-        while progress.done < counter.value:
-            progress.step()
-
-    return in_processes(lambda k, n, _: share(k, n, step), workers, lost, idle=catch_up, here=True)
+    return in_processes(part, workers, lost, heard=lambda _: progress.step(), here=True)
 
 
 def lost(k: int) -> Part:

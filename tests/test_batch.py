@@ -15,6 +15,7 @@ from conftest import LDN
 
 from leaflet import cli
 from leaflet.batch import MIN_PER_PROCESS
+from leaflet.forked import in_processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from clinics import clinics_yaml
@@ -113,3 +114,21 @@ def test_a_clinic_batch_is_stamped_and_checked_without_pypdf(jobs: int, tmp_path
     assert answer["code"] == 0, run.stderr
     assert len(answer["built"]) == COUNT and len(pdfs(out)) == COUNT
     assert all(len(b["checks"]) == 11 and all(b["checks"].values()) for b in answer["built"]), answer["built"][0]
+
+
+def crashing(k: int, n: int, send: Callable[[object], None]) -> bytes:
+    """Share k: process 1 dies without an answer; the others send an item per thousand and a big answer."""
+    if k == 1:
+        os._exit(3)
+    for i in range(5000):
+        if i % 1000 == 0:
+            send((k, i))
+    return bytes([k]) * 200_000  # more than a pipe holds at once
+
+
+@pytest.mark.parametrize("here", [False, True])
+def test_forked_shares_answer_in_order_and_a_lost_one_is_named(here: bool) -> None:
+    heard: list[object] = []
+    answers = in_processes(crashing, 3, lambda k: f"lost {k}".encode(), heard=heard.append, here=here)
+    assert answers == [bytes([0]) * 200_000, b"lost 1", bytes([2]) * 200_000]
+    assert sorted(heard) == [(k, i) for k in (0, 2) for i in range(0, 5000, 1000)]  # type: ignore[type-var]
