@@ -66,6 +66,7 @@ class Master:
     laid_annots: bytes = b"[ ]"
     reading: Reading | None = None  # how the check reads a stamp's update: ours, when ours read the layout
     fallback: dict[str, Reading] = field(default_factory=dict)  # pypdf's reading, made if a check needs it
+    vouched: dict[tuple[int, int], Any] = field(default_factory=dict)  # (page, id) -> resources the check passed
 
 
 def read_master(

@@ -25,7 +25,7 @@ from ..errors import CheckFailed
 from ..model import Clinic
 from ..pagescan import quick_text
 from ..pdfmodel import Array, Dictionary, Name, Ref, Refused, Stream, dict_of, list_of
-from ..pdfupdate import Reading, Update, UpdateError, foreign_reading, read_update
+from ..pdfupdate import MEMO, Reading, Update, UpdateError, foreign_reading, read_update
 from ..pdfwrite import serialise
 from ..record import record
 from ..stamp import Master
@@ -131,7 +131,7 @@ def page_problem(
 ) -> str:
     # The page keeps the laid-out resources, so its fonts are the checked ones and their
     # ToUnicode maps, read once from those same bytes, decode the layer.
-    if "/Resources" not in page or serialise(without_logo(page.raw_get("/Resources"))) != master.resources[i]:
+    if not laid_resources(page.get("/Resources"), master, i):
         return f"page {i + 1} uses other fonts or resources than the checked layout"
     parts = update.resolve(page.get("/Contents"))
     if problem := contents_problem(update, parts, master, i):
@@ -159,6 +159,20 @@ def page_problem(
         return f"the clinic logo is not drawn on page {i + 1}"
     missing = [link for link in wanted.links if link not in uris]
     return f"no link to {missing[0]} in the clinic box" if missing else ""
+
+
+def laid_resources(found: Any, master: Master, i: int) -> bool:
+    """The page's resources are the layout's page i's (but for a logo), as written. A page read from the
+    same bytes as a stamp before is the same object (pdfupdate's memo): its resources were vouched for."""
+    if found is None:
+        return False
+    if master.vouched.get((i, id(found))) is found:
+        return True
+    if serialise(without_logo(found)) != master.resources[i]:
+        return False
+    if len(master.vouched) < MEMO:
+        master.vouched[(i, id(found))] = found  # kept, so no other object takes its id
+    return True
 
 
 def redefined(update: Update, master: Master) -> str:
