@@ -17,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, EncodedStreamObject, NameObject
 from stamped_edits import CLINICS, Stamped, first_stamp, refused, updated
 
-from leaflet import stamp
+from leaflet import pdfown, stamp
 from leaflet.checks.stamped import check_stamped, found
 from leaflet.clinics import load_clinics
 from leaflet.pdfmodel import Refused, Stream, dict_of, list_of
@@ -286,3 +286,23 @@ def test_a_loop_of_updates_is_refused(north: Stamped) -> None:
     assert looped != north.data[xref:]
     with pytest.raises(UpdateError, match=f"more than {MAX_UPDATES} updates"):
         read_update(north.data[:xref] + looped, len(north.master.pdf), foreign_reading(north.master.pdf))
+
+
+def test_a_layout_our_reader_refuses_is_stamped_and_checked_through_pypdf(
+    north: Stamped, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should our reader refuse the clinic layout, pypdf's reads it (pdfadapt): the stamps are the same
+    bytes, and the check, with no reading of ours, reads each stamp as pypdf does and passes it."""
+
+    def refuse(data: bytes, name: str) -> None:
+        raise Refused("made to refuse")
+
+    laid = north.master
+    monkeypatch.setattr(pdfown, "open_own", refuse)
+    foreign = stamp.read_master(laid.pdf, laid.slot_page, laid.slot, laid.theme, laid.fonts)
+    assert foreign.reading is None and type(foreign.reader).__name__ == "ForeignDocument"
+    for clinic in load_clinics(CLINICS).values():
+        data = stamp.stamp(foreign, clinic)
+        assert data == stamp.stamp(laid, clinic)
+        check_stamped(data, foreign, clinic)
+    assert refused(north.data, foreign, replace(north.clinic, hours="Sundays only")).startswith("'Sundays only'")
