@@ -7,15 +7,14 @@ id, bytes) for each clinic, in file order, once every PDF is in place; or the er
 clinic (in file order) that fails, with nothing replaced and no temporary file left.
 
 One process stamps, checks and stages each clinic in turn, holding one at a time. With `jobs`
-above 1 and a batch big enough to pay for the processes, forked workers (forked.py) each take every
-n-th clinic of the stream and stage their PDFs; this process then makes all of them durable and
+above 1 and a batch big enough to pay for the processes, this process and forked workers (forked.py)
+each take every n-th clinic of the stream and stage their PDFs; this process then makes all of them durable and
 replaces the targets as one batch, as publish.py does for one process. The PDFs are the same
 bytes either way: each is stamped from the same master.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -90,18 +89,13 @@ def stamp_share(
 
 
 def in_parallel(share: Share, workers: int, progress: Progress) -> list[Part]:
-    """The shares in forked processes (forked.py), each counting its clinics in one shared counter."""
-    counter = multiprocessing.get_context("fork").Value("i", 0)
+    """The shares over processes (forked.py), the first in this one; each clinic done is an item sent
+    to this process, which moves the progress counter."""
 
-    def step() -> None:
-        with counter.get_lock():
-            counter.value += 1
+    def part(k: int, n: int, send: Callable[[object], None]) -> Part:
+        return share(k, n, lambda: send(None))
 
-    def catch_up() -> None:
-        while progress.done < counter.value:
-            progress.step()
-
-    return in_processes(lambda k, n, _: share(k, n, step), workers, lost, idle=catch_up)
+    return in_processes(part, workers, lost, heard=lambda _: progress.step(), here=True)
 
 
 def lost(k: int) -> Part:

@@ -5,39 +5,59 @@ Input: `share(k, n, send)`, the work of process k of n, which may `send` items t
 goes (a finished job's lines, to print in order) and returns its answer; the number of processes; what
 stands for the answer of a process that ended without one (a crash: a bug); and what to do with each
 item heard and every fifth of a second while waiting (move a progress counter). Output: the answers in
-process order, once every process has answered.
+process order, once every process has answered. With `here`, this process does share 0 itself once it
+has forked the others, hearing their items between its own (a clinic batch on two cores: one fork).
 
-The processes are forked, so each starts with everything this one has loaded and made; nothing but
-the items and answers goes back. What they inherit is frozen for the garbage collector
-(`gc.freeze`, until they are done), so a collection in a child does not copy every page it shares
-with this process: 9% fewer page faults over a `build --all -j 2` (28,300 against 31,200,
-getrusage, 3 runs each). Only the standard library (and interrupts.py) is imported here: a build that never forks
-loads no more for it. A child stopped by Ctrl-C ends quietly, leaving the stop to the parent; the
-parent, stopped, passes the Ctrl-C on and waits for each child to clean up and end, so none is
-killed at exit halfway through writing a temporary file.
+The processes are forked with os.fork, each with a pipe back that carries pickled items and its
+answer, each framed by its length (multiprocessing, with its sockets, ctypes and subprocess, took
+16 ms to import: a tenth of a 100-clinic batch). Each starts with everything this one has loaded
+and made; nothing but the items and answers goes back. What they inherit is frozen for the garbage
+collector (`gc.freeze`, until they are done), so a collection in a child does not copy every page it
+shares with this process: 9% fewer page faults over a `build --all -j 2` (28,300 against 31,200,
+getrusage, 3 runs each). Only the standard library (and interrupts.py) is imported here: a build
+that never forks loads no more for it. A child stopped by Ctrl-C ends quietly, leaving the stop to
+the parent; the parent, stopped, passes the Ctrl-C on and waits for each child to clean up and end,
+so none is killed halfway through writing a temporary file (one still running after STOPPING
+seconds is killed, as multiprocessing ends its daemons at exit).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import multiprocessing
 import os
+import pickle
+import select
 import signal
+import sys
+import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from .interrupts import INTERRUPTED, held
+from .record import record
 
 T = TypeVar("T")
 Send = Callable[[Any], None]
 ITEM, ANSWER = "item", "answer"
-
-STOPPING = 30  # seconds to wait for a child to end (after its answer, or a Ctrl-C) before leaving it
+STOPPING = 30  # seconds to wait for a child to end (after its answer, or a Ctrl-C) before killing it
+HEAD = 4  # bytes of a frame's length, big-endian, before its pickle
 
 
 def nothing(*_: Any) -> None:
     """The default for `heard` and `idle`: no item is expected, nothing to do while waiting."""
+
+
+@record(frozen=False)
+class Child:
+    """A forked process: its id, the pipe it writes to us, and what has come through it so far."""
+
+    pid: int
+    pipe: int
+    k: int
+    buffer: bytearray
+    answered: bool = False
+    ended: bool = False  # its pipe reached its end
 
 
 def in_processes(
@@ -46,70 +66,142 @@ def in_processes(
     lost: Callable[[int], T],
     heard: Callable[[Any], None] = nothing,
     idle: Callable[[], None] = nothing,
+    here: bool = False,
 ) -> list[T]:
-    """Run `share` in `workers` forked processes; their answers in order, each item `heard` as it comes."""
-    context = multiprocessing.get_context("fork")
+    """Run `share` in `workers` processes (forked, but for share 0 `here`); their answers in order,
+    each item `heard` as it comes."""
     thawed = not gc.get_freeze_count()  # (cli.run freezes what the imports made, for good)
     gc.freeze()  # until the children are done: unfreezing touches every page, copying those still shared
-    pipes: list[Connection] = []
-    children: list[Any] = []
+    children: list[Child] = []
+    answers: dict[int, Any] = {}
     try:
-        for k in range(workers):
-            receive, send = context.Pipe(duplex=False)
-            children.append(context.Process(target=child, args=(send, share, k, workers), daemon=True))
-            with held():  # a Ctrl-C as it forks comes after the fork, not inside a fork hook
-                children[-1].start()
-            send.close()
-            pipes.append(receive)
-        return collect(pipes, lost, heard, idle)
+        for k in range(1 if here else 0, workers):
+            fork(share, k, workers, children)
+        if here:
+
+            def send(item: Any) -> None:  # share 0's items, heard as they come, and the others' meanwhile
+                heard(item)
+                listen(children, answers, lost, heard, 0)
+
+            answers[0] = share(0, workers, send)
+        while any(c.k not in answers for c in children):
+            listen(children, answers, lost, heard, 200)
+            idle()
+        return [answers[k] for k in range(workers)]
     except BaseException:
-        for process in children:  # Ctrl-C here (or any error): each child stops as after Ctrl-C, cleaning up
-            if process.is_alive():
-                os.kill(process.pid, signal.SIGINT)
+        for c in children:  # Ctrl-C here (or any error): each child stops as after Ctrl-C, cleaning up
+            if not c.ended:
+                kill(c.pid, signal.SIGINT)
         raise
     finally:
-        for process in children:  # not killed at exit mid-write: each has removed its temporary files
-            process.join(timeout=STOPPING)
-        for pipe in pipes:
-            pipe.close()
+        reap(children)
         if thawed:
             gc.unfreeze()
 
 
-def collect(
-    pipes: list[Connection], lost: Callable[[int], T], heard: Callable[[Any], None], idle: Callable[[], None]
-) -> list[T]:
-    """Each process's answer, read from its pipe; the items it sends before that `heard` on the way."""
-    answers: dict[int, T] = {}
-    while len(answers) < len(pipes):
-        for ready in wait([p for i, p in enumerate(pipes) if i not in answers], timeout=0.2):
-            k = pipes.index(ready)  # type: ignore[arg-type]
-            try:
-                kind, value = pipes[k].recv()
-            except EOFError:
-                answers[k] = lost(k)
-                continue
+def fork(share: Callable[[int, int, Send], Any], k: int, n: int, children: list[Child]) -> None:
+    """Fork process k of n, listed in `children` before a Ctrl-C held over the fork can stop this one."""
+    for stream in (sys.stdout, sys.stderr):  # what is buffered is printed once, not again by the child
+        stream.flush()
+    receive, write = os.pipe()
+    with held():  # a Ctrl-C as it forks comes after the fork, not inside a fork hook
+        pid = os.fork()
+        if pid == 0:
+            os.close(receive)
+            child(write, share, k, n)  # never returns
+        os.close(write)
+        children.append(Child(pid, receive, k, bytearray()))
+
+
+def listen(children: list[Child], answers: dict[int, Any], lost: Callable[[int], Any], heard: Send, ms: int) -> None:
+    """Read what the children have written (waiting up to `ms` for something): items heard, answers kept;
+    a child whose pipe ends without its answer answered by `lost`."""
+    waiting = {c.pipe: c for c in children if not c.ended}
+    if not waiting:
+        return
+    poller = select.poll()
+    for pipe in waiting:
+        poller.register(pipe, select.POLLIN)
+    for pipe, _ in poller.poll(ms):
+        c = waiting[pipe]
+        chunk = os.read(pipe, 1 << 16)
+        if not chunk:
+            c.ended = True
+            if c.k not in answers:
+                answers[c.k] = lost(c.k)
+            continue
+        c.buffer += chunk
+        for kind, value in frames(c.buffer):
             if kind == ITEM:
                 heard(value)
-            else:
-                answers[k] = value
-        idle()
-    return [answers[k] for k in range(len(pipes))]
+            elif c.k not in answers:
+                answers[c.k] = value
 
 
-def child(pipe: Connection, share: Callable[[int, int, Send], Any], k: int, n: int) -> None:
-    """One forked process: its share's items and answer sent back; after Ctrl-C, no traceback."""
+def frames(buffer: bytearray) -> list[tuple[str, Any]]:
+    """The whole frames at the start of `buffer`, taken out of it."""
+    out, at = [], 0
+    while len(buffer) - at >= HEAD:
+        size = int.from_bytes(buffer[at : at + HEAD], "big")
+        if len(buffer) - at - HEAD < size:
+            break
+        out.append(pickle.loads(buffer[at + HEAD : at + HEAD + size]))
+        at += HEAD + size
+    del buffer[:at]
+    return out
 
-    def send(item: Any) -> None:
-        pipe.send((ITEM, item))
 
-    signal.signal(signal.SIGINT, interrupt_once)
+def child(pipe: int, share: Callable[[int, int, Send], Any], k: int, n: int) -> NoReturn:
+    """One forked process: its share's items and answer written back; after Ctrl-C, no traceback.
+    It ends here, by os._exit: nothing of the parent's (atexit, buffers) runs twice."""
+    status = 1
     try:
+        signal.signal(signal.SIGINT, interrupt_once)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by the parent as it forked
-        pipe.send((ANSWER, share(k, n, send)))
+
+        def send(item: Any) -> None:
+            write_frame(pipe, (ITEM, item))
+
+        write_frame(pipe, (ANSWER, share(k, n, send)))
+        status = 0
     except KeyboardInterrupt:
-        os._exit(INTERRUPTED)
-    pipe.close()
+        status = INTERRUPTED
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(status)
+
+
+def write_frame(pipe: int, value: Any) -> None:
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(HEAD, "big") + data)
+    while view:
+        view = view[os.write(pipe, view) :]
+
+
+def reap(children: list[Child]) -> None:
+    """Wait for each child to end (STOPPING seconds at most, then kill it) and close its pipe."""
+    deadline = time.monotonic() + STOPPING
+    for c in children:
+        while True:
+            try:
+                done, _ = os.waitpid(c.pid, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if done:
+                break
+            if time.monotonic() > deadline:
+                kill(c.pid, signal.SIGKILL)
+                deadline = float("inf")  # and wait for it to go
+            time.sleep(0.001)
+        os.close(c.pipe)
+
+
+def kill(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it has ended already
+        os.kill(pid, signum)
 
 
 def interrupt_once(signum: int, frame: Any) -> None:

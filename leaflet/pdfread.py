@@ -8,7 +8,8 @@ the part. `read_document` runs a reading function (the checks) on our own readin
 (pdfown) and, when our reader refuses them at any point, again from the start on pypdf's
 (pdfadapt, the only module that imports pypdf on this path). `open_reader` gives pypdf's own
 reader (the booklet check uses its outline API). `dict_of`, `list_of` and `stream_of` read a
-pypdf object as the type stamping needs, or as empty.
+pypdf object as the type a caller of pypdf needs, or as empty (stamping and the clinic check read
+pdfmodel's objects: pdfmodel has their own).
 """
 
 from __future__ import annotations

@@ -1,25 +1,31 @@
 """A PDF's incremental updates -> their objects, read as a PDF reader finds them (reading back).
 
 Input: the bytes of a PDF made by appending updates to a base PDF (a stamped clinic PDF and its
-clinic layout), and the base, open in pypdf. Output: an `Update`: the last trailer and where
-every object the updates' cross-reference sections list stands (tables or streams, newest
-first along /Prev, back to the base's own section; each header checked), parsed when asked for. So the
-check of a stamped PDF reads only what stamping added (a few KB) instead of parsing the whole
-file again. References resolve to the updates' objects first, then to the base's: what a reader
-of the whole file sees. Anything malformed raises `UpdateError` saying what is wrong.
+clinic layout), and a `Reading` of the base: ours (`own`: the base read by pdfown, the updates'
+objects by our parser, pdfobjects.MODEL) or pypdf's (`foreign`, for what ours refuses: both read by
+pypdf, then given in pdfmodel's types by pdfadapt). Output: an `Update`: the last trailer and where
+every object the updates' cross-reference sections list stands (tables or streams, newest first
+along /Prev, back to the base's own section; each header checked), parsed when asked for, as
+pdfmodel objects either way. So the check of a stamped PDF reads only what stamping added (a few KB)
+instead of parsing the whole file again. References resolve to the updates' objects first, then to
+the base's: what a reader of the whole file sees. Anything malformed raises `UpdateError` saying what
+is wrong; our own reading raises `pdfmodel.Refused` instead for anything it does not read exactly as
+pypdf would (an object our parser refuses, a stream filter other than FlateDecode, an object the base
+lacks), and the caller reads the file again with `foreign`.
 """
 
 from __future__ import annotations
 
 import bisect
+import io
 import re
-from dataclasses import field
+from collections.abc import Callable
+from dataclasses import field, replace
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
-
-from .pdfobjects import ObjectError, pypdf_kinds, read_at
+from .pdfmodel import Dictionary, Document, Missing, Ref, Refused, Stream
+from .pdfobjects import MODEL, Kinds, ObjectError, pypdf_kinds, read_at
+from .pdfown import decode
 from .record import record
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
@@ -27,7 +33,6 @@ _SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*\r?\n")
 _HEADER = re.compile(rb"(\d+) (\d+) obj\s*")
 MAX_UPDATES = 100  # a chain of /Prev links cannot loop for ever
-PYPDF = pypdf_kinds()  # the objects an update reads as: pypdf's, for stamping to write back
 MEMO = 64  # objects read kept by their bytes, for the next stamp of a batch
 
 
@@ -35,12 +40,60 @@ class UpdateError(Exception):
     """The update is not what a reader could follow."""
 
 
+class KeptStream(Stream):
+    """A stream of an update, with its bytes as read (`raw`), which pdfwrite writes out."""
+
+    def __init__(self, entries: dict[Any, Any], decode: Callable[[Stream], bytes], raw: bytes) -> None:
+        super().__init__(entries, decode)
+        self.raw = raw
+
+
+@record
+class Reading:
+    """How an update's objects are read: the base they refer to, the parser's kinds, and what makes
+    its objects pdfmodel's (`convert`); `own` when a refusal means reading again with pypdf."""
+
+    base: Document
+    kinds: Kinds
+    convert: Callable[[Any], Any]
+    own: bool
+    refers: Any  # what the references in the update's objects name (the base, or pypdf's reader of it)
+
+
+def own_reading(base: Document) -> Reading:
+    """Our reading: the base read by pdfown, the update's streams decoded as pdfown decodes them."""
+
+    def stream(found: Dictionary, raw: bytes) -> KeptStream:
+        return KeptStream({k: v for k, v in found.items() if k != "/Length"}, lambda s: decode(s, raw), raw)
+
+    return Reading(base, replace(MODEL, stream=stream), lambda found: found, True, base)
+
+
+def foreign_reading(pdf: bytes) -> Reading:
+    """pypdf's reading of the base `pdf` (as a stamp's check read it before ours), in pdfmodel's types."""
+    from pypdf import PdfReader
+    from pypdf.generic import StreamObject
+
+    from .pdfadapt import ForeignDocument
+
+    reader = PdfReader(io.BytesIO(pdf))
+    base = ForeignDocument(reader)
+
+    def convert(found: Any) -> Any:
+        made = base.convert(found)
+        if isinstance(found, StreamObject):  # a stream is only ever an object of its own
+            return KeptStream(dict(made.items()), lambda _: found.get_data(), found._data)
+        return made
+
+    return Reading(base, pypdf_kinds(), convert, False, reader)
+
+
 @record(frozen=False)
 class Update:
-    trailer: DictionaryObject
+    trailer: Dictionary
     offsets: dict[int, int]  # object number -> where the newest update defines it (header checked)
     data: bytes
-    base: PdfReader
+    reading: Reading
     parsed: dict[int, Any] = field(default_factory=dict)
     marks: list[int] = field(default_factory=list)  # where each object and section starts, in order
     memo: dict[bytes, Any] = field(default_factory=dict)  # an object's bytes -> what they read as
@@ -62,19 +115,23 @@ class Update:
             if (found := self.memo.get(span)) is None:
                 header = _HEADER.match(span)
                 assert header is not None  # read_update checked every header
-                found = _read(span, header.end(), self.base, at)
+                found = _read(span, header.end(), self.reading, at)
                 if len(self.memo) < MEMO:
                     self.memo[span] = found
             self.parsed[number] = found
         return self.parsed[number]
 
     def resolve(self, value: Any) -> Any:
-        """A reference followed, to the updates' object or, failing that, to the base's."""
-        if not isinstance(value, IndirectObject):
+        """A reference followed, to the updates' object or, failing that, to the base's (None if it has none)."""
+        if not isinstance(value, Ref):
             return value
-        if value.idnum in self.offsets:
-            return self.get(value.idnum)
-        return self.base.get_object(value.idnum)
+        if value.number in self.offsets:
+            return self.get(value.number)
+        base = self.reading.base
+        try:
+            return base.resolve(Ref(value.number, 0, base))
+        except Missing:
+            return None
 
 
 def startxref(data: bytes) -> int:
@@ -83,14 +140,15 @@ def startxref(data: bytes) -> int:
     return int(found.group(1)) if found else -1
 
 
-def read_update(data: bytes, base_size: int, base: PdfReader, memo: dict[bytes, Any] | None = None) -> Update:
+def read_update(data: bytes, base_size: int, reading: Reading, memo: dict[bytes, Any] | None = None) -> Update:
     """The updates after the first `base_size` bytes of `data`: the last trailer and their objects
     (read from their bytes when asked for; `memo`, kept from one stamp of a batch to the next,
     holds what the same bytes read as)."""
     xref, stop = startxref(data), startxref(data[:base_size])
     if xref < 0 or stop < 0:
         raise UpdateError("no startxref at the end")
-    trailer: DictionaryObject | None = None
+    memo = {} if memo is None else memo
+    trailer: Dictionary | None = None
     objects: dict[int, int] = {}
     sections: list[int] = []
     for _ in range(MAX_UPDATES):
@@ -98,7 +156,7 @@ def read_update(data: bytes, base_size: int, base: PdfReader, memo: dict[bytes, 
             break
         if not base_size <= xref < len(data):
             raise UpdateError(f"a cross-reference section at {xref} is not after the laid-out bytes")
-        offsets, section = _section(data, xref, base)
+        offsets, section = _section(data, xref, reading, memo)
         sections.append(xref)
         trailer = trailer or section
         for number, offset in offsets.items():
@@ -111,27 +169,41 @@ def read_update(data: bytes, base_size: int, base: PdfReader, memo: dict[bytes, 
     if trailer is None:
         raise UpdateError("nothing was added")
     marks = sorted({*objects.values(), *sections})
-    return Update(trailer, objects, data, base, marks=marks, memo={} if memo is None else memo)
+    return Update(trailer, objects, data, reading, marks=marks, memo=memo)
 
 
-def _section(data: bytes, at: int, base: PdfReader) -> tuple[dict[int, int], DictionaryObject]:
+def _section(data: bytes, at: int, reading: Reading, memo: dict[bytes, Any]) -> tuple[dict[int, int], Dictionary]:
     """The in-use entries of the cross-reference section at `at` and its trailer dictionary."""
     if data.startswith(b"xref", at):
         offsets, end = _entries(data, at + 4)
         if not data.startswith(b"trailer", end):
             raise UpdateError("no trailer after the xref section")
-        trailer = _read(data, end + len(b"trailer"), base)
-        if not isinstance(trailer, DictionaryObject):
+        trailer = _trailer(data, end, reading, memo)
+        if not isinstance(trailer, Dictionary):
             raise UpdateError("the trailer is not a dictionary")
         return offsets, trailer
     header = _HEADER.match(data, at)
-    stream = _read(data, header.end(), base) if header else None
-    if not isinstance(stream, StreamObject) or stream.get("/Type") != "/XRef":
+    stream = _read(data, header.end(), reading) if header else None
+    if not isinstance(stream, Stream) or stream.get("/Type") != "/XRef":
         raise UpdateError(f"startxref {at} points at no cross-reference section")
     return _stream_entries(stream), stream
 
 
-def _stream_entries(stream: StreamObject) -> dict[int, int]:
+def _trailer(data: bytes, at: int, reading: Reading, memo: dict[bytes, Any]) -> Any:
+    """The trailer after the `trailer` keyword at `at`. The last one (only the file's end, startxref and
+    its offset, after it) is kept in `memo` by its bytes: every stamp of a batch has the same."""
+    tail = _STARTXREF.search(data, max(at, len(data) - 64))
+    last = tail is not None and data.find(b"startxref", at) == tail.start()
+    span = data[at : tail.start()] if tail is not None and last else b""
+    if span and (found := memo.get(span)) is not None:
+        return found
+    found = _read(data, at + len(b"trailer"), reading)
+    if span and len(memo) < MEMO:
+        memo[span] = found
+    return found
+
+
+def _stream_entries(stream: Stream) -> dict[int, int]:
     """The entries of a cross-reference stream that give an offset (type 1)."""
     widths = [int(w) for w in stream.get("/W", [])]
     index = [int(i) for i in stream.get("/Index", [0, stream.get("/Size", 0)])]
@@ -185,9 +257,11 @@ def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
     return offsets, at
 
 
-def _read(data: bytes, at: int, base: PdfReader, offset: int = 0) -> Any:
+def _read(data: bytes, at: int, reading: Reading, offset: int = 0) -> Any:
     """The object at `at` in `data` (which starts at `offset` in the file, for the message)."""
     try:
-        return read_at(data, at, base, PYPDF)
+        return reading.convert(read_at(data, at, reading.refers, reading.kinds))
     except ObjectError as e:
+        if reading.own:
+            raise Refused(f"an object our parser does not read as pypdf would: {e}") from None
         raise UpdateError(f"unreadable object at offset {offset + at}: {e}") from None

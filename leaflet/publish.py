@@ -18,7 +18,9 @@ How:
   Locking the folder, not a lock file beside the target, leaves nothing behind and cannot go stale:
   the kernel drops the lock when the process ends, however it ends;
 - the folder is fsynced once the files are in place (one sync(2) for a batch over many folders),
-  so the renames survive a power cut.
+  so the renames survive a power cut;
+- a big batch's replaces run over a few threads (still under every lock): a rename just after a
+  sync waits on the disk, and their waits overlap.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import fcntl
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -38,6 +41,7 @@ from .record import record
 
 NO_LOCKS = (errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL)  # flock unsupported here
 TRIES = 100  # random temporary names to try before giving up (a clash is a 1 in 2**64 event)
+LANES, PER_LANE = 8, 8  # threads that replace a batch's targets, and the files that make one worth it
 
 
 @record
@@ -76,9 +80,38 @@ def commit(staged: list[Staged]) -> None:
         locks = [stack.enter_context(locked(folder)) for folder in folders]
         for s in staged:
             check_target(s.target)
+        replace_all(staged)
+        settle(folders, locks)
+
+
+def replace_all(staged: list[Staged]) -> None:
+    """Replace each target (under the locks the caller holds); a big batch over a few threads, each
+    taking every LANES-th file: a rename just after a sync waits on the disk, and the waits overlap
+    (100 renames: 0.19 s in one thread, 0.04 s in eight, on a busy disk). The first failure in the
+    batch's order is raised once every thread is done; Ctrl-C comes after them."""
+    lanes = min(LANES, len(staged) // PER_LANE)
+    if lanes < 2:
         for s in staged:
             replace(s)
-        settle(folders, locks)
+        return
+    failed: list[tuple[int, BaseException]] = []
+
+    def lane(first: int) -> None:
+        for i in range(first, len(staged), lanes):
+            try:
+                replace(staged[i])
+            except BaseException as e:  # raised by the caller, in the batch's order
+                failed.append((i, e))
+                return
+
+    with held():
+        threads = [threading.Thread(target=lane, args=(j,)) for j in range(lanes)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if failed:
+        raise min(failed, key=lambda f: f[0])[1]
 
 
 def settle(folders: list[Path], fds: list[int]) -> None:

@@ -12,14 +12,10 @@ located error: never clipped, never shrunk.
 from __future__ import annotations
 
 import io
-import zlib
 from collections.abc import Callable
 from dataclasses import field
 from typing import Any
 
-from PIL import Image
-from pypdf import PageObject, PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 from reportlab.lib.units import mm
 
 from .chars import drawn
@@ -27,17 +23,18 @@ from .clinics import LOGO_BOX
 from .errors import LayoutError
 from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
-from .model import Clinic, Picture
-from .pdfread import dict_of, list_of, stream_of
-from .pdfwrite import Entries, changed, entries, serialise
+from .model import Clinic
+from .pdfmodel import Array, Dictionary, Document, Page, Ref, Refused, dict_of, list_of, stream_of
+from .pdfupdate import Reading, own_reading
+from .pdfwrite import Entries, changed, entries, extended, serialise
 from .record import record
 from .simplefont import cmap_text
+from .stamplogo import LOGO_NAME, image_objects, with_logo
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
 from .theme import Theme
 from .updatewrite import append_update, link_annotation, stream
 
 LOGO = LOGO_BOX  # the clinic logo's box, at the top right of the clinic box
-LOGO_NAME = "/ClinicLogo"
 _ESCAPE = {ord("("), ord(")"), ord("\\")}  # written as octal escapes in PDF strings
 
 
@@ -46,7 +43,7 @@ class Master:
     """The clinic layout, read once and stamped many times."""
 
     pdf: bytes
-    reader: PdfReader
+    reader: Document  # our own reading of the layout (pdfown), or pypdf's (pdfadapt) where ours refuses it
     slot_page: int
     slot: tuple[float, float, float, float]
     theme: Theme
@@ -58,17 +55,49 @@ class Master:
     box: BoxTags | None = None  # where the clinic lines go in the structure tree
     # the bytes of an object in a stamp's update -> what they read as (pdfupdate.py), for the next stamp's check
     read_back: dict[bytes, Any] = field(default_factory=dict)
-    # (character, bold) -> (font resource name, its code as written in a string), as `show` finds them
-    codes: dict[tuple[str, bool], tuple[str, bytes]] = field(default_factory=dict)
+    # bold -> character -> (font resource name, its code as written in a string), as `show` finds them
+    codes: dict[bool, dict[str, tuple[str, bytes]]] = field(default_factory=lambda: {False: {}, True: {}})
     resources: tuple[bytes, ...] = ()  # each page's /Resources as written, for the check to compare a stamp's with
     pages: tuple[Entries, ...] = ()  # each page dictionary's entries as written, for stamps to change a few of
+    page_resources: tuple[Dictionary, ...] = ()  # each page's /Resources, for a stamp with a logo to add it to
+    annots: tuple[list[Any], ...] = ()  # each page's annotations as listed
+    # written once a batch: each page's laid-out content streams (` 5 0 R 6 0 R`), the box page's annotations
+    laid_contents: tuple[bytes, ...] = ()
+    laid_annots: bytes = b"[ ]"
+    reading: Reading | None = None  # how the check reads a stamp's update: ours, when ours read the layout
+    fallback: dict[str, Reading] = field(default_factory=dict)  # pypdf's reading, made if a check needs it
+    vouched: dict[tuple[int, int], Any] = field(default_factory=dict)  # (page, id) -> resources the check passed
 
 
 def read_master(
     pdf: bytes, slot_page: int, slot: tuple[float, float, float, float], theme: Theme, fonts: Fonts
 ) -> Master:
-    """Read the laid-out master once: its pages and the code of every glyph its subsets hold."""
-    reader = PdfReader(io.BytesIO(pdf))
+    """Read the laid-out master once: its pages and the code of every glyph its subsets hold.
+
+    Our own reader (pdfown) reads it; should it refuse the layout, pypdf's does (pdfadapt), and the
+    stamps are the same bytes either way."""
+    from . import pdfown
+
+    try:
+        document = pdfown.open_own(pdf, "the clinic layout")
+        return _read_master(document, pdf, slot_page, slot, theme, fonts, own_reading(document))
+    except Refused:
+        from pypdf import PdfReader
+
+        from .pdfadapt import ForeignDocument
+
+        return _read_master(ForeignDocument(PdfReader(io.BytesIO(pdf))), pdf, slot_page, slot, theme, fonts, None)
+
+
+def _read_master(
+    reader: Document,
+    pdf: bytes,
+    slot_page: int,
+    slot: tuple[float, float, float, float],
+    theme: Theme,
+    fonts: Fonts,
+    reading: Reading | None,
+) -> Master:
     glyphs: dict[tuple[str, str], tuple[str, int]] = {}
     decode: dict[str, dict[int, str]] = {}
     for name, ref in dict_of(dict_of(reader.pages[0].get("/Resources")).get("/Font")).items():
@@ -83,8 +112,31 @@ def read_master(
         raise LayoutError("the clinic layout's pages use different fonts", hint="a bug in leaflet: stamps need one set")
     resources = tuple(serialise(p.raw_get("/Resources")) for p in reader.pages)
     box = read_box(reader, slot_page)
-    pages = tuple(entries(p) for p in reader.pages)
-    return Master(pdf, reader, slot_page, slot, theme, fonts, glyphs, decode, box, resources=resources, pages=pages)
+    annots = tuple(list_of(p.raw_get("/Annots")) if "/Annots" in p else [] for p in reader.pages)
+    return Master(
+        pdf,
+        reader,
+        slot_page,
+        slot,
+        theme,
+        fonts,
+        glyphs,
+        decode,
+        box,
+        resources=resources,
+        pages=tuple(entries(p) for p in reader.pages),
+        page_resources=tuple(dict_of(p.raw_get("/Resources")) for p in reader.pages),
+        annots=annots,
+        laid_contents=tuple(b"".join(b" " + serialise(part) for part in laid_parts(p)) for p in reader.pages),
+        laid_annots=serialise(Array(annots[slot_page])),
+        reading=reading,
+    )
+
+
+def laid_parts(page: Page) -> list[Any]:
+    """The page's content streams as laid out (a reference, or each of an array's)."""
+    laid = page.raw_get("/Contents")
+    return list(laid) if isinstance(laid, list) else [laid]
 
 
 def reserve(clinics: list[Clinic]) -> str:
@@ -117,9 +169,9 @@ def fit(master: Master, clinic: Clinic) -> None:
 def show(master: Master, text: str, size: float, bold: bool) -> bytes:
     """Text-showing operators for `text` in the master's subsets, switching font where needed."""
     out, current = [], ""
-    codes = master.codes
+    codes = master.codes[bold]
     for char in drawn(text):
-        name, code = codes.get((char, bold)) or glyph(master, char, bold)
+        name, code = codes.get(char) or glyph(master, char, bold)
         if name != current:
             out.append(f") Tj {name} {size:g} Tf (".encode())
             current = name
@@ -136,7 +188,7 @@ def glyph(master: Master, char: str, bold: bool) -> tuple[str, bytes]:
     if (face, drawn_as) not in master.glyphs:
         raise LayoutError(f"the clinic layout has no glyph for '{drawn_as}'", hint="a bug: the layout reserves them")
     name, code = master.glyphs[(face, drawn_as)]
-    found = master.codes[(char, bold)] = (
+    found = master.codes[bold][char] = (
         name,
         bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code,
     )
@@ -195,74 +247,53 @@ def logo_ops(master: Master, clinic: Clinic) -> bytes:
     )
 
 
-def image_objects(logo: Picture, add: Callable[[bytes], IndirectObject]) -> IndirectObject:
-    """The logo as a PDF image XObject (RGB, with its alpha channel, if it has one, as a soft mask).
-
-    The picture was checked and brought to 300 dpi in the logo's box when the clinics file was read.
-    """
-    with Image.open(io.BytesIO(logo.data), formats=[logo.format]) as image:
-        rgba = image.convert("RGBA")
-        opaque = "A" not in image.mode and "transparency" not in image.info
-    w, h = rgba.size
-
-    def picture(data: bytes, space: str, extra: str = "") -> bytes:
-        packed = zlib.compress(data)
-        head = (
-            f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{space} "
-            f"/BitsPerComponent 8 /Filter /FlateDecode {extra}/Length {len(packed)} >>\nstream\n"
-        )
-        return head.encode() + packed + b"\nendstream"
-
-    if opaque:
-        return add(picture(rgba.convert("RGB").tobytes(), "DeviceRGB"))
-    mask = add(picture(rgba.getchannel("A").tobytes(), "DeviceGray"))
-    return add(picture(rgba.convert("RGB").tobytes(), "DeviceRGB", f"/SMask {mask.idnum} 0 R "))
-
-
 def stamp(master: Master, clinic: Clinic) -> bytes:
     """The clinic's PDF: an incremental update adding the clinic layer to every page."""
     fit(master, clinic)
     trailer = master.reader.trailer
-    size = int(trailer["/Size"])  # type: ignore[call-overload]
+    size = int(trailer["/Size"])
     objects: dict[int, bytes] = {}
 
-    def add(body: bytes) -> IndirectObject:
+    def add(body: bytes) -> Ref:
         nonlocal size
         objects[size] = body
         size += 1
-        return IndirectObject(size - 1, 0, None)
+        return Ref(size - 1, 0, None)
 
     save = add(stream(b"q"))
     footer_layer = add(stream(layer(master, clinic, False)[0]))
     for i, page in enumerate(master.reader.pages):
         content = layer(master, clinic, True) if i == master.slot_page else None
         layer_ref = add(stream(content[0])) if content else footer_layer
-        laid = page.raw_get("/Contents")
-        laid_parts = list(laid) if isinstance(laid, ArrayObject) else [laid]
-        values = {"/Contents": serialise(ArrayObject([save, *laid_parts, layer_ref]))}  # the page's new entries
+        # the page's new entries: its /Contents are the stamp's `q`, the laid-out streams, then its layer
+        values = {"/Contents": b"[ %d 0 R%s %d 0 R ]" % (save.number, master.laid_contents[i], layer_ref.number)}
         if content and clinic.logo:
-            values["/Resources"] = serialise(with_logo(page, image_objects(clinic.logo, add)))
+            values["/Resources"] = serialise(with_logo(master.page_resources[i], image_objects(clinic.logo, add)))
         if content:
-            annots = list_of(page.raw_get("/Annots")) if "/Annots" in page else []
-            box = master.box
-            added = [
-                add(link_annotation(uri, rect, annotation_extra(box.next_key + j, uri) if box else b""))
-                for j, (uri, rect, _) in enumerate(content[1])
-            ]
-            values["/Annots"] = serialise(ArrayObject(annots + added))
-            if box:
-                objects.update(box_objects(box, len(clinic.lines()), [line for _, _, line in content[1]], add, added))
-                if added:
-                    values["/Tabs"] = b"/S"
-        assert page.indirect_reference is not None
-        objects[page.indirect_reference.idnum] = changed(master.pages[i], values)
+            values.update(box_links(master, page, content[1], len(clinic.lines()), add, objects))
+        if page.ref is None:
+            raise LayoutError("a page of the clinic layout is no object of its own", hint="a bug in leaflet")
+        objects[page.ref.number] = changed(master.pages[i], values)
     return append_update(master.pdf, objects, size, trailer)
 
 
-def with_logo(page: PageObject, logo: IndirectObject) -> DictionaryObject:
-    """The page's resources plus the logo image (everything else left as it was)."""
-    resources = DictionaryObject(dict_of(page.raw_get("/Resources")))
-    images = DictionaryObject(dict_of(resources.get("/XObject")))
-    images[NameObject(LOGO_NAME)] = logo
-    resources[NameObject("/XObject")] = images
-    return resources
+def box_links(
+    master: Master,
+    page: Page,
+    links: list[tuple[str, tuple[float, ...], int]],
+    lines: int,
+    add: Callable[[bytes], Ref],
+    objects: dict[int, bytes],
+) -> dict[str, bytes]:
+    """The box page's new /Annots (and /Tabs), its link annotations and tags added to `objects`."""
+    box = master.box
+    added = [
+        add(link_annotation(uri, rect, annotation_extra(box.next_key + j, uri) if box else b""))
+        for j, (uri, rect, _) in enumerate(links)
+    ]
+    values = {"/Annots": extended(master.laid_annots, added)}
+    if box:
+        objects.update(box_objects(box, lines, [line for _, _, line in links], add, added))
+        if added:
+            values["/Tabs"] = b"/S"
+    return values

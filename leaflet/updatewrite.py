@@ -8,13 +8,11 @@ and a trailer pointing back at the base's (/Prev), as PDF readers follow an upda
 
 from __future__ import annotations
 
-import io
 import re
 
-from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
-
 from .errors import LayoutError
-from .pdfwrite import serialise
+from .pdfmodel import Dictionary, Name
+from .pdfwrite import serialise, text
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 
@@ -30,7 +28,7 @@ def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> by
     if uri.isascii():
         target = b"(" + uri.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
     else:
-        target = serialise(TextStringObject(uri))
+        target = serialise(text(uri))
     return (
         b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
         + box.encode()
@@ -42,26 +40,21 @@ def link_annotation(uri: str, rect: tuple[float, ...], extra: bytes = b"") -> by
     )
 
 
-def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: DictionaryObject) -> bytes:
+def append_update(base: bytes, objects: dict[int, bytes], size: int, trailer: Dictionary) -> bytes:
     """`base` untouched, then the objects, an xref section for them and a trailer pointing back."""
     found = _STARTXREF.search(base[-64:])
     if not found:
         raise LayoutError("the clinic layout PDF has no startxref", hint="a bug in leaflet")
-    out = io.BytesIO()
-    out.write(base if base.endswith(b"\n") else base + b"\n")
-    offsets = {}
+    parts = [base if base.endswith(b"\n") else base + b"\n"]
+    at = len(parts[0])
+    rows = [b"xref\n0 1\n0000000000 65535 f \n"]  # the free-list head, as readers expect a section to start
     for num in sorted(objects):
-        offsets[num] = out.tell()
-        out.write(f"{num} 0 obj\n".encode() + objects[num] + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as readers expect a section to start
-    for num in sorted(objects):
-        out.write(f"{num} 1\n{offsets[num]:010d} 00000 n \n".encode())
-    tail = DictionaryObject(
-        {NameObject("/Size"): NumberObject(size), NameObject("/Prev"): NumberObject(int(found.group(1)))}
-    )
+        rows.append(b"%d 1\n%010d 00000 n \n" % (num, at))
+        parts.append(b"%d 0 obj\n%s\nendobj\n" % (num, objects[num]))
+        at += len(parts[-1])
+    tail = Dictionary({Name("/Size"): size, Name("/Prev"): int(found.group(1))})
     for key in ("/Root", "/Info", "/ID"):
         if key in trailer:
-            tail[NameObject(key)] = trailer.raw_get(key)
-    out.write(b"trailer\n" + serialise(tail) + f"\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+            tail[Name(key)] = trailer.raw_get(key)
+    rows.append(b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (serialise(tail), at))
+    return b"".join(parts + rows)

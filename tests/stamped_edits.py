@@ -12,10 +12,11 @@ from pypdf import PdfWriter
 
 from leaflet import stamp
 from leaflet.build import lay_out
-from leaflet.checks.stamped import check_stamped
+from leaflet.checks.stamped import check_stamped, found
 from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed
 from leaflet.model import Clinic
+from leaflet.pdfupdate import foreign_reading
 from leaflet.stamp import Master
 from leaflet.theme import Variant
 
@@ -41,11 +42,15 @@ def first_stamp() -> Stamped:
 
 
 def refused(stamped_pdf: bytes, master: Master, clinic: Clinic) -> str:
-    """The clinic check's message for a PDF it must refuse, located at the clinic."""
+    """The clinic check's message for a PDF it must refuse, located at the clinic: the same whether our
+    own reader reads the update (or refuses it, and the check reads it again with pypdf's) or pypdf's
+    alone, as the check read every stamp before ours."""
     with pytest.raises(CheckFailed) as caught:
         check_stamped(stamped_pdf, master, clinic)
     assert caught.value.where == clinic.where
-    return caught.value.message.removeprefix("clinic check failed: ")
+    message = caught.value.message.removeprefix("clinic check failed: ")
+    assert found(stamped_pdf, master, clinic, foreign_reading(master.pdf)) == message
+    return message
 
 
 def updated(data: bytes, edit: Callable[[PdfWriter], object]) -> bytes:

@@ -3,7 +3,11 @@ and a failure in any worker replaces nothing and leaves no temporary file."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -11,11 +15,24 @@ from conftest import LDN
 
 from leaflet import cli
 from leaflet.batch import MIN_PER_PROCESS
+from leaflet.forked import in_processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from clinics import clinics_yaml
 
 COUNT = 2 * MIN_PER_PROCESS  # enough for two processes
+ROOT = Path(__file__).resolve().parent.parent
+# A clinic build in a process where pypdf and cryptography cannot be imported (None in sys.modules
+# makes any import of them fail, in this process and in the workers it forks).
+WITHOUT_PYPDF = """
+import contextlib, io, json, sys
+sys.modules["pypdf"] = sys.modules["cryptography"] = None
+from leaflet import cli
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = cli.main(sys.argv[1:])
+print(json.dumps({"code": code, "built": [json.loads(line) for line in out.getvalue().splitlines()]}))
+"""
 
 
 def build(clinics: Path, out: Path, jobs: int, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -45,15 +62,19 @@ def test_two_processes_make_the_same_pdfs_and_lines_as_one(tmp_path: Path, capsy
     assert one[1].replace(str(tmp_path / "one"), "OUT") == two[1].replace(str(tmp_path / "two"), "OUT")
 
 
-def test_a_clinic_failing_in_a_worker_replaces_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The last clinic's name is too long for the box: with two processes the batch stops with the
-    message one process gives, the earlier PDFs stay as they were, and no temporary file is left."""
+@pytest.mark.parametrize("which", [max, min], ids=["last, in a worker", "first, in this process"])
+def test_a_clinic_failing_in_a_share_replaces_nothing(
+    which: Callable[[Iterable[int]], int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last (or first) clinic's name is too long for the box: with two processes (the building one
+    takes the first share, a forked one the second) the batch stops with the message one process gives,
+    the earlier PDFs stay as they were, and no temporary file is left."""
     clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
     clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
     assert build(clinics, out, 2, capsys)[0] == 0
     before = pdfs(out)
     text = clinics_yaml(COUNT).rstrip("\n").split("\n")
-    name_line = max(i for i, line in enumerate(text) if line.startswith("    name: "))
+    name_line = which(i for i, line in enumerate(text) if line.startswith("    name: "))
     text[name_line] = "    name: " + "Very Long Clinic Name " * 12
     clinics.write_text("\n".join(text) + "\n", encoding="utf-8")
     one_status, _, one_err = build(clinics, tmp_path / "alone", 1, capsys)
@@ -71,3 +92,43 @@ def test_jobs_must_be_a_number_of_processes(value: str, capsys: pytest.CaptureFi
         cli.main(["build", "-j", value])
     assert exited.value.code == 2
     assert "is not a number of processes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_clinic_batch_is_stamped_and_checked_without_pypdf(jobs: int, tmp_path: Path) -> None:
+    """Stamping and the clinic check read the clinic layout and each stamp with our own reader: a
+    batch builds, every check passing, in a process (and its workers) that cannot import pypdf."""
+    clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
+    clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
+    argv = ["build", str(LDN), "--all-clinics", "--clinics", str(clinics), "-o", str(out), "-j", str(jobs)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYPDF, *argv, "--force", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout.splitlines()[-1])
+    assert answer["code"] == 0, run.stderr
+    assert len(answer["built"]) == COUNT and len(pdfs(out)) == COUNT
+    assert all(len(b["checks"]) == 11 and all(b["checks"].values()) for b in answer["built"]), answer["built"][0]
+
+
+def crashing(k: int, n: int, send: Callable[[object], None]) -> bytes:
+    """Share k: process 1 dies without an answer; the others send an item per thousand and a big answer."""
+    if k == 1:
+        os._exit(3)
+    for i in range(5000):
+        if i % 1000 == 0:
+            send((k, i))
+    return bytes([k]) * 200_000  # more than a pipe holds at once
+
+
+@pytest.mark.parametrize("here", [False, True])
+def test_forked_shares_answer_in_order_and_a_lost_one_is_named(here: bool) -> None:
+    heard: list[object] = []
+    answers = in_processes(crashing, 3, lambda k: f"lost {k}".encode(), heard=heard.append, here=here)
+    assert answers == [bytes([0]) * 200_000, b"lost 1", bytes([2]) * 200_000]
+    assert sorted(heard) == [(k, i) for k in (0, 2) for i in range(0, 5000, 1000)]  # type: ignore[type-var]

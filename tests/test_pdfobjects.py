@@ -41,8 +41,8 @@ from leaflet.checks.stamped import check_stamped
 from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed
 from leaflet.model import Clinic
-from leaflet.pdfobjects import MAX_DEPTH, ObjectError, read_at
-from leaflet.pdfupdate import MEMO, PYPDF, read_update
+from leaflet.pdfobjects import MAX_DEPTH, ObjectError, pypdf_kinds, read_at
+from leaflet.pdfupdate import MEMO, read_update
 from leaflet.pdfwrite import serialise
 from leaflet.stamp import Master
 from leaflet.theme import Variant
@@ -61,6 +61,7 @@ def blank_reader() -> PdfReader:
 
 
 READER = blank_reader()
+PYPDF = pypdf_kinds()
 
 
 def theirs(data: bytes, at: int, pdf: Any) -> Any:
@@ -269,6 +270,7 @@ def test_an_object_read_for_one_stamp_is_not_taken_for_another_with_other_bytes(
 def test_the_objects_kept_between_stamps_are_bounded(north: tuple[Master, Clinic, bytes]) -> None:
     master, _, data = north
     memo: dict[bytes, Any] = {b"%d" % i: DictionaryObject() for i in range(MEMO)}
-    update = read_update(data, len(master.pdf), master.reader, memo)
+    assert master.reading is not None
+    update = read_update(data, len(master.pdf), master.reading, memo)
     assert all(update.get(n) is not None for n in update.offsets)
     assert len(memo) == MEMO

@@ -1,13 +1,16 @@
-"""pdfwrite.serialise writes every object exactly as pypdf's own writer does (stamped PDFs depend on it), and
-writing a changed dictionary or a longer array from what was written before gives the same bytes again."""
+"""pdfwrite.serialise writes every object (pdfmodel's, as pdfadapt converts pypdf's) exactly as pypdf's own
+writer writes pypdf's (stamped PDFs depend on it), `text` makes the string pypdf makes, and writing a changed
+dictionary or a longer array from what was written before gives the same bytes again."""
 
 from __future__ import annotations
 
 import io
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -22,7 +25,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from leaflet.pdfwrite import changed, entries, extended, serialise
+from leaflet.pdfadapt import ForeignDocument
+from leaflet.pdfwrite import changed, entries, extended, serialise, text
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 
@@ -49,6 +53,22 @@ objects = st.recursive(
 )
 
 
+def blank_reader() -> PdfReader:
+    writer = PdfWriter()
+    writer.add_blank_page(10, 10)
+    out = io.BytesIO()
+    writer.write(out)
+    return PdfReader(io.BytesIO(out.getvalue()))
+
+
+FOREIGN = ForeignDocument(blank_reader())
+
+
+def model(obj: Any) -> Any:
+    """pypdf's object in pdfmodel's types, as the clinic check's fallback reads it (pdfadapt)."""
+    return FOREIGN.convert(obj)
+
+
 def pypdf_bytes(obj: PdfObject) -> bytes:
     buf = io.BytesIO()
     obj.write_to_stream(buf)
@@ -58,12 +78,19 @@ def pypdf_bytes(obj: PdfObject) -> bytes:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(objects)
 def test_serialise_writes_what_pypdf_writes(obj: PdfObject) -> None:
-    assert serialise(obj) == pypdf_bytes(obj)
+    assert serialise(model(obj)) == pypdf_bytes(obj)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text(max_size=12))
+def test_a_text_string_is_made_as_pypdf_makes_one(value: str) -> None:
+    assert serialise(text(value)) == pypdf_bytes(TextStringObject(value))
+    assert text(value) == value
 
 
 def test_names_that_need_escapes_are_escaped() -> None:
     for raw in ("/A#B", "/A B", "/A(B)", "/A/B", "/Ä", "/A\x00"):
-        written = serialise(NameObject(raw))
+        written = serialise(model(NameObject(raw)))
         assert written == pypdf_bytes(NameObject(raw))
         assert written != raw.encode("utf-8"), raw  # each of these needs a #xx escape
 
@@ -79,7 +106,8 @@ def test_a_dictionary_changed_from_its_entries_is_written_as_the_changed_copy(
     copy = DictionaryObject(base)
     for key, value in values.items():
         copy[key] = value
-    assert changed(entries(base), {str(k): serialise(v) for k, v in values.items()}) == pypdf_bytes(copy)
+    written = {str(k): serialise(model(v)) for k, v in values.items()}
+    assert changed(entries(model(base)), written) == pypdf_bytes(copy)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -87,4 +115,6 @@ def test_a_dictionary_changed_from_its_entries_is_written_as_the_changed_copy(
 def test_an_array_extended_from_its_bytes_is_written_as_the_longer_array(
     base: list[PdfObject], more: list[PdfObject]
 ) -> None:
-    assert extended(serialise(ArrayObject(base)), more) == pypdf_bytes(ArrayObject(base + more))
+    assert extended(serialise(model(ArrayObject(base))), [model(m) for m in more]) == pypdf_bytes(
+        ArrayObject(base + more)
+    )

@@ -305,3 +305,38 @@ def test_a_batch_over_many_folders_syncs_once_for_its_files_and_once_for_its_ren
     calls.clear()
     publish(targets[0], b"%PDF-again")
     assert calls == ["fsync", "replace", "fsync"]  # one file: its data, then its folder
+
+
+def test_a_big_batch_replaces_in_threads_each_under_its_lock_and_names_the_first_meddled_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of 100 is replaced over several threads: every replace is under its folder's lock,
+    and of two files changed behind our back, the one first in the batch is the one named."""
+    real_replace = os.replace
+    held: list[bool] = []
+    meddled = {tmp_path / "clinic-37" / "x.pdf", tmp_path / "clinic-80" / "x.pdf"}
+
+    def spying_replace(src: str | Path, dst: str | Path) -> None:
+        probe = os.open(Path(dst).parent, os.O_RDONLY)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.append(False)
+        except BlockingIOError:
+            held.append(True)
+        finally:
+            os.close(probe)
+        real_replace(src, dst)
+        if Path(dst) in meddled:
+            with open(dst, "ab") as f:
+                f.write(b"junk")
+
+    monkeypatch.setattr(os, "replace", spying_replace)
+    files = [(tmp_path / f"clinic-{i}" / "x.pdf", b"%%PDF-1 %d" % i) for i in range(100)]
+    with pytest.raises(OutputError, match="not the one that was checked") as caught:
+        publish_all(files)
+    assert caught.value.where.path == str(tmp_path / "clinic-37" / "x.pdf")
+    assert held and all(held)
+    assert leftovers(tmp_path) == []
+    monkeypatch.setattr(os, "replace", real_replace)
+    publish_all(files)
+    assert [target.read_bytes() for target, _ in files] == [data for _, data in files]

@@ -16,7 +16,8 @@ from leaflet.cli import main
 from leaflet.clinics import load_clinics
 from leaflet.content import load_leaflet
 from leaflet.errors import FontError, LayoutError
-from leaflet.stamp import LOGO_NAME, reserve
+from leaflet.stamp import reserve
+from leaflet.stamplogo import LOGO_NAME
 from leaflet.theme import Variant
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -100,14 +100,14 @@ def test_a_laid_out_content_stream_redefined_by_an_update_is_refused(stamped: tu
     master, clinic, data = stamped
     page = 0 if master.slot_page != 0 else 1
     laid = master.reader.pages[page].raw_get("/Contents")
-    first = (list(laid) if isinstance(laid, ArrayObject) else [laid])[0]
+    first = (list(laid) if isinstance(laid, list) else [laid])[0]
 
     def edit(writer: PdfWriter) -> None:
-        stream = writer.get_object(first.idnum)
+        stream = writer.get_object(first.number)
         assert isinstance(stream, StreamObject)
         stream.set_data(stream.get_data() + b"\n" + text_in_a_master_font(master, EXTRA))
 
     assert (
         refused(updated(data, edit), master, clinic)
-        == f"the update redefines object {first.idnum} of the checked layout"
+        == f"the update redefines object {first.number} of the checked layout"
     )

@@ -14,14 +14,14 @@ from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, EncodedStreamObject, NameObject
 from stamped_edits import CLINICS, Stamped, first_stamp, refused, updated
 
-from leaflet import stamp
-from leaflet.checks.stamped import check_stamped
+from leaflet import pdfown, stamp
+from leaflet.checks.stamped import check_stamped, found
 from leaflet.clinics import load_clinics
-from leaflet.pdfread import dict_of, list_of
-from leaflet.pdfupdate import MAX_UPDATES, UpdateError, read_update
+from leaflet.pdfmodel import Refused, Stream, dict_of, list_of
+from leaflet.pdfupdate import MAX_UPDATES, UpdateError, foreign_reading, read_update
 
 # --- the stamped PDF and its edits ---------------------------------------
 
@@ -45,6 +45,39 @@ def with_layer(page: int, change: Callable[[bytes], bytes]) -> Callable[[PdfWrit
         writer.pages[page][NameObject("/Contents")] = ArrayObject([*contents[:-1], writer._add_object(stream)])
 
     return edit
+
+
+def with_hex_layer(page: int, change: Callable[[bytes], bytes]) -> Callable[[PdfWriter], None]:
+    """An edit that writes the clinic layer again, changed, through /ASCIIHexDecode: a filter our own
+    reader leaves to pypdf's."""
+
+    def edit(writer: PdfWriter) -> None:
+        contents = writer.pages[page]["/Contents"]
+        stream = EncodedStreamObject()
+        stream[NameObject("/Filter")] = NameObject("/ASCIIHexDecode")
+        stream._data = change(contents[-1].get_object().get_data()).hex().encode() + b">"
+        writer.pages[page][NameObject("/Contents")] = ArrayObject([*contents[:-1], writer._add_object(stream)])
+
+    return edit
+
+
+def test_what_our_reader_refuses_is_checked_as_pypdf_reads_it(north: Stamped) -> None:
+    """A layer our reader does not decode: the check reads the stamp again with pypdf's, which
+    decodes it, so the same layer passes and one showing more text fails, as each did before."""
+    assert north.master.reading is not None
+    page = north.master.slot_page
+    same = updated(north.data, with_hex_layer(page, lambda layer: layer))
+    with pytest.raises(Refused):
+        found(same, north.master, north.clinic, north.master.reading)
+    check_stamped(same, north.master, north.clinic)
+
+    def twice(layer: bytes) -> bytes:  # the first line drawn again after it
+        start = layer.index(b"BT ")
+        end = layer.index(b" ET", start) + 3
+        return layer[:end] + b"\n" + layer[start:end] + layer[end:]
+
+    more = updated(north.data, with_hex_layer(page, twice))
+    assert refused(more, north.master, north.clinic).startswith(f"page {page + 1}: the clinic layer shows text")
 
 
 def test_stamped_control_passes(north: Stamped) -> None:
@@ -181,19 +214,37 @@ def test_a_clinic_link_the_layout_also_has_must_still_be_stamped(north: Stamped)
 
 
 @pytest.mark.parametrize("further", [False, True], ids=["stamp", "stamp+pypdf"])
-def test_the_update_reader_sees_each_object_as_pypdf_does(further: bool, north: Stamped) -> None:
+@pytest.mark.parametrize("reading", ["own", "pypdf"])
+def test_the_update_reader_sees_each_object_as_pypdf_does(further: bool, reading: str, north: Stamped) -> None:
     """Every object the updates define reads as pypdf reads it from the whole file (an xref table
-    from the stamp; an xref stream from pypdf's further update, on top of it)."""
+    from the stamp; an xref stream from pypdf's further update, on top of it), whether our own reader
+    reads it or pypdf's (the check's fallback)."""
     data = updated(north.data, with_layer(0, lambda layer: layer + b" ")) if further else north.data
-    update = read_update(data, len(north.master.pdf), north.master.reader)
+    read = north.master.reading if reading == "own" else foreign_reading(north.master.pdf)
+    assert read is not None and read.own == (reading == "own")
+    update = read_update(data, len(north.master.pdf), read)
     whole = PdfReader(io.BytesIO(data))
     assert update.offsets and min(update.offsets) > 0
     for number in update.offsets:
         obj, theirs = update.get(number), whole.get_object(number)
         assert stamp.serialise(obj) == stamp.serialise(theirs), f"object {number}"
-        if isinstance(obj, StreamObject):
+        if isinstance(obj, Stream):
             assert obj.get_data() == theirs.get_data()
     assert stamp.serialise(update.trailer.raw_get("/Root")) == stamp.serialise(whole.trailer.raw_get("/Root"))
+
+
+def test_a_stamp_writes_its_dictionaries_and_arrays_as_pypdf_writes_them(north: Stamped) -> None:
+    """The pages and tags a stamp writes from pdfmodel objects, or straight as bytes (stamptags.element),
+    are the bytes pypdf's writer gives for the objects pypdf reads from them."""
+    data, base = north.data, len(north.master.pdf)
+    whole = PdfReader(io.BytesIO(data))
+    written = 0
+    for m in re.finditer(rb"(\d+) 0 obj\n(.*?)\nendobj\n", data[base:], re.S):
+        body = m[2]
+        if body.startswith((b"<<\n", b"[")) and b"stream\n" not in body:
+            assert body == stamp.serialise(whole.get_object(int(m[1]))), f"object {m[1]}"
+            written += 1
+    assert written >= 10  # five pages, the box's P and Link elements, the Div, the parent tree and its root
 
 
 def past_the_end(data: bytes) -> bytes:
@@ -234,4 +285,24 @@ def test_a_loop_of_updates_is_refused(north: Stamped) -> None:
     looped = re.sub(rb"/Prev \d+", b"/Prev %d" % xref, north.data[xref:])
     assert looped != north.data[xref:]
     with pytest.raises(UpdateError, match=f"more than {MAX_UPDATES} updates"):
-        read_update(north.data[:xref] + looped, len(north.master.pdf), north.master.reader)
+        read_update(north.data[:xref] + looped, len(north.master.pdf), foreign_reading(north.master.pdf))
+
+
+def test_a_layout_our_reader_refuses_is_stamped_and_checked_through_pypdf(
+    north: Stamped, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should our reader refuse the clinic layout, pypdf's reads it (pdfadapt): the stamps are the same
+    bytes, and the check, with no reading of ours, reads each stamp as pypdf does and passes it."""
+
+    def refuse(data: bytes, name: str) -> None:
+        raise Refused("made to refuse")
+
+    laid = north.master
+    monkeypatch.setattr(pdfown, "open_own", refuse)
+    foreign = stamp.read_master(laid.pdf, laid.slot_page, laid.slot, laid.theme, laid.fonts)
+    assert foreign.reading is None and type(foreign.reader).__name__ == "ForeignDocument"
+    for clinic in load_clinics(CLINICS).values():
+        data = stamp.stamp(foreign, clinic)
+        assert data == stamp.stamp(laid, clinic)
+        check_stamped(data, foreign, clinic)
+    assert refused(north.data, foreign, replace(north.clinic, hours="Sundays only")).startswith("'Sundays only'")

@@ -10,6 +10,10 @@ else: the page draws the layout's own content streams and that one layer, its ot
 are the layout's, each stamped one is a link to a clinic address, and no other laid-out object is
 defined again. The layer's text is decoded with the fonts' own ToUnicode maps, which keeps the check
 to a millisecond.
+
+The update is read by our own reader (pdfupdate.own_reading, no pypdf); where it refuses any part of
+the file, the check runs again from the start on pypdf's reading (pdfupdate.foreign_reading), so it
+finds what it found when pypdf read every stamp.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
-
 from ..errors import CheckFailed
 from ..model import Clinic
 from ..pagescan import quick_text
-from ..pdfread import dict_of, list_of
-from ..pdfupdate import Update, UpdateError, read_update
+from ..pdfmodel import Array, Dictionary, Name, Ref, Refused, Stream, dict_of, list_of
+from ..pdfupdate import MEMO, Reading, Update, UpdateError, foreign_reading, read_update
 from ..pdfwrite import serialise
-from ..stamp import LOGO_NAME, Master
+from ..record import record
+from ..stamp import Master
+from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
@@ -34,23 +38,40 @@ _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
     """Raise CheckFailed, located at the clinic, if its PDF lacks or garbles its details."""
 
-    def fail(problem: str) -> CheckFailed:
-        return CheckFailed(f"clinic check failed: {problem}", clinic.where, hint="a bug in leaflet's stamping")
-
     try:
-        problem = stamp_problem(data, master, clinic)
-    except UpdateError as e:  # an object of the update, read when the check comes to it
-        raise fail(f"the update cannot be read: {e}") from None
+        if master.reading is None:
+            raise Refused("our reader refused the clinic layout")
+        problem = found(data, master, clinic, master.reading)
+    except Refused:  # read it all again as pypdf reads it
+        problem = found(data, master, clinic, fallback(master))
     if problem:
-        raise fail(problem)
+        raise CheckFailed(f"clinic check failed: {problem}", clinic.where, hint="a bug in leaflet's stamping")
 
 
-def stamp_problem(data: bytes, master: Master, clinic: Clinic) -> str:
-    """What is wrong with the stamped PDF, or ''; UpdateError when its update cannot be read."""
+def found(data: bytes, master: Master, clinic: Clinic, reading: Reading) -> str:
+    """What the check finds wrong with the stamped PDF read with `reading`, or ''; Refused when our own
+    reading does not vouch for a part of it."""
+    try:
+        return stamp_problem(data, master, clinic, reading)
+    except UpdateError as e:  # an object of the update, read when the check comes to it
+        return f"the update cannot be read: {e}"
+
+
+def fallback(master: Master) -> Reading:
+    """pypdf's reading of the layout, made once a batch when a check first needs it."""
+    if "pypdf" not in master.fallback:
+        master.fallback["pypdf"] = foreign_reading(master.pdf)
+    return master.fallback["pypdf"]
+
+
+def stamp_problem(data: bytes, master: Master, clinic: Clinic, reading: Reading) -> str:
+    """What is wrong with the stamped PDF, or ''; UpdateError when its update cannot be read, Refused
+    when our own `reading` does not vouch for a part of it."""
     if not data.startswith(master.pdf):
         return "the laid-out leaflet was changed, not added to"
-    update = read_update(data, len(master.pdf), master.reader, master.read_back)
-    if not same_object(update.trailer.raw_get("/Root"), master.reader.trailer.raw_get("/Root")):
+    memo = master.read_back if reading.own else {}
+    update = read_update(data, len(master.pdf), reading, memo)
+    if not same_object(update.trailer.get("/Root"), master.reader.trailer.get("/Root")):
         return "the update has another document catalogue"
     kids = page_refs(update)
     if len(kids) != len(master.reader.pages):
@@ -58,61 +79,100 @@ def stamp_problem(data: bytes, master: Master, clinic: Clinic) -> str:
     if problem := redefined(update, master):
         return problem
     layers: dict[bytes, tuple[str, list[float]]] = {}  # the footer layer is shared by the pages without the box
+    wanted = expected(clinic)
     for i, ref in enumerate(kids):
-        page = update.get(getattr(ref, "idnum", -1))
-        if not isinstance(page, DictionaryObject):
+        page = update.get(ref.number if isinstance(ref, Ref) else -1)
+        if not isinstance(page, Dictionary):
             return f"page {i + 1} gained no clinic layer"
-        if problem := page_problem(update, page, master, clinic, i, layers):
+        if problem := page_problem(update, page, master, wanted, i, layers):
             return problem
     return ""
 
 
+@record
+class Expected:
+    """What a clinic's layers show, normalised once a check (textmatch.normalise), not once a page."""
+
+    given: str  # the footer line as the clinic gives it, for the message
+    footer: str  # the footer line (shown, alone, on every page)
+    lines: tuple[tuple[str, str], ...]  # each line of the box: its text as given, and as drawn, normalised
+    box: str  # the footer and the box's lines: all the box page shows
+    links: tuple[str, ...]  # the link of each line that has one, in order
+    logo: bool
+
+
+def expected(clinic: Clinic) -> Expected:
+    lines = clinic.lines()
+    drawn = [f"{label}: {shown}" if label else shown for label, shown, _ in lines]
+    return Expected(
+        clinic.footer,
+        normalise(clinic.footer),
+        tuple((shown, normalise(line)) for (_, shown, _), line in zip(lines, drawn, strict=True)),
+        normalise(clinic.footer + "".join(drawn)),
+        tuple(link for _, _, link in lines if link),
+        clinic.logo is not None,
+    )
+
+
 def page_refs(update: Update) -> list[Any]:
     """The page tree's kids as the updated file has them (a clinic layout's tree is one level)."""
-    catalogue = dict_of(update.resolve(update.trailer.raw_get("/Root")))
-    pages = dict_of(update.resolve(catalogue.raw_get("/Pages")))
-    return list_of(update.resolve(pages.raw_get("/Kids")))
+    catalogue = dict_of(update.resolve(update.trailer.get("/Root")))
+    pages = dict_of(update.resolve(catalogue.get("/Pages")))
+    return list_of(update.resolve(pages.get("/Kids")))
 
 
 def page_problem(
     update: Update,
-    page: DictionaryObject,
+    page: Dictionary,
     master: Master,
-    clinic: Clinic,
+    wanted: Expected,
     i: int,
     layers: dict[bytes, tuple[str, list[float]]],
 ) -> str:
     # The page keeps the laid-out resources, so its fonts are the checked ones and their
     # ToUnicode maps, read once from those same bytes, decode the layer.
-    if serialise(without_logo(page.raw_get("/Resources"))) != master.resources[i]:
+    if not laid_resources(page.get("/Resources"), master, i):
         return f"page {i + 1} uses other fonts or resources than the checked layout"
-    parts = update.resolve(page.raw_get("/Contents"))
+    parts = update.resolve(page.get("/Contents"))
     if problem := contents_problem(update, parts, master, i):
         return problem
     last = update.resolve(parts[-1])
-    layer = last.get_data() if isinstance(last, StreamObject) else b""  # no layer: fails on its text sizes
+    layer = last.get_data() if isinstance(last, Stream) else b""  # no layer: fails on its text sizes
     text, sizes = layer_text(layer, master, layers)
     if not sizes or min(sizes) < master.theme.min_pt - 0.05:
         return f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt"
-    if normalise(clinic.footer) not in text:
-        return f"the footer of page {i + 1} lacks '{clinic.footer}'"
-    drawn = [f"{label}: {shown}" if label else shown for label, shown, _ in clinic.lines()]
+    if wanted.footer not in text:
+        return f"the footer of page {i + 1} lacks '{wanted.given}'"
     if i == master.slot_page:
         at = 0
-        for (_, shown, _), line in zip(clinic.lines(), drawn, strict=True):
-            at = text.find(normalise(line), at)
+        for shown, line in wanted.lines:
+            at = text.find(line, at)
             if at < 0:
                 return f"'{shown}' is not in the clinic box on page {i + 1}"
-            at += len(normalise(line))
-    if extra := added(text, normalise(clinic.footer + "".join(drawn if i == master.slot_page else []))):
+            at += len(line)
+    if extra := added(text, wanted.box if i == master.slot_page else wanted.footer):
         return f"page {i + 1}: the clinic layer shows text that is not the clinic's: '{extra}'"
-    uris, problem = stamped_links(update, page, master, clinic, i)
+    uris, problem = stamped_links(update, page, master, wanted, i)
     if problem or i != master.slot_page:
         return problem
-    if clinic.logo and f"{LOGO_NAME} Do".encode() not in layer:
+    if wanted.logo and f"{LOGO_NAME} Do".encode() not in layer:
         return f"the clinic logo is not drawn on page {i + 1}"
-    missing = [link for _, _, link in clinic.lines() if link and link not in uris]
+    missing = [link for link in wanted.links if link not in uris]
     return f"no link to {missing[0]} in the clinic box" if missing else ""
+
+
+def laid_resources(found: Any, master: Master, i: int) -> bool:
+    """The page's resources are the layout's page i's (but for a logo), as written. A page read from the
+    same bytes as a stamp before is the same object (pdfupdate's memo): its resources were vouched for."""
+    if found is None:
+        return False
+    if master.vouched.get((i, id(found))) is found:
+        return True
+    if serialise(without_logo(found)) != master.resources[i]:
+        return False
+    if len(master.vouched) < MEMO:
+        master.vouched[(i, id(found))] = found  # kept, so no other object takes its id
+    return True
 
 
 def redefined(update: Update, master: Master) -> str:
@@ -121,8 +181,8 @@ def redefined(update: Update, master: Master) -> str:
     Such an object is read from the update, not from the checked bytes: a content stream or an
     annotation of the layout could show anything."""
     box = master.box
-    changing = {p.indirect_reference.idnum for p in master.reader.pages if p.indirect_reference is not None}
-    changing |= {box.div.idnum, box.parents.idnum, box.tree.idnum, box.root.idnum} if box else set()
+    changing = {p.ref.number for p in master.reader.pages if p.ref is not None}
+    changing |= {box.div.number, box.parents.number, box.tree.number, box.root.number} if box else set()
     size = int(master.reader.trailer.get("/Size", 0))
     others = sorted(n for n in update.offsets if n < size and n not in changing)
     return f"the update redefines object {others[0]} of the checked layout" if others else ""
@@ -132,8 +192,8 @@ def contents_problem(update: Update, parts: Any, master: Master, i: int) -> str:
     """'' if the page draws the stamp's `q`, the layout's own content streams, then one layer."""
     if isinstance(parts, list) and len(parts) > 2:
         first = update.resolve(parts[0])
-        if serialise(ArrayObject(parts[1:-1])) == laid_array(master, i, "/Contents") and (
-            isinstance(first, StreamObject) and first.get_data().strip() == b"q"
+        if serialise(Array(parts[1:-1])) == laid_array(master, i, "/Contents") and (
+            isinstance(first, Stream) and first.get_data().strip() == b"q"
         ):
             return ""
     return f"page {i + 1} shows other content than the checked layout and one clinic layer"
@@ -148,17 +208,15 @@ def laid_array(master: Master, i: int, key: str) -> bytes:
     return b"[ ]"
 
 
-def stamped_links(
-    update: Update, page: DictionaryObject, master: Master, clinic: Clinic, i: int
-) -> tuple[set[str], str]:
+def stamped_links(update: Update, page: Dictionary, master: Master, wanted: Expected, i: int) -> tuple[set[str], str]:
     """The URIs of the page's stamped links, and '' if the page's other annotations are the layout's and
     every stamped one is a plain link (no appearance of its own) to one of the clinic's addresses."""
-    annots = list_of(update.resolve(page.raw_get("/Annots"))) if "/Annots" in page else []
-    own = [getattr(a, "idnum", None) in update.offsets for a in annots]  # the layout's are checked bytes
-    laid = ArrayObject(a for a, new in zip(annots, own, strict=True) if not new)
+    annots = list_of(update.resolve(page.get("/Annots"))) if "/Annots" in page else []
+    own = [isinstance(a, Ref) and a.number in update.offsets for a in annots]  # the layout's are checked bytes
+    laid = Array(a for a, new in zip(annots, own, strict=True) if not new)
     if serialise(laid) != laid_array(master, i, "/Annots"):
         return set(), f"page {i + 1} has other annotations than the checked layout"
-    links = {link for _, _, link in clinic.lines() if link} if i == master.slot_page else set()
+    links = set(wanted.links) if i == master.slot_page else set()
     uris = set()
     for a in (a for a, new in zip(annots, own, strict=True) if new):
         found = dict_of(update.resolve(a))
@@ -187,7 +245,7 @@ def layer_text(layer: bytes, master: Master, seen: dict[bytes, tuple[str, list[f
 
 def same_object(a: Any, b: Any) -> bool:
     """The same value in the file: equal when written out (references compare by number)."""
-    return bool(serialise(a) == serialise(b))
+    return a is not None and b is not None and serialise(a) == serialise(b)
 
 
 def without_logo(resources: Any) -> Any:
@@ -196,10 +254,10 @@ def without_logo(resources: Any) -> Any:
     images = dict_of(found.get("/XObject"))
     if LOGO_NAME not in images:
         return resources
-    rest = DictionaryObject(found)
-    others = DictionaryObject({k: v for k, v in images.items() if k != LOGO_NAME})
+    rest = Dictionary(found)
+    others = Dictionary({k: v for k, v in images.items() if k != LOGO_NAME})
     if others:
-        rest[NameObject("/XObject")] = others
+        rest[Name("/XObject")] = others
     else:
         del rest["/XObject"]
     return rest
