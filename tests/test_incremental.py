@@ -144,19 +144,21 @@ def test_an_input_saved_while_its_build_runs_is_built_again(
     what: str, run: Run, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An author saves a file just after the build read it: the record must hold what the build
-    read, not the file as it is once the build is done, or the next build would skip it."""
+    read, not the file as it is once the build is done, or the next build would skip it. The two
+    jobs run one after the other (-j 1), and the file is saved once both have read it."""
     edit, expected = EDITS[what]
     original = jobs.read_by
-    edited: list[bool] = []
+    finished: list[Path] = []
 
     def saved_meanwhile(made: list[Built], file: Path) -> list[Path]:
-        if not edited:  # once a process (each pooled job runs in a worker of its own); each job read the old bytes
+        finished.append(file)
+        if len(finished) == 2:  # the second job is built: both read the file as it was
             edit(source)
-            edited.append(True)
         return original(made, file)
 
     monkeypatch.setattr(jobs, "read_by", saved_meanwhile)
-    run()
+    run("-j", "1")
+    assert len(finished) == 2
     monkeypatch.setattr(jobs, "read_by", original)
     _, lines = run()
     assert skipped(lines) == [bool(e) for e in expected]

@@ -5,8 +5,9 @@ ObjectError, on any bytes. The oracle is read_at itself, run at test time: on ev
 the PDFs we make (where the short way must also be the one taken, or it saves nothing), on
 objects of our own PDF damaged at random, and on random soups of the tokens where the two ways
 could part (comments, `#` codes, nested and escaped strings, NUL and vertical tab, long
-references, keys twice, deep nesting, something after the object, the stream keyword). And
-read_at and contentops share one token pattern, which splits bytes as the old one did, in linear time on a long run of digits.
+references, keys twice, deep nesting, something after the object, the stream keyword). And the
+token pattern read_at and contentops share splits bytes as the old one did, in linear time on a
+long run of digits.
 """
 
 from __future__ import annotations
