@@ -1,7 +1,5 @@
-"""python -m leaflet -> launch.main()."""
+"""python -m leaflet -> launch.program()."""
 
-import sys
+from .launch import program
 
-from .launch import main
-
-sys.exit(main())
+program()

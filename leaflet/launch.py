@@ -3,13 +3,15 @@
 `leaflet --version` is answered here, before the parser (argparse, pathlib, dataclasses)
 loads, so it costs little more than starting Python; everything else goes to cli.main, with
 garbage collection off until the pipeline has loaded (about 75 collections, 15-20 ms of a cold
-build, that find next to nothing).
+build, that find next to nothing). `program` is `main` as a process: its status, with no teardown.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
+from typing import NoReturn
 
 from . import __version__
 
@@ -26,3 +28,20 @@ def main() -> int:
 
         return stopped()
     return run()
+
+
+def program() -> NoReturn:
+    """`leaflet` and `python -m leaflet`: main()'s status, once stdout and stderr are flushed.
+
+    The process ends by os._exit, without Python's teardown, which frees every module and object
+    one by one for memory the OS takes back at once (about 2 ms of a cold build by instruction
+    count). Nothing of ours waits for it: every file is written, synced and closed by then, and
+    no command of ours leaves work to an atexit hook. Output that cannot be flushed (a full disk
+    behind a redirect) ends with status 120, as Python's own exit would."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or 120
+    os._exit(status)
