@@ -24,8 +24,9 @@ from dataclasses import field, replace
 from typing import Any
 
 from .pdfmodel import Dictionary, Document, Missing, Ref, Refused, Stream
-from .pdfobjects import MODEL, Kinds, ObjectError, pypdf_kinds, read_at
+from .pdfobjects import MODEL, Kinds, ObjectError, pypdf_kinds
 from .pdfown import decode
+from .pdfregular import read_object
 from .record import record
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
@@ -260,7 +261,7 @@ def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
 def _read(data: bytes, at: int, reading: Reading, offset: int = 0) -> Any:
     """The object at `at` in `data` (which starts at `offset` in the file, for the message)."""
     try:
-        return reading.convert(read_at(data, at, reading.refers, reading.kinds))
+        return reading.convert(read_object(data, at, reading.refers, reading.kinds))  # (read_at's answer, sooner)
     except ObjectError as e:
         if reading.own:
             raise Refused(f"an object our parser does not read as pypdf would: {e}") from None
