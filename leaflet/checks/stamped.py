@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..contentops import operations
 from ..errors import CheckFailed
 from ..model import Clinic
 from ..pagescan import quick_text
-from ..pdfmodel import Array, Dictionary, Name, Ref, Refused, Stream, dict_of, list_of
+from ..pdfmodel import Array, Dictionary, Name, ReadError, Ref, Refused, Stream, dict_of, list_of
 from ..pdfupdate import MEMO, Reading, Update, UpdateError, foreign_reading, read_update
 from ..pdfwrite import serialise
 from ..record import record
@@ -33,6 +34,9 @@ from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
+# what a clinic layer may do: mark its lines, set the text colour, show text upright; and draw the logo
+_LAYER_OPS = frozenset({b"q", b"Q", b"BMC", b"BDC", b"EMC", b"BT", b"ET", b"Tm", b"Tf", b"Tj", b"rg"})
+_LOGO_OPS = frozenset({b"cm", b"Do"})
 
 
 def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
@@ -78,7 +82,7 @@ def stamp_problem(data: bytes, master: Master, clinic: Clinic, reading: Reading)
         return f"{len(kids)} pages, the layout has {len(master.reader.pages)}"
     if problem := redefined(update, master):
         return problem
-    layers: dict[bytes, tuple[str, list[float]]] = {}  # the footer layer is shared by the pages without the box
+    layers: dict[bytes, tuple[str, list[float], str]] = {}  # the footer layer is shared by the pages without the box
     wanted = expected(clinic)
     for i, ref in enumerate(kids):
         page = update.get(ref.number if isinstance(ref, Ref) else -1)
@@ -127,7 +131,7 @@ def page_problem(
     master: Master,
     wanted: Expected,
     i: int,
-    layers: dict[bytes, tuple[str, list[float]]],
+    layers: dict[bytes, tuple[str, list[float], str]],
 ) -> str:
     # The page keeps the laid-out resources, so its fonts are the checked ones and their
     # ToUnicode maps, read once from those same bytes, decode the layer.
@@ -138,7 +142,9 @@ def page_problem(
         return problem
     last = update.resolve(parts[-1])
     layer = last.get_data() if isinstance(last, Stream) else b""  # no layer: fails on its text sizes
-    text, sizes = layer_text(layer, master, layers)
+    text, sizes, drawn = layer_text(layer, master, wanted, layers)
+    if drawn:
+        return f"page {i + 1}: the clinic layer {drawn}"
     if not sizes or min(sizes) < master.theme.min_pt - 0.05:
         return f"page {i + 1}: clinic text at {min(sizes, default=0):.1f} pt"
     if wanted.footer not in text:
@@ -236,11 +242,37 @@ def added(text: str, expected: str) -> str:
     return text[at : at + 40] or f"(the end, where '{expected[at : at + 40]}' was due)"
 
 
-def layer_text(layer: bytes, master: Master, seen: dict[bytes, tuple[str, list[float]]]) -> tuple[str, list[float]]:
-    """A layer's text (normalised) and its text sizes, read once for every page that shows those bytes."""
+def layer_text(
+    layer: bytes, master: Master, wanted: Expected, seen: dict[bytes, tuple[str, list[float], str]]
+) -> tuple[str, list[float], str]:
+    """A layer's text (normalised), its text sizes and what it draws beyond the clinic's text and logo
+    (or ''), read once for every page that shows those bytes."""
     if layer not in seen:
-        seen[layer] = normalise(quick_text(layer, master.decode)), [float(s) for s in _SIZES.findall(layer)]
+        text = normalise(quick_text(layer, master.decode))
+        seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], drawing(layer, master, wanted)
     return seen[layer]
+
+
+def drawing(layer: bytes, master: Master, wanted: Expected) -> str:
+    """What the layer does beyond showing text upright in the theme's text colour and drawing the
+    clinic's logo, or '': a shape, an image or text made invisible could hide the leaflet's own."""
+    colour = [round(c, 3) for c in master.theme.text.rgb()]
+    allowed = _LAYER_OPS | _LOGO_OPS if wanted.logo else _LAYER_OPS
+    try:
+        ops = operations(layer)
+    except ReadError as e:
+        return f"cannot be read: {e}"
+    for operands, op in ops:
+        numbers = [x for x in operands if isinstance(x, int | float)]
+        if op not in allowed:
+            return f"does more than show the clinic's text: {op.decode('latin-1')}"
+        if op == b"rg" and [round(x, 3) for x in numbers] != colour:
+            return f"shows text in another colour than the leaflet's: {numbers}"
+        if op == b"Tm" and numbers[:4] != [1, 0, 0, 1]:
+            return f"shows text scaled or turned: {numbers}"
+        if op == b"Do" and operands != [LOGO_NAME]:
+            return f"draws another object than the clinic's logo: {operands}"
+    return ""
 
 
 def same_object(a: Any, b: Any) -> bool:
