@@ -6,11 +6,23 @@ each edit here passed the check before (whichever reader read the update)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
-from stamped_edits import Stamped, first_stamp, refused, updated
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, NumberObject
+from stamped_edits import LDN, Stamped, first_stamp, refused, updated
+from test_stamp import clinics_file
 from test_stamp_checks import with_layer
+
+from leaflet import stamp
+from leaflet.build import lay_out
+from leaflet.checks.stamped import check_stamped
+from leaflet.clinics import load_clinics
+from leaflet.stamplogo import LOGO_NAME
+from leaflet.theme import Variant
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +62,47 @@ def test_a_layer_that_draws_beyond_the_clinics_text_is_refused(edit: str, north:
     page = north.master.slot_page
     data = updated(north.data, with_layer(page, change))
     assert refused(data, north.master, north.clinic).startswith(f"page {page + 1}: the clinic layer {message}")
+
+
+@pytest.fixture(scope="module")
+def with_logo(tmp_path_factory: pytest.TempPathFactory) -> Stamped:
+    """A clinic with a logo, stamped on its own layout."""
+    folder = tmp_path_factory.mktemp("logo")
+    Image.new("RGB", (40, 40), (200, 0, 0)).save(folder / "logo.png")
+    clinics = list(load_clinics(clinics_file(folder, "    logo: logo.png\n")).values())
+    laid = lay_out(LDN, Variant(clinic=True), stamp.reserve(clinics))
+    assert laid.rendered.slot is not None
+    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
+    return Stamped(master, clinics[0], stamp.stamp(master, clinics[0]))
+
+
+def test_a_logo_drawn_over_the_page_is_refused(with_logo: Stamped) -> None:
+    check_stamped(with_logo.data, with_logo.master, with_logo.clinic)  # as stamped, it passes
+    page = with_logo.master.slot_page
+    whole_page = re.compile(rb"q [\d.]+ 0 0 [\d.]+ [\d.]+ [\d.]+ cm")
+    data = updated(with_logo.data, with_layer(page, lambda layer: whole_page.sub(b"q 600 0 0 850 0 0 cm", layer)))
+    expected = (
+        f"page {page + 1}: the clinic layer draws the logo elsewhere than in the clinic box: [600, 0, 0, 850, 0, 0]"
+    )
+    assert refused(data, with_logo.master, with_logo.clinic) == expected
+
+
+def test_a_logo_that_is_a_form_drawing_anything_is_refused(with_logo: Stamped) -> None:
+    """The logo's resource replaced by a form XObject that paints a white square: the layer is as stamped."""
+
+    def edit(writer: PdfWriter) -> None:
+        for page in writer.pages:
+            images = page["/Resources"].get("/XObject")
+            if images is None or LOGO_NAME not in images:
+                continue
+            form = DecodedStreamObject()
+            form.set_data(b"1 1 1 rg 0 0 1 1 re f")
+            form[NameObject("/Subtype")] = NameObject("/Form")
+            form[NameObject("/BBox")] = ArrayObject([NumberObject(n) for n in (0, 0, 1, 1)])
+            images = images.get_object()
+            images[NameObject(LOGO_NAME)] = writer._add_object(form)
+            page[NameObject("/Resources")][NameObject("/XObject")] = images
+
+    data = updated(with_logo.data, edit)
+    expected = f"page {with_logo.master.slot_page + 1}: the clinic logo is not an image"
+    assert refused(data, with_logo.master, with_logo.clinic) == expected

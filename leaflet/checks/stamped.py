@@ -21,22 +21,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..contentops import operations
 from ..errors import CheckFailed
 from ..model import Clinic
 from ..pagescan import quick_text
-from ..pdfmodel import Array, Dictionary, Name, ReadError, Ref, Refused, Stream, dict_of, list_of
+from ..pdfmodel import Array, Dictionary, Name, Ref, Refused, Stream, dict_of, list_of
 from ..pdfupdate import MEMO, Reading, Update, UpdateError, foreign_reading, read_update
 from ..pdfwrite import serialise
 from ..record import record
 from ..stamp import Master
 from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
+from .stampdrawn import drawing
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
-# what a clinic layer may do: mark its lines, set the text colour, show text upright; and draw the logo
-_LAYER_OPS = frozenset({b"q", b"Q", b"BMC", b"BDC", b"EMC", b"BT", b"ET", b"Tm", b"Tf", b"Tj", b"rg"})
-_LOGO_OPS = frozenset({b"cm", b"Do"})
 
 
 def check_stamped(data: bytes, master: Master, clinic: Clinic) -> None:
@@ -137,6 +134,8 @@ def page_problem(
     # ToUnicode maps, read once from those same bytes, decode the layer.
     if not laid_resources(page.get("/Resources"), master, i):
         return f"page {i + 1} uses other fonts or resources than the checked layout"
+    if problem := logo_problem(update, page, i):
+        return problem
     parts = update.resolve(page.get("/Contents"))
     if problem := contents_problem(update, parts, master, i):
         return problem
@@ -179,6 +178,18 @@ def laid_resources(found: Any, master: Master, i: int) -> bool:
     if len(master.vouched) < MEMO:
         master.vouched[(i, id(found))] = found  # kept, so no other object takes its id
     return True
+
+
+def logo_problem(update: Update, page: Dictionary, i: int) -> str:
+    """'' unless the resource a stamp may add, the logo, is not an image (a form could draw anything). It is
+    looked up in each update: the same resources' bytes can name another object in another stamp."""
+    logo = dict_of(dict_of(update.resolve(page.get("/Resources"))).get("/XObject")).get(LOGO_NAME)
+    if logo is None:
+        return ""
+    found = update.resolve(logo)
+    if isinstance(found, Stream) and found.get("/Subtype") == "/Image":
+        return ""
+    return f"page {i + 1}: the clinic logo is not an image"
 
 
 def redefined(update: Update, master: Master) -> str:
@@ -249,30 +260,8 @@ def layer_text(
     (or ''), read once for every page that shows those bytes."""
     if layer not in seen:
         text = normalise(quick_text(layer, master.decode))
-        seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], drawing(layer, master, wanted)
+        seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], drawing(layer, master, wanted.logo)
     return seen[layer]
-
-
-def drawing(layer: bytes, master: Master, wanted: Expected) -> str:
-    """What the layer does beyond showing text upright in the theme's text colour and drawing the
-    clinic's logo, or '': a shape, an image or text made invisible could hide the leaflet's own."""
-    colour = [round(c, 3) for c in master.theme.text.rgb()]
-    allowed = _LAYER_OPS | _LOGO_OPS if wanted.logo else _LAYER_OPS
-    try:
-        ops = operations(layer)
-    except ReadError as e:
-        return f"cannot be read: {e}"
-    for operands, op in ops:
-        numbers = [x for x in operands if isinstance(x, int | float)]
-        if op not in allowed:
-            return f"does more than show the clinic's text: {op.decode('latin-1')}"
-        if op == b"rg" and [round(x, 3) for x in numbers] != colour:
-            return f"shows text in another colour than the leaflet's: {numbers}"
-        if op == b"Tm" and numbers[:4] != [1, 0, 0, 1]:
-            return f"shows text scaled or turned: {numbers}"
-        if op == b"Do" and operands != [LOGO_NAME]:
-            return f"draws another object than the clinic's logo: {operands}"
-    return ""
 
 
 def same_object(a: Any, b: Any) -> bool:
