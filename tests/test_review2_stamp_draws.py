@@ -106,3 +106,33 @@ def test_a_logo_that_is_a_form_drawing_anything_is_refused(with_logo: Stamped) -
     data = updated(with_logo.data, edit)
     expected = f"page {with_logo.master.slot_page + 1}: the clinic logo is not an image"
     assert refused(data, with_logo.master, with_logo.clinic) == expected
+
+
+def before_the_end(extra: bytes) -> Callable[[bytes], bytes]:
+    """The layer with `extra` drawn before its last Q."""
+
+    def change(layer: bytes) -> bytes:
+        assert layer.endswith(b"\nQ")
+        return layer[: -len(b"\nQ")] + b"\n" + extra + b"\nQ"
+
+    return change
+
+
+HIDDEN = {
+    # codes the font's ToUnicode map lacks draw glyphs the check reads as nothing
+    "unmapped": (b"/F3+0 12 Tf (\x60\x61\x62) Tj", "shows a character code its font has no text for"),
+    # a string with balanced parentheses: the check's quick reader stops at the first ')', so what it
+    # reads is compared with the text read from the operations (here the '(' it reads also fails the
+    # text comparison, as it did before; with codes that spell the clinic's text exactly it would not)
+    "nested": (b"/F1+0 12 Tf (\x28\x29\x01\x02\x03) Tj", "shows text that is not read as a viewer shows it"),
+}
+
+
+@pytest.mark.parametrize("how", list(HIDDEN))
+def test_text_the_check_cannot_read_is_refused(how: str, north: Stamped) -> None:
+    shows, message = HIDDEN[how]
+    assert north.master.decode["/F1+0"].keys() >= {0x28, 0x29, 1, 2, 3}
+    assert not north.master.decode["/F3+0"].keys() & {0x60, 0x61, 0x62}
+    page = north.master.slot_page
+    data = updated(north.data, with_layer(page, before_the_end(b"BT 1 0 0 1 100 100 Tm " + shows + b" ET")))
+    assert refused(data, north.master, north.clinic) == f"page {page + 1}: the clinic layer {message}"

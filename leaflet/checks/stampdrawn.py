@@ -21,28 +21,38 @@ _LAYER_OPS = frozenset({b"q", b"Q", b"BMC", b"BDC", b"EMC", b"BT", b"ET", b"Tm",
 _LOGO_OPS = frozenset({b"cm", b"Do"})
 
 
-def drawing(layer: bytes, master: Master, logo: bool) -> str:
+def drawing(layer: bytes, master: Master, logo: bool) -> tuple[str, str]:
     """What the layer does beyond showing text upright in the theme's text colour and drawing the
-    clinic's logo, or '': a shape, an image or text made invisible could hide the leaflet's own."""
+    clinic's logo, or ''; and the text it shows, read from its operations (each code through its
+    font's ToUnicode map: a code the map lacks draws a glyph no check could read)."""
     colour = [round(c, 3) for c in master.theme.text.rgb()]
     allowed = _LAYER_OPS | _LOGO_OPS if logo else _LAYER_OPS
     try:
         ops = operations(layer)
     except ReadError as e:
-        return f"cannot be read: {e}"
+        return f"cannot be read: {e}", ""
+    shown: list[str] = []
+    codes: dict[int, str] = {}
     for k, (operands, op) in enumerate(ops):
         numbers = [x for x in operands if isinstance(x, int | float)]
         if op not in allowed:
-            return f"does more than show the clinic's text: {op.decode('latin-1')}"
+            return f"does more than show the clinic's text: {op.decode('latin-1')}", ""
         if op == b"rg" and [round(x, 3) for x in numbers] != colour:
-            return f"shows text in another colour than the leaflet's: {numbers}"
+            return f"shows text in another colour than the leaflet's: {numbers}", ""
         if op == b"Tm" and numbers[:4] != [1, 0, 0, 1]:
-            return f"shows text scaled or turned: {numbers}"
+            return f"shows text scaled or turned: {numbers}", ""
         if op == b"Do" and (operands != [LOGO_NAME] or ops[k - 1][1] != b"cm"):
-            return f"draws another object than the clinic's logo: {operands}"
+            return f"draws another object than the clinic's logo: {operands}", ""
         if op == b"cm" and not logo_placed(ops[k - 1 : k + 3], numbers, master.slot):
-            return f"draws the logo elsewhere than in the clinic box: {numbers}"
-    return ""
+            return f"draws the logo elsewhere than in the clinic box: {numbers}", ""
+        if op == b"Tf":
+            codes = master.decode.get(str(operands[0]) if operands else "", {})
+        if op == b"Tj":
+            data = operands[0] if operands and isinstance(operands[0], bytes) else b""
+            if any(code not in codes for code in data):
+                return "shows a character code its font has no text for", ""
+            shown.append("".join(codes[code] for code in data))
+    return "", "".join(shown)
 
 
 def logo_placed(around: list[Any], numbers: list[float], slot: tuple[float, float, float, float]) -> bool:

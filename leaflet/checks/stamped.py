@@ -260,7 +260,10 @@ def layer_text(
     (or ''), read once for every page that shows those bytes."""
     if layer not in seen:
         text = normalise(quick_text(layer, master.decode))
-        seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], drawing(layer, master, wanted.logo)
+        problem, shown = drawing(layer, master, wanted.logo)
+        if not problem and normalise(shown) != text:  # (quick_text reads our own streams, not any string)
+            problem = "shows text that is not read as a viewer shows it"
+        seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], problem
     return seen[layer]
 
 
