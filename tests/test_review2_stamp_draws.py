@@ -134,5 +134,22 @@ def test_text_the_check_cannot_read_is_refused(how: str, north: Stamped) -> None
     assert north.master.decode["/F1+0"].keys() >= {0x28, 0x29, 1, 2, 3}
     assert not north.master.decode["/F3+0"].keys() & {0x60, 0x61, 0x62}
     page = north.master.slot_page
-    data = updated(north.data, with_layer(page, before_the_end(b"BT 1 0 0 1 100 100 Tm " + shows + b" ET")))
+    x0, y0 = north.master.slot[:2]
+    at = b"BT 1 0 0 1 %.2f %.2f Tm " % (x0 + 1, y0 + 1)  # inside the clinic box
+    data = updated(north.data, with_layer(page, before_the_end(at + shows + b" ET")))
     assert refused(data, north.master, north.clinic) == f"page {page + 1}: the clinic layer {message}"
+
+
+def test_clinic_lines_drawn_over_the_leaflets_text_are_refused(north: Stamped) -> None:
+    """The box's lines moved 300 pt up, over the leaflet's own text: the same text, in order."""
+    page = north.master.slot_page
+    y0, y1 = north.master.slot[1], north.master.slot[3]
+    line = re.compile(rb"BT 1 0 0 1 ([\d.]+) ([\d.]+) Tm")
+
+    def up(found: re.Match[bytes]) -> bytes:
+        y = float(found.group(2))
+        return b"BT 1 0 0 1 %s %.2f Tm" % (found.group(1), y + 300) if y0 <= y <= y1 else found.group(0)
+
+    data = updated(north.data, with_layer(page, lambda layer: line.sub(up, layer)))
+    message = refused(data, north.master, north.clinic)
+    assert message.startswith(f"page {page + 1}: the clinic layer shows text outside the clinic box and the footer: ")

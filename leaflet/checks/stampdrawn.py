@@ -41,6 +41,8 @@ def drawing(layer: bytes, master: Master, logo: bool) -> tuple[str, str]:
             return f"shows text in another colour than the leaflet's: {numbers}", ""
         if op == b"Tm" and numbers[:4] != [1, 0, 0, 1]:
             return f"shows text scaled or turned: {numbers}", ""
+        if op == b"Tm" and not in_place(numbers[4:], master):
+            return f"shows text outside the clinic box and the footer: {numbers[4:]}", ""
         if op == b"Do" and (operands != [LOGO_NAME] or ops[k - 1][1] != b"cm"):
             return f"draws another object than the clinic's logo: {operands}", ""
         if op == b"cm" and not logo_placed(ops[k - 1 : k + 3], numbers, master.slot):
@@ -53,6 +55,16 @@ def drawing(layer: bytes, master: Master, logo: bool) -> tuple[str, str]:
                 return "shows a character code its font has no text for", ""
             shown.append("".join(codes[code] for code in data))
     return "", "".join(shown)
+
+
+def in_place(at: list[float], master: Master) -> bool:
+    """A line starts inside the clinic box, or below the bottom margin (the footer line)."""
+    if len(at) != 2:
+        return False
+    x, y = at
+    x0, y0, x1, y1 = master.slot
+    theme = master.theme
+    return (x0 <= x <= x1 and y0 <= y <= y1) or (theme.offset <= y < theme.offset + theme.margin)
 
 
 def logo_placed(around: list[Any], numbers: list[float], slot: tuple[float, float, float, float]) -> bool:
