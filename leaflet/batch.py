@@ -95,7 +95,10 @@ def in_parallel(share: Share, workers: int, progress: Progress) -> list[Part]:
     def part(k: int, n: int, send: Callable[[object], None]) -> Part:
         return share(k, n, lambda: send(None))
 
-    return in_processes(part, workers, lost, heard=lambda _: progress.step(), here=True)
+    def dropped(answer: Part) -> None:  # stopped: a share that finished left its temporary files
+        discard(s for _, s, _, _ in answer[0])
+
+    return in_processes(part, workers, lost, heard=lambda _: progress.step(), here=True, dropped=dropped)
 
 
 def lost(k: int) -> Part:

@@ -67,9 +67,11 @@ def in_processes(
     heard: Callable[[Any], None] = nothing,
     idle: Callable[[], None] = nothing,
     here: bool = False,
+    dropped: Callable[[T], None] = nothing,
 ) -> list[T]:
     """Run `share` in `workers` processes (forked, but for share 0 `here`); their answers in order,
-    each item `heard` as it comes."""
+    each item `heard` as it comes. Stopped (Ctrl-C, an error here), each answer a child gave or gives
+    as it ends is `dropped` (a share that finished may have left files for the answers' taker)."""
     thawed = not gc.get_freeze_count()  # (cli.run freezes what the imports made, for good)
     gc.freeze()  # until the children are done: unfreezing touches every page, copying those still shared
     children: list[Child] = []
@@ -92,6 +94,9 @@ def in_processes(
         for c in children:  # Ctrl-C here (or any error): each child stops as after Ctrl-C, cleaning up
             if not c.ended:
                 kill(c.pid, signal.SIGINT)
+        with held():  # a second Ctrl-C waits: the answers still coming are dropped first
+            for answer in drained(children, answers):
+                dropped(answer)
         raise
     finally:
         reap(children)
@@ -136,6 +141,19 @@ def listen(children: list[Child], answers: dict[int, Any], lost: Callable[[int],
                 heard(value)
             elif c.k not in answers:
                 answers[c.k] = value
+
+
+def drained(children: list[Child], answers: dict[int, Any]) -> list[Any]:
+    """Every answer given (here or by a child), once each child has ended (STOPPING seconds at most)."""
+    gone: set[int] = set()  # the children that ended without an answer
+
+    def none(k: int) -> None:
+        gone.add(k)
+
+    deadline = time.monotonic() + STOPPING
+    while any(not c.ended for c in children) and time.monotonic() < deadline:
+        listen(children, answers, none, nothing, 200)
+    return [answers[k] for k in sorted(answers) if k not in gone]
 
 
 def frames(buffer: bytearray) -> list[tuple[str, Any]]:

@@ -1,0 +1,39 @@
+"""A Ctrl-C in the building process while it stamps its own share of a batch leaves no temporary
+file: not its own, and not those of a forked share that had already finished (batch.py, forked.py)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from stamped_edits import first_stamp
+
+from leaflet.batch import MIN_PER_PROCESS, stamp_batch
+
+
+def test_ctrl_c_in_this_process_after_a_forked_share_finished_leaves_no_temporary_file(tmp_path: Path) -> None:
+    north = first_stamp()
+    count = 2 * MIN_PER_PROCESS  # two shares: this process stamps the even clinics, a forked one the odd
+    clinics = [replace(north.clinic, id=f"c{n}") for n in range(count)]
+    here = os.getpid()
+
+    def staged() -> list[Path]:
+        return list(tmp_path.rglob("*.tmp"))
+
+    def target(clinic: object) -> Path:
+        ident = clinic.id  # type: ignore[attr-defined]
+        if os.getpid() == here and ident == f"c{count - 2}":  # this process's last clinic
+            deadline = time.monotonic() + 60
+            while len(staged()) < count - 1 and time.monotonic() < deadline:  # the other share is staged
+                time.sleep(0.01)
+            time.sleep(0.2)  # and has answered
+            raise KeyboardInterrupt
+        return tmp_path / ident / "leaflet.pdf"
+
+    with pytest.raises(KeyboardInterrupt):
+        stamp_batch(north.master, lambda: clinics, count, target, jobs=2)
+    assert staged() == []
+    assert list(tmp_path.rglob("*.pdf")) == []
