@@ -234,19 +234,24 @@ def test_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
     assert (tmp_path / "new.pdf").stat().st_mode & 0o777 == 0o666 & ~0o027
 
 
+def folder_locked(target: str | Path) -> bool:
+    """Whether someone holds the lock of the folder `target` is in (publish locks it to replace)."""
+    probe = os.open(Path(target).parent, os.O_RDONLY)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(probe)
+
+
 def test_replace_happens_under_the_folder_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_replace = os.replace
     held = []
 
     def spying_replace(src: str | Path, dst: str | Path) -> None:
-        probe = os.open(Path(dst).parent, os.O_RDONLY)
-        try:
-            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            held.append(False)
-        except BlockingIOError:
-            held.append(True)
-        finally:
-            os.close(probe)
+        held.append(folder_locked(dst))
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", spying_replace)
@@ -317,14 +322,7 @@ def test_a_big_batch_replaces_in_threads_each_under_its_lock_and_names_the_first
     meddled = {tmp_path / "clinic-37" / "x.pdf", tmp_path / "clinic-80" / "x.pdf"}
 
     def spying_replace(src: str | Path, dst: str | Path) -> None:
-        probe = os.open(Path(dst).parent, os.O_RDONLY)
-        try:
-            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            held.append(False)
-        except BlockingIOError:
-            held.append(True)
-        finally:
-            os.close(probe)
+        held.append(folder_locked(dst))
         real_replace(src, dst)
         if Path(dst) in meddled:
             with open(dst, "ab") as f:
