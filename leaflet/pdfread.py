@@ -7,9 +7,8 @@ what a hostile structure makes a reader or a check raise into one PdfError namin
 the part. `read_document` runs a reading function (the checks) on our own reading of the bytes
 (pdfown) and, when our reader refuses them at any point, again from the start on pypdf's
 (pdfadapt, the only module that imports pypdf on this path). `open_reader` gives pypdf's own
-reader (the booklet check uses its outline API). `dict_of`, `list_of` and `stream_of` read a
-pypdf object as the type a caller of pypdf needs, or as empty (stamping and the clinic check read
-pdfmodel's objects: pdfmodel has their own).
+reader (the booklet check uses its outline API). Checks, stamping and the clinic check read
+pdfmodel's objects, with pdfmodel's `dict_of`, `list_of` and `stream_of`.
 """
 
 from __future__ import annotations
@@ -111,38 +110,6 @@ def hostile(e: Exception) -> bool:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return isinstance(e, AssertionError) and tb is not None and "pypdf" in Path(tb.tb_frame.f_code.co_filename).parts
-
-
-def resolve(value: Any) -> Any:
-    """A pypdf object an indirect reference points to; None when it points nowhere."""
-    from pypdf.errors import PdfReadError
-
-    try:
-        return value.get_object() if value is not None and hasattr(value, "get_object") else value
-    except PdfReadError:  # a reference to an object the file lacks
-        return None
-
-
-def dict_of(value: Any) -> Any:
-    """Resolve a pypdf indirect object; anything that is not a dictionary reads as an empty one."""
-    from pypdf.generic import DictionaryObject
-
-    value = resolve(value)
-    return value if isinstance(value, DictionaryObject) else DictionaryObject()
-
-
-def list_of(value: Any) -> list[Any]:
-    """Resolve a pypdf indirect array; anything else reads as empty."""
-    value = resolve(value)
-    return list(value) if isinstance(value, list) else []
-
-
-def stream_of(value: Any) -> Any:
-    """Resolve a pypdf indirect stream; anything else reads as None."""
-    from pypdf.generic import StreamObject
-
-    value = resolve(value)
-    return value if isinstance(value, StreamObject) else None
 
 
 def read_document(data: bytes, name: str, read: Callable[[Document], T]) -> T:

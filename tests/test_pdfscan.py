@@ -24,7 +24,6 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from leaflet import contentops, scanlisteners, simplefont, textwalk
 from leaflet.pagescan import quick_text, scan, undrawable
 from leaflet.pdfmodel import Dictionary, Name, Page, Stream
-from leaflet.pdfread import dict_of
 from leaflet.pdftext import Fragment, PageScan, Rect, text_runs
 from leaflet.scanlisteners import numbers, operand_problem
 from leaflet.simplefont import code_to_glyph
@@ -323,9 +322,9 @@ def _page_with_fontfile(content: bytes, fonts: dict[bytes, bytes], font: bytes) 
     reader = reader_of(content, fonts)
     page = reader.pages[0]
     descriptor = DictionaryObject({NameObject("/FontFile2"): _stream(font)})
-    for ref in dict_of(dict_of(page["/Resources"])["/Font"]).values():
-        if str(dict_of(ref)["/Subtype"]) == "/TrueType":
-            dict_of(ref)[NameObject("/FontDescriptor")] = descriptor
+    for ref in page["/Resources"].get_object()["/Font"].get_object().values():
+        if str(ref.get_object()["/Subtype"]) == "/TrueType":
+            ref.get_object()[NameObject("/FontDescriptor")] = descriptor
     return model(reader).pages[0]
 
 
