@@ -154,7 +154,10 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "build" and not args.watch and (lines := unchanged(args)) is not None:
         print("\n".join(lines))  # a no-op build: every job as its checked build left it (manifest.py)
         return 0
-    from . import commands  # the pipeline: imported only now that a command runs
+    from .deferred import loading
+
+    with loading():  # (ReportLab's and PyYAML's costliest patterns compiled when first used)
+        from . import commands  # the pipeline: imported only now that a command runs
 
     # What the imports made lives as long as the process. Frozen, it is left out of every garbage
     # collection, the one Python runs as it exits too: ~50 ms of a cold build, on objects the OS frees.
