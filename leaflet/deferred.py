@@ -15,6 +15,11 @@ A pattern is deferred only if its own module compiles it at import time and it i
 costly ones (_COSTLY: a long source, or a class spanning thousands of characters); anything else
 compiles as usual. A deferred pattern is a stand-in that compiles the real one on first use and
 passes every attribute to it, so `match`, `search`, `sub` and the rest answer as the real one's.
+
+This is the one place we reach into how ReportLab loads (STYLE.md: never monkey-patch ReportLab).
+None of its code is replaced and nothing it does changes; for the length of one import, `re.compile`
+answers those three calls with stand-ins, and tests/test_deferred.py holds each stand-in to the
+pattern it stands for. Dropping the `with loading():` in cli.run undoes all of it.
 """
 
 from __future__ import annotations
