@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,62 @@ def test_a_field_init_never_sets_is_refused_as_a_frozen_dataclass_refuses_it() -
         for name in ("a", "b", "c"):
             with pytest.raises(dataclasses.FrozenInstanceError):
                 setattr(thing, name, 2)
+
+
+def initialised(frozen: bool) -> tuple[type[Any], type[Any]]:
+    """The same class by `record` and by `dataclass`: a field without a default, one with, one with
+    a factory, and one inherited from a base of each kind."""
+
+    def made(decorate: Any) -> type[Any]:
+        base = decorate(type("Base", (), {"__annotations__": {"first": "Any"}}))
+        body = {
+            "__annotations__": {"a": "Any", "b": "Any", "c": "Any"},
+            "b": 1,
+            "c": dataclasses.field(default_factory=list),
+        }
+        return decorate(type("Made", (base,), body))  # type: ignore[no-any-return]
+
+    return made(record(frozen=frozen)), made(dataclasses.dataclass(frozen=frozen))
+
+
+CALLS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+    ((0, 1), {}),
+    ((0, 1, 2), {}),
+    ((0,), {"a": 1, "c": [3]}),
+    ((), {"first": 0, "a": 1}),
+    ((0, 1, 2, [4]), {}),
+    ((), {}),  # too few
+    ((0,), {}),
+    ((0, 1, 2, 3, 4), {}),  # too many
+    ((0, 1), {"a": 2}),  # twice
+    ((0, 1), {"d": 2}),  # unknown
+]
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+@pytest.mark.parametrize(("args", "kwargs"), CALLS)
+def test_a_record_is_made_from_its_arguments_as_its_dataclass_is(
+    frozen: bool, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    """record writes its own `__init__` (leaflet/record.py): the same values, defaults and errors."""
+    ours, theirs = initialised(frozen)
+    got: list[Any] = []
+    for made in (ours, theirs):
+        try:
+            thing = made(*args, **kwargs)
+        except TypeError as e:
+            got.append(("TypeError", str(e).split("(", 1)[1]))  # (the qualname before it differs)
+            continue
+        got.append(tuple(getattr(thing, f.name) for f in dataclasses.fields(made)))
+    assert got[0] == got[1]
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+
+
+def test_each_record_gets_its_own_factory_value_and_defaults_must_come_last() -> None:
+    ours, _ = initialised(True)
+    one, two = ours(0, 1), ours(0, 1)
+    assert one.c == two.c == [] and one.c is not two.c
+    late = {"__annotations__": {"a": "Any", "b": "Any"}, "a": 1}
+    for decorate in (record, dataclasses.dataclass):
+        with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+            decorate(type("Late", (), dict(late)))
