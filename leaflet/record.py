@@ -55,7 +55,7 @@ def _record(cls: type[T], frozen: bool) -> type[T]:
     made = dataclass(init=not ours, eq=False, repr=False)(cls)
     every = fields(made)  # type: ignore[arg-type]  # `made` is a dataclass now
     if ours:
-        made.__init__ = _init(made, every)  # type: ignore[method-assign]
+        made.__init__ = _init(made, every, frozen)  # type: ignore[method-assign]
     compared = [f.name for f in every if f.compare]
     hashed = [f.name for f in every if (f.compare if f.hash is None else f.hash)]
     shown = tuple(f.name for f in every if f.repr)
@@ -84,23 +84,25 @@ class _Unset:
 _UNSET = _Unset()
 
 
-def _init(cls: type, every: tuple[Field[Any], ...]) -> Callable[..., None]:
-    """The `__init__` dataclass would write: a parameter per field, in order, each value set once
-    (through the record's `__setattr__`), a default factory called when its parameter is not given.
+def _init(cls: type, every: tuple[Field[Any], ...], frozen: bool) -> Callable[..., None]:
+    """The `__init__` dataclass would write: a parameter per field, in order, a default factory
+    called when its parameter is not given. As in dataclass's, a frozen record's values are set with
+    `object.__setattr__` (its own `__setattr__` refuses changes, and this is no change), a mutable
+    one's with its `__setattr__`.
 
     dataclass's own is compiled inside a wrapper that takes every default and type as a parameter,
     about 0.29 ms a class with the work around it; this one is the function alone, about 0.1 ms."""
     defaults: list[Any] = []
-    factories: dict[str, Any] = {"__unset": _UNSET}
+    factories: dict[str, Any] = {"__unset": _UNSET, "__set": object.__setattr__}
     lines = []
     for f in every:
         factory = f.default_factory is not dataclasses.MISSING
+        value = f.name
         if factory:
             made = f"__f{len(factories)}"
             factories[made] = f.default_factory
-            lines.append(f"    self.{f.name} = {made}() if {f.name} is __unset else {f.name}")
-        else:
-            lines.append(f"    self.{f.name} = {f.name}")
+            value = f"{made}() if {f.name} is __unset else {f.name}"
+        lines.append(f"    __set(self, {f.name!r}, {value})" if frozen else f"    self.{f.name} = {value}")
         if factory or f.default is not dataclasses.MISSING:
             defaults.append(_UNSET if factory else f.default)
         elif defaults:
