@@ -16,6 +16,7 @@ each such run by name. Every other fallback glyph takes its run's weight.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterable
 from dataclasses import field
 from functools import cache, cached_property
@@ -77,15 +78,26 @@ class Family:
         return self.scanned[0]
 
     @cached_property
+    def files(self) -> dict[str, bytes]:
+        """Each weight's TTF file, read once a process: its characters, its digest and its parsed face
+        all come from these bytes, so a file saved meanwhile cannot be recorded as the one used."""
+        read: dict[str, bytes] = {}
+        for style in self.styles:
+            try:
+                read[style] = self.path(style).read_bytes()
+            except OSError as e:
+                raise unreadable(self, style, str(e)) from None
+        return read
+
+    @cached_property
     def scanned(self) -> tuple[frozenset[int], tuple[tuple[Path, str], ...]]:
         """The cmaps' characters, and each file's digest when a job is collecting its reads (readlog.py)."""
         found: frozenset[int] | None = None
         digests: list[tuple[Path, str]] = []
-        for style in self.styles:
+        for style, data in self.files.items():
             try:
-                data = self.path(style).read_bytes()
                 points = code_points(data)
-            except (OSError, CoverageError) as e:
+            except CoverageError as e:
                 raise unreadable(self, style, str(e)) from None
             found = points if found is None else found & points
             if readlog.active():
@@ -211,7 +223,9 @@ def register(family: Family, style: str) -> str:
         try:
             # asciiReadable=0: subset codes are numbered from 0, not kept at their ASCII places, which
             # makes the PDF 15% smaller (the text is read back through each font's ToUnicode map)
-            pdfmetrics.registerFont(TTFont(face_name, str(family.path(style)), asciiReadable=0))
+            file = io.BytesIO(family.files[style])
+            file.name = str(family.path(style))  # (for ReportLab's messages)
+            pdfmetrics.registerFont(TTFont(face_name, file, asciiReadable=0))
         except Exception as e:  # ReportLab raises bare errors for bad TTFs
             raise unreadable(family, style, str(e)) from None
         map_weights(family)

@@ -7,6 +7,9 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
 from leaflet import readlog
 from leaflet.errors import Where
 from leaflet.fonts import BODY_STYLES, FONT_DIR, family
@@ -62,3 +65,24 @@ def test_a_font_family_notes_the_bytes_its_coverage_was_read_from(tmp_path: Path
     with readlog.collecting() as later:
         found.note_reads()
     assert first == later == before
+
+
+def test_a_face_is_parsed_from_the_bytes_its_coverage_and_digest_came_from(tmp_path: Path) -> None:
+    """A font file saved between the family's read and the face's parse: the face set is the one read
+    (and recorded), not the new file."""
+    name = "ReadlogRaceFace"  # (ReportLab registers faces by name for the whole process)
+    for style in BODY_STYLES:
+        shutil.copy(FONT_DIR / f"AtkinsonHyperlegible-{style}.ttf", tmp_path / f"{name}-{style}.ttf")
+    found = family(name, tmp_path, Where.file("brand.yaml"), BODY_STYLES)
+    with readlog.collecting() as reads:
+        assert found.cmap
+        found.note_reads()
+    shutil.copy(FONT_DIR / "NotoSans-Regular.ttf", tmp_path / f"{name}-Regular.ttf")  # saved meanwhile
+    text = "Low-dose naltrexone and MS"
+    width = pdfmetrics.stringWidth(text, found.regular, 12)
+    atkinson = TTFont("ReadlogRaceAtkinson", str(FONT_DIR / "AtkinsonHyperlegible-Regular.ttf"))
+    noto = TTFont("ReadlogRaceNoto", str(FONT_DIR / "NotoSans-Regular.ttf"))
+    assert width == atkinson.stringWidth(text, 12) != noto.stringWidth(text, 12)
+    assert reads[str((tmp_path / f"{name}-Regular.ttf").resolve())] == sha(
+        (FONT_DIR / "AtkinsonHyperlegible-Regular.ttf").read_bytes()
+    )
