@@ -4,11 +4,11 @@ Python 3.11 writes out and compiles each method a dataclass generates: six of th
 `__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`) for `@dataclass(frozen=True)`,
 about 0.6 ms a class. A checked build defines some seventy of them before it does any work, so
 `@record` has dataclasses collect the fields and generate nothing, writes `__init__` itself (the
-function alone, without the wrapper dataclass compiles it in: a record takes 0.18 ms, not 0.37), and gives
-every record the same four methods below, which behave as the generated ones do: equality and
-hash over the fields compared (`field(compare=False)` leaves one out), a repr of the fields shown
-(`field(repr=False)`). A field that is keyword-only or left out of `__init__` (none of ours) gets
-dataclass's own `__init__`.
+function alone, not inside the wrapper dataclass compiles it in: a record takes 0.18 ms to define,
+not 0.37), and gives every record the same four methods below, which behave as the generated ones
+do: equality and hash over the fields compared (`field(compare=False)` leaves one out), a repr of
+the fields shown (`field(repr=False)`). A record with a field that is keyword-only or left out of
+`__init__` (none of ours) gets dataclass's own `__init__`.
 
 Records are frozen for the type checker (`dataclass_transform(frozen_default=True)`: mypy refuses
 an assignment to a field) and at run time: `__init__` sets each field once, and a later assignment
@@ -99,9 +99,9 @@ def _init(cls: type, every: tuple[Field[Any], ...], frozen: bool) -> Callable[..
         factory = f.default_factory is not dataclasses.MISSING
         value = f.name
         if factory:
-            made = f"__f{len(factories)}"
-            factories[made] = f.default_factory
-            value = f"{made}() if {f.name} is __unset else {f.name}"
+            key = f"__f{len(factories)}"
+            factories[key] = f.default_factory
+            value = f"{key}() if {f.name} is __unset else {f.name}"
         lines.append(f"    __set(self, {f.name!r}, {value})" if frozen else f"    self.{f.name} = {value}")
         if factory or f.default is not dataclasses.MISSING:
             defaults.append(_UNSET if factory else f.default)
