@@ -91,7 +91,7 @@ class Family:
 
     @cached_property
     def scanned(self) -> tuple[frozenset[int], tuple[tuple[Path, str], ...]]:
-        """The cmaps' characters, and each file's digest when a job is collecting its reads (readlog.py)."""
+        """The cmaps' characters, and each file's digest, for the jobs that read the family (readlog.py)."""
         found: frozenset[int] | None = None
         digests: list[tuple[Path, str]] = []
         for style, data in self.files.items():
@@ -100,8 +100,7 @@ class Family:
             except CoverageError as e:
                 raise unreadable(self, style, str(e)) from None
             found = points if found is None else found & points
-            if readlog.active():
-                digests.append((self.path(style), hashlib.sha256(data).hexdigest()))
+            digests.append((self.path(style), hashlib.sha256(data).hexdigest()))
         return found or frozenset(), tuple(digests)
 
     def note_reads(self) -> None:

@@ -188,7 +188,7 @@ def perform(step: Step, processes: int, say: Say) -> Done:
         except LeafletError as e:
             print(str(e), file=sys.stderr)
             return Done(e.exit_code)
-        inputs = read_by(made, step.file)  # (inside: a cached font family tells what it was read from)
+        inputs = read_by(made, step.file, reads)  # (inside: a cached font family tells what it was read from)
     lines = [say(built) for built in made]
     for line in lines:
         print(line)
@@ -196,11 +196,17 @@ def perform(step: Step, processes: int, say: Say) -> Done:
     return Done(0, record=(step.key, inputs, reads, [FONT_DIR, step.file.parent], outputs, lines))
 
 
-def read_by(made: list[Built], file: Path) -> list[Path]:
-    """Every file the job read: the leaflet's inputs, and those its build reports beside them (clinics)."""
+def read_by(made: list[Built], file: Path, reads: dict[str, str]) -> list[Path]:
+    """Every file the job read: the leaflet's inputs, and those its build reports beside them (clinics).
+
+    A font counts only if its family was read (`reads`, readlog.py): a fallback family no character
+    needed was never opened, so its bytes cannot have shaped the PDF; the fonts folder's listing is
+    recorded besides, so a font added or removed still rebuilds. (Not hashing the 2 MB of fallbacks
+    the LDN leaflet never uses saves 3-5 ms a build.)"""
     if not made:
         return [file.resolve()]
-    return sorted({i.path for i in inputs_of(made[0].leaflet)} | set(made[0].reads))
+    found = {i.path for i in inputs_of(made[0].leaflet) if i.kind != "font" or str(i.path) in reads}
+    return sorted(found | set(made[0].reads))
 
 
 def captured(step: Step, say: Say) -> Done:

@@ -5,8 +5,11 @@ clinic's logo, the tool itself, or the output. `--force` rebuilds."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -150,11 +153,11 @@ def test_an_input_saved_while_its_build_runs_is_built_again(
     original = jobs.read_by
     finished: list[Path] = []
 
-    def saved_meanwhile(made: list[Built], file: Path) -> list[Path]:
+    def saved_meanwhile(made: list[Built], file: Path, reads: dict[str, str]) -> list[Path]:
         finished.append(file)
         if len(finished) == 2:  # the second job is built: both read the file as it was
             edit(source)
-        return original(made, file)
+        return original(made, file, reads)
 
     monkeypatch.setattr(jobs, "read_by", saved_meanwhile)
     run("-j", "1")
@@ -164,3 +167,31 @@ def test_an_input_saved_while_its_build_runs_is_built_again(
     assert skipped(lines) == [bool(e) for e in expected]
     _, again = run()
     assert skipped(again) == [True, True]
+
+
+@pytest.mark.parametrize(
+    "text", ["Some words to build.", "A word in Greek: \u03b1\u03bd\u03ac\u03c0\u03b1\u03c5\u03c3\u03b7."]
+)
+def test_a_font_is_an_input_when_its_family_was_read(tmp_path: Path, text: str) -> None:
+    """The record lists the body font's files, and a fallback family's only when a character of the
+    leaflet needs it (derived from the fonts' own cmaps), each with the digest of its bytes. The
+    build runs in a process of its own, so no family was read before it."""
+    from leaflet.coverage import code_points
+    from leaflet.fonts import FONT_DIR
+
+    source = write_leaflet_dir(tmp_path / "src", leaflet_yaml([{"paragraph": text}]))
+    out = tmp_path / "out"
+    probe = "import sys; from leaflet import cli; sys.exit(cli.main(['build', sys.argv[1], '-o', sys.argv[2]]))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(source), str(out)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    (job,) = json.loads((out / NAME).read_text(encoding="utf-8"))["jobs"].values()
+    recorded = {Path(p).name: digest for p, digest in job["inputs"].items() if p.endswith(".ttf")}
+    body = code_points((FONT_DIR / "AtkinsonHyperlegible-Regular.ttf").read_bytes())
+    greek = code_points((FONT_DIR / "NotoSans-Regular.ttf").read_bytes())
+    needs_noto = any(ord(ch) not in body and ord(ch) in greek for ch in text)
+    families = ["AtkinsonHyperlegible", *(["NotoSans"] if needs_noto else [])]
+    files = [f"{name}-{style}.ttf" for name in families for style in ("Bold", "Regular")]
+    assert recorded == {name: hashlib.sha256((FONT_DIR / name).read_bytes()).hexdigest() for name in files}
+    assert str(FONT_DIR.resolve()) in job["folders"]  # a font added or removed rebuilds
