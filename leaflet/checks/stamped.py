@@ -9,7 +9,8 @@ box's page, the clinic's lines in order, at legible sizes, with their links, and
 else: the page draws the layout's own content streams and that one layer, its other annotations
 are the layout's, each stamped one is a link to a clinic address, and no other laid-out object is
 defined again. The layer's text is decoded with the fonts' own ToUnicode maps, which keeps the check
-to a millisecond.
+to a millisecond: a layer written exactly as a stamp writes it is read by stamplayer alone, any other
+by stampdrawn and pagescan.quick_text, whose texts must agree.
 
 The update is read by our own reader (pdfupdate.own_reading, no pypdf); where it refuses any part of
 the file, the check runs again from the start on pypdf's reading (pdfupdate.foreign_reading), so it
