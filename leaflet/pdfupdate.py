@@ -33,8 +33,12 @@ _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _SUBSECTION = re.compile(rb"(\d+) (\d+)\s*\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*\r?\n")
 _HEADER = re.compile(rb"(\d+) (\d+) obj\s*")
+_ONE = rb"(?>(\d+) 1\s*\n)(?>(\d{10}) \d{5} ([nf])\s*\r?\n)"  # a subsection of one entry
+_SINGLE = re.compile(_ONE)
+_SINGLES = re.compile(rb"(?:%s)*" % _ONE)
 MAX_UPDATES = 100  # a chain of /Prev links cannot loop for ever
 MEMO = 64  # objects read kept by their bytes, for the next stamp of a batch
+MADE = 4096  # names, numbers and references kept, for the next object read
 
 
 class UpdateError(Exception):
@@ -59,6 +63,8 @@ class Reading:
     convert: Callable[[Any], Any]
     own: bool
     refers: Any  # what the references in the update's objects name (the base, or pypdf's reader of it)
+    # the names, numbers, references and constants read so far (pdfregular shares them among a batch's objects)
+    made: dict[bytes, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def own_reading(base: Document) -> Reading:
@@ -241,11 +247,20 @@ def _checked_offset(data: bytes, number: int, offset: int, base_size: int) -> in
 
 
 def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
-    """The in-use entries of an xref section (object number -> offset) and where it ends."""
+    """The in-use entries of an xref section (object number -> offset) and where it ends. A run of
+    subsections of one entry each (a stamp writes no other) is read by two regex calls: each atomic
+    group matches what `_SUBSECTION` and `_ENTRY` match where the one before ends."""
     offsets: dict[int, int] = {}
     while data[at : at + 1].isspace():
         at += 1
-    while sub := _SUBSECTION.match(data, at):
+    while True:
+        run = _SINGLES.match(data, at)
+        end = run.end() if run else at
+        for number, offset, kind in _SINGLE.findall(data, at, end):
+            if kind == b"n":
+                offsets[int(number)] = int(offset)
+        if not (sub := _SUBSECTION.match(data, end)):
+            return offsets, end
         first, count = int(sub.group(1)), int(sub.group(2))
         at = sub.end()
         for number in range(first, first + count):
@@ -255,13 +270,14 @@ def _entries(data: bytes, at: int) -> tuple[dict[int, int], int]:
             if entry.group(3) == b"n":
                 offsets[number] = int(entry.group(1))
             at = entry.end()
-    return offsets, at
 
 
 def _read(data: bytes, at: int, reading: Reading, offset: int = 0) -> Any:
     """The object at `at` in `data` (which starts at `offset` in the file, for the message)."""
-    try:
-        return reading.convert(read_object(data, at, reading.refers, reading.kinds))  # (read_at's answer, sooner)
+    if len(reading.made) > MADE:  # a batch's own numbers (its links' rectangles) would fill it for ever
+        reading.made.clear()
+    try:  # (read_at's answer, sooner)
+        return reading.convert(read_object(data, at, reading.refers, reading.kinds, reading.made))
     except ObjectError as e:
         if reading.own:
             raise Refused(f"an object our parser does not read as pypdf would: {e}") from None

@@ -49,7 +49,7 @@ def _write(obj: Any, out: list[bytes]) -> None:
     elif kind is Dictionary or kind is Array:
         _container(obj, out)
     elif kind is Text:
-        out.append(b"(" + _STRING_ESCAPE.sub(_octal, obj.raw) + b")")
+        out.append(b"(" + b"".join(map(_STRING_BYTES.__getitem__, obj.raw)) + b")")
     elif kind is Real:
         out.append(repr(obj).encode())
     elif kind is Bytes:
@@ -106,6 +106,9 @@ def _octal(m: re.Match[bytes]) -> bytes:
     return b"\\%03o" % m[0][0]
 
 
+_STRING_BYTES = tuple(_STRING_ESCAPE.sub(_octal, bytes([b])) for b in range(256))  # each byte as a string writes it
+
+
 def _private(key: str) -> bool:
     """A key pypdf keeps for itself and never writes (`/%name%`)."""
     return len(key) > 2 and key[1] == "%" and key[-1] == "%"
@@ -130,7 +133,9 @@ def _renumber(name: str) -> bytes:
 
 def text(value: str) -> Text:
     """A text string as pypdf makes one from `value`: PDFDocEncoding when every character has a code
-    there, else UTF-16 (big-endian, with its byte order mark)."""
+    there, else UTF-16 (big-endian, with its byte order mark). Printable ASCII is its own code there."""
+    if value.isascii() and value.isprintable():  # a stamp's link addresses and their /Contents
+        return Text(value, value.encode("ascii"))
     codes = [_PDFDOC_CODES.get(c) for c in value]
     if all(code is not None for code in codes):
         return Text(value, bytes(codes))  # type: ignore[arg-type]  # none is None, as just checked

@@ -67,6 +67,8 @@ class Master:
     reading: Reading | None = None  # how the check reads a stamp's update: ours, when ours read the layout
     fallback: dict[str, Reading] = field(default_factory=dict)  # pypdf's reading, made if a check needs it
     vouched: dict[tuple[int, int], Any] = field(default_factory=dict)  # (page, id) -> resources the check passed
+    # font resource name -> its codes and `decode`'s map for str.translate (checks/stamplayer.py), made when first used
+    tables: dict[str, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
 
 
 def read_master(

@@ -8,6 +8,7 @@ import io
 import os
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
@@ -84,6 +85,16 @@ def test_serialise_writes_what_pypdf_writes(obj: PdfObject) -> None:
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.text(max_size=12))
 def test_a_text_string_is_made_as_pypdf_makes_one(value: str) -> None:
+    assert serialise(text(value)) == pypdf_bytes(TextStringObject(value))
+    assert text(value) == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["".join(map(chr, range(32, 127))), "Link: https://example.org/clinic-000", "mailto:a@b.org", "", "~\x7f", "a\tb"],
+)
+def test_printable_ascii_is_made_as_pypdf_makes_it(value: str) -> None:
+    """The way round for printable ASCII (stamps' link addresses) makes what pypdf makes, as the rest does."""
     assert serialise(text(value)) == pypdf_bytes(TextStringObject(value))
     assert text(value) == value
 

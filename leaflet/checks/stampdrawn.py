@@ -69,7 +69,12 @@ def in_place(at: list[float], master: Master) -> bool:
 
 def logo_placed(around: list[Any], numbers: list[float], slot: tuple[float, float, float, float]) -> bool:
     """`q cm Do Q`, the cm placing the logo upright inside the clinic box."""
-    if [op for _, op in around] != [b"q", b"cm", b"Do", b"Q"] or len(numbers) != 6:
+    return [op for _, op in around] == [b"q", b"cm", b"Do", b"Q"] and upright_inside(numbers, slot)
+
+
+def upright_inside(numbers: list[float], slot: tuple[float, float, float, float]) -> bool:
+    """A `cm`'s six numbers place the logo upright (unturned, unmirrored) inside the clinic box."""
+    if len(numbers) != 6:
         return False
     a, b, c, d, e, f = numbers
     x0, y0, x1, y1 = slot

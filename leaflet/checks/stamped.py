@@ -9,7 +9,8 @@ box's page, the clinic's lines in order, at legible sizes, with their links, and
 else: the page draws the layout's own content streams and that one layer, its other annotations
 are the layout's, each stamped one is a link to a clinic address, and no other laid-out object is
 defined again. The layer's text is decoded with the fonts' own ToUnicode maps, which keeps the check
-to a millisecond.
+to a millisecond: a layer written exactly as a stamp writes it is read by stamplayer alone, any other
+by stampdrawn and pagescan.quick_text, whose texts must agree.
 
 The update is read by our own reader (pdfupdate.own_reading, no pypdf); where it refuses any part of
 the file, the check runs again from the start on pypdf's reading (pdfupdate.foreign_reading), so it
@@ -32,6 +33,7 @@ from ..stamp import Master
 from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
 from .stampdrawn import drawing
+from .stamplayer import stamp_text
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 
@@ -257,12 +259,17 @@ def layer_text(
     layer: bytes, master: Master, wanted: Expected, seen: dict[bytes, tuple[str, list[float], str]]
 ) -> tuple[str, list[float], str]:
     """A layer's text (normalised), its text sizes and what it draws beyond the clinic's text and logo
-    (or ''), read once for every page that shows those bytes."""
+    (or ''), read once for every page that shows those bytes. A layer written as a stamp writes it is
+    read by stamplayer alone; any other by the general readers, which say what is wrong with it."""
     if layer not in seen:
-        text = normalise(quick_text(layer, master.decode))
-        problem, shown = drawing(layer, master, wanted.logo)
-        if not problem and normalise(shown) != text:  # (quick_text reads our own streams, not any string)
-            problem = "shows text that is not read as a viewer shows it"
+        shown = stamp_text(layer, master, wanted.logo)
+        if shown is not None:
+            text, problem = normalise(shown), ""
+        else:
+            text = normalise(quick_text(layer, master.decode))
+            problem, shown = drawing(layer, master, wanted.logo)
+            if not problem and normalise(shown) != text:  # (quick_text reads our own streams, not any string)
+                problem = "shows text that is not read as a viewer shows it"
         seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], problem
     return seen[layer]
 

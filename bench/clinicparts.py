@@ -1,0 +1,82 @@
+"""Benchmark: instructions per clinic that stamping and the clinic check cost, counted by valgrind (issue 11).
+
+Usage: .venv/bin/python bench/clinicparts.py [--clinics N] [CHECKOUT ...]
+
+For each checkout (default: this one), three processes under `valgrind --tool=callgrind` lay out the
+LDN leaflet's clinic layout for N bench clinics (default 100; bench/clinics.py's), stamp and check
+five of them to warm up, and then do nothing more, stamp all N, or stamp and check all N. The
+differences, divided by N, are what one clinic's `stamp.stamp` and `check_stamped` cost in
+instructions, in process and warm: a figure the shared machine's load does not move (CPU time moves
+by a third from run to run). Needs valgrind; each process takes half a minute or so under it. No
+test runs this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+WHAT = ("warm", "stamp", "check")
+
+WORKER = """
+import sys
+from pathlib import Path
+n, what, scratch = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+sys.path.insert(0, "bench")
+from clinics import clinics_yaml
+from leaflet import stamp
+from leaflet.build import lay_out
+from leaflet.checks.stamped import check_stamped
+from leaflet.clinics import iter_clinics, survey
+from leaflet.theme import Variant
+scratch.write_text(clinics_yaml(n), encoding="utf-8")
+clinics = list(iter_clinics(str(scratch)))
+found = survey(clinics)
+laid = lay_out("content/ldn-ms.yaml", Variant(clinic=True), found.reserve, found.details)
+master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
+for clinic in clinics[:5]:
+    check_stamped(stamp.stamp(master, clinic), master, clinic)
+if what != "warm":
+    stamped = [stamp.stamp(master, clinic) for clinic in clinics]
+if what == "check":
+    for data, clinic in zip(stamped, clinics):
+        check_stamped(data, master, clinic)
+"""
+
+
+def counted(checkout: Path, what: str, n: int, scratch: Path) -> int:
+    """Instructions valgrind counts in one process that warms up and then does `what` for n clinics."""
+    env = dict(os.environ, PYTHONPATH=str(checkout), PYTHONHASHSEED="0")
+    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", WORKER]
+    argv += [str(n), what, str(scratch / f"clinicparts-{os.getpid()}.yaml")]
+    done = subprocess.run(argv, env=env, cwd=checkout, capture_output=True, text=True, check=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind gave no count: {done.stderr[-500:]}")
+    return int(found.group(1))
+
+
+def main(argv: list[str]) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("checkouts", nargs="*", type=Path, default=[HERE], help="checkouts to count (default: this one)")
+    p.add_argument("--clinics", type=int, default=100, help="clinics stamped and checked (default 100)")
+    args = p.parse_args(argv)
+    if shutil.which("valgrind") is None:
+        raise SystemExit("bench/clinicparts.py needs valgrind (apt-get install valgrind)")
+    scratch = Path(os.environ.get("TMPDIR", "/tmp"))
+    print("| checkout | stamp (k instructions / clinic) | check (k instructions / clinic) |")
+    print("|---|---|---|")
+    for checkout in args.checkouts:
+        warm, stamped, checked = (counted(checkout.resolve(), w, args.clinics, scratch) for w in WHAT)
+        per = args.clinics * 1000
+        print(f"| {checkout} | {(stamped - warm) / per:.0f} | {(checked - stamped) / per:.0f} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

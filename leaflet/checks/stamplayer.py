@@ -1,0 +1,82 @@
+"""A clinic layer as stamp.layer writes it -> the text it shows; None for any other layer.
+
+Input: the layer's bytes (a stamp's content stream), the clinic layout (its theme's text colour, the
+clinic box, the fonts' ToUnicode maps) and whether the clinic has a logo. Output: the text the layer
+shows, each code through its font's ToUnicode map, when the layer is written exactly as a stamp
+writes it and passes stampdrawn.drawing: a first line `Q q r g b rg` in the theme's text colour,
+then lines each showing one line of text upright (`BT 1 0 0 1 x y Tm`, fonts set by `Tf`, strings
+of printable bytes and three-digit octal escapes shown by `Tj`) inside the clinic box or the footer
+row, marked as an artifact or by an MCID, or drawing the logo upright inside the box
+(`q a 0 0 d e f cm /ClinicLogo Do Q`), and a last line `Q`. None for anything else, and for such a
+layer that shows a code its font has no text for: the general readers (stampdrawn.drawing, and
+pagescan.quick_text compared with it) then read the layer and say what is wrong with it.
+
+The two general readers give the same text for a layer this reader takes, and find nothing wrong
+with it (tests/test_stamp_layer.py holds the three together on generated layers); this one reads a
+stamp's few lines with a handful of regex matches instead of the general tokenizer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..contentops import unescape
+from ..stamp import Master
+from ..stamplogo import LOGO_NAME
+from .stampdrawn import in_place, upright_inside
+
+_NUM = rb"(\d+(?:\.\d+)?)"  # no sign: a stamp writes none, and quick_text reads a font size without one
+_BODY = rb"(?:[ -'*-\[\]-~]|\\[0-3][0-7][0-7])*"  # printable but ( ) \, and octal escapes (stamp.glyph)
+_HEAD = re.compile(rb"Q q %s %s %s rg" % (_NUM, _NUM, _NUM))
+_TEXT = re.compile(
+    rb"(?P<mark>/Artifact BMC |/(?:P|Link) <</MCID \d+>> BDC )?"
+    rb"BT 1 0 0 1 %s %s Tm (?P<shows>(?:/[A-Za-z0-9+]+ \d+(?:\.\d+)? Tf \(%s\) Tj )*"
+    rb"/[A-Za-z0-9+]+ \d+(?:\.\d+)? Tf \(%s\) Tj) ET(?(mark) EMC)" % (_NUM, _NUM, _BODY, _BODY)
+)
+_SHOW = re.compile(rb"(/[A-Za-z0-9+]+) \d+(?:\.\d+)? Tf \((%s)\) Tj ?" % _BODY)
+_LOGO = re.compile(
+    rb"/Artifact BMC q %s 0 0 %s %s %s cm %s Do Q EMC" % (_NUM, _NUM, _NUM, _NUM, re.escape(LOGO_NAME.encode()))
+)
+Table = tuple[bytes, dict[int, str]]  # the codes a font's ToUnicode map has, and the map as str.translate takes it
+
+
+def stamp_text(layer: bytes, master: Master, logo: bool) -> str | None:
+    """The text the layer shows, when it is written as a stamp writes it and shows only the clinic's
+    text and logo, upright and in place (see the module docstring); else None."""
+    lines = layer.split(b"\n")
+    head = _HEAD.fullmatch(lines[0])
+    colour = [round(c, 3) for c in master.theme.text.rgb()]
+    if len(lines) < 2 or lines[-1] != b"Q" or not head or [round(_number(n), 3) for n in head.groups()] != colour:
+        return None
+    shown: list[str] = []
+    for line in lines[1:-1]:
+        if (text := _TEXT.fullmatch(line)) is not None:
+            if not in_place([_number(text[2]), _number(text[3])], master):
+                return None
+            for show in _SHOW.finditer(line, text.start("shows"), text.end("shows")):
+                known, table = _table(master, show[1].decode())
+                data = unescape(show[2])
+                if data.translate(None, known):  # a code its font has no text for
+                    return None
+                shown.append(data.decode("latin-1").translate(table))
+        elif not (logo and (placed := _LOGO.fullmatch(line)) and upright_inside(_numbers(placed), master.slot)):
+            return None
+    return "".join(shown)
+
+
+def _table(master: Master, name: str) -> Table:
+    """The font's codes and its map for str.translate, made once a batch."""
+    if name not in master.tables:
+        codes = master.decode.get(name, {})
+        master.tables[name] = bytes(code for code in sorted(codes) if code < 256), dict(codes)
+    return master.tables[name]
+
+
+def _number(token: bytes) -> int | float:
+    """A number as contentops reads it."""
+    return float(token) if 46 in token else int(token)  # 46: "."
+
+
+def _numbers(placed: re.Match[bytes]) -> list[float]:
+    a, d, e, f = (_number(n) for n in placed.groups())
+    return [a, 0, 0, d, e, f]
