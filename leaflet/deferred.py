@@ -9,7 +9,11 @@ always, the same modules with the same names, except that
   character classes span most of Unicode, case-folded for the first, and compiling them took
   about 45 ms of a 0.3 s cold build, for text few leaflets have;
 - PIL.Image, which ReportLab's utilities import for pictures, loads when a picture is first
-  opened (about 12 ms, with the logging and EXIF tables it brings).
+  opened (about 12 ms, with the logging and EXIF tables it brings). Python 3.11's LazyLoader
+  takes no lock: two threads reading the module's first attribute at once, one sees it half
+  loaded (AttributeError: no attribute 'new'). A build opens pictures in one thread (publish.py's
+  threads only rename; the preview's rebuild in fresh processes); keep it so, or load PIL.Image
+  before starting threads that open pictures. Forked workers each load it on their first picture.
 
 A pattern is deferred only if its own module compiles it at import time and it is one of the
 costly ones (_COSTLY: a long source, or a class spanning thousands of characters); anything else
