@@ -116,12 +116,18 @@ def build(data: dict[str, Any], out: Path, clinic: dict[str, Any] | None = None)
     doc.build(story(data, clinic), onFirstPage=band, canvasmaker=NumberedCanvas)
 
 
+def load(text: str) -> Any:
+    """The YAML read as leaflet reads it: with libyaml's loader when present (the pure-Python one
+    takes 9 ms for the LDN leaflet, 38 ms for 100 clinics: a baseline slowed by it flatters us)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def main(argv: list[str]) -> None:
-    data = yaml.safe_load(Path(argv[0]).read_text(encoding="utf-8"))
+    data = load(Path(argv[0]).read_text(encoding="utf-8"))
     build(data, Path(argv[1]))
     if len(argv) == 4:
         out = Path(argv[3])
-        for clinic in yaml.safe_load(Path(argv[2]).read_text(encoding="utf-8"))["clinics"]:
+        for clinic in load(Path(argv[2]).read_text(encoding="utf-8"))["clinics"]:
             (out / clinic["id"]).mkdir(parents=True, exist_ok=True)
             build(data, out / clinic["id"] / Path(argv[1]).name, clinic)
 

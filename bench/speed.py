@@ -70,14 +70,13 @@ def warm(runs: int, tmp: Path) -> list[tuple[float, float]]:
     """In one process, after a first build, the three in turn `runs` times: the median wall time and
     the least CPU time of build+checks, of the checks alone, and of the baseline."""
     import handmade
-    import yaml
 
     from leaflet.build import build, lay_out
     from leaflet.checks import run_checks
     from leaflet.theme import Variant
 
     def hand() -> None:
-        handmade.build(yaml.safe_load(CONTENT.read_text(encoding="utf-8")), tmp / "hand.pdf")
+        handmade.build(handmade.load(CONTENT.read_text(encoding="utf-8")), tmp / "hand.pdf")
 
     def ours() -> None:
         build(CONTENT, tmp / "warm")

@@ -9,12 +9,19 @@ always, the same modules with the same names, except that
   character classes span most of Unicode, case-folded for the first, and compiling them took
   about 45 ms of a 0.3 s cold build, for text few leaflets have;
 - PIL.Image, which ReportLab's utilities import for pictures, loads when a picture is first
-  opened (about 12 ms, with the logging and EXIF tables it brings).
+  opened (about 12 ms, with the logging and EXIF tables it brings). Python 3.11's LazyLoader
+  takes no lock: two threads reading the module's first attribute at once, one sees it half
+  loaded (AttributeError: no attribute 'new'). A build opens pictures in one thread (publish.py's
+  threads only rename; the preview's rebuild in fresh processes); keep it so, or load PIL.Image
+  before starting threads that open pictures. Forked workers each load it on their first picture.
 
 A pattern is deferred only if its own module compiles it at import time and it is one of the
 costly ones (_COSTLY: a long source, or a class spanning thousands of characters); anything else
 compiles as usual. A deferred pattern is a stand-in that compiles the real one on first use and
-passes every attribute to it, so `match`, `search`, `sub` and the rest answer as the real one's.
+passes every attribute to it, so `match`, `search`, `sub` and the rest answer as the real one's;
+copied or pickled, it is the compiled pattern. It is no `re.Pattern` (that type cannot be
+subclassed): `isinstance`, `re.match(p, ...)` or `re.compile(p)` would refuse it, so
+tests/test_review3_deferred.py holds every use the installed libraries make of one to a method call.
 
 This is the one place we reach into how ReportLab loads (STYLE.md: never monkey-patch ReportLab).
 None of its code is replaced and nothing it does changes; for the length of one import, `re.compile`
@@ -45,10 +52,16 @@ class Deferred:
         self._source, self._flags = source, flags
         self.compiled: re.Pattern[Any] | None = None
 
-    def __getattr__(self, name: str) -> Any:  # (only names that are not slots come here)
+    def __getattr__(self, name: str) -> Any:  # (names that are not slots, and slots not yet set)
+        if name in Deferred.__slots__:  # a copy being made sets them only after asking for __setstate__
+            raise AttributeError(name)
         if self.compiled is None:
             self.compiled = re.compile(self._source, self._flags)
         return getattr(self.compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str | bytes, int]]:
+        """Copied or pickled (a pattern sent to a forked process), it is the compiled pattern."""
+        return re.compile, (self._source, self._flags)
 
     def __repr__(self) -> str:
         return f"Deferred({self._source!r}, {self._flags!r})"

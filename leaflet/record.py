@@ -8,7 +8,7 @@ function alone, not inside the wrapper dataclass compiles it in: a record takes 
 not 0.37), and gives every record the same four methods below, which behave as the generated ones
 do: equality and hash over the fields compared (`field(compare=False)` leaves one out), a repr of
 the fields shown (`field(repr=False)`). A record with a field that is keyword-only or left out of
-`__init__` (none of ours) gets dataclass's own `__init__`.
+`__init__`, an InitVar or a `__post_init__` (none of ours) gets dataclass's own `__init__`.
 
 Records are frozen for the type checker (`dataclass_transform(frozen_default=True)`: mypy refuses
 an assignment to a field) and at run time: `__init__` sets each field once, and a later assignment
@@ -119,15 +119,20 @@ def _init(cls: type, every: tuple[Field[Any], ...], frozen: bool) -> Callable[..
 
 def _plain(cls: type) -> bool:
     """Whether every field of `cls` is a plain parameter of `__init__` (as all of ours are): none
-    keyword-only or left out of `__init__`, none named `self` or with a name starting `__`."""
+    keyword-only or left out of `__init__`, none named `self` or with a name starting `__`; and
+    whether `__init__` need do nothing else: no `__post_init__` to call, no InitVar to pass it."""
+    if hasattr(cls, "__post_init__"):
+        return False
     annotations = inspect.get_annotations(cls)  # (the class's own, as strings)
     declared = [(name, cls.__dict__.get(name)) for name in annotations]
+    types = [str(a) for a in annotations.values()]
     for base in cls.__mro__[1:]:
         declared += [(f.name, f) for f in getattr(base, "__dataclass_fields__", {}).values()]
+        types += [str(f.type) for f in getattr(base, "__dataclass_fields__", {}).values()]
     return not any(
         name == "self" or name.startswith("__") or (isinstance(f, Field) and (not f.init or f.kw_only is True))
         for name, f in declared
-    ) and not any("KW_ONLY" in str(a) for a in annotations.values())
+    ) and not any("KW_ONLY" in t or "InitVar" in t for t in types)
 
 
 def _values(names: list[str]) -> Any:
