@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 # A build the way `leaflet build` runs one (cli.main: the pipeline is imported inside loading()),
 # then what it left deferred, and each pattern's source and flags (as a compiled pattern has them).
 PROBE = """
-import json, sys
+import json, re, sys
+compile_before = re.compile
 from leaflet import cli, deferred
 status = cli.main(["build", sys.argv[1], "-o", sys.argv[2], "--force"])
 import reportlab.platypus.paragraph as paragraph, reportlab.lib.textsplit as textsplit, yaml.reader as reader
@@ -34,7 +35,7 @@ print(json.dumps({
     "deferred": {k: type(p) is deferred.Deferred and p.compiled is None for k, p in patterns.items()},
     "sources": {k: [p.pattern, p.flags] for k, p in patterns.items()},  # (read now, so compiled now)
     "pil_lazy": type(sys.modules["PIL.Image"]).__name__ == "_LazyModule",
-    "compile_restored": __import__("re").compile is deferred.re.compile and __import__("re").compile.__module__ == "re",
+    "compile_restored": re.compile is compile_before,
 }))
 """
 
