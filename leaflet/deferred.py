@@ -23,10 +23,13 @@ copied or pickled, it is the compiled pattern. It is no `re.Pattern` (that type 
 subclassed): `isinstance`, `re.match(p, ...)` or `re.compile(p)` would refuse it, so
 tests/test_review3_deferred.py holds every use the installed libraries make of one to a method call.
 
-This is the one place we reach into how ReportLab loads (STYLE.md: never monkey-patch ReportLab).
-None of its code is replaced and nothing it does changes; for the length of one import, `re.compile`
-answers those three calls with stand-ins, and tests/test_deferred.py holds each stand-in to the
-pattern it stands for. Dropping the `with loading():` in cli.run undoes all of it.
+This is the one place we reach into how ReportLab loads, and it bends STYLE.md's "never
+monkey-patch ReportLab": for the length of one import the standard library's `re.compile` is
+replaced (for every module, on every thread), and three attributes of ReportLab and PyYAML hold
+stand-ins, not patterns. None of their code is replaced, and what they compute is the same only
+while they call methods on those three: tests/test_deferred.py holds each stand-in to the pattern
+it stands for, and tests/test_review3_deferred.py reads the installed libraries for any other use.
+Dropping the `with loading():` in cli.run undoes all of it.
 """
 
 from __future__ import annotations
