@@ -156,8 +156,10 @@ def _first_in(haystack: str, at: int, window: str, unit: tuple[str, str], last: 
             break
         place = nearest - len(want) + 1
         seen = place, found + place - seen[0] - _gaps(window, seen[0], place)
-    end = _match_at(haystack, at + plain, want) if plain >= 0 else None  # always a match: see above
-    return (at + plain, end) if end is not None else None
+    if plain < 0:
+        return None
+    end = at + plain + len(want)  # the unit itself, line breaks read as spaces: `_match_at` would end here
+    return at + plain, end + 1 if haystack[end : end + 1] == "\n" else end
 
 
 def _gaps(window: str, start: int, end: int) -> int:
