@@ -113,7 +113,11 @@ def find(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
     The text is searched a window at a time (doubling), so a unit found near `start` costs
     little; a match is at most twice the unit long, so each window overlaps the next by that.
     """
-    want = normalise(want)
+    return find_normal(haystack, normalise(want), start)
+
+
+def find_normal(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
+    """`find` of a unit given as `normalise` gives it (a unit looked for more than once is normalised once)."""
     if not want:
         at = min(start, len(haystack))
         return at, at

@@ -87,6 +87,7 @@ class Pdf:
     _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
     glyphs: Glyphs = field(default_factory=dict)  # the fonts check's glyph maps, by font object
     unicode_maps: UnicodeMaps = field(default_factory=dict)  # the tags check's ToUnicode maps, by font object
+    units: list[Any] | None = None  # the content's text units, normalised (content.wanted): the text and tags checks'
 
     @property
     def floor(self) -> float:
