@@ -269,11 +269,14 @@ def walk(
     the module docstring); raises Unsupported for a page to leave to pypdf."""
     state = _Walk(fonts, text)
     handlers = state.handlers
+    both = {op: (listeners.get(op), handlers.get(op)) for op in listeners.keys() | handlers.keys()}
     for operands, op in ops:
-        listener = listeners.get(op)
+        pair = both.get(op)
+        if pair is None:
+            continue
+        listener, handler = pair
         if listener is not None:
             listener(operands, state.cm)
-        handler = handlers.get(op)
         if handler is not None:
             handler(operands)
     state.report(state.text)
