@@ -22,9 +22,13 @@ def drawn(text: str) -> str:
     return without_invisible(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
+_ASCII = frozenset(map(chr, range(128)))
+
+
 def without_invisible(text: str) -> str:
     """`text` less its format characters."""
     if text.isascii():
         return text
-    hidden = [ch for ch in set(text) if unicodedata.category(ch) == "Cf"]  # each distinct character once
+    others = set(text).difference(_ASCII)  # no ASCII character is a format character
+    hidden = [ch for ch in others if unicodedata.category(ch) == "Cf"]  # each distinct one once
     return text.translate(dict.fromkeys(map(ord, hidden))) if hidden else text

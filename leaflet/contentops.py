@@ -153,15 +153,26 @@ def _operands(text: bytes) -> tuple[Any, ...] | None:
     return tuple(values)
 
 
+class Memo:
+    """What the tokenizer read of each operand text and chunk so far, for the next stream of the same PDF
+    (bytes read the same wherever they stand: a PDF's pages repeat most of theirs)."""
+
+    __slots__ = ("chunks", "known")
+
+    def __init__(self) -> None:
+        self.known: dict[bytes, Any] = {}  # what `_operands` read of each operand text
+        self.chunks: dict[bytes, tuple[list[Any], list[bytes], int]] = {}  # what `_Reader.split` read of each chunk
+
+
 class _Reader:
     """The state of one pass over a stream: the operands so far, the arrays and dictionaries open."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, memo: Memo) -> None:
         self.data, self.at, self.tokens = data, 0, 0
         self.operands: list[Any] = []
         self.open: list[tuple[bytes, list[Any]]] = []  # (b"[" or b"<<", items)
         self.out: list[Operation] = []
-        self.known: dict[bytes, Any] = {}  # what `_operands` read of each operand text so far
+        self.known, self.chunks = memo.known, memo.chunks
 
     def into(self) -> list[Any]:
         return self.open[-1][1] if self.open else self.operands
@@ -199,25 +210,36 @@ class _Reader:
         an indirect reference, a text `_operands` refuses, operators inside an array, the limit near."""
         if self.tokens + len(chunk) > MAX_TOKENS or 0 in chunk or 11 in chunk or chunk.find(b"BI") >= 0:
             return self.tokenwise(start, end)
-        parts = _OPERATOR.split(b" " + chunk)  # operands, operator, operands, ..., operands
-        texts, ops, known = parts[::2], parts[1::2], self.known
-        for text in texts:
-            if text not in known:
-                known[text] = _operands(text)
-        values = [known[text] for text in texts]
+        read = self.chunks.get(chunk)
+        if read is None:
+            read = self.chunks[chunk] = self.split(chunk)
+        values, ops, count = read
         if self.open and not ops and values[0] is not None:  # inside an array or dictionary
             self.tokens += len(values[0])
             self.open[-1][1].extend(values[0])
             return False
-        if self.open or None in values or b"R" in ops:
+        if self.open or count < 0:
             return self.tokenwise(start, end)
-        self.tokens += len(ops) + sum(map(len, values))
+        self.tokens += count
         lists = list(map(list, values))
         self.operands += lists[0]
         lists[0] = self.operands
         self.out += zip(lists, ops, strict=False)
         self.operands = lists[-1] if ops else self.operands
         return False
+
+    def split(self, chunk: bytes) -> tuple[list[tuple[Any, ...] | None], list[bytes], int]:
+        """A chunk's operands (`_operands` of each text between operators), its operators, and its
+        tokens (-1 when it is to be read token by token: a text `_operands` refuses, a reference)."""
+        parts = _OPERATOR.split(b" " + chunk)  # operands, operator, operands, ..., operands
+        texts, ops, known = parts[::2], parts[1::2], self.known
+        for text in texts:
+            if text not in known:
+                known[text] = _operands(text)
+        values = [known[text] for text in texts]
+        if None in values or b"R" in ops:
+            return values, ops, -1
+        return values, ops, len(ops) + sum(map(len, values))  # (no None: see above)
 
     def tokenwise(self, start: int, end: int) -> bool:
         """The plain tokens from `start` to `end`, one by one; True when one moved `at` (BI)."""
@@ -281,19 +303,20 @@ class _Reader:
         return _dictionary(settings), self.data[start : end.start() if end else len(self.data)]
 
 
-def operations(data: bytes) -> list[Operation]:
-    """The operations of a content stream, in order (see the module docstring)."""
-    reader = _Reader(data)
+def operations(data: bytes, memo: Memo | None = None) -> list[Operation]:
+    """The operations of a content stream, in order (see the module docstring); `memo` keeps what
+    was read of the PDF's other streams."""
+    reader = _Reader(data, Memo() if memo is None else memo)
     while reader.run():
         pass
     return reader.out
 
 
-def page_operations(page: Page) -> list[Operation]:
+def page_operations(page: Page, memo: Memo | None = None) -> list[Operation]:
     """The page's operations, read once for every reader of them (the text scan, `undrawable`, the
-    tags check's marked content): kept on the page when first read."""
+    tags check's marked content): kept on the page when first read (`memo`: `operations`')."""
     if page.ops is None:
         data = page.contents()
-        page.ops = operations(data) if data is not None else []
+        page.ops = operations(data, memo) if data is not None else []
     ops: list[Operation] = page.ops
     return ops

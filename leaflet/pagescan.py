@@ -45,6 +45,7 @@ def scan_operations(ops: list[Operation], fonts: dict[str, SimpleFont]) -> PageS
     return out
 
 
+_READ = frozenset((b"Tf", b"Tj", b"'", b'"', b"TJ"))  # what `undrawable` reads: the font, the strings shown
 Glyphs = dict[tuple[int, int], tuple[dict[int, int], bytes] | None]  # `_glyphs` of fonts read already, by object
 
 
@@ -58,10 +59,12 @@ def undrawable(page: Page, seen: Glyphs | None = None) -> list[tuple[str, int]]:
     current: tuple[dict[int, int], bytes] | None = None
     name = ""
     for operands, op in page_operations(page):
+        if op not in _READ:
+            continue
         if op == b"Tf" and operands:
             name = str(operands[0])
             current = cmaps.get(name)
-        elif op in (b"Tj", b"'", b'"', b"TJ") and current is not None and operands:
+        elif op != b"Tf" and current is not None and operands:
             items = list_of(operands[-1]) if op == b"TJ" else operands[-1:]
             glyphs, drawable = current
             for item in items:

@@ -135,12 +135,20 @@ class Listeners:
     ) -> Listener:
         """The listener for an operator of `count` numbers: it is malformed, or `then` reads them."""
         malformed = self.out.malformed
+        if then is None:
+
+            def well_formed(args: list[Any], cm: list[float]) -> None:
+                plain = len(args) == count and _PLAIN.issuperset(map(type, args))  # numbers, as `numbers` has it
+                if not plain and numbers(args, count) is None:
+                    malformed.append(operand_problem(op, args))
+
+            return well_formed
 
         def listener(args: list[Any], cm: list[float]) -> None:
             values = numbers(args, count)
             if values is None:
                 malformed.append(operand_problem(op, args))
-            elif then is not None:
+            else:
                 then(values, cm)
 
         return listener

@@ -139,7 +139,8 @@ def simple_font(value: Any) -> SimpleFont | None:
     by_code = {code: float(w) for code, w in enumerate(widths, start=first) if code < SIMPLE_CODES}
     space = next((code for code, t in text.items() if t == " "), 32)
     space_width = by_code.get(space, 0) or NO_SPACE_WIDTH
-    advance = tuple(space_width if c == space else by_code.get(c, float(missing)) for c in range(SIMPLE_CODES))
+    missing_width = float(missing)
+    advance = tuple([space_width if c == space else by_code.get(c, missing_width) for c in range(SIMPLE_CODES)])
     return SimpleFont(font, text, advance, space, space_width, bytes(sorted(text)))
 
 

@@ -113,7 +113,11 @@ def find(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
     The text is searched a window at a time (doubling), so a unit found near `start` costs
     little; a match is at most twice the unit long, so each window overlaps the next by that.
     """
-    want = normalise(want)
+    return find_normal(haystack, normalise(want), start)
+
+
+def find_normal(haystack: str, want: str, start: int = 0) -> tuple[int, int] | None:
+    """`find` of a unit given as `normalise` gives it (a unit looked for more than once is normalised once)."""
     if not want:
         at = min(start, len(haystack))
         return at, at
@@ -156,8 +160,10 @@ def _first_in(haystack: str, at: int, window: str, unit: tuple[str, str], last: 
             break
         place = nearest - len(want) + 1
         seen = place, found + place - seen[0] - _gaps(window, seen[0], place)
-    end = _match_at(haystack, at + plain, want) if plain >= 0 else None  # always a match: see above
-    return (at + plain, end) if end is not None else None
+    if plain < 0:
+        return None
+    end = at + plain + len(want)  # the unit itself, line breaks read as spaces: `_match_at` would end here
+    return at + plain, end + 1 if haystack[end : end + 1] == "\n" else end
 
 
 def _gaps(window: str, start: int, end: int) -> int:

@@ -226,39 +226,44 @@ class _Walk:
         """pypdf's rule for what separates what comes next from the run so far: a line break
         when the baseline moved by more than 0.8 of the text height, else a space when the pen
         moved by more than the width shown plus half a space (or to another baseline)."""
-        was_empty, space = self.text == "", self.size * self.half_space
-        if self.previous_font_space is not None:
-            space = min(space, self.previous_font_space)
-        space /= 1000
-        m_prev, (scale_prev_x, scale_prev_y) = self.m_prev, self.scale_prev
-        m, scale_y = (mult(self.tm, self.cm), 0.0) if self.stale else (m_prev, scale_prev_y)
+        text, m_prev, (scale_prev_x, scale_prev_y) = self.text, self.m_prev, self.scale_prev
         if self.stale:
+            m = mult(self.tm, self.cm)
             scale_y = math.sqrt(m[2] ** 2 + m[3] ** 2)
             self.m_prev, self.scale_prev, self.stale = m, (math.sqrt(m[0] ** 2 + m[1] ** 2), scale_y), False
+        else:
+            m, scale_y = m_prev, scale_prev_y
         upright = m[3] > 1e-6 or m[3] < -1e-6  # pypdf's orientation 0 or 180, not 90 or 270
-        height, width = (m[5] - m_prev[5], m[4] - m_prev[4]) if upright else (m[4] - m_prev[4], m[5] - m_prev[5])
         axis_index = 5 if upright else 4
+        height, width = (m[5] - m_prev[5], m[4] - m_prev[4]) if upright else (m[4] - m_prev[4], m[5] - m_prev[5])
         axis, span = m[axis_index], self.line_span
         if span is None or span[0] != axis_index:
-            distance = abs(height)
+            distance, span = abs(height), None
         else:
             distance = 0.0 if span[1] <= axis <= span[2] else min(abs(axis - span[1]), abs(axis - span[2]))
-        last = self.text[-1:] or self.last
+        last = text[-1:] or self.last
         threshold = 0.8 * min(self.height * scale_prev_y, self.size * scale_y)
         if distance > threshold:
             if last not in ("", "\n"):
-                self.report(self.text + "\n")
+                self.report(text + "\n")
                 self.text = ""
             self.line_span = (axis_index, axis, axis)
         else:
-            if (abs(height) > threshold or width >= (space + moved) * scale_prev_x) and last not in ("", " "):
+            if last not in ("", " ") and (abs(height) > threshold or width >= (self.space() + moved) * scale_prev_x):
                 self.text += " "
-            if last in ("", "\n") or span is None or span[0] != axis_index:
+            if last in ("", "\n") or span is None:
                 self.line_span = (axis_index, axis, axis)
             else:
                 self.line_span = (axis_index, min(span[1], axis), max(span[2], axis))
-        if was_empty or self.text == "":
+        if text == "" or self.text == "":
             self.remember()
+
+    def space(self) -> float:
+        """Half a space of the font (or of the one before, when a font change came since), in text space."""
+        space = self.size * self.half_space
+        if self.previous_font_space is not None:
+            space = min(space, self.previous_font_space)
+        return space / 1000
 
 
 def walk(
@@ -269,11 +274,14 @@ def walk(
     the module docstring); raises Unsupported for a page to leave to pypdf."""
     state = _Walk(fonts, text)
     handlers = state.handlers
+    both = {op: (listeners.get(op), handlers.get(op)) for op in listeners.keys() | handlers.keys()}
     for operands, op in ops:
-        listener = listeners.get(op)
+        pair = both.get(op)
+        if pair is None:
+            continue
+        listener, handler = pair
         if listener is not None:
             listener(operands, state.cm)
-        handler = handlers.get(op)
         if handler is not None:
             handler(operands)
     state.report(state.text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import astuple
+from functools import partial
 from typing import Any
 
 import pagescan_oldlisteners
@@ -23,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leaflet.build import lay_out
-from leaflet.contentops import MAX_TOKENS, operations, page_operations
+from leaflet.contentops import MAX_TOKENS, Memo, operations, page_operations
 from leaflet.pagescan import scan_operations
 from leaflet.pdfmodel import Bool, Null
 from leaflet.pdfown import open_own
@@ -105,6 +106,26 @@ PIECES += [b"1", b"-2", b"+.5", b"3.", b"1.2.3", b"1_0", b"1e5", b"9" * 30, b"0"
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.binary(max_size=3)), max_size=60))
 def test_pieces_in_any_order_tokenize_as_before(parts: list[bytes]) -> None:
     same_operations(b"".join(parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(PIECES), st.binary(max_size=3)), max_size=40), max_size=4))
+def test_streams_read_one_after_another_tokenize_as_each_alone(streams: list[list[bytes]]) -> None:
+    """The checks read a PDF's pages with one Memo: what one stream's chunks read as is kept for the
+    next (and a chunk read token by token, or the limit near, is read as it would be alone)."""
+    memo = Memo()
+    for parts in streams:
+        data = b"".join(parts) + b" 1 0 0 1 0 0 cm q Q"  # a chunk every stream ends in
+        assert outcome(partial(operations, data, memo)) == outcome(partial(pagescan_oldops.operations, data))
+
+
+def test_pages_read_with_one_memo_tokenize_as_each_alone(pages: list[tuple[list[Any], dict[str, SimpleFont]]]) -> None:
+    memo, read = Memo(), 0
+    for path in LEAFLETS[:2]:
+        for page in open_own(lay_out(path, Variant()).rendered.pdf, path.name).pages:
+            assert typed(page_operations(page, memo)) == typed(pagescan_oldops.operations(page.contents() or b""))
+            read += len(page.contents() or b"")
+    assert 0 < len(memo.chunks) < read // 40  # the pages share chunks
 
 
 TAIL = b"[1 2] TJ (a) Tj /A <</B 1>> BDC 1 w 0 0 R BI /W 1 ID x EI 1 w"

@@ -6,7 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaflet.readability import Readability, measure, measure_texts, syllables, total
+from leaflet.readability import (
+    _ADDRESS,
+    _HIATUS,
+    _VOWELS,
+    Readability,
+    measure,
+    measure_texts,
+    syllables,
+    total,
+    without_addresses,
+)
 
 # Ordinary words whose syllable counts are not in doubt (dictionary hyphenation in brackets).
 WORDS = {
@@ -146,3 +156,42 @@ def test_no_text_is_no_words() -> None:
 def test_the_measure_of_groups_of_texts_adds_up_to_that_of_all_the_texts(groups: list[list[str]]) -> None:
     """The readability check measures each section once and adds them up for the whole leaflet."""
     assert total(measure_texts(group) for group in groups) == measure_texts(t for group in groups for t in group)
+
+
+# The readability check runs its address pattern and its vowel-pair pattern only where they can
+# match; these are the patterns run everywhere, as before, the oracle that shortcut is held to.
+_PIECES = ["creat", "u", "idea", "area", "react", "ia", "diet", "scie", "quie", "e", "s", "ed", "le", "'", "I", "y"]
+_ADDRESS_CHARS = "aeiouwWtTeElLsSkK:/.@-+ \n\u017f\u212a\u0130xyz"
+
+
+@settings(max_examples=400, derandomize=True)
+@given(st.text(alphabet=_ADDRESS_CHARS, max_size=40))
+def test_addresses_are_taken_out_as_the_pattern_alone_takes_them_out(text: str) -> None:
+    assert without_addresses(text) == _ADDRESS.sub(" ", text)
+    for piece in ("www.", "WwW.", "tel:", "TEL:", "a://b", "x@y.z"):
+        assert without_addresses(text + piece + text) == _ADDRESS.sub(" ", text + piece + text)
+
+
+@settings(max_examples=400, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join))
+def test_syllables_are_those_the_patterns_alone_count(word: str) -> None:
+    w = word.lower().replace("\u2019", "'").split("'")[0]
+    got = syllables(word)
+    if len(w) > 3:  # the word less the endings syllables() takes off, counted by the two patterns everywhere
+        stem = _stem(w)
+        assert got == max(1, len(_VOWELS.findall(stem)) + len(_HIATUS.findall(stem)))
+    else:
+        assert got == 1
+
+
+def _stem(w: str) -> str:
+    """The word as syllables() cuts it before counting (its own rules, restated)."""
+    if w.endswith("es") and not w.endswith(("ses", "xes", "zes", "ches", "shes", "ces", "ges")):
+        return w[:-2]
+    if w.endswith("gue"):
+        return w[:-2]
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")):
+        return w[:-1]
+    if w.endswith("ed") and not w.endswith(("ted", "ded")):
+        return w[:-2]
+    return w

@@ -262,3 +262,11 @@ def test_find_counts_on_from_a_window_that_ends_in_breaks() -> None:
     size = textmatch._WINDOW
     page = "x" * (size - 3) + " \n " * 40 + "ab\ncd"
     assert find(page, "abcd") == old_find(page, "abcd") == (len(page) - 5, len(page))
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\u00ad\u200b\u200d\u2060\ufeff\u061c\U000e0001a"))))
+def test_format_characters_are_left_out_as_each_character_s_category_says(text: str) -> None:
+    """without_invisible asks unicodedata only about the characters beyond ASCII, none of which is Cf."""
+    assert without_invisible(text) == "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    assert not [c for c in range(128) if unicodedata.category(chr(c)) == "Cf"]

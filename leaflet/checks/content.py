@@ -14,7 +14,7 @@ from ..model import Clinic, Leaflet, Section
 from ..pdfmodel import dict_of, list_of
 from ..readability import measure_texts, total
 from ..record import record
-from ..textmatch import find, normalise
+from ..textmatch import find, find_normal, normalise
 from .core import Finding, Pdf, check
 
 # Between units the PDF may show list bullets and list or reference numbers, nothing else.
@@ -54,6 +54,24 @@ def units(leaflet: Leaflet, theme_clinic: bool = False, fitted_pt: float = 0) ->
         out.append(Unit(wording.REFERENCES, m.where, "the references heading"))
         out += [Unit(reference_line(leaflet, r.key), r.where, f"reference {n[r.key]}") for r in leaflet.references]
     return out
+
+
+@record
+class Wanted:
+    """A unit as the checks look for it: `text` normalised, and `key` that again, as `find` takes it."""
+
+    unit: Unit
+    text: str
+    key: str
+
+
+def wanted(pdf: Pdf) -> list[Wanted]:
+    """The units of the PDF's content (`units`), each normalised once for the checks that look for them."""
+    assert pdf.leaflet is not None
+    if pdf.units is None:
+        every = units(pdf.leaflet, *unit_options(pdf))
+        pdf.units = [Wanted(unit, text, normalise(text)) for unit in every for text in (normalise(unit.text),)]
+    return pdf.units
 
 
 def continued_titles(leaflet: Leaflet) -> set[str]:
@@ -98,17 +116,16 @@ def text(pdf: Pdf) -> Finding:
     if pdf.unmarked_pages:
         problem = f"page {pdf.unmarked_pages[0]} lacks the mark '{wording.DRAFT}' (the leaflet is a draft)"
         return Finding("text", False, "draft mark missing", problem, pdf.leaflet.draft[0].where)
-    every, body = units(pdf.leaflet, *unit_options(pdf)), without_continued(pdf)
+    every, body = wanted(pdf), without_continued(pdf)
     if pdf.clinic:
         body, missing = without_clinic(body, pdf.clinic)
         if missing:
             return Finding("text", False, "clinic details", f"'{missing}' is not in the PDF", pdf.clinic.where)
     at, leftover = 0, []
-    for count, unit in enumerate(every):
-        want = normalise(unit.text)
-        span = find(body, want, at)
+    for count, (unit, want, key) in enumerate((w.unit, w.text, w.key) for w in every):
+        span = find_normal(body, key, at)
         if span is None:
-            state = "out of order" if find(body, want) else "missing"
+            state = "out of order" if find_normal(body, key) else "missing"
             near = " ".join(closest(body[at:], want).split())
             problem = f'{unit.label} is {state}: "{_clip(want)}"; closest text in the PDF: "{near}"'
             return Finding("text", False, f"{count}/{len(every)} units in order", problem, unit.where)

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from .. import wording
-from ..contentops import page_operations
+from ..contentops import Memo, page_operations
 from ..errors import CheckFailed, Where
 from ..model import Clinic, Leaflet
 from ..pagescan import Glyphs, scan
@@ -87,6 +87,8 @@ class Pdf:
     _fonts: Seen = field(default_factory=dict)  # fonts the scan has read, for the pages that share them
     glyphs: Glyphs = field(default_factory=dict)  # the fonts check's glyph maps, by font object
     unicode_maps: UnicodeMaps = field(default_factory=dict)  # the tags check's ToUnicode maps, by font object
+    memo: Memo = field(default_factory=Memo)  # what the tokenizer read of the pages so far (contentops.operations)
+    units: list[Any] | None = None  # the content's text units, normalised (content.wanted): the text and tags checks'
 
     @property
     def floor(self) -> float:
@@ -102,7 +104,7 @@ class Pdf:
         page = self.document.pages[index]
         if page.ops is None:
             with guard(self.name, f"page {index + 1}"):
-                page_operations(page)
+                page_operations(page, self.memo)
         return page
 
     def scan(self, index: int) -> PageScan:

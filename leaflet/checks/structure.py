@@ -176,6 +176,8 @@ _ACTS |= {b"'": _LINE_SHOW, b'"': _LINE_SHOW, b"T*": _LINE, b"Td": _LINE, b"TD":
 def shown(operands: list[Any], table: dict[int, str]) -> str:
     """The text a show operator draws, decoded by the font's table (`font_table`; TJ's numbers skipped)."""
     last = operands[-1] if operands else b""
+    if isinstance(last, bytes):  # Tj, ' and ": one string
+        return last.decode("latin-1").translate(table)
     items = last if isinstance(last, list) else [last]
     return "".join(item.decode("latin-1").translate(table) for item in items if isinstance(item, bytes))
 

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..pdfmodel import Document, dict_of, list_of, resolve, stream_of
-from ..textmatch import find, fold_lines, fold_positions, normalise
-from .content import _clip, unit_options, units
+from ..textmatch import find_normal, fold_lines, fold_positions, normalise
+from .content import _clip, wanted
 from .core import Finding, Pdf, check
 from .rules import structure_problem
 from .structure import Tagged, catalogue, element_texts, number_tree, outline, page_marks, read_tree, ref, tagged_text
@@ -157,16 +157,15 @@ def owner_finder(starts: list[tuple[int, int]]) -> Callable[[int], int]:
 def units_problem(pdf: Pdf, tree: Tagged, content: list[dict[int, str]]) -> tuple[int, Finding | None]:
     """Every unit of the content in the tagged text, in order, under its role."""
     assert pdf.leaflet is not None
-    every = units(pdf.leaflet, *unit_options(pdf))
+    every = wanted(pdf)
     raw, starts = tagged_text(tree, content)
     body, at = fold_lines(raw), 0
     owner = owner_finder(_refold(raw, starts))
-    for count, unit in enumerate(every):
-        text = normalise(unit.text)
+    for count, (unit, text, key) in enumerate((w.unit, w.text, w.key) for w in every):
         if not text:
             continue  # nothing drawn (white space only), so no role to prove
         want = ROLES.get(unit.label.split(" in '")[0])
-        span = later_in_role(tree, owner, body, text, want, find(body, text, at))
+        span = later_in_role(tree, owner, body, key, want, find_normal(body, key, at))
         if span is None:
             problem = f'{unit.label} is not in the tagged text, in order: "{_clip(text)}"'
             return count, Finding("tags", False, f"{count}/{len(every)} units in order", problem, unit.where)
@@ -186,10 +185,11 @@ def later_in_role(
     want: tuple[str, ...] | None,
     span: tuple[int, int] | None,
 ) -> tuple[int, int] | None:
-    """The first match of `text` from `span` on whose element has a role `want`s (text can repeat); else `span`."""
+    """The first match of `text` (normalised) from `span` on whose element has a role `want`s (text can
+    repeat); else `span`."""
     first, tries = span, 0
     while want and span and not set(want) & set(tree.ancestry(owner(span[0]))) and tries < 100:
-        span, tries = find(body, text, span[0] + 1), tries + 1
+        span, tries = find_normal(body, text, span[0] + 1), tries + 1
     return span or first
 
 
