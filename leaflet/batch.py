@@ -2,15 +2,19 @@
 (stage: stamp, for batches).
 
 Input: the master (stamp.read_master), a way to stream the clinics in file order, their count, the
-target of each clinic's PDF, and how many processes may share the work. Output: (target, clinic
-id, bytes) for each clinic, in file order, once every PDF is in place; or the error of the first
-clinic (in file order) that fails, with nothing replaced and no temporary file left.
+target of each clinic's PDF, how many processes may share the work, and the master's checks, when
+they are still to run. Output: (target, clinic id, bytes) for each clinic, in file order, once every
+PDF is in place; or the master's check failure, or else the error of the first clinic (in file
+order) that fails, with nothing replaced and no temporary file left.
 
-One process stamps, checks and stages each clinic in turn, holding one at a time. With `jobs`
-above 1 and a batch big enough to pay for the processes, this process and forked workers (forked.py)
-each take every n-th clinic of the stream and stage their PDFs; this process then makes all of them durable and
-replaces the targets as one batch, as publish.py does for one process. The PDFs are the same
-bytes either way: each is stamped from the same master.
+One process checks the master, then stamps, checks and stages each clinic in turn, holding one at a
+time. With `jobs` above 1 and a batch big enough to pay for the processes, forked workers (forked.py)
+each take a run of the first clinics as soon as the master is read, while this process checks the
+master, then stamps the last run, shorter by about as many clinics as the checks take to stamp (100
+clinics on two cores: 54 and 46), so both end together. Every share stages its PDFs; this process
+then makes all of them durable and replaces the targets as one batch, as publish.py does for one
+process, only once the master has passed its checks. The PDFs are the same bytes either way: each is
+stamped from the same master.
 """
 
 from __future__ import annotations
@@ -21,15 +25,21 @@ from pathlib import Path
 from .checks.stamped import check_stamped
 from .errors import LayoutError
 from .forked import in_processes
+from .interrupts import held
 from .model import Clinic
 from .progress import Progress
 from .publish import Staged, commit, discard, stage
 from .stamp import Master, stamp
 
 MIN_PER_PROCESS = 50  # clinics: a smaller share costs more to fork and collect than it saves (100 clinics: two shares)
+AHEAD = 8  # clinics: about as long to stamp as the master's checks, which the building process runs first
 Made = tuple[Path, str, int]  # target, clinic id, bytes
 Part = tuple[list[tuple[int, Staged, str, int]], tuple[int, BaseException] | None]  # staged; first error
 Share = Callable[[int, int, Callable[[], None]], Part]  # (k, n, a step per clinic) -> that share's part
+
+
+def nothing() -> None:
+    """The default `first`: the master was checked before the batch."""
 
 
 def stamp_batch(
@@ -38,13 +48,20 @@ def stamp_batch(
     count: int,
     target: Callable[[Clinic], Path],
     jobs: int = 1,
+    first: Callable[[], object] = nothing,
 ) -> list[Made]:
-    """Every clinic stamped, checked and put in place; the first failure raised, nothing replaced."""
+    """Every clinic stamped, checked and put in place; the first failure raised, nothing replaced.
+
+    `first` (the master's checks) runs in this process, once the forked ones are stamping, before its
+    own share: should it raise, the others stop, every staged file is removed and its error is raised."""
     workers = max(1, min(jobs, count // MIN_PER_PROCESS))
     progress = Progress("stamping and checking clinics", count)
+    spans = shares(count, workers)
 
     def share(k: int, n: int, step: Callable[[], None]) -> Part:
-        return stamp_share(master, clinics, target, k, n, step)
+        if k == 0:
+            first()
+        return stamp_share(master, clinics, target, spans[k], step)
 
     try:
         parts = in_parallel(share, workers, progress) if workers > 1 else [share(0, 1, progress.step)]
@@ -61,24 +78,37 @@ def stamp_batch(
     return [(s.target, ident, size) for _, s, ident, size in done]
 
 
+def shares(count: int, n: int) -> list[range]:
+    """The clinics (indices in file order) of each of n shares: the forked processes (1 to n-1) take the
+    first ones, in turn; this process (share 0) the last, AHEAD fewer, as it checks the master first."""
+    own = max(0, count - (n - 1) * AHEAD) // n if n > 1 else count
+    each, extra = divmod(count - own, max(1, n - 1))
+    starts = [0]
+    for j in range(n - 1):
+        starts.append(starts[-1] + each + (j < extra))
+    return [range(count - own, count)] + [range(starts[j], starts[j + 1]) for j in range(n - 1)]
+
+
 def stamp_share(
     master: Master,
     clinics: Callable[[], Iterable[Clinic]],
     target: Callable[[Clinic], Path],
-    k: int,
-    n: int,
+    span: range,
     step: Callable[[], None],
 ) -> Part:
-    """Clinics k, k+n, k+2n… of the stream, each stamped, checked and staged; stops at the first error."""
+    """The clinics of the stream in `span`, each stamped, checked and staged; stops at the first error."""
     done: list[tuple[int, Staged, str, int]] = []
     index = -1
     try:
         for index, clinic in enumerate(clinics()):
-            if index % n != k:
+            if index >= span.stop:
+                break
+            if index < span.start:
                 continue
             pdf = stamp(master, clinic)
             check_stamped(pdf, master, clinic)
-            done.append((index, stage(target(clinic), pdf), clinic.id, len(pdf)))
+            with held():  # a Ctrl-C (or the parent's stop) comes once the staged file is listed for removal
+                done.append((index, stage(target(clinic), pdf), clinic.id, len(pdf)))
             step()
     except BaseException as e:  # every error, a located one or a bug, is the batch's, raised by its caller
         discard(s for _, s, _, _ in done)

@@ -180,7 +180,9 @@ def child(pipe: int, share: Callable[[int, int, Send], Any], k: int, n: int) -> 
         def send(item: Any) -> None:
             write_frame(pipe, (ITEM, item))
 
-        write_frame(pipe, (ANSWER, share(k, n, send)))
+        answer = share(k, n, send)
+        with held():  # the answer whole: a Ctrl-C now would cut off what the parent must clean up
+            write_frame(pipe, (ANSWER, answer))
         status = 0
     except KeyboardInterrupt:
         status = INTERRUPTED

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from conftest import LDN
+from conftest import DEFAULT_BRAND, LDN
 
 from leaflet import cli
 from leaflet.batch import MIN_PER_PROCESS
+from leaflet.checks import run_checks
 from leaflet.forked import in_processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -35,8 +39,11 @@ print(json.dumps({"code": code, "built": [json.loads(line) for line in out.getva
 """
 
 
-def build(clinics: Path, out: Path, jobs: int, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    argv = ["build", str(LDN), "--all-clinics", "--clinics", str(clinics), "-o", str(out), "-j", str(jobs), "--force"]
+def build(
+    clinics: Path, out: Path, jobs: int, capsys: pytest.CaptureFixture[str], content: Path = LDN
+) -> tuple[int, str, str]:
+    argv = ["build", str(content), "--all-clinics", "--clinics", str(clinics), "-o", str(out), "-j", str(jobs)]
+    argv.append("--force")
     status = cli.main(argv)
     out_text, err = capsys.readouterr()
     return status, out_text, err
@@ -62,12 +69,12 @@ def test_two_processes_make_the_same_pdfs_and_lines_as_one(tmp_path: Path, capsy
     assert one[1].replace(str(tmp_path / "one"), "OUT") == two[1].replace(str(tmp_path / "two"), "OUT")
 
 
-@pytest.mark.parametrize("which", [max, min], ids=["last, in a worker", "first, in this process"])
+@pytest.mark.parametrize("which", [max, min], ids=["last, in this process", "first, in a worker"])
 def test_a_clinic_failing_in_a_share_replaces_nothing(
     which: Callable[[Iterable[int]], int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The last (or first) clinic's name is too long for the box: with two processes (the building one
-    takes the first share, a forked one the second) the batch stops with the message one process gives,
+    """The last (or first) clinic's name is too long for the box: with two processes (a forked one takes
+    the first clinics, the building one the rest) the batch stops with the message one process gives,
     the earlier PDFs stay as they were, and no temporary file is left."""
     clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
     clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
@@ -84,6 +91,50 @@ def test_a_clinic_failing_in_a_share_replaces_nothing(
     assert located(err, clinics).startswith(f"{clinics}:{name_line + 1}:"), err
     assert pdfs(out) == before
     assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def test_the_master_failing_a_check_once_the_workers_stamp_replaces_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clinic master is over its size limit (`maxkb`), a check failure found only after the forked
+    process has staged clinic PDFs (the check waits for them): the batch reports the failure one process
+    reports, exit 1, the earlier PDFs stay as they were and no temporary file is left."""
+    content, clinics, out = tmp_path / "ldn-ms.yaml", tmp_path / "clinics.yaml", tmp_path / "out"
+    (tmp_path / "brands").mkdir()
+    shutil.copyfile(DEFAULT_BRAND, tmp_path / "brands" / "default.yaml")
+    text = LDN.read_text(encoding="utf-8")
+    content.write_text(text, encoding="utf-8")
+    clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
+    assert build(clinics, out, 2, capsys, content)[0] == 0
+    before = pdfs(out)
+    limited, given = re.subn(r"^(  pages: .*)$", r"\1\n  maxkb: 1", text, count=1, flags=re.M)
+    assert given == 1
+    content.write_text(limited, encoding="utf-8")
+    one_status, _, one_err = build(clinics, tmp_path / "alone", 1, capsys, content)
+    here, staged_then = os.getpid(), []
+
+    def once_staged(*args: object, **kwargs: object) -> object:  # the master's checks, in this process
+        deadline = time.monotonic() + 60
+        while os.getpid() == here and not list(out.rglob("*.tmp")) and time.monotonic() < deadline:
+            time.sleep(0.002)
+        staged_then.append(len(list(out.rglob("*.tmp"))))
+        return run_checks(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("leaflet.build.run_checks", once_staged)
+    status, _, err = build(clinics, out, 2, capsys, content)
+    assert staged_then and staged_then[0] > 0, "the forked process staged nothing before the check"
+    assert status == one_status == 1, err
+    assert "email check failed" in one_err
+    assert failure(err, content) == failure(one_err, content)
+    assert pdfs(out) == before
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def failure(err: str, content: Path) -> list[str]:
+    """The error and its hint (a slow batch prints its progress on stderr before them)."""
+    lines = err.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith(f"{content}:"))
+    return lines[first:]
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
