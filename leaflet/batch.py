@@ -19,6 +19,7 @@ stamped from the same master.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -80,13 +81,14 @@ def stamp_batch(
 
 def shares(count: int, n: int) -> list[range]:
     """The clinics (indices in file order) of each of n shares: the forked processes (1 to n-1) take the
-    first ones, in turn; this process (share 0) the last, AHEAD fewer, as it checks the master first."""
+    first ones, in turn; this process (share 0) the rest, AHEAD fewer, as it checks the master first
+    (to the end of the stream, should a file read twice have grown meanwhile, as before)."""
     own = max(0, count - (n - 1) * AHEAD) // n if n > 1 else count
     each, extra = divmod(count - own, max(1, n - 1))
     starts = [0]
     for j in range(n - 1):
-        starts.append(starts[-1] + each + (j < extra))
-    return [range(count - own, count)] + [range(starts[j], starts[j + 1]) for j in range(n - 1)]
+        starts.append(starts[-1] + each + (1 if j < extra else 0))
+    return [range(count - own, sys.maxsize)] + [range(starts[j], starts[j + 1]) for j in range(n - 1)]
 
 
 def stamp_share(

@@ -199,7 +199,8 @@ def build_clinics(
     """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf (batch.py; `jobs` processes).
 
     Without `ids`, the clinics file is read twice as a stream (to survey its characters, then to
-    stamp), so memory stays flat however many clinics it lists."""
+    stamp), so memory stays flat however many clinics it lists. The layout's checks run while the
+    other processes stamp (batch.py): no PDF is put in place unless the layout passes them."""
     from .batch import stamp_batch  # PIL and the QR encoder: only clinic builds need them
 
     chosen = [pick(load_clinics(clinics_file), i, Path(clinics_file)) for i in ids] if ids else None
