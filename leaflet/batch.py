@@ -9,12 +9,14 @@ order) that fails, with nothing replaced and no temporary file left.
 
 One process checks the master, then stamps, checks and stages each clinic in turn, holding one at a
 time. With `jobs` above 1 and a batch big enough to pay for the processes, forked workers (forked.py)
-each take a run of the first clinics as soon as the master is read, while this process checks the
-master, then stamps the last run, shorter by about as many clinics as the checks take to stamp (100
-clinics on two cores: 54 and 46), so both end together. Every share stages its PDFs; this process
-then makes all of them durable and replaces the targets as one batch, as publish.py does for one
-process, only once the master has passed its checks. The PDFs are the same bytes either way: each is
-stamped from the same master.
+start stamping as soon as the master is read, while this process checks the master and then joins
+them: each process takes the next clinics no process has taken yet (forked.Tickets), so all end
+together however long the checks take or however busy each core is. Every process stages its PDFs;
+this process then makes all of them durable and replaces the targets as one batch, as publish.py
+does for one process, only once the master has passed its checks. The PDFs are the same bytes
+either way: each is stamped from the same master. A process stops at its first failing clinic; as
+the clinics are taken in file order, every clinic before it was taken too, so the first failure in
+file order is the one raised, as with one process.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from .checks.stamped import check_stamped
 from .errors import LayoutError
-from .forked import in_processes
+from .forked import Tickets, in_processes
 from .interrupts import held
 from .model import Clinic
 from .progress import Progress
@@ -33,10 +35,10 @@ from .publish import Staged, commit, discard, stage
 from .stamp import Master, stamp
 
 MIN_PER_PROCESS = 50  # clinics: a smaller share costs more to fork and collect than it saves (100 clinics: two shares)
-AHEAD = 8  # clinics: about as long to stamp as the master's checks, which the building process runs first
 Made = tuple[Path, str, int]  # target, clinic id, bytes
 Part = tuple[list[tuple[int, Staged, str, int]], tuple[int, BaseException] | None]  # staged; first error
 Share = Callable[[int, int, Callable[[], None]], Part]  # (k, n, a step per clinic) -> that share's part
+Take = Callable[[], "range | None"]  # the next run of clinics (indices in file order) to stamp; None: no more
 
 
 def nothing() -> None:
@@ -53,21 +55,24 @@ def stamp_batch(
 ) -> list[Made]:
     """Every clinic stamped, checked and put in place; the first failure raised, nothing replaced.
 
-    `first` (the master's checks) runs in this process, once the forked ones are stamping, before its
-    own share: should it raise, the others stop, every staged file is removed and its error is raised."""
+    `first` (the master's checks) runs in this process, once the forked ones are stamping, before it
+    takes any clinic: should it raise, the others stop, every staged file is removed and its error is raised."""
     workers = max(1, min(jobs, count // MIN_PER_PROCESS))
     progress = Progress("stamping and checking clinics", count)
-    spans = shares(count, workers)
+    tickets = Tickets(count) if workers > 1 else None
+    take = tickets.take if tickets else iter([range(0, sys.maxsize)]).__next__
 
     def share(k: int, n: int, step: Callable[[], None]) -> Part:
         if k == 0:
             first()
-        return stamp_share(master, clinics, target, spans[k], step)
+        return stamp_share(master, clinics, target, take, step)
 
     try:
         parts = in_parallel(share, workers, progress) if workers > 1 else [share(0, 1, progress.step)]
     finally:
         progress.end()
+        if tickets:
+            tickets.close()
     done = sorted((item for part, _ in parts for item in part), key=lambda item: item[0])
     errors = sorted((error for _, error in parts if error), key=lambda error: error[0])
     try:
@@ -79,31 +84,23 @@ def stamp_batch(
     return [(s.target, ident, size) for _, s, ident, size in done]
 
 
-def shares(count: int, n: int) -> list[range]:
-    """The clinics (indices in file order) of each of n shares: the forked processes (1 to n-1) take the
-    first ones, in turn; this process (share 0) the rest, AHEAD fewer, as it checks the master first
-    (to the end of the stream, should a file read twice have grown meanwhile, as before)."""
-    own = max(0, count - (n - 1) * AHEAD) // n if n > 1 else count
-    each, extra = divmod(count - own, max(1, n - 1))
-    starts = [0]
-    for j in range(n - 1):
-        starts.append(starts[-1] + each + (1 if j < extra else 0))
-    return [range(count - own, sys.maxsize)] + [range(starts[j], starts[j + 1]) for j in range(n - 1)]
-
-
 def stamp_share(
     master: Master,
     clinics: Callable[[], Iterable[Clinic]],
     target: Callable[[Clinic], Path],
-    span: range,
+    take: Take,
     step: Callable[[], None],
 ) -> Part:
-    """The clinics of the stream in `span`, each stamped, checked and staged; stops at the first error."""
+    """The clinics of the stream in each run `take` gives, each stamped, checked and staged, until no run
+    is left or a clinic fails (each process's runs come in file order: it reads its stream forward)."""
     done: list[tuple[int, Staged, str, int]] = []
     index = -1
     try:
+        span = take()
         for index, clinic in enumerate(clinics()):
-            if index >= span.stop:
+            while span is not None and index >= span.stop:
+                span = take()
+            if span is None:
                 break
             if index < span.start:
                 continue

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from conftest import DEFAULT_BRAND, LDN
 from leaflet import cli
 from leaflet.batch import MIN_PER_PROCESS
 from leaflet.checks import run_checks
-from leaflet.forked import in_processes
+from leaflet.forked import Tickets, in_processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from clinics import clinics_yaml
@@ -69,12 +70,12 @@ def test_two_processes_make_the_same_pdfs_and_lines_as_one(tmp_path: Path, capsy
     assert one[1].replace(str(tmp_path / "one"), "OUT") == two[1].replace(str(tmp_path / "two"), "OUT")
 
 
-@pytest.mark.parametrize("which", [max, min], ids=["last, in this process", "first, in a worker"])
+@pytest.mark.parametrize("which", [max, min], ids=["last", "first"])
 def test_a_clinic_failing_in_a_share_replaces_nothing(
     which: Callable[[Iterable[int]], int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The last (or first) clinic's name is too long for the box: with two processes (a forked one takes
-    the first clinics, the building one the rest) the batch stops with the message one process gives,
+    """The last (or first) clinic's name is too long for the box: with two processes (each taking the next
+    clinic as it is free) the batch stops with the message one process gives,
     the earlier PDFs stay as they were, and no temporary file is left."""
     clinics, out = tmp_path / "clinics.yaml", tmp_path / "out"
     clinics.write_text(clinics_yaml(COUNT), encoding="utf-8")
@@ -183,3 +184,29 @@ def test_forked_shares_answer_in_order_and_a_lost_one_is_named(here: bool) -> No
     answers = in_processes(crashing, 3, lambda k: f"lost {k}".encode(), heard=heard.append, here=here)
     assert answers == [bytes([0]) * 200_000, b"lost 1", bytes([2]) * 200_000]
     assert sorted(heard) == [(k, i) for k in (0, 2) for i in range(0, 5000, 1000)]  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize("count", [COUNT, 100_000])
+def test_tickets_hand_each_run_to_one_process_in_order(count: int) -> None:
+    """Three processes take runs until none is left: together they cover 0 to count-1 once each (the last
+    run open-ended), each process's in increasing order; a count too big for one frame each in the
+    pipe gets runs of several numbers."""
+    tickets = Tickets(count)
+
+    def taking(k: int, n: int, send: Callable[[object], None]) -> list[tuple[int, int]]:
+        taken = []
+        while (run := tickets.take()) is not None:
+            taken.append((run.start, run.stop))
+        return taken
+
+    try:
+        answers = in_processes(taking, 3, lambda k: [], here=True)
+    finally:
+        tickets.close()
+    for taken in answers:
+        assert taken == sorted(taken)
+    runs = sorted(run for taken in answers for run in taken)
+    assert runs[0][0] == 0 and runs[-1][1] == sys.maxsize
+    assert all(a[1] == b[0] for a, b in pairwise(runs))
+    assert runs[-1][0] < count
+    assert len(runs) == count if count == COUNT else len(runs) < count
