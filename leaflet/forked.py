@@ -7,6 +7,8 @@ stands for the answer of a process that ended without one (a crash: a bug); and 
 item heard and every fifth of a second while waiting (move a progress counter). Output: the answers in
 process order, once every process has answered. With `here`, this process does share 0 itself once it
 has forked the others, hearing their items between its own (a clinic batch on two cores: one fork).
+Work the processes share as each is free (a clinic batch's clinics) is handed out by `Tickets`, made
+before the fork: runs of numbers, each taken by whichever process asks first.
 
 The processes are forked with os.fork, each with a pipe back that carries pickled items and its
 answer, each framed by its length (multiprocessing, with its sockets, ctypes and subprocess, took
