@@ -2,25 +2,33 @@
 (stage: stamp, for batches).
 
 Input: the master (stamp.read_master), a way to stream the clinics in file order, their count, the
-target of each clinic's PDF, and how many processes may share the work. Output: (target, clinic
-id, bytes) for each clinic, in file order, once every PDF is in place; or the error of the first
-clinic (in file order) that fails, with nothing replaced and no temporary file left.
+target of each clinic's PDF, how many processes may share the work, and the master's checks, when
+they are still to run. Output: (target, clinic id, bytes) for each clinic, in file order, once every
+PDF is in place; or the master's check failure, or else the error of the first clinic (in file
+order) that fails, with nothing replaced and no temporary file left.
 
-One process stamps, checks and stages each clinic in turn, holding one at a time. With `jobs`
-above 1 and a batch big enough to pay for the processes, this process and forked workers (forked.py)
-each take every n-th clinic of the stream and stage their PDFs; this process then makes all of them durable and
-replaces the targets as one batch, as publish.py does for one process. The PDFs are the same
-bytes either way: each is stamped from the same master.
+One process checks the master, then stamps, checks and stages each clinic in turn, holding one at a
+time. With `jobs` above 1 and a batch big enough to pay for the processes, forked workers (forked.py)
+start stamping as soon as the master is read, while this process checks the master and then joins
+them: each process takes the next clinics no process has taken yet (forked.Tickets), so all end
+together however long the checks take or however busy each core is. Every process stages its PDFs;
+this process then makes all of them durable and replaces the targets as one batch, as publish.py
+does for one process, only once the master has passed its checks. The PDFs are the same bytes
+either way: each is stamped from the same master. A process stops at its first failing clinic; as
+the clinics are taken in file order, every clinic before it was taken too, so the first failure in
+file order is the one raised, as with one process.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .checks.stamped import check_stamped
 from .errors import LayoutError
-from .forked import in_processes
+from .forked import Tickets, in_processes
+from .interrupts import held
 from .model import Clinic
 from .progress import Progress
 from .publish import Staged, commit, discard, stage
@@ -30,6 +38,11 @@ MIN_PER_PROCESS = 50  # clinics: a smaller share costs more to fork and collect 
 Made = tuple[Path, str, int]  # target, clinic id, bytes
 Part = tuple[list[tuple[int, Staged, str, int]], tuple[int, BaseException] | None]  # staged; first error
 Share = Callable[[int, int, Callable[[], None]], Part]  # (k, n, a step per clinic) -> that share's part
+Take = Callable[[], "range | None"]  # the next run of clinics (indices in file order) to stamp; None: no more
+
+
+def nothing() -> None:
+    """The default `first`: the master was checked before the batch."""
 
 
 def stamp_batch(
@@ -38,18 +51,28 @@ def stamp_batch(
     count: int,
     target: Callable[[Clinic], Path],
     jobs: int = 1,
+    first: Callable[[], object] = nothing,
 ) -> list[Made]:
-    """Every clinic stamped, checked and put in place; the first failure raised, nothing replaced."""
+    """Every clinic stamped, checked and put in place; the first failure raised, nothing replaced.
+
+    `first` (the master's checks) runs in this process, once the forked ones are stamping, before it
+    takes any clinic: should it raise, the others stop, every staged file is removed and its error is raised."""
     workers = max(1, min(jobs, count // MIN_PER_PROCESS))
     progress = Progress("stamping and checking clinics", count)
+    tickets = Tickets(count) if workers > 1 else None
+    take = tickets.take if tickets else iter([range(0, sys.maxsize)]).__next__
 
     def share(k: int, n: int, step: Callable[[], None]) -> Part:
-        return stamp_share(master, clinics, target, k, n, step)
+        if k == 0:
+            first()
+        return stamp_share(master, clinics, target, take, step)
 
     try:
         parts = in_parallel(share, workers, progress) if workers > 1 else [share(0, 1, progress.step)]
     finally:
         progress.end()
+        if tickets:
+            tickets.close()
     done = sorted((item for part, _ in parts for item in part), key=lambda item: item[0])
     errors = sorted((error for _, error in parts if error), key=lambda error: error[0])
     try:
@@ -65,20 +88,26 @@ def stamp_share(
     master: Master,
     clinics: Callable[[], Iterable[Clinic]],
     target: Callable[[Clinic], Path],
-    k: int,
-    n: int,
+    take: Take,
     step: Callable[[], None],
 ) -> Part:
-    """Clinics k, k+n, k+2n… of the stream, each stamped, checked and staged; stops at the first error."""
+    """The clinics of the stream in each run `take` gives, each stamped, checked and staged, until no run
+    is left or a clinic fails (each process's runs come in file order: it reads its stream forward)."""
     done: list[tuple[int, Staged, str, int]] = []
     index = -1
     try:
+        span = take()
         for index, clinic in enumerate(clinics()):
-            if index % n != k:
+            while span is not None and index >= span.stop:
+                span = take()
+            if span is None:
+                break
+            if index < span.start:
                 continue
             pdf = stamp(master, clinic)
             check_stamped(pdf, master, clinic)
-            done.append((index, stage(target(clinic), pdf), clinic.id, len(pdf)))
+            with held():  # a Ctrl-C (or the parent's stop) comes once the staged file is listed for removal
+                done.append((index, stage(target(clinic), pdf), clinic.id, len(pdf)))
             step()
     except BaseException as e:  # every error, a located one or a bug, is the batch's, raised by its caller
         discard(s for _, s, _, _ in done)

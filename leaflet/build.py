@@ -9,10 +9,12 @@ A5 PDF; clinic PDFs stamp one checked clinic layout; text is written from the mo
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import cache, partial
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import wording
 from .checks import Report, read_pdf, run_checks
@@ -28,6 +30,9 @@ from .record import record
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
 from .theme import Theme, Variant
+
+if TYPE_CHECKING:
+    from .stamp import Master
 
 
 @record
@@ -46,6 +51,16 @@ class Built:
 
 
 @record
+class Drawn:
+    """A leaflet laid out and rendered, not yet checked (a clinic batch stamps while its master is checked)."""
+
+    leaflet: Leaflet
+    fonts: Fonts
+    theme: Theme
+    rendered: Rendered
+
+
+@record
 class Laid:
     """A leaflet laid out, rendered and checked, not yet written."""
 
@@ -60,15 +75,20 @@ def lay_out(
     content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = (), fit: bool = False
 ) -> Laid:
     """Load, lay out, render and check one variant; raise on any problem (a failed check too)."""
-    laid = lay_out_checked(content, variant, reserve, more, fit)
-    laid.report.raise_if_failed()
-    return laid
+    return passed(draw(content, variant, reserve, more, fit))
 
 
 def lay_out_checked(
     content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = (), fit: bool = False
 ) -> Laid:
-    """As `lay_out`, but failed checks are in the report, not raised (`leaflet preview` shows them).
+    """As `lay_out`, but failed checks are in the report, not raised (`leaflet preview` shows them)."""
+    return checked(draw(content, variant, reserve, more, fit))
+
+
+def draw(
+    content: str | Path, variant: Variant, reserve: str = "", more: Iterable[tuple[str, Where]] = (), fit: bool = False
+) -> Drawn:
+    """Load, lay out and render one variant, unchecked.
 
     `reserve` holds characters to keep in the font subsets for stamping; `more` is other located
     text the fonts must cover (a clinic's details), checked with the leaflet's before layout.
@@ -83,7 +103,20 @@ def lay_out_checked(
         from .outputintent import declare_intent  # (modules only some builds need load when used)
 
         rendered = replace(rendered, pdf=declare_intent(rendered.pdf))
-    return Laid(leaflet, fonts, theme, rendered, run_checks(rendered.pdf, leaflet, theme))
+    return Drawn(leaflet, fonts, theme, rendered)
+
+
+def checked(drawn: Drawn) -> Laid:
+    """The drawn leaflet with its checks' report."""
+    report = run_checks(drawn.rendered.pdf, drawn.leaflet, drawn.theme)
+    return Laid(drawn.leaflet, drawn.fonts, drawn.theme, drawn.rendered, report)
+
+
+def passed(drawn: Drawn) -> Laid:
+    """As `checked`, a failed check raised."""
+    laid = checked(drawn)
+    laid.report.raise_if_failed()
+    return laid
 
 
 def require_final(content: str | Path) -> None:
@@ -166,9 +199,9 @@ def build_clinics(
     """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf (batch.py; `jobs` processes).
 
     Without `ids`, the clinics file is read twice as a stream (to survey its characters, then to
-    stamp), so memory stays flat however many clinics it lists."""
-    from . import stamp  # PIL and the QR encoder: only clinic builds need them
-    from .batch import stamp_batch
+    stamp), so memory stays flat however many clinics it lists. The layout's checks run while the
+    other processes stamp (batch.py): no PDF is put in place unless the layout passes them."""
+    from .batch import stamp_batch  # PIL and the QR encoder: only clinic builds need them
 
     chosen = [pick(load_clinics(clinics_file), i, Path(clinics_file)) for i in ids] if ids else None
 
@@ -178,16 +211,31 @@ def build_clinics(
         return chosen if chosen is not None else passes()
 
     found = survey(each())
-    laid = lay_out(content, Variant(clinic=True), found.reserve, found.details, fit)
-    assert laid.rendered.slot is not None
-    master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    name = laid.leaflet.name
-    made = stamp_batch(master, each, found.count, lambda c: Path(out_dir) / "clinics" / c.id / f"{name}.pdf", jobs)
+    drawn = draw(content, Variant(clinic=True), found.reserve, found.details, fit)
+    master_passed = cache(partial(passed, drawn))  # run once, by stamp_batch as the other processes stamp
+    master = read_master(drawn, master_passed)
+    name = drawn.leaflet.name
+    made = stamp_batch(
+        master, each, found.count, lambda c: Path(out_dir) / "clinics" / c.id / f"{name}.pdf", jobs, master_passed
+    )
+    laid = master_passed()
     r, reads = laid.rendered, (Path(clinics_file).resolve(), *found.logos)
     return [
         Built(target, laid.leaflet, r.pages, f"A4 for {ident}", size, laid.report, fitted(laid), r.fills, reads)
         for target, ident, size in made
     ]
+
+
+def read_master(drawn: Drawn, master_passed: Callable[[], Laid]) -> Master:
+    """The rendered master read for stamping; should it not read, its checks' failure comes first."""
+    from .stamp import read_master
+
+    assert drawn.rendered.slot is not None
+    try:
+        return read_master(drawn.rendered.pdf, *drawn.rendered.slot, drawn.theme, drawn.fonts)
+    except Exception:
+        master_passed()
+        raise
 
 
 def check(

@@ -7,6 +7,8 @@ stands for the answer of a process that ended without one (a crash: a bug); and 
 item heard and every fifth of a second while waiting (move a progress counter). Output: the answers in
 process order, once every process has answered. With `here`, this process does share 0 itself once it
 has forked the others, hearing their items between its own (a clinic batch on two cores: one fork).
+Work the processes share as each is free (a clinic batch's clinics) is handed out by `Tickets`, made
+before the fork: runs of numbers, each taken by whichever process asks first.
 
 The processes are forked with os.fork, each with a pipe back that carries pickled items and its
 answer, each framed by its length (multiprocessing, with its sockets, ctypes and subprocess, took
@@ -24,6 +26,7 @@ seconds is killed, as multiprocessing ends its daemons at exit).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import os
 import pickle
@@ -58,6 +61,36 @@ class Child:
     buffer: bytearray
     answered: bool = False
     ended: bool = False  # its pipe reached its end
+
+
+class Tickets:
+    """Runs of the numbers 0 to count-1, in order, each taken by whichever process asks first: work
+    shared as each process is free (a clinic batch whose building process checks the master first, or
+    runs on a core another program shares), not in shares fixed in advance. The runs are frames of
+    HEAD bytes in a pipe, written before the fork: a read of a pipe is whole, so no run is taken
+    twice. The last run is open-ended (a stream that grew since it was counted is still done)."""
+
+    def __init__(self, count: int) -> None:
+        self.pipe, write = os.pipe()
+        try:
+            room = fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) if hasattr(fcntl, "F_GETPIPE_SZ") else 4096
+            self.size = max(1, -(-count * HEAD // room))  # numbers a run: every run fits in the pipe
+            starts = range(0, max(count, 1), self.size)
+            self.last = starts[-1]
+            write_all(write, b"".join(start.to_bytes(HEAD, "big") for start in starts))
+        finally:
+            os.close(write)
+
+    def take(self) -> range | None:
+        """The next run not yet taken by any process; None once all are."""
+        frame = os.read(self.pipe, HEAD)
+        if not frame:
+            return None
+        start = int.from_bytes(frame, "big")
+        return range(start, sys.maxsize if start == self.last else start + self.size)
+
+    def close(self) -> None:
+        os.close(self.pipe)
 
 
 def in_processes(
@@ -180,7 +213,9 @@ def child(pipe: int, share: Callable[[int, int, Send], Any], k: int, n: int) -> 
         def send(item: Any) -> None:
             write_frame(pipe, (ITEM, item))
 
-        write_frame(pipe, (ANSWER, share(k, n, send)))
+        answer = share(k, n, send)
+        with held():  # the answer whole: a Ctrl-C now would cut off what the parent must clean up
+            write_frame(pipe, (ANSWER, answer))
         status = 0
     except KeyboardInterrupt:
         status = INTERRUPTED
@@ -194,7 +229,11 @@ def child(pipe: int, share: Callable[[int, int, Send], Any], k: int, n: int) -> 
 
 def write_frame(pipe: int, value: Any) -> None:
     data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    view = memoryview(len(data).to_bytes(HEAD, "big") + data)
+    write_all(pipe, len(data).to_bytes(HEAD, "big") + data)
+
+
+def write_all(pipe: int, data: bytes) -> None:
+    view = memoryview(data)
     while view:
         view = view[os.write(pipe, view) :]
 
