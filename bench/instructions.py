@@ -36,9 +36,9 @@ from pathlib import Path
 runs, what, content = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 if what == "hand":
     sys.path.insert(0, sys.argv[4])
-    import handmade, yaml
+    import handmade
     def once():
-        handmade.build(yaml.safe_load(content.read_text(encoding="utf-8")), Path(sys.argv[5]))
+        handmade.build(handmade.load(content.read_text(encoding="utf-8")), Path(sys.argv[5]))
 else:
     from leaflet.build import theme_for
     from leaflet.checks import run_checks
