@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from callgrind import collected, need_valgrind
 
 HERE = Path(__file__).resolve().parent.parent
 WHAT = ("warm", "stamp", "check")
@@ -52,14 +52,7 @@ if what == "check":
 
 def counted(checkout: Path, what: str, n: int, scratch: Path) -> int:
     """Instructions valgrind counts in one process that warms up and then does `what` for n clinics."""
-    env = dict(os.environ, PYTHONPATH=str(checkout), PYTHONHASHSEED="0")
-    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", WORKER]
-    argv += [str(n), what, str(scratch / f"clinicparts-{os.getpid()}.yaml")]
-    done = subprocess.run(argv, env=env, cwd=checkout, capture_output=True, text=True, check=True)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if found is None:
-        raise SystemExit(f"valgrind gave no count: {done.stderr[-500:]}")
-    return int(found.group(1))
+    return collected(checkout, WORKER, [str(n), what, str(scratch / f"clinicparts-{os.getpid()}.yaml")])
 
 
 def main(argv: list[str]) -> None:
@@ -67,8 +60,7 @@ def main(argv: list[str]) -> None:
     p.add_argument("checkouts", nargs="*", type=Path, default=[HERE], help="checkouts to count (default: this one)")
     p.add_argument("--clinics", type=int, default=100, help="clinics stamped and checked (default 100)")
     args = p.parse_args(argv)
-    if shutil.which("valgrind") is None:
-        raise SystemExit("bench/clinicparts.py needs valgrind (apt-get install valgrind)")
+    need_valgrind("bench/clinicparts.py")
     scratch = Path(os.environ.get("TMPDIR", "/tmp"))
     print("| checkout | stamp (k instructions / clinic) | check (k instructions / clinic) |")
     print("|---|---|---|")

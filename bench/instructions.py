@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from callgrind import collected, need_valgrind
 
 HERE = Path(__file__).resolve().parent.parent
 WHAT = ("build", "checks", "hand")
@@ -66,14 +66,7 @@ for _ in range(2 + runs):
 
 def counted(checkout: Path, what: str, runs: int, content: Path, scratch: Path) -> int:
     """Instructions valgrind counts in one process that warms up and then does `what` `runs` times."""
-    env = dict(os.environ, PYTHONPATH=str(checkout), PYTHONHASHSEED="0")
-    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", WORKER]
-    argv += [str(runs), what, str(content), str(HERE / "bench"), str(scratch / "hand.pdf")]
-    done = subprocess.run(argv, env=env, cwd=checkout, capture_output=True, text=True, check=True)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if found is None:
-        raise SystemExit(f"valgrind gave no count: {done.stderr[-500:]}")
-    return int(found.group(1))
+    return collected(checkout, WORKER, [str(runs), what, str(content), str(HERE / "bench"), str(scratch / "hand.pdf")])
 
 
 def main(argv: list[str]) -> None:
@@ -83,8 +76,7 @@ def main(argv: list[str]) -> None:
     p.add_argument("--content", type=Path, default=HERE / "content" / "ldn-ms.yaml", help="the leaflet")
     p.add_argument("--what", choices=WHAT, nargs="+", default=list(WHAT), help="what to count")
     args = p.parse_args(argv)
-    if shutil.which("valgrind") is None:
-        raise SystemExit("bench/instructions.py needs valgrind (apt-get install valgrind)")
+    need_valgrind("bench/instructions.py")
     scratch = Path(os.environ.get("TMPDIR", "/tmp"))
     print("| checkout | " + " | ".join(f"{w} (M instructions)" for w in args.what) + " |")
     print("|---|" + "---|" * len(args.what))
