@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .budget import SIZES
 from .errors import LeafletError
-from .interrupts import stopped
+from .interrupts import held, stopped
 from .names import CLINICS_FILE, leaflet_files, one_per_name
 from .preview.command import add_preview, add_watch
 
@@ -156,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from .deferred import loading
 
-    with loading():  # (ReportLab's and PyYAML's costliest patterns compiled when first used)
+    # A Ctrl-C while the pipeline loads comes once it has (launch.main says why), caught in `main`.
+    with held(), loading():  # (ReportLab's and PyYAML's costliest patterns compiled when first used)
         from . import commands  # the pipeline: imported only now that a command runs
 
     # What the imports made lives as long as the process. Frozen, it is left out of every garbage

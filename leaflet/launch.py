@@ -11,9 +11,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import NoReturn
 
 from . import __version__
+
+TYPE_CHECKING = False  # (typing itself is not loaded for --version; type checkers read this as true)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def main() -> int:
@@ -21,8 +24,17 @@ def main() -> int:
         print(f"leaflet {__version__}")  # the same line argparse's version action prints
         return 0
     gc.disable()  # while the modules load (cli.run turns it on again): their objects are not garbage
+    import signal
+
+    # A Ctrl-C while the parser loads waits until it has loaded, then is a stop like any other. One
+    # that lands inside the import machinery (a module lock's weakref callback) is printed as
+    # "Exception ignored" and lost. (One before this line, while Python itself starts, is Python's.)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        from .cli import main as run  # what starts the program: a Ctrl-C here is a stop like any other
+        try:
+            from .cli import main as run
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
     except KeyboardInterrupt:
         from .interrupts import stopped
 

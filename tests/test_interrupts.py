@@ -33,3 +33,36 @@ def test_an_interrupt_inside_exec_still_ends_with_status_130(tmp_path: Path, how
     done = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 130, (done.returncode, done.stderr)
     assert done.stderr.splitlines() == ["stopped (Ctrl-C): each file is either built and checked or as it was"]
+
+
+# A Ctrl-C as the program loads: the first `import NAME` sends this process SIGINT, as a Ctrl-C
+# landing just then would. The parser's modules (typing, argparse) load in launch.main, the
+# pipeline's (yaml, reportlab) in cli.run; a build of one leaflet follows if nothing stops it.
+LOADING = """
+import builtins, os, signal, sys
+name, load = sys.argv[1], builtins.__import__
+
+def hooked(module, *args, **kwargs):
+    global name
+    if module == name:
+        name = None
+        os.kill(os.getpid(), signal.SIGINT)
+    return load(module, *args, **kwargs)
+
+builtins.__import__ = hooked
+sys.argv = ["leaflet", "build", sys.argv[2], "-o", sys.argv[3], "--force"]
+from leaflet.launch import program
+program()
+"""
+
+
+PARSER_AND_PIPELINE = ["typing", "argparse", "dataclasses", "yaml", "reportlab.platypus", "reportlab.pdfbase"]
+
+
+@pytest.mark.parametrize("module", PARSER_AND_PIPELINE)
+def test_a_ctrl_c_as_the_program_loads_is_one_line_and_status_130(tmp_path: Path, module: str) -> None:
+    argv = [sys.executable, "-c", LOADING, module, str(REPO / "content" / "ldn-ms.yaml"), str(tmp_path / "out")]
+    done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130, (done.returncode, done.stderr)
+    assert done.stderr.splitlines() == ["stopped (Ctrl-C): each file is either built and checked or as it was"]
+    assert not (tmp_path / "out" / "ldn-ms.pdf").exists()
