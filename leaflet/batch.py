@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .checks.stamped import check_stamped
 from .errors import LayoutError
-from .forked import Tickets, in_processes
+from .forked import Tickets, in_processes, nothing
 from .interrupts import held
 from .model import Clinic
 from .progress import Progress
@@ -41,17 +41,13 @@ Share = Callable[[int, int, Callable[[], None]], Part]  # (k, n, a step per clin
 Take = Callable[[], "range | None"]  # the next run of clinics (indices in file order) to stamp; None: no more
 
 
-def nothing() -> None:
-    """The default `first`: the master was checked before the batch."""
-
-
 def stamp_batch(
     master: Master,
     clinics: Callable[[], Iterable[Clinic]],
     count: int,
     target: Callable[[Clinic], Path],
     jobs: int = 1,
-    first: Callable[[], object] = nothing,
+    first: Callable[[], object] = nothing,  # (nothing: the master was checked before the batch)
 ) -> list[Made]:
     """Every clinic stamped, checked and put in place; the first failure raised, nothing replaced.
 

@@ -213,7 +213,7 @@ def build_clinics(
     found = survey(each())
     drawn = draw(content, Variant(clinic=True), found.reserve, found.details, fit)
     master_passed = cache(partial(passed, drawn))  # run once, by stamp_batch as the other processes stamp
-    master = read_master(drawn, master_passed)
+    master = master_for_stamping(drawn, master_passed)
     name = drawn.leaflet.name
     made = stamp_batch(
         master, each, found.count, lambda c: Path(out_dir) / "clinics" / c.id / f"{name}.pdf", jobs, master_passed
@@ -226,7 +226,7 @@ def build_clinics(
     ]
 
 
-def read_master(drawn: Drawn, master_passed: Callable[[], Laid]) -> Master:
+def master_for_stamping(drawn: Drawn, master_passed: Callable[[], Laid]) -> Master:
     """The rendered master read for stamping; should it not read, its checks' failure comes first."""
     from .stamp import read_master
 
