@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,6 +99,12 @@ def test_the_tool_digest_passes_over_what_is_not_a_file(tmp_path: Path, monkeypa
     (copy / ".#manifest.py").symlink_to("someone@host.1234:1700000000")
     os.mkfifo(copy / "checks" / "pipe")
     assert manifest.tool_digest.__wrapped__() == first
+    with socket.socket(socket.AF_UNIX) as listening:  # a socket someone left in the package
+        listening.bind(str(copy / "preview" / "sock"))
+        assert manifest.tool_digest.__wrapped__() == first
+    (copy / "checks" / "pipe").unlink()
+    (copy / "checks" / "pipe").write_bytes(b"# a file now\n")
+    assert manifest.tool_digest.__wrapped__() != first
 
 
 @pytest.mark.parametrize("text", ["", "not json", "[]", '{"format": 99, "jobs": {}}', '{"format": 1, "jobs": []}'])
