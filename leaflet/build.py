@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import wording
 from .checks import Report, read_pdf, run_checks
-from .clinics import load_clinics, pick, survey, two_passes
+from .clinics import Passes, Surveyed, load_clinics, pick, survey
 from .content import load_leaflet, located_texts
 from .copyfit import fit_theme, leaflet_theme
 from .errors import CheckFailed, Where
@@ -26,6 +26,7 @@ from .fonts import Fonts, load_fonts
 from .layout import build_story
 from .model import Clinic, Leaflet
 from .publish import publish
+from .readlog import note_digest
 from .record import record
 from .render import Rendered, render_pdf
 from .textout import leaflet_text
@@ -195,22 +196,28 @@ def build_clinics(
     out_dir: str | Path = "output",
     fit: bool = False,
     jobs: int = 1,
+    early: Surveyed | None = None,
 ) -> list[Built]:
     """One PDF per clinic from one checked layout: out_dir/clinics/ID/NAME.pdf (batch.py; `jobs` processes).
 
     Without `ids`, the clinics file is read twice as a stream (to survey its characters, then to
-    stamp), so memory stays flat however many clinics it lists. The layout's checks run while the
-    other processes stamp (batch.py): no PDF is put in place unless the layout passes them."""
+    stamp), so memory stays flat however many clinics it lists; `early`, the first pass made in
+    another process (ahead.py), stands for the first read. The layout's checks run while the other
+    processes stamp (batch.py): no PDF is put in place unless the layout passes them."""
     from .batch import stamp_batch  # PIL and the QR encoder: only clinic builds need them
 
     chosen = [pick(load_clinics(clinics_file), i, Path(clinics_file)) for i in ids] if ids else None
-
-    passes = two_passes(clinics_file)
+    passes = Passes(clinics_file, early.kept if early else None)
 
     def each() -> Iterable[Clinic]:
         return chosen if chosen is not None else passes()
 
-    found = survey(each())
+    if early and chosen is None:
+        for path, digest in early.reads.items():  # what that pass read, as if read here
+            note_digest(path, digest)
+        found = early.found
+    else:
+        found = survey(each())
     drawn = draw(content, Variant(clinic=True), found.reserve, found.details, fit)
     master_passed = cache(partial(passed, drawn))  # run once, by stamp_batch as the other processes stamp
     master = master_for_stamping(drawn, master_passed)

@@ -154,20 +154,25 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "build" and not args.watch and (lines := unchanged(args)) is not None:
         print("\n".join(lines))  # a no-op build: every job as its checked build left it (manifest.py)
         return 0
+    from .ahead import start
     from .deferred import loading
 
-    # A Ctrl-C while the pipeline loads comes once it has (launch.main says why), caught in `main`.
-    with held(), loading():  # (ReportLab's and PyYAML's costliest patterns compiled when first used)
-        from . import commands  # the pipeline: imported only now that a command runs
+    args.ahead = start(args)  # a clinic batch's survey, made in a forked process as the pipeline loads
+    try:
+        # A Ctrl-C while the pipeline loads comes once it has (launch.main says why), caught in `main`.
+        with held(), loading():  # (ReportLab's and PyYAML's costliest patterns compiled when first used)
+            from . import commands  # the pipeline: imported only now that a command runs
 
-    # What the imports made lives as long as the process. Frozen, it is left out of every garbage
-    # collection, the one Python runs as it exits too: ~50 ms of a cold build, on objects the OS frees.
-    gc.freeze()
-    gc.enable()  # (launch.main kept collection off while the modules loaded)
-    # A young collection every 20,000 new objects, not 700: a cold build ran 14 (2-4 ms) finding
-    # next to nothing; now it runs two. A batch's peak memory is the same (1,000 clinics: 41 MB).
-    gc.set_threshold(20_000)
-    return commands.run(args)
+        # What the imports made lives as long as the process. Frozen, it is left out of every garbage
+        # collection, the one Python runs as it exits too: ~50 ms of a cold build, on objects the OS frees.
+        gc.freeze()
+        gc.enable()  # (launch.main kept collection off while the modules loaded)
+        # A young collection every 20,000 new objects, not 700: a cold build ran 14 (2-4 ms) finding
+        # next to nothing; now it runs two. A batch's peak memory is the same (1,000 clinics: 41 MB).
+        gc.set_threshold(20_000)
+        return commands.run(args)
+    finally:
+        args.ahead.close()
 
 
 def unchanged(args: argparse.Namespace) -> list[str] | None:

@@ -7,10 +7,10 @@ details are checked here so a bad phone number or address is a located error.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import source
+from . import readlog, source
 from .brand import EMAIL, PHONE
 from .chars import drawn
 from .errors import ContentError, Where
@@ -53,31 +53,33 @@ def iter_clinics(path: str | Path) -> Iterator[Clinic]:
         yield from whole_file(path)[given:]  # raises the error (or, should the two readers differ, goes on)
 
 
-def two_passes(path: str | Path) -> Callable[[], Iterator[Clinic]]:
+class Passes:
     """The clinics of a file for a batch's two passes (the survey, then the stamps): each call a pass.
 
     A pass that reads the whole file keeps what it read while it is small (KEPT_CLINICS, and their
     logos under KEPT_BYTES), so the next pass replays it instead of parsing the file again; a bigger
-    batch is read twice, one clinic at a time, and its memory stays flat."""
-    kept: list[Clinic] | None = None
+    batch is read twice, one clinic at a time, and its memory stays flat. `kept`: the clinics a
+    first pass made elsewhere kept (ahead.py), replayed from the start."""
 
-    def one_pass() -> Iterator[Clinic]:
-        nonlocal kept
-        if kept is not None:
-            yield from kept
-            return
+    def __init__(self, path: str | Path, kept: list[Clinic] | None = None) -> None:
+        self.path, self.kept = path, kept
+
+    def __call__(self) -> Iterator[Clinic]:
+        if self.kept is not None:
+            return iter(self.kept)
+        return self.read()
+
+    def read(self) -> Iterator[Clinic]:
         held: list[Clinic] | None = []
         size = 0
-        for clinic in iter_clinics(path):
+        for clinic in iter_clinics(self.path):
             size += len(clinic.logo.data) if clinic.logo else 0
             if held is not None and len(held) < KEPT_CLINICS and size <= KEPT_BYTES:
                 held.append(clinic)
             else:
                 held = None  # too many to keep: the next pass reads the file again
             yield clinic
-        kept = held  # read to the end without an error: the next pass may replay it
-
-    return one_pass
+        self.kept = held  # read to the end without an error: the next pass may replay it
 
 
 def whole_file(path: Path) -> list[Clinic]:
@@ -128,6 +130,24 @@ def survey(clinics: Iterable[Clinic]) -> Survey:
         if clinic.logo:
             logos.add(picture_path(clinic.logo))
     return Survey("".join(sorted(chars)), details, count, tuple(sorted(logos)))
+
+
+@record
+class Surveyed:
+    """A clinics file's first pass, made in another process (ahead.py): its survey, the clinics it
+    kept for the second pass (None: too many, read again), and what it read (readlog.py)."""
+
+    found: Survey
+    kept: list[Clinic] | None
+    reads: dict[str, str]  # path -> SHA-256 of the bytes read
+
+
+def survey_file(path: str | Path) -> Surveyed:
+    """The first pass over a clinics file, with the digests of what it read; raises as the pass does."""
+    with readlog.collecting() as reads:
+        passes = Passes(path)
+        found = survey(passes())
+    return Surveyed(found, passes.kept, reads)
 
 
 def count_values(node: source.Node) -> int:

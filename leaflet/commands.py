@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from .ahead import Ahead
 from .build import (
     Built,
     build,
@@ -87,10 +88,13 @@ def outputs(args: argparse.Namespace) -> list[tuple[str, Job]]:
     }
     made["booklet"] = lambda f, _: [build_booklet(f, out, fit)]
     made["text"] = lambda f, _: [build_text(f, out)]
-    made["every clinic"] = lambda f, processes: every_clinic(f, args.clinics, out, fit, processes)
+    ahead: Ahead = getattr(args, "ahead", None) or Ahead()  # (cli.run's; a test's arguments may have none)
+    made["every clinic"] = lambda f, processes: every_clinic(f, args.clinics, out, fit, processes, ahead)
 
     def clinics(f: Path, processes: int) -> list[Built]:
-        return build_clinics(f, clinics_file(f, args.clinics), args.clinic, out, fit, processes)
+        found = clinics_file(f, args.clinics)
+        early = None if args.clinic else ahead.surveyed(found)
+        return build_clinics(f, found, args.clinic, out, fit, processes, early)
 
     return [(name, clinics if name.startswith("clinics") else made[name]) for name in job_names(args)]
 
@@ -100,13 +104,15 @@ def clinics_file(leaflet: Path, given: Path | None) -> Path:
     return given if given is not None else leaflet.parent / CLINICS_FILE
 
 
-def every_clinic(file: Path, given: Path | None, out: Path, fit: bool = False, jobs: int = 1) -> list[Built]:
+def every_clinic(
+    file: Path, given: Path | None, out: Path, fit: bool = False, jobs: int = 1, ahead: Ahead | None = None
+) -> list[Built]:
     """--all: one PDF per clinic of the clinics file; a leaflet with none beside it has no clinic PDFs."""
     found = clinics_file(file, given)
     if given is None and not found.is_file():
         print(f"{file}: no {CLINICS_FILE} beside it, so no clinic PDFs", file=sys.stderr)
         return []
-    return build_clinics(file, found, None, out, fit, jobs)
+    return build_clinics(file, found, None, out, fit, jobs, ahead.surveyed(found) if ahead else None)
 
 
 def build_one(file: Path, _processes: int, out: Path, variant: Variant, fit: bool = False) -> list[Built]:

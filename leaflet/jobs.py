@@ -91,7 +91,8 @@ def run_jobs(
     say: Say,
 ) -> int:
     """Every job on every file, over up to `args.jobs` processes; the worst status."""
-    record = Manifest.load(args.output)
+    ahead = getattr(args, "ahead", None)  # (cli.run's: the tool's digest may be made meanwhile)
+    record = Manifest.load(args.output, ahead.tool_digest if ahead else None)
     steps = plan(files, jobs, args, gate, record)
     processes: int = args.jobs
     pooled = [i for i, s in enumerate(steps) if s.done is None and not (processes > 1 and alone(s, args))]

@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from functools import cache
 from pathlib import Path
@@ -106,21 +106,25 @@ class Manifest:
     jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
     recorded: int = 0  # jobs recorded since loading: nothing to save when none
     seen: dict[str, str] = field(default_factory=dict)  # path -> digest, each input hashed once a run
+    tool: Callable[[], str] | None = None  # the tool's digest, if not tool_digest (ahead.py's, made meanwhile)
 
     @classmethod
-    def load(cls, folder: Path) -> Manifest:
+    def load(cls, folder: Path, tool: Callable[[], str] | None = None) -> Manifest:
         try:
             data = json.loads((folder / NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls(folder)
+            return cls(folder, tool=tool)
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("jobs"), dict):
-            return cls(folder)
-        return cls(folder, data["jobs"])
+            return cls(folder, tool=tool)
+        return cls(folder, data["jobs"], tool=tool)
+
+    def tool_digest(self) -> str:
+        return self.tool() if self.tool else tool_digest()
 
     def unchanged(self, key: str) -> list[str] | None:
         """The summary lines of the job's last checked build, if nothing it read or wrote has changed."""
         entry = self.jobs.get(key)
-        if not isinstance(entry, dict) or entry.get("tool") != tool_digest():
+        if not isinstance(entry, dict) or entry.get("tool") != self.tool_digest():
             return None
         try:
             inputs, folders, outputs = entry["inputs"], entry["folders"], entry["outputs"]
@@ -153,7 +157,7 @@ class Manifest:
         what it printed. An input is hashed now only when no loader noted what it read of it."""
         self.recorded += 1
         self.jobs[key] = {
-            "tool": tool_digest(),
+            "tool": self.tool_digest(),
             "inputs": {str(p): read[str(p)] if str(p) in read else file_digest(p) for p in inputs},
             "folders": {str(p): listing(p) for p in folders},
             "outputs": {str(p): stamp(p) for p in outputs},

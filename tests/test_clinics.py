@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from leaflet import stamp
 from leaflet.build import build_clinics, lay_out
 from leaflet.cli import main
-from leaflet.clinics import load_clinics, two_passes
+from leaflet.clinics import Passes, load_clinics
 from leaflet.errors import ContentError
 from leaflet.theme import Variant
 
@@ -268,10 +268,10 @@ def test_unknown_clinic_id_is_a_located_error_with_a_suggestion(
     assert not list(out.rglob("*.pdf"))
 
 
-def test_a_small_batch_is_read_once_for_its_two_passes(tmp_path: Path) -> None:
+def test_a_small_batch_is_read_once_for_its_Passes(tmp_path: Path) -> None:
     path = tmp_path / "clinics.yaml"
     path.write_text(clinics_yaml(CLINICS), encoding="utf-8")
-    passes = two_passes(path)
+    passes = Passes(path)
     first = [c.id for c in passes()]
     path.unlink()  # the second pass replays the first: the file is not read again
     assert [c.id for c in passes()] == first == [c["id"] for c in CLINICS]
@@ -284,7 +284,7 @@ def test_a_big_batch_is_read_again_one_clinic_at_a_time(
     path = tmp_path / "clinics.yaml"
     path.write_text(clinics_yaml(CLINICS), encoding="utf-8")
     monkeypatch.setattr(f"leaflet.clinics.{limit}", len(CLINICS) - 1 if limit == "KEPT_CLINICS" else -1)
-    passes = two_passes(path)
+    passes = Passes(path)
     assert [c.id for c in passes()] == [c["id"] for c in CLINICS]
     path.write_text(clinics_yaml(CLINICS[:1]), encoding="utf-8")
     assert [c.id for c in passes()] == [CLINICS[0]["id"]]  # read again, as it now is
@@ -293,7 +293,7 @@ def test_a_big_batch_is_read_again_one_clinic_at_a_time(
 def test_a_pass_that_fails_is_not_replayed(tmp_path: Path) -> None:
     path = tmp_path / "clinics.yaml"
     path.write_text(clinics_yaml([*CLINICS, {"id": "Not An Id"}]), encoding="utf-8")
-    passes = two_passes(path)
+    passes = Passes(path)
     for _ in range(2):
         with pytest.raises(ContentError, match="not usable"):
             list(passes())
