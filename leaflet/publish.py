@@ -66,7 +66,8 @@ def publish_all(files: Iterable[tuple[Path, bytes]]) -> None:
     staged: list[Staged] = []
     try:
         for target, data in files:
-            staged.append(stage(target, data))
+            with held():  # a Ctrl-C comes once the staged file is listed for removal, not just before
+                staged.append(stage(target, data))
         commit(staged)
     finally:
         discard(staged)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,12 +18,13 @@ import pytest
 from conftest import LDN, leaflet_yaml, write_leaflet_dir
 
 from leaflet import batch, cli
+from leaflet import publish as publish_module
 from leaflet.checks import stamped
 from leaflet.clinics import load_clinics
 from leaflet.errors import CheckFailed, OutputError
 from leaflet.manifest import NAME as RECORD
 from leaflet.model import Clinic
-from leaflet.publish import publish, publish_all
+from leaflet.publish import Staged, publish, publish_all
 from leaflet.stamp import Master
 
 CLINICS = LDN.parent / "clinics.yaml"
@@ -338,3 +340,22 @@ def test_a_big_batch_replaces_in_threads_each_under_its_lock_and_names_the_first
     monkeypatch.setattr(os, "replace", real_replace)
     publish_all(files)
     assert [target.read_bytes() for target, _ in files] == [data for _, data in files]
+
+
+def test_a_ctrl_c_just_as_a_file_is_staged_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGINT landing as `stage` returns, before the staged file is listed for removal (as a
+    terminal's Ctrl-C can, in a `-j` worker publishing a variant): the file is still removed."""
+    real_stage = publish_module.stage
+
+    def interrupted_stage(target: Path, data: bytes) -> Staged:
+        staged = real_stage(target, data)
+        os.kill(os.getpid(), signal.SIGINT)
+        return staged
+
+    monkeypatch.setattr(publish_module, "stage", interrupted_stage)
+    with pytest.raises(KeyboardInterrupt):
+        publish_all([(tmp_path / "a.pdf", b"%PDF-a"), (tmp_path / "b.pdf", b"%PDF-b")])
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "a.pdf").exists()
