@@ -144,7 +144,7 @@ def clinics(args: argparse.Namespace, tmp: Path) -> None:
     file = tmp / "clinics-100.yaml"
     file.write_text(clinics_yaml(100), encoding="utf-8")
     (ours, ours_min, ours_cpu, _), (hand, hand_min, _, _) = paired(
-        max(3, args.runs // 2),
+        max(3, args.runs),  # (as many as the cold builds: a batch moves more with the machine than one build)
         lambda: [*LEAFLET, "build", CONTENT, "--all-clinics", "--clinics", file, "-o", tmp / "c100", "--force"],
         lambda: [*HANDMADE, CONTENT, tmp / "ldn-ms.pdf", file, tmp / "h100"],
     )
