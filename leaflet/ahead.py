@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import os
 import pickle
+import select
 import signal
 import stat
 import sys
@@ -55,11 +56,16 @@ class Ahead:
         return found
 
     def tool_digest(self) -> str:
-        """The tool's digest: the forked process's, or made here (manifest.tool_digest)."""
+        """The tool's digest: the forked process's if its answer has come (a build of several jobs
+        records its first before a big clinics file is surveyed: it does not wait), else made here."""
         from .manifest import tool_digest
 
-        made = self.taken().get("tool")
+        made = self.taken().get("tool") if self.answer is not None or self.answered() else None
         return made if isinstance(made, str) else tool_digest()
+
+    def answered(self) -> bool:
+        """Whether the forked process has begun its answer (or ended), so reading it waits no longer."""
+        return bool(self.pid) and bool(select.select([self.pipe], [], [], 0)[0])
 
     def taken(self) -> dict[str, Any]:
         if self.answer is None:

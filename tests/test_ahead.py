@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,22 @@ def test_a_ctrl_c_as_the_pipeline_loads_stops_the_process_ahead_too(tmp_path: Pa
     with pytest.raises(ProcessLookupError):
         os.killpg(run.pid, 0)  # (signal 0: is any process of the group left?)
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_the_tool_digest_does_not_wait_for_an_answer_not_yet_begun() -> None:
+    """A build of several jobs records its first job while the process ahead may still be surveying
+    a big clinics file: the digest is then made here, and the process is still ended and reaped."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a process ahead that has not answered yet
+        os.close(read)
+        time.sleep(60)
+        os._exit(0)
+    os.close(write)
+    pending = ahead.Ahead(pid, read)
+    try:
+        assert pending.tool_digest() == manifest.tool_digest()
+        assert pending.answer is None  # nothing was read (reading waits for the end of the answer)
+    finally:
+        pending.close()
+    assert no_child_left()
