@@ -11,8 +11,10 @@ and the lines to print again. A job is skipped only when all of these are unchan
 edited, added or removed (the fonts folder's listing is an input, so a new weight is seen), an
 output deleted or touched, or another tool rebuilds it. `--force` ignores the record.
 
-The record is written after the outputs, atomically (publish.py); a missing,
-unreadable or foreign record is an empty one (everything rebuilds), never an error.
+The record is written after the outputs, atomically (publish.py) but not synced to the disk: a
+record lost in a power cut costs a rebuild, as one left from an earlier build does (its outputs'
+modification times no longer match); a missing, unreadable or foreign record is an empty one
+(everything rebuilds), never an error.
 """
 
 from __future__ import annotations
@@ -173,4 +175,5 @@ class Manifest:
             return
         current = Manifest.load(self.folder).jobs
         current.update(self.jobs)
-        publish(self.folder / NAME, json.dumps({"format": FORMAT, "jobs": current}, indent=1, sort_keys=True).encode())
+        record = json.dumps({"format": FORMAT, "jobs": current}, indent=1, sort_keys=True).encode()
+        publish(self.folder / NAME, record, durable=False)  # lost in a power cut, it costs a rebuild

@@ -359,3 +359,36 @@ def test_a_ctrl_c_just_as_a_file_is_staged_leaves_no_temporary_file(
         publish_all([(tmp_path / "a.pdf", b"%PDF-a"), (tmp_path / "b.pdf", b"%PDF-b")])
     assert leftovers(tmp_path) == []
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_a_record_not_durable_is_replaced_and_read_back_without_a_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest, whose loss costs a rebuild, skips the two waits for the disk; a PDF never does."""
+    calls: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(os, "replace", lambda src, dst: calls.append("replace") or real_replace(src, dst))
+    publish(tmp_path / "record.json", b"{}", durable=False)
+    assert calls == ["replace"]
+    assert (tmp_path / "record.json").read_bytes() == b"{}" and leftovers(tmp_path) == []
+    calls.clear()
+    publish(tmp_path / "x.pdf", b"%PDF-1")
+    assert calls == ["fsync", "replace", "fsync"]
+
+
+def test_a_build_syncs_its_pdf_but_not_its_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def noting_fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", noting_fsync)
+    assert cli.main(["build", str(LDN), "-o", str(tmp_path / "out")]) == 0
+    names = [Path(p).name for p in synced]
+    assert any(n.startswith(".ldn-ms.pdf.") for n in names) and "out" in names  # the PDF, then its folder
+    assert not any(RECORD in n for n in names)
+    assert (tmp_path / "out" / RECORD).is_file()
