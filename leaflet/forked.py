@@ -205,7 +205,8 @@ def frames(buffer: bytearray) -> list[tuple[str, Any]]:
 def child(pipe: int, share: Callable[[int, int, Send], Any], k: int, n: int) -> NoReturn:
     """One forked process: its share's items and answer written back; after Ctrl-C, no traceback.
     It ends here, by os._exit: nothing of the parent's (atexit, buffers) runs twice."""
-    status = 1
+    status, answer, sent = 1, None, False
+    done = False  # the share has returned its answer
     try:
         signal.signal(signal.SIGINT, interrupt_once)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by the parent as it forked
@@ -214,11 +215,16 @@ def child(pipe: int, share: Callable[[int, int, Send], Any], k: int, n: int) -> 
             write_frame(pipe, (ITEM, item))
 
         answer = share(k, n, send)
+        done = True
         with held():  # the answer whole: a Ctrl-C now would cut off what the parent must clean up
             write_frame(pipe, (ANSWER, answer))
+            sent = True
         status = 0
     except KeyboardInterrupt:
         status = INTERRUPTED
+        if done and not sent:  # stopped as the share returned: its answer still goes back, for the
+            with held():  # parent to drop (a clinic share's temporary files are removed there)
+                write_frame(pipe, (ANSWER, answer))
     finally:
         try:
             sys.stdout.flush()

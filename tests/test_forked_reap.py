@@ -1,10 +1,13 @@
-"""forked.reap: every child that outlives the time given is killed, the second as the first."""
+"""forked.py as its processes end: every child that outlives the time given is killed, the second
+as the first; a child stopped as its share returns still sends its answer."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -43,3 +46,23 @@ def test_every_hung_child_is_killed_once_the_time_is_up(monkeypatch: pytest.Monk
     for child in children:
         with pytest.raises(ChildProcessError):
             os.waitpid(child.pid, os.WNOHANG)  # reaped: no such child any more
+
+
+def test_a_child_stopped_as_its_share_returns_still_sends_its_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C landing between the share's return and the answer's write (here: as the child holds
+    the signal to write it) still sends the answer, for the parent to drop: a clinic share's answer
+    lists its temporary files, which would otherwise be left behind."""
+    parent, raised = os.getpid(), []
+    real_held = forked.held
+
+    @contextlib.contextmanager
+    def stopped_once() -> Iterator[None]:
+        if os.getpid() != parent and not raised:
+            raised.append(True)
+            raise KeyboardInterrupt
+        with real_held():
+            yield
+
+    monkeypatch.setattr(forked, "held", stopped_once)
+    answers = forked.in_processes(lambda k, n, send: f"share {k} done", 1, lambda k: "lost")
+    assert answers == ["share 0 done"]
