@@ -69,6 +69,13 @@ class Master:
     vouched: dict[tuple[int, int], Any] = field(default_factory=dict)  # (page, id) -> resources the check passed
     # font resource name -> its codes and `decode`'s map for str.translate (checks/stamplayer.py), made when first used
     tables: dict[str, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
+    # (bold, size) -> character -> advance width (Fonts.width's, one character at a time), for `measure`
+    widths: dict[tuple[bool, float], dict[str, float]] = field(default_factory=dict)
+    # bold -> the `codes` found so far as str.translate maps: character -> its font's mark, -> its code as written
+    runs: dict[bool, tuple[dict[int, str], dict[int, str]]] = field(
+        default_factory=lambda: {False: ({}, {}), True: ({}, {})}
+    )
+    marks: dict[str, str] = field(default_factory=dict)  # font resource name -> the one character that marks it
 
 
 def read_master(
@@ -148,11 +155,11 @@ def reserve(clinics: list[Clinic]) -> str:
 
 def fit(master: Master, clinic: Clinic) -> None:
     """Refuse details too long for the box or the footer, naming the field."""
-    theme, fonts = master.theme, master.fonts
+    theme = master.theme
     body, footer = theme.styles["body"], theme.styles["footer"]
     width = master.slot[2] - master.slot[0] - 2 * theme.body_pt - (LOGO + theme.body_pt if clinic.logo else 0)
     for key, (label, text, _) in clinic.fields():
-        used = fonts.width(f"{label}: {text}" if label else text, body.fontSize, bold=key == "name")
+        used = measure(master, f"{label}: {text}" if label else text, body.fontSize, key == "name")
         if used > width:
             raise LayoutError(
                 f"clinic {key} is too long for the clinic box ({used / mm:.0f} mm, room for {width / mm:.0f} mm)",
@@ -160,7 +167,7 @@ def fit(master: Master, clinic: Clinic) -> None:
                 hint="shorten it; the box has a fixed size so one layout serves every clinic",
             )
     room = clinic_footer_width(theme)
-    if fonts.width(clinic.footer, footer.fontSize) > room:
+    if measure(master, clinic.footer, footer.fontSize) > room:
         raise LayoutError(
             f"'{clinic.footer}' is too long for the footer ({room / mm:.0f} mm)",
             clinic.field_where.get("name", clinic.where),
@@ -168,11 +175,42 @@ def fit(master: Master, clinic: Clinic) -> None:
         )
 
 
+def measure(master: Master, text: str, size: float, bold: bool = False) -> float:
+    """`master.fonts.width(text, size, bold)`, the same float (the same additions in the same order),
+    each character's width looked up in one table for the size and weight."""
+    table = master.widths.setdefault((bold, size), {})
+    total = 0.0
+    try:
+        for ch in text:
+            total += table[ch]
+    except KeyError:
+        for ch in set(text).difference(table):
+            table[ch] = master.fonts.width(ch, size, bold)
+        return measure(master, text, size, bold)
+    return total
+
+
 def show(master: Master, text: str, size: float, bold: bool) -> bytes:
-    """Text-showing operators for `text` in the master's subsets, switching font where needed."""
+    """Text-showing operators for `text` in the master's subsets, switching font where needed.
+
+    Text whose characters were all drawn before in this weight, in one font, is written by two
+    str.translate calls (`runs`: each character's font mark, and its code); any other by
+    `shown_char_by_char`, which gives the same bytes (tests/test_stamp_show.py holds the two together)."""
+    text = drawn(text)
+    codes = master.codes[bold]
+    if text and codes.keys() >= set(text):
+        marks, written = master.runs[bold]
+        name = codes[text[0]][0]
+        if text.translate(marks) == master.marks[name] * len(text):
+            return f"{name} {size:g} Tf (".encode() + text.translate(written).encode("ascii") + b") Tj"
+    return shown_char_by_char(master, text, size, bold)
+
+
+def shown_char_by_char(master: Master, text: str, size: float, bold: bool) -> bytes:
+    """`show` one character at a time, for text `drawn` already (each new character's glyph kept for the next)."""
     out, current = [], ""
     codes = master.codes[bold]
-    for char in drawn(text):
+    for char in text:
         name, code = codes.get(char) or glyph(master, char, bold)
         if name != current:
             out.append(f") Tj {name} {size:g} Tf (".encode())
@@ -194,6 +232,9 @@ def glyph(master: Master, char: str, bold: bool) -> tuple[str, bytes]:
         name,
         bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code,
     )
+    marks, written = master.runs[bold]
+    mark = master.marks.setdefault(name, chr(len(master.marks)))  # one character a font, none shared
+    marks[ord(char)], written[ord(char)] = mark, found[1].decode("ascii")
     return found
 
 
@@ -202,7 +243,7 @@ def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[t
 
     The footer line and the logo are artifacts; each line in the box is marked content
     with the next MCID of the page (stamptags.py puts them in the structure tree)."""
-    theme, fonts = master.theme, master.fonts
+    theme = master.theme
     r, g, b = theme.text.rgb()
     ops = [f"Q q {r:.3f} {g:.3f} {b:.3f} rg".encode()]
     links: list[tuple[str, tuple[float, ...], int]] = []
@@ -228,7 +269,7 @@ def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[t
                 f"{role} <</MCID {first + n}>> BDC ".encode() + drawn_line + b" EMC" if first >= 0 else drawn_line
             )
             if link:
-                width = sum(fonts.width(words, size, bold) for words, bold in parts)
+                width = sum(measure(master, words, size, bold) for words, bold in parts)
                 links.append((link, (x, y - size * 0.25, x + width, y + size), n))
             y -= lead
         if clinic.logo:
