@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import field, replace
 from typing import Any
 
+from .pdflinks import read_link
 from .pdfmodel import Dictionary, Document, Missing, Ref, Refused, Stream
 from .pdfobjects import MODEL, Kinds, ObjectError, pypdf_kinds
 from .pdfown import decode
@@ -122,7 +123,9 @@ class Update:
             if (found := self.memo.get(span)) is None:
                 header = _HEADER.match(span)
                 assert header is not None  # read_update checked every header
-                found = _read(span, header.end(), self.reading, at)
+                found = read_link(span, header.end(), self.reading.kinds) if self.reading.own else None
+                if found is None:  # (a stamp's link annotations are read by pdflinks.py, each with one match)
+                    found = _read(span, header.end(), self.reading, at)
                 if len(self.memo) < MEMO:
                     self.memo[span] = found
             self.parsed[number] = found
