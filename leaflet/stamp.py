@@ -25,17 +25,17 @@ from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic
 from .pdfmodel import Array, Dictionary, Document, Page, Ref, Refused, dict_of, list_of, stream_of
-from .pdfupdate import Reading, own_reading
+from .pdfupdate import MEMO, Reading, own_reading
 from .pdfwrite import Entries, changed, entries, extended, serialise
 from .record import record
 from .simplefont import cmap_text
 from .stamplogo import LOGO_NAME, image_objects, with_logo
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
+from .stamptext import measure, show
 from .theme import Theme
 from .updatewrite import append_update, link_annotation, stream
 
 LOGO = LOGO_BOX  # the clinic logo's box, at the top right of the clinic box
-_ESCAPE = {ord("("), ord(")"), ord("\\")}  # written as octal escapes in PDF strings
 
 
 @record
@@ -67,6 +67,9 @@ class Master:
     reading: Reading | None = None  # how the check reads a stamp's update: ours, when ours read the layout
     fallback: dict[str, Reading] = field(default_factory=dict)  # pypdf's reading, made if a check needs it
     vouched: dict[tuple[int, int], Any] = field(default_factory=dict)  # (page, id) -> resources the check passed
+    # what stamps write the same for many clinics, MEMO of each kept: page dictionaries, the box's tags
+    written: dict[tuple[Any, ...], bytes] = field(default_factory=dict)
+    tagged: dict[tuple[int, ...], dict[int, bytes]] = field(default_factory=dict)
     # font resource name -> its codes and `decode`'s map for str.translate (checks/stamplayer.py), made when first used
     tables: dict[str, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
     # (bold, size) -> character -> advance width (Fonts.width's, one character at a time), for `measure`
@@ -175,69 +178,6 @@ def fit(master: Master, clinic: Clinic) -> None:
         )
 
 
-def measure(master: Master, text: str, size: float, bold: bool = False) -> float:
-    """`master.fonts.width(text, size, bold)`, the same float (the same additions in the same order),
-    each character's width looked up in one table for the size and weight."""
-    table = master.widths.setdefault((bold, size), {})
-    total = 0.0
-    try:
-        for ch in text:
-            total += table[ch]
-    except KeyError:
-        for ch in set(text).difference(table):
-            table[ch] = master.fonts.width(ch, size, bold)
-        return measure(master, text, size, bold)
-    return total
-
-
-def show(master: Master, text: str, size: float, bold: bool) -> bytes:
-    """Text-showing operators for `text` in the master's subsets, switching font where needed.
-
-    Text whose characters were all drawn before in this weight, in one font, is written by two
-    str.translate calls (`runs`: each character's font mark, and its code); any other by
-    `shown_char_by_char`, which gives the same bytes (tests/test_stamp_show.py holds the two together)."""
-    text = drawn(text)
-    codes = master.codes[bold]
-    if text and codes.keys() >= set(text):
-        marks, written = master.runs[bold]
-        name = codes[text[0]][0]
-        if text.translate(marks) == master.marks[name] * len(text):
-            return f"{name} {size:g} Tf (".encode() + text.translate(written).encode("ascii") + b") Tj"
-    return shown_char_by_char(master, text, size, bold)
-
-
-def shown_char_by_char(master: Master, text: str, size: float, bold: bool) -> bytes:
-    """`show` one character at a time, for text `drawn` already (each new character's glyph kept for the next)."""
-    out, current = [], ""
-    codes = master.codes[bold]
-    for char in text:
-        name, code = codes.get(char) or glyph(master, char, bold)
-        if name != current:
-            out.append(f") Tj {name} {size:g} Tf (".encode())
-            current = name
-        out.append(code)
-    return (b"(" + b"".join(out) + b") Tj").removeprefix(b"() Tj ")
-
-
-def glyph(master: Master, char: str, bold: bool) -> tuple[str, bytes]:
-    """The font resource and the code, as a PDF string writes it, that draw `char` (kept for the next)."""
-    face = master.fonts.face(char, bold)
-    drawn_as = char
-    if (face, char) not in master.glyphs and char.isspace():
-        drawn_as = " "  # a no-break space has the space's glyph, so the subset maps it to " "
-    if (face, drawn_as) not in master.glyphs:
-        raise LayoutError(f"the clinic layout has no glyph for '{drawn_as}'", hint="a bug: the layout reserves them")
-    name, code = master.glyphs[(face, drawn_as)]
-    found = master.codes[bold][char] = (
-        name,
-        bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code,
-    )
-    marks, written = master.runs[bold]
-    mark = master.marks.setdefault(name, chr(len(master.marks)))  # one character a font, none shared
-    marks[ord(char)], written[ord(char)] = mark, found[1].decode("ascii")
-    return found
-
-
 def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[tuple[str, tuple[float, ...], int]]]:
     """The clinic layer of one page (content stream) and its links (URI, rectangle, line).
 
@@ -316,8 +256,19 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
             values.update(box_links(master, page, content[1], len(clinic.lines()), add, objects))
         if page.ref is None:
             raise LayoutError("a page of the clinic layout is no object of its own", hint="a bug in leaflet")
-        objects[page.ref.number] = changed(master.pages[i], values)
+        objects[page.ref.number] = written_page(master, i, values)
     return append_update(master.pdf, objects, size, trailer)
+
+
+def written_page(master: Master, i: int, values: dict[str, bytes]) -> bytes:
+    """Page i's dictionary with `values` set, as written (pdfwrite.changed), once a batch for the same
+    values: every clinic's stamp gives the same pages but for the links' count, so MEMO are kept."""
+    key = (i, *values.items())
+    if (found := master.written.get(key)) is None:
+        found = changed(master.pages[i], values)
+        if len(master.written) < MEMO:
+            master.written[key] = found
+    return found
 
 
 def box_links(
@@ -336,7 +287,22 @@ def box_links(
     ]
     values = {"/Annots": extended(master.laid_annots, added)}
     if box:
-        objects.update(box_objects(box, lines, [line for _, _, line in links], add, added))
+        objects.update(box_tags(master, box, lines, [line for _, _, line in links], add, added))
         if added:
             values["/Tabs"] = b"/S"
     return values
+
+
+def box_tags(
+    master: Master, box: BoxTags, lines: int, links: list[int], add: Callable[[bytes], Ref], annots: list[Ref]
+) -> dict[int, bytes]:
+    """stamptags.box_objects' objects, numbered from the next free number, written once a batch for
+    the same numbers, lines and links (all they depend on: the clinics with as many lines and links
+    have the same tags), MEMO kept."""
+    numbers = [add(b"").number for _ in range(lines + len(dict.fromkeys(links)))]  # each then written
+    key = (numbers[0] if numbers else 0, lines, *links, -1, *(a.number for a in annots))
+    if (found := master.tagged.get(key)) is None:
+        found = box_objects(box, lines, links, numbers[0] if numbers else 0, annots)
+        if len(master.tagged) < MEMO:
+            master.tagged[key] = found
+    return found

@@ -114,7 +114,7 @@ def strings(draw: st.DrawFn, master: Master, name: str) -> bytes:
     """A literal string, mostly of codes the font `name` has text for, written mostly as a stamp writes it."""
     font = sorted(master.decode.get(name, {})) or [65]
     codes = draw(st.lists(st.integers(0, 19).flatmap(lambda k: st.sampled_from(font if k else range(256)))))
-    ways = st.sampled_from([-1] * 30 + list(range(6)))  # -1: as a stamp writes it (stamp.glyph)
+    ways = st.sampled_from([-1] * 30 + list(range(6)))  # -1: as a stamp writes it (stamptext.glyph)
     out = b"".join(written(c, draw(ways)) for c in codes[:8])
     return b"(" + out + b")" if draw(st.integers(0, 19)) else b"(" + out  # left open, now and then
 

@@ -1,4 +1,4 @@
-"""Stamping's fast paths against the general code they stand in for (stamp.py).
+"""Stamping's fast paths against the general code they stand in for (stamptext.py).
 
 `show` writes text whose characters were all drawn before, in one font, with two str.translate calls;
 `shown_char_by_char` writes any text one character at a time. `measure` adds up a text's width from
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stamped_edits import Stamped, first_stamp
 
-from leaflet import stamp
+from leaflet import stamptext
 from leaflet.chars import drawn
 from leaflet.errors import LayoutError
 from leaflet.stamp import Master
@@ -34,13 +34,13 @@ def reserved(master: Master) -> str:
 def same_as_char_by_char(master: Master, text: str, size: float, bold: bool) -> bytes | None:
     """show's bytes, which must be the general writer's (None when both refuse the text, as they must)."""
     try:
-        fast = stamp.show(master, text, size, bold)
+        fast = stamptext.show(master, text, size, bold)
     except LayoutError as e:
         with pytest.raises(LayoutError) as general:
-            stamp.shown_char_by_char(master, drawn(text), size, bold)
+            stamptext.shown_char_by_char(master, drawn(text), size, bold)
         assert general.value.message == e.message
         return None
-    assert fast == stamp.shown_char_by_char(master, drawn(text), size, bold)
+    assert fast == stamptext.shown_char_by_char(master, drawn(text), size, bold)
     return fast
 
 
@@ -52,7 +52,7 @@ def test_a_clinics_lines_take_the_fast_path_and_give_the_same_bytes(north: Stamp
             codes = master.codes[bold]
             assert set(drawn(words)) <= codes.keys()  # drawn once: the next is written by translate
             assert same_as_char_by_char(master, words, 14, bold) == first
-    assert stamp.show(master, "", 12, False) == stamp.shown_char_by_char(master, "", 12, False) == b"() Tj"
+    assert stamptext.show(master, "", 12, False) == stamptext.shown_char_by_char(master, "", 12, False) == b"() Tj"
 
 
 @settings(max_examples=300, deadline=None)
@@ -72,5 +72,5 @@ def test_any_text_gives_the_bytes_written_one_character_at_a_time(
 def test_measure_is_fonts_width_to_the_last_bit(north: Stamped, data: st.DataObject, size: float, bold: bool) -> None:
     master = north.master
     text = data.draw(st.text(st.sampled_from(reserved(master) + "\u2603"), max_size=40))
-    assert stamp.measure(master, text, size, bold) == master.fonts.width(text, size, bold)
-    assert stamp.measure(master, text, size, bold) == master.fonts.width(text, size, bold)
+    assert stamptext.measure(master, text, size, bold) == master.fonts.width(text, size, bold)
+    assert stamptext.measure(master, text, size, bold) == master.fonts.width(text, size, bold)

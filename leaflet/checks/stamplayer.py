@@ -26,7 +26,7 @@ from ..stamplogo import LOGO_NAME
 from .stampdrawn import in_place, upright_inside
 
 _NUM = rb"(\d+(?:\.\d+)?)"  # no sign: a stamp writes none, and quick_text reads a font size without one
-_BODY = rb"(?:[ -'*-\[\]-~]|\\[0-3][0-7][0-7])*"  # printable but ( ) \, and octal escapes (stamp.glyph)
+_BODY = rb"(?:[ -'*-\[\]-~]|\\[0-3][0-7][0-7])*"  # printable but ( ) \, and octal escapes (stamptext.glyph)
 _HEAD = re.compile(rb"Q q %s %s %s rg" % (_NUM, _NUM, _NUM))
 _TEXT = re.compile(
     rb"(?P<mark>/Artifact BMC |/(?:P|Link) <</MCID \d+>> BDC )?"
