@@ -18,10 +18,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .contentops import unescape
 from .pdfobjects import Kinds, ObjectError, _unescaped
 
 _NUMBER = rb"(-?\d{1,20}(?:\.\d{1,20})?)"  # as link_annotation writes one (`%.2f`), and pdfregular reads it
 _STRING = rb"\(((?:[^()\\\x00\x0b]|\\[^\x00\x0b])*+)\)"  # pdfregular's literal string: no parenthesis inside
+# escapes pypdf reads as the standard does (pdfobjects._divergent finds none in them): what a stamp writes
+_PLAIN_ESCAPES = re.compile(rb"(?:[^\\]++|\\[0-3][0-7][0-7]|\\[nrtbf()\\])*+")
 _LINK = re.compile(
     rb"<< /Type /Annot /Subtype /Link /Border \[0 0 0\] /Rect \[%s %s %s %s\] /A << /S /URI /URI %s >>"
     rb"(?: /StructParent (\d{1,20}) /Contents %s)? >>\nendobj\n"
@@ -43,16 +46,22 @@ def read_link(span: bytes, at: int, kinds: Kinds) -> Any:
             (name("/Subtype"), name("/Link")),
             (name("/Border"), kinds.array([kinds.integer(0), kinds.integer(0), kinds.integer(0)])),
             (name("/Rect"), kinds.array([_number(n, kinds) for n in (x0, y0, x1, y1)])),
-            (name("/A"), dictionary([(name("/S"), name("/URI")), (name("/URI"), kinds.string(_unescaped(uri)))])),
+            (name("/A"), dictionary([(name("/S"), name("/URI")), (name("/URI"), _string(uri, kinds))])),
         ]
         if parent is not None:
             entries += [
                 (name("/StructParent"), kinds.integer(int(parent))),
-                (name("/Contents"), kinds.string(_unescaped(contents))),
+                (name("/Contents"), _string(contents, kinds)),
             ]
     except ObjectError:
         return None  # an escape pypdf reads otherwise: read_object says what it reads
     return dictionary(entries)
+
+
+def _string(body: bytes, kinds: Kinds) -> Any:
+    """A literal string as pdfregular makes one (its escapes looked at one by one only when one is not
+    a stamp's: /Contents escapes every character but letters, digits and spaces)."""
+    return kinds.string(unescape(body) if _PLAIN_ESCAPES.fullmatch(body) else _unescaped(body))
 
 
 def _number(token: bytes, kinds: Kinds) -> Any:

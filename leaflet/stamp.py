@@ -71,7 +71,8 @@ class Master:
     written: dict[tuple[Any, ...], bytes] = field(default_factory=dict)
     tagged: dict[tuple[int, ...], dict[int, bytes]] = field(default_factory=dict)
     # font resource name -> its codes and `decode`'s map for str.translate (checks/stamplayer.py), made when first used
-    tables: dict[str, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
+    tables: dict[bytes, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
+    placed: set[tuple[bytes, ...]] = field(default_factory=set)  # (head line,), (x, y) stamplayer passed (MEMO)
     # (bold, size) -> character -> advance width (Fonts.width's, one character at a time), for `measure`
     widths: dict[tuple[bool, float], dict[str, float]] = field(default_factory=dict)
     # bold -> the `codes` found so far as str.translate maps: character -> its font's mark, -> its code as written

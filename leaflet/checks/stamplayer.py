@@ -19,8 +19,9 @@ stamp's few lines with a handful of regex matches instead of the general tokeniz
 from __future__ import annotations
 
 import re
+from codecs import escape_decode
 
-from ..contentops import unescape
+from ..pdfupdate import MEMO
 from ..stamp import Master
 from ..stamplogo import LOGO_NAME
 from .stampdrawn import in_place, upright_inside
@@ -44,18 +45,16 @@ def stamp_text(layer: bytes, master: Master, logo: bool) -> str | None:
     """The text the layer shows, when it is written as a stamp writes it and shows only the clinic's
     text and logo, upright and in place (see the module docstring); else None."""
     lines = layer.split(b"\n")
-    head = _HEAD.fullmatch(lines[0])
-    colour = [round(c, 3) for c in master.theme.text.rgb()]
-    if len(lines) < 2 or lines[-1] != b"Q" or not head or [round(_number(n), 3) for n in head.groups()] != colour:
+    if len(lines) < 2 or lines[-1] != b"Q" or not _head(lines[0], master):
         return None
     shown: list[str] = []
     for line in lines[1:-1]:
         if (text := _TEXT.fullmatch(line)) is not None:
-            if not in_place([_number(text[2]), _number(text[3])], master):
+            if not _placed(text[2], text[3], master):
                 return None
-            for show in _SHOW.finditer(line, text.start("shows"), text.end("shows")):
-                known, table = _table(master, show[1].decode())
-                data = unescape(show[2])
+            for font, body in _SHOW.findall(line, text.start("shows"), text.end("shows")):
+                known, table = _table(master, font)
+                data = escape_decode(body)[0]  # a body _BODY matches: contentops.unescape's bytes, sooner
                 if data.translate(None, known):  # a code its font has no text for
                     return None
                 shown.append(data.decode("latin-1").translate(table))
@@ -64,10 +63,34 @@ def stamp_text(layer: bytes, master: Master, logo: bool) -> str | None:
     return "".join(shown)
 
 
-def _table(master: Master, name: str) -> Table:
+def _head(line: bytes, master: Master) -> bool:
+    """The layer's first line sets the theme's text colour (a line that does, kept for the next layer)."""
+    if (line,) in master.placed:
+        return True
+    head = _HEAD.fullmatch(line)
+    if not head or [round(_number(n), 3) for n in head.groups()] != [round(c, 3) for c in master.theme.text.rgb()]:
+        return False
+    if len(master.placed) < MEMO:
+        master.placed.add((line,))
+    return True
+
+
+def _placed(x: bytes, y: bytes, master: Master) -> bool:
+    """stampdrawn.in_place of a line's position, as written; a position found in place kept for the next."""
+    key = (x, y)
+    if key in master.placed:
+        return True
+    if not in_place([_number(x), _number(y)], master):
+        return False
+    if len(master.placed) < MEMO:
+        master.placed.add(key)
+    return True
+
+
+def _table(master: Master, name: bytes) -> Table:
     """The font's codes and its map for str.translate, made once a batch."""
     if name not in master.tables:
-        codes = master.decode.get(name, {})
+        codes = master.decode.get(name.decode(), {})
         master.tables[name] = bytes(code for code in sorted(codes) if code < 256), dict(codes)
     return master.tables[name]
 
