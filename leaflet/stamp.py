@@ -29,9 +29,10 @@ from .pdfupdate import MEMO, Reading, own_reading
 from .pdfwrite import Entries, changed, entries, extended, serialise
 from .record import record
 from .simplefont import cmap_text
-from .stamplogo import LOGO_NAME, image_objects, with_logo
+from .stampdraw import layer
+from .stamplogo import image_objects, with_logo
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
-from .stamptext import measure, show
+from .stamptext import measure
 from .theme import Theme
 from .updatewrite import append_update, link_annotation, stream
 
@@ -72,6 +73,8 @@ class Master:
     tagged: dict[tuple[int, ...], dict[int, bytes]] = field(default_factory=dict)
     # font resource name -> its codes and `decode`'s map for str.translate (checks/stamplayer.py), made when first used
     tables: dict[bytes, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
+    # what every layer starts with (its colour line, the footer line's `BT Tm`) and where each box line starts
+    frame: tuple[bytes, bytes, list[tuple[float, float, bytes]]] = field(default_factory=lambda: (b"", b"", []))
     placed: set[tuple[bytes, ...]] = field(default_factory=set)  # (head line,), (x, y) stamplayer passed (MEMO)
     # (bold, size) -> character -> advance width (Fonts.width's, one character at a time), for `measure`
     widths: dict[tuple[bool, float], dict[str, float]] = field(default_factory=dict)
@@ -143,7 +146,17 @@ def _read_master(
         laid_contents=tuple(b"".join(b" " + serialise(part) for part in laid_parts(p)) for p in reader.pages),
         laid_annots=serialise(Array(annots[slot_page])),
         reading=reading,
+        frame=frame(theme),
     )
+
+
+def frame(theme: Theme) -> tuple[bytes, bytes, list[tuple[float, float, bytes]]]:
+    """What every layer of the batch starts with: its colour line and the footer line's start (the box
+    lines' starts are found as the stamps need them: stampdraw.line_at)."""
+    r, g, b = theme.text.rgb()
+    footer = theme.styles["footer"]
+    x, y = theme.offset + theme.margin, footer_rows(theme)[2] + footer.leading - footer.fontSize
+    return f"Q q {r:.3f} {g:.3f} {b:.3f} rg".encode(), f"/Artifact BMC BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode(), []
 
 
 def laid_parts(page: Page) -> list[Any]:
@@ -179,58 +192,6 @@ def fit(master: Master, clinic: Clinic) -> None:
         )
 
 
-def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[tuple[str, tuple[float, ...], int]]]:
-    """The clinic layer of one page (content stream) and its links (URI, rectangle, line).
-
-    The footer line and the logo are artifacts; each line in the box is marked content
-    with the next MCID of the page (stamptags.py puts them in the structure tree)."""
-    theme = master.theme
-    r, g, b = theme.text.rgb()
-    ops = [f"Q q {r:.3f} {g:.3f} {b:.3f} rg".encode()]
-    links: list[tuple[str, tuple[float, ...], int]] = []
-    footer = theme.styles["footer"]
-    x = theme.offset + theme.margin
-    y = footer_rows(theme)[2] + footer.leading - footer.fontSize
-    ops.append(
-        f"/Artifact BMC BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode()
-        + show(master, clinic.footer, footer.fontSize, False)
-        + b" ET EMC"
-    )
-    first = master.box.first_mcid if master.box else -1
-    if with_box:
-        x0, _, _, y1 = master.slot
-        size, lead = theme.body_pt, theme.styles["body"].leading
-        x, y = x0 + size, y1 - size * 0.6 - lead + (lead - size)
-        for n, (label, text, link) in enumerate(clinic.lines()):
-            parts = [(f"{label}: ", True), (text, False)] if label else [(text, n == 0)]
-            line = b" ".join(show(master, words, size, bold) for words, bold in parts)
-            drawn_line = f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + line + b" ET"
-            role = "/Link" if link else "/P"
-            ops.append(
-                f"{role} <</MCID {first + n}>> BDC ".encode() + drawn_line + b" EMC" if first >= 0 else drawn_line
-            )
-            if link:
-                width = sum(measure(master, words, size, bold) for words, bold in parts)
-                links.append((link, (x, y - size * 0.25, x + width, y + size), n))
-            y -= lead
-        if clinic.logo:
-            ops.append(b"/Artifact BMC " + logo_ops(master, clinic) + b" EMC")
-    ops.append(b"Q")
-    return b"\n".join(ops), links
-
-
-def logo_ops(master: Master, clinic: Clinic) -> bytes:
-    """Draw the clinic's logo in the top right of the box, keeping its proportions."""
-    assert clinic.logo is not None
-    w, h = clinic.logo.width, clinic.logo.height
-    scale = min(LOGO / w, LOGO / h)
-    size = master.theme.body_pt
-    x1, y1 = master.slot[2] - size, master.slot[3] - size * 0.6
-    return (
-        f"q {w * scale:.2f} 0 0 {h * scale:.2f} {x1 - w * scale:.2f} {y1 - h * scale:.2f} cm {LOGO_NAME} Do Q".encode()
-    )
-
-
 def stamp(master: Master, clinic: Clinic) -> bytes:
     """The clinic's PDF: an incremental update adding the clinic layer to every page."""
     fit(master, clinic)
@@ -246,15 +207,16 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
 
     save = add(stream(b"q"))
     footer_layer = add(stream(layer(master, clinic, False)[0]))
+    lines = clinic.lines()
     for i, page in enumerate(master.reader.pages):
-        content = layer(master, clinic, True) if i == master.slot_page else None
+        content = layer(master, clinic, True, lines) if i == master.slot_page else None
         layer_ref = add(stream(content[0])) if content else footer_layer
         # the page's new entries: its /Contents are the stamp's `q`, the laid-out streams, then its layer
         values = {"/Contents": b"[ %d 0 R%s %d 0 R ]" % (save.number, master.laid_contents[i], layer_ref.number)}
         if content and clinic.logo:
             values["/Resources"] = serialise(with_logo(master.page_resources[i], image_objects(clinic.logo, add)))
         if content:
-            values.update(box_links(master, page, content[1], len(clinic.lines()), add, objects))
+            values.update(box_links(master, page, content[1], len(lines), add, objects))
         if page.ref is None:
             raise LayoutError("a page of the clinic layout is no object of its own", hint="a bug in leaflet")
         objects[page.ref.number] = written_page(master, i, values)

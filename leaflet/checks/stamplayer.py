@@ -1,4 +1,4 @@
-"""A clinic layer as stamp.layer writes it -> the text it shows; None for any other layer.
+"""A clinic layer as stampdraw.layer writes it -> the text it shows; None for any other layer.
 
 Input: the layer's bytes (a stamp's content stream), the clinic layout (its theme's text colour, the
 clinic box, the fonts' ToUnicode maps) and whether the clinic has a logo. Output: the text the layer
