@@ -22,7 +22,7 @@ from .contentops import unescape
 from .pdfobjects import Kinds, ObjectError, _unescaped
 
 _NUMBER = rb"(-?\d{1,20}(?:\.\d{1,20})?)"  # as link_annotation writes one (`%.2f`), and pdfregular reads it
-_STRING = rb"\(((?:[^()\\\x00\x0b]|\\[^\x00\x0b])*+)\)"  # pdfregular's literal string: no parenthesis inside
+_STRING = rb"\(((?:[^()\\\x00\x0b]++|\\[^\x00\x0b])*+)\)"  # pdfregular's literal string: no parenthesis inside
 # escapes pypdf reads as the standard does (pdfobjects._divergent finds none in them): what a stamp writes
 _PLAIN_ESCAPES = re.compile(rb"(?:[^\\]++|\\[0-3][0-7][0-7]|\\[nrtbf()\\])*+")
 _LINK = re.compile(

@@ -27,7 +27,9 @@ from ..stamplogo import LOGO_NAME
 from .stampdrawn import in_place, upright_inside
 
 _NUM = rb"(\d+(?:\.\d+)?)"  # no sign: a stamp writes none, and quick_text reads a font size without one
-_BODY = rb"(?:[ -'*-\[\]-~]|\\[0-3][0-7][0-7])*"  # printable but ( ) \, and octal escapes (stamptext.glyph)
+# printable but ( ) \, and octal escapes (stamptext.glyph); each run of the printable bytes taken at once, and
+# kept (possessive: no `)` could follow any shorter run, so none is tried)
+_BODY = rb"(?:[ -'*-\[\]-~]++|\\[0-3][0-7][0-7])*+"
 _HEAD = re.compile(rb"Q q %s %s %s rg" % (_NUM, _NUM, _NUM))
 _TEXT = re.compile(
     rb"(?P<mark>/Artifact BMC |/(?:P|Link) <</MCID \d+>> BDC )?"
