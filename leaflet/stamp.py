@@ -67,7 +67,7 @@ class Master:
     laid_annots: bytes = b"[ ]"
     reading: Reading | None = None  # how the check reads a stamp's update: ours, when ours read the layout
     fallback: dict[str, Reading] = field(default_factory=dict)  # pypdf's reading, made if a check needs it
-    vouched: dict[tuple[int, int], Any] = field(default_factory=dict)  # (page, id) -> resources the check passed
+    vouched: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # (page, [key,] id, ...) -> what the check passed
     # what stamps write the same for many clinics, MEMO of each kept: page dictionaries, the box's tags
     written: dict[tuple[Any, ...], bytes] = field(default_factory=dict)
     tagged: dict[tuple[int, ...], dict[int, bytes]] = field(default_factory=dict)
