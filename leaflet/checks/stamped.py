@@ -33,7 +33,7 @@ from ..stamp import Master
 from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
 from .stampdrawn import drawing
-from .stamplayer import stamp_text
+from .stamplayer import stamp_read
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 
@@ -275,16 +275,24 @@ def layer_text(
     (or ''), read once for every page that shows those bytes. A layer written as a stamp writes it is
     read by stamplayer alone; any other by the general readers, which say what is wrong with it."""
     if layer not in seen:
-        shown = stamp_text(layer, master, wanted.logo)
-        if shown is not None:
-            text, problem = normalise(shown), ""
+        read = stamp_read(layer, master, wanted.logo)
+        if read is not None:
+            text, problem = normalise(read[0]), ""
         else:
             text = normalise(quick_text(layer, master.decode))
             problem, shown = drawing(layer, master, wanted.logo)
             if not problem and normalise(shown) != text:  # (quick_text reads our own streams, not any string)
                 problem = "shows text that is not read as a viewer shows it"
-        seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], problem
+        seen[layer] = text, sizes(layer, read[1] if read is not None else None), problem
     return seen[layer]
+
+
+def sizes(layer: bytes, shows: list[bytes] | None) -> list[float]:
+    """Every text size the layer sets (`N Tf`, as _SIZES finds them). Where each `Tf` in it is one of the
+    shows stamplayer read, those are its sizes, without a search of the layer."""
+    if shows is not None and layer.count(b"Tf") == len(shows):
+        return [float(s) for s in shows]
+    return [float(s) for s in _SIZES.findall(layer)]
 
 
 def same_object(a: Any, b: Any) -> bool:

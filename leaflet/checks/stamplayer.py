@@ -36,7 +36,7 @@ _TEXT = re.compile(
     rb"BT 1 0 0 1 %s %s Tm (?P<shows>(?:/[A-Za-z0-9+]+ \d+(?:\.\d+)? Tf \(%s\) Tj )*"
     rb"/[A-Za-z0-9+]+ \d+(?:\.\d+)? Tf \(%s\) Tj) ET(?(mark) EMC)" % (_NUM, _NUM, _BODY, _BODY)
 )
-_SHOW = re.compile(rb"(/[A-Za-z0-9+]+) \d+(?:\.\d+)? Tf \((%s)\) Tj ?" % _BODY)
+_SHOW = re.compile(rb"(/[A-Za-z0-9+]+) (\d+(?:\.\d+)?) Tf \((%s)\) Tj ?" % _BODY)
 _LOGO = re.compile(
     rb"/Artifact BMC q %s 0 0 %s %s %s cm %s Do Q EMC" % (_NUM, _NUM, _NUM, _NUM, re.escape(LOGO_NAME.encode()))
 )
@@ -46,23 +46,31 @@ Table = tuple[bytes, dict[int, str]]  # the codes a font's ToUnicode map has, an
 def stamp_text(layer: bytes, master: Master, logo: bool) -> str | None:
     """The text the layer shows, when it is written as a stamp writes it and shows only the clinic's
     text and logo, upright and in place (see the module docstring); else None."""
+    found = stamp_read(layer, master, logo)
+    return None if found is None else found[0]
+
+
+def stamp_read(layer: bytes, master: Master, logo: bool) -> tuple[str, list[bytes]] | None:
+    """stamp_text's text, and the size of each font its shows set (`Tf`), as written; else None."""
     lines = layer.split(b"\n")
     if len(lines) < 2 or lines[-1] != b"Q" or not _head(lines[0], master):
         return None
     shown: list[str] = []
+    sizes: list[bytes] = []
     for line in lines[1:-1]:
         if (text := _TEXT.fullmatch(line)) is not None:
             if not _placed(text[2], text[3], master):
                 return None
-            for font, body in _SHOW.findall(line, text.start("shows"), text.end("shows")):
+            for font, size, body in _SHOW.findall(line, text.start("shows"), text.end("shows")):
                 known, table = _table(master, font)
                 data = escape_decode(body)[0]  # a body _BODY matches: contentops.unescape's bytes, sooner
                 if data.translate(None, known):  # a code its font has no text for
                     return None
                 shown.append(data.decode("latin-1").translate(table))
+                sizes.append(size)
         elif not (logo and (placed := _LOGO.fullmatch(line)) and upright_inside(_numbers(placed), master.slot)):
             return None
-    return "".join(shown)
+    return "".join(shown), sizes
 
 
 def _head(line: bytes, master: Master) -> bool:
