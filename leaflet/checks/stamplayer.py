@@ -31,12 +31,14 @@ _NUM = rb"(\d+(?:\.\d+)?)"  # no sign: a stamp writes none, and quick_text reads
 # kept (possessive: no `)` could follow any shorter run, so none is tried)
 _BODY = rb"(?:[ -'*-\[\]-~]++|\\[0-3][0-7][0-7])*+"
 _HEAD = re.compile(rb"Q q %s %s %s rg" % (_NUM, _NUM, _NUM))
+_SHOWN = rb"(/[A-Za-z0-9+]+) (\d+(?:\.\d+)?) Tf \((%s)\) Tj" % _BODY  # a show: its font, size and string
+# A line of text: its last two shows in groups of their own, any before them (`more`) read by _SHOW
 _TEXT = re.compile(
     rb"(?P<mark>/Artifact BMC |/(?:P|Link) <</MCID \d+>> BDC )?"
-    rb"BT 1 0 0 1 %s %s Tm (?P<shows>(?:/[A-Za-z0-9+]+ \d+(?:\.\d+)? Tf \(%s\) Tj )*"
-    rb"/[A-Za-z0-9+]+ \d+(?:\.\d+)? Tf \(%s\) Tj) ET(?(mark) EMC)" % (_NUM, _NUM, _BODY, _BODY)
+    rb"BT 1 0 0 1 %s %s Tm (?P<shows>(?P<more>(?:/[A-Za-z0-9+]+ \d+(?:\.\d+)? Tf \(%s\) Tj )*?)"
+    rb"(?:%s )?%s) ET(?(mark) EMC)" % (_NUM, _NUM, _BODY, _SHOWN, _SHOWN)
 )
-_SHOW = re.compile(rb"(/[A-Za-z0-9+]+) (\d+(?:\.\d+)?) Tf \((%s)\) Tj ?" % _BODY)
+_SHOW = re.compile(_SHOWN + rb" ?")
 _LOGO = re.compile(
     rb"/Artifact BMC q %s 0 0 %s %s %s cm %s Do Q EMC" % (_NUM, _NUM, _NUM, _NUM, re.escape(LOGO_NAME.encode()))
 )
@@ -61,7 +63,7 @@ def stamp_read(layer: bytes, master: Master, logo: bool) -> tuple[str, list[byte
         if (text := _TEXT.fullmatch(line)) is not None:
             if not _placed(text[2], text[3], master):
                 return None
-            for font, size, body in _SHOW.findall(line, text.start("shows"), text.end("shows")):
+            for font, size, body in _shows(text, line):
                 known, table = _table(master, font)
                 data = escape_decode(body)[0]  # a body _BODY matches: contentops.unescape's bytes, sooner
                 if data.translate(None, known):  # a code its font has no text for
@@ -71,6 +73,16 @@ def stamp_read(layer: bytes, master: Master, logo: bool) -> tuple[str, list[byte
         elif not (logo and (placed := _LOGO.fullmatch(line)) and upright_inside(_numbers(placed), master.slot)):
             return None
     return "".join(shown), sizes
+
+
+def _shows(text: re.Match[bytes], line: bytes) -> list[tuple[bytes, bytes, bytes]]:
+    """Each show of a line _TEXT matched (font, size, string): from its groups when it has one or two,
+    else every show _SHOW finds in them."""
+    if text.end("more") > text.start("more"):
+        found: list[tuple[bytes, bytes, bytes]] = _SHOW.findall(line, text.start("shows"), text.end("shows"))
+        return found
+    last = (text[9], text[10], text[11])
+    return [(text[6], text[7], text[8]), last] if text[6] is not None else [last]
 
 
 def _head(line: bytes, master: Master) -> bool:
