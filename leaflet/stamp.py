@@ -83,6 +83,7 @@ class Master:
         default_factory=lambda: {False: ({}, {}), True: ({}, {})}
     )
     marks: dict[str, str] = field(default_factory=dict)  # font resource name -> the one character that marks it
+    shown: dict[tuple[str, float, bool], bytes] = field(default_factory=dict)  # stamptext.show's first MEMO
 
 
 def read_master(

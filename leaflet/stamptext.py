@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .chars import drawn
 from .errors import LayoutError
+from .pdfupdate import MEMO
 
 if TYPE_CHECKING:
     from .stamp import Master
@@ -43,7 +44,17 @@ def show(master: Master, text: str, size: float, bold: bool) -> bytes:
 
     Text whose characters were all drawn before in this weight, in one font, is written by two
     str.translate calls (`runs`: each character's font mark, and its code); any other by
-    `shown_char_by_char`, which gives the same bytes (tests/test_stamp_show.py holds the two together)."""
+    `shown_char_by_char`, which gives the same bytes (tests/test_stamp_show.py holds the two together).
+    What it wrote for the first MEMO texts is kept: the labels ("Phone: ") are the same in every clinic."""
+    if (kept := master.shown.get((text, size, bold))) is not None:  # a label, written for every clinic
+        return kept
+    kept = _show(master, text, size, bold)
+    if len(master.shown) < MEMO:
+        master.shown[(text, size, bold)] = kept
+    return kept
+
+
+def _show(master: Master, text: str, size: float, bold: bool) -> bytes:
     text = drawn(text)
     codes = master.codes[bold]
     if text and codes.keys() >= set(text):
