@@ -31,7 +31,7 @@ from .forked import Tickets, in_processes, nothing
 from .interrupts import held
 from .model import Clinic
 from .progress import Progress
-from .publish import Staged, commit, discard, stage
+from .publish import Digests, Staged, commit, discard, stage
 from .stamp import Master, stamp
 
 MIN_PER_PROCESS = 50  # clinics: a smaller share costs more to fork and collect than it saves (100 clinics: two shares)
@@ -91,6 +91,7 @@ def stamp_share(
     is left or a clinic fails (each process's runs come in file order: it reads its stream forward)."""
     done: list[tuple[int, Staged, str, int]] = []
     index = -1
+    digests = Digests(master.pdf)  # every PDF starts with the layout's bytes: hashed once, not once a clinic
     try:
         span = take()
         for index, clinic in enumerate(clinics()):
@@ -103,7 +104,7 @@ def stamp_share(
             pdf = stamp(master, clinic)
             check_stamped(pdf, master, clinic)
             with held():  # a Ctrl-C (or the parent's stop) comes once the staged file is listed for removal
-                done.append((index, stage(target(clinic), pdf), clinic.id, len(pdf)))
+                done.append((index, stage(target(clinic), pdf, digests.of(pdf)), clinic.id, len(pdf)))
             step()
     except BaseException as e:  # every error, a located one or a bug, is the batch's, raised by its caller
         discard(s for _, s, _, _ in done)

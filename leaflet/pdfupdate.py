@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import field, replace
 from typing import Any
 
+from .pdflinks import read_link
 from .pdfmodel import Dictionary, Document, Missing, Ref, Refused, Stream
 from .pdfobjects import MODEL, Kinds, ObjectError, pypdf_kinds
 from .pdfown import decode
@@ -122,7 +123,9 @@ class Update:
             if (found := self.memo.get(span)) is None:
                 header = _HEADER.match(span)
                 assert header is not None  # read_update checked every header
-                found = _read(span, header.end(), self.reading, at)
+                found = read_link(span, header.end(), self.reading.kinds) if self.reading.own else None
+                if found is None:  # (a stamp's link annotations are read by pdflinks.py, each with one match)
+                    found = _read(span, header.end(), self.reading, at)
                 if len(self.memo) < MEMO:
                     self.memo[span] = found
             self.parsed[number] = found
@@ -141,9 +144,11 @@ class Update:
             return None
 
 
-def startxref(data: bytes) -> int:
-    """Where the last cross-reference section starts, as the file's end says; -1 if it does not."""
-    found = _STARTXREF.search(data[-64:])
+def startxref(data: bytes, end: int | None = None) -> int:
+    """Where the last cross-reference section starts, as the file's end says (the end of `data`, or of
+    its first `end` bytes: read where they are, not copied); -1 if it does not."""
+    end = len(data) if end is None else min(end, len(data))
+    found = _STARTXREF.search(data, max(0, end - 64), end)
     return int(found.group(1)) if found else -1
 
 
@@ -151,7 +156,7 @@ def read_update(data: bytes, base_size: int, reading: Reading, memo: dict[bytes,
     """The updates after the first `base_size` bytes of `data`: the last trailer and their objects
     (read from their bytes when asked for; `memo`, kept from one stamp of a batch to the next,
     holds what the same bytes read as)."""
-    xref, stop = startxref(data), startxref(data[:base_size])
+    xref, stop = startxref(data), startxref(data, base_size)
     if xref < 0 or stop < 0:
         raise UpdateError("no startxref at the end")
     memo = {} if memo is None else memo

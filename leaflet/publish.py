@@ -141,15 +141,15 @@ def discard(staged: Iterable[Staged]) -> None:
         remove(s.tmp)
 
 
-def stage(target: Path, data: bytes) -> Staged:
-    """Write `data` to a new temporary file in the target's folder, creating the folder if need be."""
+def stage(target: Path, data: bytes, digest: bytes | None = None) -> Staged:
+    """Write `data` to a new temporary file in the target's folder, creating the folder if need be.
+
+    `digest` is the bytes' SHA-256 when the caller has it (a batch's `Digests`), else it is taken here."""
     folder = target.parent
-    with translated(folder, folder=True):
-        folder.mkdir(parents=True, exist_ok=True)
     written, tmp = False, Path()  # `tmp` names the temporary file once there is one
     try:
         with held(), translated(folder, folder=True):  # a Ctrl-C now comes once `tmp` names the file
-            fd, tmp = create_temporary(target)
+            fd, tmp = temporary_in(target)
         with translated(target):
             try:
                 write_all(fd, data)
@@ -159,7 +159,34 @@ def stage(target: Path, data: bytes) -> Staged:
     finally:
         if not written and tmp.name:
             remove(tmp)
-    return Staged(target, hashlib.sha256(data).digest(), len(data), tmp)
+    return Staged(target, digest or hashlib.sha256(data).digest(), len(data), tmp)
+
+
+def temporary_in(target: Path) -> tuple[int, Path]:
+    """create_temporary, the target's folder made first when it is not there: a folder that is (a batch
+    built again) costs no mkdir. Any other way the first try fails, it fails again after the mkdir."""
+    try:
+        return create_temporary(target)
+    except (FileNotFoundError, NotADirectoryError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return create_temporary(target)
+
+
+class Digests:
+    """The SHA-256 of files that start with the same bytes (every clinic PDF of a batch starts with its
+    layout's): those hashed once, each file's own bytes after them hashed for each."""
+
+    def __init__(self, prefix: bytes) -> None:
+        self.prefix = prefix
+        self.hashed = hashlib.sha256(prefix)
+
+    def of(self, data: bytes) -> bytes:
+        """hashlib.sha256(data).digest(), however `data` starts."""
+        if not data.startswith(self.prefix):
+            return hashlib.sha256(data).digest()
+        found = self.hashed.copy()
+        found.update(memoryview(data)[len(self.prefix) :])
+        return found.digest()
 
 
 def to_disk(staged: list[Staged]) -> None:

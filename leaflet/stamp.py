@@ -5,8 +5,13 @@ font subsets already hold every glyph the batch's clinics need (the layout reser
 them). A stamp is then a PDF incremental update: the master's bytes, untouched, plus
 one small content stream per page drawn with the master's own fonts, the link
 annotations, and the changed page objects. Nothing is laid out or embedded again,
-so a clinic costs about a millisecond. Details too long for their place are a
-located error: never clipped, never shrunk.
+so a clinic costs a tenth of a millisecond or so. Details too long for their place are
+a located error: never clipped, never shrunk.
+
+What is the same for many clinics is worked out once a batch and kept in the Master: each
+character's glyph, code and width (stamptext.py), the layer's frame (stampdraw.py), the page
+dictionaries and the box's tags for a given count of lines and links (MEMO of each, so memory
+stays flat). tests/test_stamp_memo.py: every stamp the same bytes as with a master of its own.
 """
 
 from __future__ import annotations
@@ -25,17 +30,18 @@ from .fonts import Fonts
 from .furniture import clinic_footer_width, footer_rows
 from .model import Clinic
 from .pdfmodel import Array, Dictionary, Document, Page, Ref, Refused, dict_of, list_of, stream_of
-from .pdfupdate import Reading, own_reading
+from .pdfupdate import MEMO, Reading, own_reading
 from .pdfwrite import Entries, changed, entries, extended, serialise
 from .record import record
 from .simplefont import cmap_text
-from .stamplogo import LOGO_NAME, image_objects, with_logo
+from .stampdraw import layer
+from .stamplogo import image_objects, with_logo
 from .stamptags import BoxTags, annotation_extra, box_objects, read_box
+from .stamptext import measure
 from .theme import Theme
 from .updatewrite import append_update, link_annotation, stream
 
 LOGO = LOGO_BOX  # the clinic logo's box, at the top right of the clinic box
-_ESCAPE = {ord("("), ord(")"), ord("\\")}  # written as octal escapes in PDF strings
 
 
 @record
@@ -66,9 +72,23 @@ class Master:
     laid_annots: bytes = b"[ ]"
     reading: Reading | None = None  # how the check reads a stamp's update: ours, when ours read the layout
     fallback: dict[str, Reading] = field(default_factory=dict)  # pypdf's reading, made if a check needs it
-    vouched: dict[tuple[int, int], Any] = field(default_factory=dict)  # (page, id) -> resources the check passed
+    vouched: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # (page, [key,] id, ...) -> what the check passed
+    # what stamps write the same for many clinics, MEMO of each kept: page dictionaries, the box's tags
+    written: dict[tuple[Any, ...], bytes] = field(default_factory=dict)
+    tagged: dict[tuple[int, ...], dict[int, bytes]] = field(default_factory=dict)
     # font resource name -> its codes and `decode`'s map for str.translate (checks/stamplayer.py), made when first used
-    tables: dict[str, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
+    tables: dict[bytes, tuple[bytes, dict[int, str]]] = field(default_factory=dict)
+    # what every layer starts with (its colour line, the footer line's `BT Tm`) and where each box line starts
+    frame: tuple[bytes, bytes, list[tuple[float, float, bytes]]] = field(default_factory=lambda: (b"", b"", []))
+    placed: set[tuple[bytes, ...]] = field(default_factory=set)  # (head line,), (x, y) stamplayer passed (MEMO)
+    # (bold, size) -> character -> advance width (Fonts.width's, one character at a time), for `measure`
+    widths: dict[tuple[bool, float], dict[str, float]] = field(default_factory=dict)
+    # bold -> the `codes` found so far as str.translate maps: character -> its font's mark, -> its code as written
+    runs: dict[bool, tuple[dict[int, str], dict[int, str]]] = field(
+        default_factory=lambda: {False: ({}, {}), True: ({}, {})}
+    )
+    marks: dict[str, str] = field(default_factory=dict)  # font resource name -> the one character that marks it
+    shown: dict[tuple[str, float, bool], bytes] = field(default_factory=dict)  # stamptext.show's first MEMO
 
 
 def read_master(
@@ -132,7 +152,17 @@ def _read_master(
         laid_contents=tuple(b"".join(b" " + serialise(part) for part in laid_parts(p)) for p in reader.pages),
         laid_annots=serialise(Array(annots[slot_page])),
         reading=reading,
+        frame=frame(theme),
     )
+
+
+def frame(theme: Theme) -> tuple[bytes, bytes, list[tuple[float, float, bytes]]]:
+    """What every layer of the batch starts with: its colour line and the footer line's start (the box
+    lines' starts are found as the stamps need them: stampdraw.line_at)."""
+    r, g, b = theme.text.rgb()
+    footer = theme.styles["footer"]
+    x, y = theme.offset + theme.margin, footer_rows(theme)[2] + footer.leading - footer.fontSize
+    return f"Q q {r:.3f} {g:.3f} {b:.3f} rg".encode(), f"/Artifact BMC BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode(), []
 
 
 def laid_parts(page: Page) -> list[Any]:
@@ -148,11 +178,11 @@ def reserve(clinics: list[Clinic]) -> str:
 
 def fit(master: Master, clinic: Clinic) -> None:
     """Refuse details too long for the box or the footer, naming the field."""
-    theme, fonts = master.theme, master.fonts
+    theme = master.theme
     body, footer = theme.styles["body"], theme.styles["footer"]
     width = master.slot[2] - master.slot[0] - 2 * theme.body_pt - (LOGO + theme.body_pt if clinic.logo else 0)
     for key, (label, text, _) in clinic.fields():
-        used = fonts.width(f"{label}: {text}" if label else text, body.fontSize, bold=key == "name")
+        used = measure(master, f"{label}: {text}" if label else text, body.fontSize, key == "name")
         if used > width:
             raise LayoutError(
                 f"clinic {key} is too long for the clinic box ({used / mm:.0f} mm, room for {width / mm:.0f} mm)",
@@ -160,93 +190,12 @@ def fit(master: Master, clinic: Clinic) -> None:
                 hint="shorten it; the box has a fixed size so one layout serves every clinic",
             )
     room = clinic_footer_width(theme)
-    if fonts.width(clinic.footer, footer.fontSize) > room:
+    if measure(master, clinic.footer, footer.fontSize) > room:
         raise LayoutError(
             f"'{clinic.footer}' is too long for the footer ({room / mm:.0f} mm)",
             clinic.field_where.get("name", clinic.where),
             hint="use a shorter clinic name",
         )
-
-
-def show(master: Master, text: str, size: float, bold: bool) -> bytes:
-    """Text-showing operators for `text` in the master's subsets, switching font where needed."""
-    out, current = [], ""
-    codes = master.codes[bold]
-    for char in drawn(text):
-        name, code = codes.get(char) or glyph(master, char, bold)
-        if name != current:
-            out.append(f") Tj {name} {size:g} Tf (".encode())
-            current = name
-        out.append(code)
-    return (b"(" + b"".join(out) + b") Tj").removeprefix(b"() Tj ")
-
-
-def glyph(master: Master, char: str, bold: bool) -> tuple[str, bytes]:
-    """The font resource and the code, as a PDF string writes it, that draw `char` (kept for the next)."""
-    face = master.fonts.face(char, bold)
-    drawn_as = char
-    if (face, char) not in master.glyphs and char.isspace():
-        drawn_as = " "  # a no-break space has the space's glyph, so the subset maps it to " "
-    if (face, drawn_as) not in master.glyphs:
-        raise LayoutError(f"the clinic layout has no glyph for '{drawn_as}'", hint="a bug: the layout reserves them")
-    name, code = master.glyphs[(face, drawn_as)]
-    found = master.codes[bold][char] = (
-        name,
-        bytes([code]) if 32 <= code < 127 and code not in _ESCAPE else b"\\%03o" % code,
-    )
-    return found
-
-
-def layer(master: Master, clinic: Clinic, with_box: bool) -> tuple[bytes, list[tuple[str, tuple[float, ...], int]]]:
-    """The clinic layer of one page (content stream) and its links (URI, rectangle, line).
-
-    The footer line and the logo are artifacts; each line in the box is marked content
-    with the next MCID of the page (stamptags.py puts them in the structure tree)."""
-    theme, fonts = master.theme, master.fonts
-    r, g, b = theme.text.rgb()
-    ops = [f"Q q {r:.3f} {g:.3f} {b:.3f} rg".encode()]
-    links: list[tuple[str, tuple[float, ...], int]] = []
-    footer = theme.styles["footer"]
-    x = theme.offset + theme.margin
-    y = footer_rows(theme)[2] + footer.leading - footer.fontSize
-    ops.append(
-        f"/Artifact BMC BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode()
-        + show(master, clinic.footer, footer.fontSize, False)
-        + b" ET EMC"
-    )
-    first = master.box.first_mcid if master.box else -1
-    if with_box:
-        x0, _, _, y1 = master.slot
-        size, lead = theme.body_pt, theme.styles["body"].leading
-        x, y = x0 + size, y1 - size * 0.6 - lead + (lead - size)
-        for n, (label, text, link) in enumerate(clinic.lines()):
-            parts = [(f"{label}: ", True), (text, False)] if label else [(text, n == 0)]
-            line = b" ".join(show(master, words, size, bold) for words, bold in parts)
-            drawn_line = f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ".encode() + line + b" ET"
-            role = "/Link" if link else "/P"
-            ops.append(
-                f"{role} <</MCID {first + n}>> BDC ".encode() + drawn_line + b" EMC" if first >= 0 else drawn_line
-            )
-            if link:
-                width = sum(fonts.width(words, size, bold) for words, bold in parts)
-                links.append((link, (x, y - size * 0.25, x + width, y + size), n))
-            y -= lead
-        if clinic.logo:
-            ops.append(b"/Artifact BMC " + logo_ops(master, clinic) + b" EMC")
-    ops.append(b"Q")
-    return b"\n".join(ops), links
-
-
-def logo_ops(master: Master, clinic: Clinic) -> bytes:
-    """Draw the clinic's logo in the top right of the box, keeping its proportions."""
-    assert clinic.logo is not None
-    w, h = clinic.logo.width, clinic.logo.height
-    scale = min(LOGO / w, LOGO / h)
-    size = master.theme.body_pt
-    x1, y1 = master.slot[2] - size, master.slot[3] - size * 0.6
-    return (
-        f"q {w * scale:.2f} 0 0 {h * scale:.2f} {x1 - w * scale:.2f} {y1 - h * scale:.2f} cm {LOGO_NAME} Do Q".encode()
-    )
 
 
 def stamp(master: Master, clinic: Clinic) -> bytes:
@@ -264,19 +213,31 @@ def stamp(master: Master, clinic: Clinic) -> bytes:
 
     save = add(stream(b"q"))
     footer_layer = add(stream(layer(master, clinic, False)[0]))
+    lines = clinic.lines()
     for i, page in enumerate(master.reader.pages):
-        content = layer(master, clinic, True) if i == master.slot_page else None
+        content = layer(master, clinic, True, lines) if i == master.slot_page else None
         layer_ref = add(stream(content[0])) if content else footer_layer
         # the page's new entries: its /Contents are the stamp's `q`, the laid-out streams, then its layer
         values = {"/Contents": b"[ %d 0 R%s %d 0 R ]" % (save.number, master.laid_contents[i], layer_ref.number)}
         if content and clinic.logo:
             values["/Resources"] = serialise(with_logo(master.page_resources[i], image_objects(clinic.logo, add)))
         if content:
-            values.update(box_links(master, page, content[1], len(clinic.lines()), add, objects))
+            values.update(box_links(master, page, content[1], len(lines), add, objects))
         if page.ref is None:
             raise LayoutError("a page of the clinic layout is no object of its own", hint="a bug in leaflet")
-        objects[page.ref.number] = changed(master.pages[i], values)
+        objects[page.ref.number] = written_page(master, i, values)
     return append_update(master.pdf, objects, size, trailer)
+
+
+def written_page(master: Master, i: int, values: dict[str, bytes]) -> bytes:
+    """Page i's dictionary with `values` set, as written (pdfwrite.changed), once a batch for the same
+    values: every clinic's stamp gives the same pages but for the links' count, so MEMO are kept."""
+    key = (i, *values.items())
+    if (found := master.written.get(key)) is None:
+        found = changed(master.pages[i], values)
+        if len(master.written) < MEMO:
+            master.written[key] = found
+    return found
 
 
 def box_links(
@@ -295,7 +256,22 @@ def box_links(
     ]
     values = {"/Annots": extended(master.laid_annots, added)}
     if box:
-        objects.update(box_objects(box, lines, [line for _, _, line in links], add, added))
+        objects.update(box_tags(master, box, lines, [line for _, _, line in links], add, added))
         if added:
             values["/Tabs"] = b"/S"
     return values
+
+
+def box_tags(
+    master: Master, box: BoxTags, lines: int, links: list[int], add: Callable[[bytes], Ref], annots: list[Ref]
+) -> dict[int, bytes]:
+    """stamptags.box_objects' objects, numbered from the next free number, written once a batch for
+    the same numbers, lines and links (all they depend on: the clinics with as many lines and links
+    have the same tags), MEMO kept."""
+    numbers = [add(b"").number for _ in range(lines + len(dict.fromkeys(links)))]  # each then written
+    key = (numbers[0] if numbers else 0, lines, *links, -1, *(a.number for a in annots))
+    if (found := master.tagged.get(key)) is None:
+        found = box_objects(box, lines, links, numbers[0] if numbers else 0, annots)
+        if len(master.tagged) < MEMO:
+            master.tagged[key] = found
+    return found

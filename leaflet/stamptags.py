@@ -12,8 +12,6 @@ The footer line and the logo are artifacts, as the laid-out footer is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from . import wording
 from .pdfmodel import Array, Document, Ref, dict_of, list_of
 from .pdfwrite import Entries, changed, entries, extended, serialise, text
@@ -77,17 +75,17 @@ def read_box(reader: Document, slot_page: int) -> BoxTags | None:
     )
 
 
-def box_objects(
-    box: BoxTags, lines: int, links: list[int], add: Callable[[bytes], Ref], annots: list[Ref]
-) -> dict[int, bytes]:
+def box_objects(box: BoxTags, lines: int, links: list[int], first: int, annots: list[Ref]) -> dict[int, bytes]:
     """The objects a stamp adds or changes so each of its `lines` is a P and each link a Link, as written.
 
     `links[j]` is the line the j-th annotation in `annots` belongs to; annotation j has the
-    parent-tree key `box.next_key + j`.
+    parent-tree key `box.next_key + j`. The new objects are numbered from `first`: a P for each
+    line, then a Link for each line with a link.
     """
     out: dict[int, bytes] = {}
-    paras = [add(b"") for _ in range(lines)]
-    linked = {line: add(b"") for line in dict.fromkeys(links)}  # a line with a link: its text is the Link's
+    numbers = iter(range(first, first + lines + len(dict.fromkeys(links))))
+    paras = [Ref(next(numbers), 0, None) for _ in range(lines)]
+    linked = {line: Ref(next(numbers), 0, None) for line in dict.fromkeys(links)}  # its text is the Link's
     link_kids: dict[int, list[bytes]] = {}
     owners: list[Ref] = []  # the element of each line's MCID
     page = _ref(box.page)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from leaflet import stamp
+from leaflet import stamp, stamptext
 from leaflet.build import build_booklet, build_clinics, check, lay_out
 from leaflet.checks.stamped import check_stamped
 from leaflet.cli import main
@@ -111,7 +111,7 @@ def test_stamped_characters_are_the_layouts_glyphs_and_one_it_lacks_is_refused_e
     laid = lay_out(LDN, Variant(clinic=True), reserve([clinic]))
     assert laid.rendered.slot is not None
     master = stamp.read_master(laid.rendered.pdf, *laid.rendered.slot, laid.theme, laid.fonts)
-    space, nbsp = (stamp.show(master, t, 12, False) for t in ("North Clinic", "North\u00a0Clinic"))
+    space, nbsp = (stamptext.show(master, t, 12, False) for t in ("North Clinic", "North\u00a0Clinic"))
     assert space == nbsp and b"Tj" in space
     check_stamped(stamp.stamp(master, clinic), master, clinic)
     lacking = replace(clinic, name="North Clinic \u00e6")  # not in the layout's reserve

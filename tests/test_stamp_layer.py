@@ -19,7 +19,8 @@ from stamped_edits import CLINICS, Stamped, first_stamp
 
 from leaflet import stamp
 from leaflet.checks.stampdrawn import drawing
-from leaflet.checks.stamplayer import stamp_text
+from leaflet.checks.stamped import _SIZES, sizes
+from leaflet.checks.stamplayer import stamp_read, stamp_text
 from leaflet.clinics import load_clinics
 from leaflet.model import Picture
 from leaflet.pagescan import quick_text
@@ -33,11 +34,15 @@ def north() -> Stamped:
 
 
 def as_the_general_readers(layer: bytes, master: Master, logo: bool) -> None:
-    """Whatever stamplayer takes, the general readers pass, with the same text."""
+    """Whatever stamplayer takes, the general readers pass, with the same text; and the sizes its shows
+    set are all the sizes the clinic check's search of the layer finds, when they are every `Tf` in it."""
     shown = stamp_text(layer, master, logo)
     if shown is not None:
         assert drawing(layer, master, logo) == ("", shown)
         assert normalise(quick_text(layer, master.decode)) == normalise(shown)
+        read = stamp_read(layer, master, logo)
+        assert read is not None and read[0] == shown
+        assert sizes(layer, read[1]) == [float(s) for s in _SIZES.findall(layer)]
 
 
 def layers(master: Master, logo: bool) -> list[bytes]:
@@ -114,7 +119,7 @@ def strings(draw: st.DrawFn, master: Master, name: str) -> bytes:
     """A literal string, mostly of codes the font `name` has text for, written mostly as a stamp writes it."""
     font = sorted(master.decode.get(name, {})) or [65]
     codes = draw(st.lists(st.integers(0, 19).flatmap(lambda k: st.sampled_from(font if k else range(256)))))
-    ways = st.sampled_from([-1] * 30 + list(range(6)))  # -1: as a stamp writes it (stamp.glyph)
+    ways = st.sampled_from([-1] * 30 + list(range(6)))  # -1: as a stamp writes it (stamptext.glyph)
     out = b"".join(written(c, draw(ways)) for c in codes[:8])
     return b"(" + out + b")" if draw(st.integers(0, 19)) else b"(" + out  # left open, now and then
 

@@ -33,7 +33,7 @@ from ..stamp import Master
 from ..stamplogo import LOGO_NAME
 from ..textmatch import normalise
 from .stampdrawn import drawing
-from .stamplayer import stamp_text
+from .stamplayer import stamp_read
 
 _SIZES = re.compile(rb"\s([\d.]+)\s+Tf")
 
@@ -211,11 +211,25 @@ def contents_problem(update: Update, parts: Any, master: Master, i: int) -> str:
     """'' if the page draws the stamp's `q`, the layout's own content streams, then one layer."""
     if isinstance(parts, list) and len(parts) > 2:
         first = update.resolve(parts[0])
-        if serialise(Array(parts[1:-1])) == laid_array(master, i, "/Contents") and (
+        if as_laid(master, i, "/Contents", parts, parts[1:-1]) and (
             isinstance(first, Stream) and first.get_data().strip() == b"q"
         ):
             return ""
     return f"page {i + 1} shows other content than the checked layout and one clinic layer"
+
+
+def as_laid(master: Master, i: int, key: str, found: list[Any], items: list[Any], *which: Any) -> bool:
+    """`items` (of the list `found`, picked by `which`) written out are the layout page's `key` (laid_array).
+    A list read from the same bytes as one that passed is the same object (pdfupdate's memo), its items
+    picked the same way: it passes again without being written out."""
+    vouched = (i, key, id(found), *which)
+    if master.vouched.get(vouched) is found:
+        return True
+    if serialise(Array(items)) != laid_array(master, i, key):
+        return False
+    if len(master.vouched) < MEMO:
+        master.vouched[vouched] = found  # kept, so no other object takes its id
+    return True
 
 
 def laid_array(master: Master, i: int, key: str) -> bytes:
@@ -232,8 +246,7 @@ def stamped_links(update: Update, page: Dictionary, master: Master, wanted: Expe
     every stamped one is a plain link (no appearance of its own) to one of the clinic's addresses."""
     annots = list_of(update.resolve(page.get("/Annots"))) if "/Annots" in page else []
     own = [isinstance(a, Ref) and a.number in update.offsets for a in annots]  # the layout's are checked bytes
-    laid = Array(a for a, new in zip(annots, own, strict=True) if not new)
-    if serialise(laid) != laid_array(master, i, "/Annots"):
+    if not as_laid(master, i, "/Annots", annots, [a for a, new in zip(annots, own, strict=True) if not new], *own):
         return set(), f"page {i + 1} has other annotations than the checked layout"
     links = set(wanted.links) if i == master.slot_page else set()
     uris = set()
@@ -262,16 +275,24 @@ def layer_text(
     (or ''), read once for every page that shows those bytes. A layer written as a stamp writes it is
     read by stamplayer alone; any other by the general readers, which say what is wrong with it."""
     if layer not in seen:
-        shown = stamp_text(layer, master, wanted.logo)
-        if shown is not None:
-            text, problem = normalise(shown), ""
+        read = stamp_read(layer, master, wanted.logo)
+        if read is not None:
+            text, problem = normalise(read[0]), ""
         else:
             text = normalise(quick_text(layer, master.decode))
             problem, shown = drawing(layer, master, wanted.logo)
             if not problem and normalise(shown) != text:  # (quick_text reads our own streams, not any string)
                 problem = "shows text that is not read as a viewer shows it"
-        seen[layer] = text, [float(s) for s in _SIZES.findall(layer)], problem
+        seen[layer] = text, sizes(layer, read[1] if read is not None else None), problem
     return seen[layer]
+
+
+def sizes(layer: bytes, shows: list[bytes] | None) -> list[float]:
+    """Every text size the layer sets (`N Tf`, as _SIZES finds them). Where each `Tf` in it is one of the
+    shows stamplayer read, those are its sizes, without a search of the layer."""
+    if shows is not None and layer.count(b"Tf") == len(shows):
+        return [float(s) for s in shows]
+    return [float(s) for s in _SIZES.findall(layer)]
 
 
 def same_object(a: Any, b: Any) -> bool:
