@@ -143,8 +143,13 @@ def _format4(data: bytes, at: int) -> list[tuple[int, int]]:
     ranges = struct.unpack_from(f">{segments}H", data, ranges_at)
     pairs: list[tuple[int, int]] = []
     for n, (start, end, delta, offset) in enumerate(zip(starts, ends, deltas, ranges, strict=True)):
-        if offset == 0:
-            pairs += [(char, (char + delta) & 0xFFFF) for char in range(start, end + 1)]
+        if offset == 0:  # glyph = character + delta, modulo 65536: a run of glyphs, or two where it wraps
+            if delta >= 0:
+                cut, low, high = min(end + 1, max(start, 0x10000 - delta)), delta, delta - 0x10000
+            else:
+                cut, low, high = min(end + 1, max(start, -delta)), delta + 0x10000, delta
+            pairs += zip(range(start, cut), range(start + low, cut + low), strict=True)
+            pairs += zip(range(cut, end + 1), range(cut + high, end + 1 + high), strict=True)
             continue
         base = ranges_at + 2 * n + offset - 2 * start  # where the glyph of character 0 would be
         for char in range(start, end + 1):

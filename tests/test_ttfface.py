@@ -97,7 +97,13 @@ def format4(draw: Any) -> bytes:
     ends = [min(0xFFFF, max(0, s + n)) for s, n, _, _ in segments]
     body = struct.pack(f">{count}H", *ends) + b"\0\0"
     body += struct.pack(f">{count}H", *(s for s, _, _, _ in segments))
-    body += struct.pack(f">{count}h", *(d for _, _, d, _ in segments))
+    # some deltas put the wrap past glyph 65535 (or below glyph 0) just inside the segment
+    wraps = draw(st.lists(st.integers(-1, 3), min_size=count, max_size=count))
+    deltas = [
+        d if w < 0 else 0x10000 - s - w if s > 0x8000 else max(-0x8000, -(s + w))
+        for (s, _, d, _), w in zip(segments, wraps, strict=True)
+    ]
+    body += struct.pack(f">{count}h", *deltas)
     ranges = [2 * (count - n) + 2 * r if kind == "array" else r for n, (_, _, _, (kind, r)) in enumerate(segments)]
     body += struct.pack(f">{count}H", *ranges)
     body += struct.pack(f">{len(glyph_ids)}H", *glyph_ids)
