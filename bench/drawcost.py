@@ -28,13 +28,13 @@ WORKER = """
 import sys
 from pathlib import Path
 from leaflet.build import draw
-from leaflet.clinics import survey, two_passes
+from leaflet.clinics import load_clinics, survey
 from leaflet.theme import Variant
 content = Path("content") / "ldn-ms.yaml"
 def once(which):
     if which == "A4":
         return draw(content, Variant())
-    found = survey(two_passes(Path("content") / "clinics.yaml")())
+    found = survey(load_clinics(Path("content") / "clinics.yaml").values())
     return draw(content, Variant(clinic=True), found.reserve, found.details)
 for _ in range(int(sys.argv[2])):
     once(sys.argv[1])
