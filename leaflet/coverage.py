@@ -60,14 +60,16 @@ def _format4(font: bytes, at: int) -> frozenset[int]:
     offsets = struct.unpack_from(f">{segments}H", font, range_at)
     found: set[int] = set()
     for i, (start, end, delta, offset) in enumerate(zip(starts, ends, deltas, offsets, strict=True)):
-        for code in range(start, min(end, 0xFFFE) + 1):
-            if offset == 0:
-                glyph = (code + delta) & 0xFFFF
-            else:
-                glyph = struct.unpack_from(">H", font, range_at + 2 * i + offset + 2 * (code - start))[0]
-                glyph = (glyph + delta) & 0xFFFF if glyph else 0
-            if glyph:
-                found.add(code)
+        stop = min(end, 0xFFFE) + 1
+        if start >= stop:
+            continue
+        if offset == 0:  # every code but the one (if any) that lands on glyph 0
+            zero = start + ((-delta - start) & 0xFFFF)
+            found.update(range(start, min(zero, stop)))
+            found.update(range(zero + 1, stop))
+            continue
+        glyphs = struct.unpack_from(f">{stop - start}H", font, range_at + 2 * i + offset)
+        found.update(code for code, glyph in enumerate(glyphs, start) if glyph and (glyph + delta) & 0xFFFF)
     return frozenset(found)
 
 

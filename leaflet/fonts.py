@@ -24,7 +24,6 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from . import readlog
 from .chars import invisible
@@ -32,6 +31,7 @@ from .coverage import CoverageError, code_points
 from .errors import FontError, Where
 from .model import Brand
 from .record import record
+from .ttfface import BulkFont
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 REGULAR, BOLD = "Regular", "Bold"
@@ -224,7 +224,7 @@ def register(family: Family, style: str) -> str:
             # makes the PDF 15% smaller (the text is read back through each font's ToUnicode map)
             file = io.BytesIO(family.files[style])
             file.name = str(family.path(style))  # (for ReportLab's messages)
-            pdfmetrics.registerFont(TTFont(face_name, file, asciiReadable=0))
+            pdfmetrics.registerFont(BulkFont(face_name, file, asciiReadable=0))
         except Exception as e:  # ReportLab raises bare errors for bad TTFs
             raise unreadable(family, style, str(e)) from None
         map_weights(family)

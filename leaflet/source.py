@@ -80,6 +80,15 @@ def load(path: str | Path, max_nodes: int = MAX_NODES) -> Node:
 def parse(text: str, name: str, max_nodes: int = MAX_NODES) -> Node:
     """Parse YAML text; `name` is used in error locations."""
     text = prepared(text, name)
+    from .sourceevents import plain_tree  # (which builds this module's Nodes)
+
+    if (tree := plain_tree(text, name, max_nodes)) is not None:
+        return tree  # a plain file, read in one pass; any other is read below
+    return general_tree(text, name, max_nodes)
+
+
+def general_tree(text: str, name: str, max_nodes: int = MAX_NODES) -> Node:
+    """The located tree of prepared text, or the located error (composed, then walked)."""
     read, root = _compose_fast(text, name, max_nodes)
     if not read:
         root = _compose(text, name, max_nodes)
