@@ -12,7 +12,7 @@ from pathlib import Path
 from . import drafts, source
 from .contrast import Colour, contrast, grey
 from .errors import ContentError, FontError, Where
-from .fields import Fields
+from .fields import EMAIL, PHONE, Fields
 from .fonts import BODY_STYLES, REGULAR, missing_face
 from .images import ImageFile, load_picture
 from .markup import check_link
@@ -21,9 +21,7 @@ from .printcolour import parse_cmyk, to_hex
 
 HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 AA = 4.5  # WCAG AA contrast for text
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_MINSIZE = 24  # pt: above this a column holds too few words per line
-PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}")
 LOGO_BOX = 20 * 72 / 25.4  # points: the title band's largest logo box (20 mm); layout fits it further
 DEFAULTS = {
     "primary": "#1B4F8A",

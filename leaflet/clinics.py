@@ -11,10 +11,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import readlog, source
-from .brand import EMAIL, PHONE
 from .chars import drawn
 from .errors import ContentError, Where
-from .fields import Fields, suggest
+from .fields import EMAIL, PHONE, Fields, suggest
 from .images import ImageFile, load_picture
 from .inputfiles import picture_path
 from .markup import check_link

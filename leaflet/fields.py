@@ -19,6 +19,9 @@ from .source import Node
 WHOLE = re.compile(r"[0-9]{1,9}")
 NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6})?")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A contact's phone number and email address (a brand's or a clinic's), as a reader can use them.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,}")
 # Layout folds runs of these into one space; every other character (no-break, thin and
 # figure spaces among them) reaches the page as typed.
 ASCII_SPACE = " \t\r\n"

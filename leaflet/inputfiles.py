@@ -18,7 +18,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
-from .fonts import load_fonts
 from .images import ImageFile
 from .model import Clinic, Leaflet, Picture
 
@@ -60,6 +59,8 @@ def picture_path(picture: Picture) -> Path:
 
 def font_files(leaflet: Leaflet) -> list[Path]:
     """The TTF files of the brand's families: each weight the family has a file for."""
+    from .fonts import load_fonts  # (ReportLab's font machinery: not for a clinics file's survey, ahead.py)
+
     fonts = load_fonts(leaflet.brand)
     return [family.path(style).resolve() for family in fonts.families for style in family.styles]
 

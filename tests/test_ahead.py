@@ -166,3 +166,13 @@ def test_the_tool_digest_does_not_wait_for_an_answer_not_yet_begun() -> None:
     finally:
         pending.close()
     assert no_child_left()
+
+
+def test_the_survey_loads_no_reportlab() -> None:
+    """The process ahead runs while the building process loads ReportLab: a survey that loaded it
+    too (clinics.py once did, through the brand module's fonts) took as long as that, and the
+    build waited for it."""
+    probe = "import sys\nfrom leaflet import clinics\nprint([m for m in sys.modules if m.startswith('reportlab')])"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
