@@ -15,16 +15,16 @@ change no report.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE / "bench"))
+from sameness import compared  # noqa: E402  (bench/sameness.py, beside this file)
+
 LDN = HERE / "content" / "ldn-ms.yaml"
 
 
@@ -121,26 +121,13 @@ def worker(folder: Path) -> None:
     (folder / "findings.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
-def findings(root: Path, folder: Path) -> dict[str, list[str]]:
-    env = dict(os.environ, PYTHONPATH=str(root))
-    subprocess.run([sys.executable, __file__, "--worker", str(folder)], env=env, cwd=root, check=True)
-    got: dict[str, list[str]] = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
-    return got
-
-
 def main(argv: list[str]) -> None:
     if argv[0] == "--worker":
         worker(Path(argv[1]))
         return
     other = Path(argv[0]).resolve()
     mutants = int(argv[argv.index("--mutants") + 1]) if "--mutants" in argv else 300
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "names.json").write_text(json.dumps(corpus(folder, mutants)), encoding="utf-8")
-        ours, theirs = findings(HERE, folder), findings(other, folder)
-    differ = [name for name in ours if ours[name] != theirs.get(name)]
-    for name in differ:
-        print(f"{name}:\n  ours:   {ours[name]}\n  theirs: {theirs.get(name)}")
+    ours, differ = compared(__file__, HERE, other, corpus, mutants)
     failing = sum(1 for reports in ours.values() if any("FAIL" in r or r.startswith("error") for r in reports))
     print(f"{len(differ)} of {len(ours)} PDFs report otherwise ({failing} of them fail a check or raise)")
 

@@ -17,15 +17,15 @@ PDF whose finding differs, and a count. A speed change of the clinic check must 
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE / "bench"))
+from sameness import compared  # noqa: E402  (bench/sameness.py, beside this file)
+
 LDN = HERE / "content" / "ldn-ms.yaml"
 TOKENS = [b" ", b"\n", b"(", b")", b"\\", b"/", b"<<", b">>", b"[", b"]", b"0", b"9", b".", b"-", b"R", b"Tj", b"Tf"]
 TOKENS += [b"Q", b"q", b"\\050", b"/F1+0", b"1 0 R", b"endobj", b"stream", b"BT", b"/Link", b"/Annots", b"%"]
@@ -116,26 +116,13 @@ def worker(folder: Path) -> None:
     (folder / "findings.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
-def findings(root: Path, folder: Path) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(root))
-    subprocess.run([sys.executable, __file__, "--worker", str(folder)], env=env, cwd=root, check=True)
-    got: dict[str, str] = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
-    return got
-
-
 def main(argv: list[str]) -> None:
     if argv[0] == "--worker":
         worker(Path(argv[1]))
         return
     other = Path(argv[0]).resolve()
     mutants = int(argv[argv.index("--mutants") + 1]) if "--mutants" in argv else 3000
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "names.json").write_text(json.dumps(corpus(folder, mutants)), encoding="utf-8")
-        ours, theirs = findings(HERE, folder), findings(other, folder)
-    differ = [name for name in ours if ours[name] != theirs.get(name)]
-    for name in differ:
-        print(f"{name}:\n  ours:   {ours[name]}\n  theirs: {theirs.get(name)}")
+    ours, differ = compared(__file__, HERE, other, corpus, mutants)
     kinds = {
         " ".join(w for w in found.split("failed: ")[-1].split() if not any(c.isdigit() for c in w))[:40]
         for found in ours.values()
