@@ -23,7 +23,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE / "bench"))
-from sameness import compared  # noqa: E402  (bench/sameness.py, beside this file)
+from sameness import command  # noqa: E402  (bench/sameness.py, beside this file)
 
 LDN = HERE / "content" / "ldn-ms.yaml"
 
@@ -122,12 +122,10 @@ def worker(folder: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if argv[0] == "--worker":
-        worker(Path(argv[1]))
+    done = command(argv, __file__, HERE, worker, corpus, 300)
+    if done is None:
         return
-    other = Path(argv[0]).resolve()
-    mutants = int(argv[argv.index("--mutants") + 1]) if "--mutants" in argv else 300
-    ours, differ = compared(__file__, HERE, other, corpus, mutants)
+    ours, differ = done
     failing = sum(1 for reports in ours.values() if any("FAIL" in r or r.startswith("error") for r in reports))
     print(f"{len(differ)} of {len(ours)} PDFs report otherwise ({failing} of them fail a check or raise)")
 

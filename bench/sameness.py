@@ -35,3 +35,20 @@ def compared(
     for name in differ:
         print(f"{name}:\n  ours:   {ours[name]}\n  theirs: {theirs.get(name)}")
     return ours, differ
+
+
+def command(
+    argv: list[str],
+    script: str,
+    here: Path,
+    worker: Callable[[Path], None],
+    corpus: Callable[[Path, int], list[str]],
+    mutants: int,
+) -> tuple[dict[str, Any], list[str]] | None:
+    """`SCRIPT OTHER_CHECKOUT [--mutants N]`: this checkout's findings and the names that differ;
+    `SCRIPT --worker FOLDER`: the worker's findings written, and None."""
+    if argv[0] == "--worker":
+        worker(Path(argv[1]))
+        return None
+    count = int(argv[argv.index("--mutants") + 1]) if "--mutants" in argv else mutants
+    return compared(script, here, Path(argv[0]).resolve(), corpus, count)

@@ -24,7 +24,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE / "bench"))
-from sameness import compared  # noqa: E402  (bench/sameness.py, beside this file)
+from sameness import command  # noqa: E402  (bench/sameness.py, beside this file)
 
 LDN = HERE / "content" / "ldn-ms.yaml"
 TOKENS = [b" ", b"\n", b"(", b")", b"\\", b"/", b"<<", b">>", b"[", b"]", b"0", b"9", b".", b"-", b"R", b"Tj", b"Tf"]
@@ -117,12 +117,10 @@ def worker(folder: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if argv[0] == "--worker":
-        worker(Path(argv[1]))
+    done = command(argv, __file__, HERE, worker, corpus, 3000)
+    if done is None:
         return
-    other = Path(argv[0]).resolve()
-    mutants = int(argv[argv.index("--mutants") + 1]) if "--mutants" in argv else 3000
-    ours, differ = compared(__file__, HERE, other, corpus, mutants)
+    ours, differ = done
     kinds = {
         " ".join(w for w in found.split("failed: ")[-1].split() if not any(c.isdigit() for c in w))[:40]
         for found in ours.values()
