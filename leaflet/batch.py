@@ -21,6 +21,7 @@ file order is the one raised, as with one process.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -31,7 +32,7 @@ from .forked import Tickets, in_processes, nothing
 from .interrupts import held
 from .model import Clinic
 from .progress import Progress
-from .publish import Digests, Staged, commit, discard, stage
+from .publish import Staged, commit, discard, stage
 from .stamp import Master, stamp
 
 MIN_PER_PROCESS = 50  # clinics: a smaller share costs more to fork and collect than it saves (100 clinics: two shares)
@@ -130,3 +131,20 @@ def in_parallel(share: Share, workers: int, progress: Progress) -> list[Part]:
 def lost(k: int) -> Part:
     """The part of a stamping process that ended without an answer: a bug, reported as the batch's error."""
     return [], (-1, LayoutError(f"stamping process {k + 1} ended without an answer", hint="a bug in leaflet"))
+
+
+class Digests:
+    """The SHA-256 of files that start with the same bytes (every clinic PDF of a batch starts with its
+    layout's): those hashed once, each file's own bytes after them hashed for each."""
+
+    def __init__(self, prefix: bytes) -> None:
+        self.prefix = prefix
+        self.hashed = hashlib.sha256(prefix)
+
+    def of(self, data: bytes) -> bytes:
+        """hashlib.sha256(data).digest(), however `data` starts."""
+        if not data.startswith(self.prefix):
+            return hashlib.sha256(data).digest()
+        found = self.hashed.copy()
+        found.update(memoryview(data)[len(self.prefix) :])
+        return found.digest()

@@ -26,6 +26,7 @@ How:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -54,6 +55,7 @@ class Staged:
     digest: bytes  # SHA-256 of the bytes, to prove the target holds them after the replace
     size: int
     tmp: Path
+    made: Path | None = None  # the topmost folder staging made for it, removed with it while empty
 
 
 def publish(target: Path, data: bytes, durable: bool = True) -> None:
@@ -137,9 +139,26 @@ def settle(folders: list[Path], fds: list[int]) -> None:
 
 
 def discard(staged: Iterable[Staged]) -> None:
-    """Remove the temporary files still there (after a replace they are not)."""
+    """Remove the temporary files still there (after a replace they are not), and then the folders
+    staging made for them while they are empty (a failed batch into a new folder leaves none)."""
+    staged = list(staged)
     for s in staged:
         remove(s.tmp)
+    prune({folder for s in staged for folder in made_chain(s.target.parent, s.made)})
+
+
+def made_chain(folder: Path, made: Path | None) -> list[Path]:
+    """`folder` and its parents up to `made`, the topmost folder staging made ([] when none)."""
+    chain = [folder, *folder.parents]
+    return chain[: chain.index(made) + 1] if made in chain else []
+
+
+def prune(folders: set[Path]) -> None:
+    """Remove each folder, the deepest first, while it is empty: one holding a file (the PDF now in
+    place, another build's temporary file) stays, and so do the folders above it."""
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
 
 
 def stage(target: Path, data: bytes, digest: bytes | None = None) -> Staged:
@@ -147,10 +166,10 @@ def stage(target: Path, data: bytes, digest: bytes | None = None) -> Staged:
 
     `digest` is the bytes' SHA-256 when the caller has it (a batch's `Digests`), else it is taken here."""
     folder = target.parent
-    written, tmp = False, Path()  # `tmp` names the temporary file once there is one
+    written, tmp, made = False, Path(), None  # `tmp` names the temporary file once there is one
     try:
         with held(), translated(folder, folder=True):  # a Ctrl-C now comes once `tmp` names the file
-            fd, tmp = temporary_in(target)
+            fd, tmp, made = temporary_in(target)
         with translated(target):
             try:
                 write_all(fd, data)
@@ -160,34 +179,21 @@ def stage(target: Path, data: bytes, digest: bytes | None = None) -> Staged:
     finally:
         if not written and tmp.name:
             remove(tmp)
-    return Staged(target, digest or hashlib.sha256(data).digest(), len(data), tmp)
+            prune(set(made_chain(folder, made)))
+    return Staged(target, digest or hashlib.sha256(data).digest(), len(data), tmp, made)
 
 
-def temporary_in(target: Path) -> tuple[int, Path]:
+def temporary_in(target: Path) -> tuple[int, Path, Path | None]:
     """create_temporary, the target's folder made first when it is not there: a folder that is (a batch
-    built again) costs no mkdir. Any other way the first try fails, it fails again after the mkdir."""
+    built again) costs no mkdir. Any other way the first try fails, it fails again after the mkdir.
+    Also the topmost folder it made, if it made one."""
     try:
-        return create_temporary(target)
+        return (*create_temporary(target), None)
     except (FileNotFoundError, NotADirectoryError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return create_temporary(target)
-
-
-class Digests:
-    """The SHA-256 of files that start with the same bytes (every clinic PDF of a batch starts with its
-    layout's): those hashed once, each file's own bytes after them hashed for each."""
-
-    def __init__(self, prefix: bytes) -> None:
-        self.prefix = prefix
-        self.hashed = hashlib.sha256(prefix)
-
-    def of(self, data: bytes) -> bytes:
-        """hashlib.sha256(data).digest(), however `data` starts."""
-        if not data.startswith(self.prefix):
-            return hashlib.sha256(data).digest()
-        found = self.hashed.copy()
-        found.update(memoryview(data)[len(self.prefix) :])
-        return found.digest()
+        folder = target.parent
+        made = next((p for p in reversed((folder, *folder.parents)) if not p.exists()), None)
+        folder.mkdir(parents=True, exist_ok=True)
+        return (*create_temporary(target), made)
 
 
 def to_disk(staged: list[Staged]) -> None:

@@ -92,6 +92,7 @@ def test_a_clinic_failing_in_a_share_replaces_nothing(
     assert located(err, clinics).startswith(f"{clinics}:{name_line + 1}:"), err
     assert pdfs(out) == before
     assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+    assert not (tmp_path / "alone").exists()  # the folders its staging made went with its files
 
 
 def test_the_master_failing_a_check_once_the_workers_stamp_replaces_nothing(

@@ -5,14 +5,16 @@ each file's bytes, and no mkdir for a folder that is there against the mkdir it 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from leaflet.batch import Digests
 from leaflet.errors import OutputError
-from leaflet.publish import Digests, commit, discard, stage
+from leaflet.publish import commit, discard, publish_all, stage
 
 
 @settings(max_examples=200, deadline=None)
@@ -51,3 +53,32 @@ def test_a_file_where_a_folder_should_be(tmp_path: Path, depth: int) -> None:
     assert caught.value.where.path == str(taken)
     assert taken.read_bytes() == b"mine"
     assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def test_a_failed_batch_leaves_no_folder_it_made(tmp_path: Path) -> None:
+    """Staging made `out/clinics/a/` and `out/clinics/b/` (and `out/`): the batch failing after them,
+    each goes with its temporary file; a folder that was there before stays."""
+    (tmp_path / "kept").mkdir()
+
+    def files() -> Iterator[tuple[Path, bytes]]:
+        yield tmp_path / "out" / "clinics" / "a" / "x.pdf", b"%PDF-a"
+        yield tmp_path / "out" / "clinics" / "b" / "x.pdf", b"%PDF-b"
+        yield tmp_path / "kept" / "new" / "x.pdf", b"%PDF-c"
+        raise RuntimeError("the next clinic fails its check")
+
+    with pytest.raises(RuntimeError):
+        publish_all(files())
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == [Path("kept")]
+
+
+def test_a_folder_made_for_a_failed_file_stays_while_it_holds_another(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "deeper" / "x.pdf"
+    staged = stage(target, b"%PDF-1")
+    assert staged.made == tmp_path / "new"
+    (tmp_path / "new" / "other.pdf").write_bytes(b"someone else's")  # (another build's, say)
+    discard([staged])
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == [Path("new"), Path("new/other.pdf")]
+    again = stage(tmp_path / "new" / "y.pdf", b"%PDF-2")  # a folder that is there: none made
+    assert again.made is None
+    discard([again])
+    assert (tmp_path / "new").is_dir()
