@@ -141,10 +141,8 @@ def settle(folders: list[Path], fds: list[int]) -> None:
 def discard(staged: Iterable[Staged]) -> None:
     """Remove the temporary files still there (after a replace they are not), and then the folders
     staging made for them while they are empty (a failed batch into a new folder leaves none)."""
-    staged = list(staged)
-    for s in staged:
-        remove(s.tmp)
-    prune({folder for s in staged for folder in made_chain(s.target.parent, s.made)})
+    left = [s for s in staged if remove(s.tmp)]  # (a file replaced is in its folder: no folder to prune)
+    prune({folder for s in left for folder in made_chain(s.target.parent, s.made)})
 
 
 def made_chain(folder: Path, made: Path | None) -> list[Path]:
@@ -289,11 +287,12 @@ def replace(s: Staged) -> None:
         )
 
 
-def remove(path: Path) -> None:
-    """Delete a temporary file if it is still there (after a replace it is not)."""
+def remove(path: Path) -> bool:
+    """Delete a temporary file if it is still there (after a replace it is not); whether it was."""
     try:
         os.unlink(path)
     except FileNotFoundError:
-        pass
+        return False
     except OSError:
         pass  # it cannot be removed either; the error that brought us here is the one to report
+    return True
