@@ -35,7 +35,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .incremental import clinics_for
+from .incremental import clinics_for, job_names
 from .interrupts import held
 from .names import leaflet_files
 
@@ -126,8 +126,8 @@ def start(args: argparse.Namespace) -> Ahead:
 def clinic_files(args: argparse.Namespace) -> list[str]:
     """The clinics files the command's clinic batches read whole, each a regular file (not a pipe,
     which a second reader would empty), by real path."""
-    if args.command != "build" or args.watch or args.clinic or not (args.all_clinics or args.all):
-        return []
+    if args.command != "build" or args.watch or not {"clinics", "every clinic"} & set(job_names(args)):
+        return []  # (a batch of `--clinic ID`s, "clinics ID,...", reads the file for those clinics)
     found: dict[str, None] = {}
     for leaflet in args.files or leaflet_files("content"):
         path = clinics_for(leaflet, args)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from leaflet import ahead, build, manifest
-from leaflet.cli import main
+from leaflet.cli import main, parser
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content" / "ldn-ms.yaml"
@@ -95,11 +95,8 @@ def test_a_build_that_fails_before_its_survey_leaves_no_process(
 def test_only_the_process_that_forked_takes_the_answer(tmp_path: Path) -> None:
     """A `-j` worker is a fork of the building process: it reads the clinics file itself."""
     (tmp_path / "clinics.yaml").write_text(clinics_yaml(3), encoding="utf-8")
-    args = type("Args", (), {})()
-    for key, value in dict(command="build", watch=False, clinic=None, all_clinics=True, all=False).items():
-        setattr(args, key, value)
-    args.files, args.clinics = [CONTENT], tmp_path / "clinics.yaml"
-    early = ahead.start(args)  # type: ignore[arg-type]
+    args = parser().parse_args(["build", str(CONTENT), "--all-clinics", "--clinics", str(tmp_path / "clinics.yaml")])
+    early = ahead.start(args)
     try:
         read, write = os.pipe()
         pid = os.fork()
